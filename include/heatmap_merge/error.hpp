@@ -1,0 +1,55 @@
+#pragma once
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+namespace SQLite {
+class Exception;
+}
+
+namespace heatmap_merge {
+
+// Exit codes follow sysexits.h so that cron wrappers can tell a retry from a bug.
+enum class ExitCode : int {
+  ok = 0,
+  usage = 64,       // EX_USAGE
+  data = 65,        // EX_DATAERR: not a database, corrupt, schema mismatch
+  no_input = 66,    // EX_NOINPUT: input missing or unreadable
+  cant_create = 73, // EX_CANTCREAT: output exists or cannot be created
+  io = 74,          // EX_IOERR: failed write, disk full
+  temp_fail = 75,   // EX_TEMPFAIL: locked input or concurrent run
+};
+
+// The one error type of the tool: caught once in main, printed as "heatmap-merge: error: ...".
+class Error : public std::runtime_error {
+public:
+  Error(ExitCode code, const std::string& message);
+
+  ExitCode code() const {
+    return m_code;
+  }
+
+private:
+  ExitCode m_code;
+};
+
+// Turns a SQLite failure on `path` into an Error with the matching exit code. `doing` says what
+// the tool was doing ("reading", "writing", ...).
+[[nodiscard]] Error sqlite_error(const std::filesystem::path& path,
+                                 const SQLite::Exception& exception,
+                                 const std::string& doing);
+
+// Same, from a raw SQLite (extended) result code and message.
+[[nodiscard]] Error sqlite_error(const std::filesystem::path& path,
+                                 int extended_code,
+                                 const std::string& sqlite_message,
+                                 const std::string& doing);
+
+// Quotes an SQL identifier ("a""b"), so that user-supplied names are never parsed as SQL.
+std::string quote_identifier(const std::string& name);
+
+// A path as people write it, without fmt's quoting of std::filesystem::path.
+std::string display(const std::filesystem::path& path);
+
+} // namespace heatmap_merge

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace heatmap_merge {
+
+enum class ReportFormat { text, json };
+
+struct Options {
+  std::filesystem::path primary;
+  std::vector<std::filesystem::path> secondaries;
+  std::optional<std::filesystem::path> output;
+  bool force = false;
+  bool dry_run = false;
+  ReportFormat format = ReportFormat::text;
+  std::string table = "click_events";
+  std::string time_column = "created_at";
+  std::vector<std::string> key_columns = {"page_url", "x", "y"};
+  // Two rows are duplicates when their instants differ by at most this; 0 is exact matching.
+  std::chrono::nanoseconds window{0};
+  // How long to wait for a writer's lock on an input before giving up with exit 75.
+  std::chrono::milliseconds lock_timeout{5000};
+  // -1 quiet, 0 normal, 1 and up verbose.
+  int verbosity = 0;
+};
+
+// Parses the command line. Returns nothing when --help or --version was printed to `out`;
+// throws Error(ExitCode::usage) on a bad command line.
+std::optional<Options> parse_command_line(int argc, const char* const* argv, std::ostream& out);
+
+// The tool's version string.
+const char* version();
+
+} // namespace heatmap_merge

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "heatmap_merge/plan.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <vector>
+
+namespace SQLite {
+class Database;
+}
+
+namespace heatmap_merge {
+
+struct TableSchema;
+struct ColumnLayout;
+
+// Refuses, before anything is read, an output that would overwrite an input, that exists
+// without --force, or whose directory is missing.
+void check_output_target(const std::filesystem::path& target,
+                         bool force,
+                         const std::vector<std::filesystem::path>& inputs);
+
+// The output database: built under a temporary name in the target's directory and renamed into
+// place when complete, so the target only ever holds nothing, its old content, or a complete
+// database. A lock file beside the target keeps two runs from writing it at once.
+class OutputFile {
+public:
+  // Takes the lock (exit 75 if another run holds it) and creates the temporary file with the
+  // permissions of `like` (the primary), never looser.
+  OutputFile(const std::filesystem::path& target, bool force, const std::filesystem::path& like);
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+  // Removes the temporary file unless commit() succeeded.
+  ~OutputFile();
+
+  const std::filesystem::path& temp_path() const {
+    return m_temp;
+  }
+  // Flushes the temporary file to disk and renames it over the target. Every connection to the
+  // temporary file must be closed first.
+  void commit();
+
+private:
+  std::filesystem::path m_target;
+  std::filesystem::path m_temp;
+  bool m_force;
+  int m_lock_fd = -1;
+  bool m_committed = false;
+};
+
+// Opens the temporary output for writing, with no journal: it is thrown away on failure anyway.
+SQLite::Database open_output(const std::filesystem::path& temp_path);
+
+// Copies the primary, as its open read transaction sees it, into `output` page by page.
+void copy_database(SQLite::Database& source,
+                   const std::filesystem::path& source_path,
+                   SQLite::Database& output,
+                   const std::filesystem::path& output_path,
+                   std::chrono::milliseconds lock_timeout);
+
+// Adds the columns only secondaries have to the output's click table.
+void add_columns(SQLite::Database& output,
+                 const std::filesystem::path& output_path,
+                 const TableSchema& output_table,
+                 const ColumnLayout& layout);
+
+// Appends the `added` rows of one secondary to the output under their new ids, matching
+// columns by name.
+void append_rows(SQLite::Database& output,
+                 const std::filesystem::path& output_path,
+                 const TableSchema& output_table,
+                 const ColumnLayout& layout,
+                 SQLite::Database& source,
+                 const TableSchema& source_table,
+                 const std::vector<AddedRow>& added);
+
+} // namespace heatmap_merge

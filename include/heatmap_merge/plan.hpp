@@ -1,0 +1,73 @@
+#pragma once
+
+#include "heatmap_merge/timestamp.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace heatmap_merge {
+
+// The instant of a row whose time is not a date-time: it sorts after every real instant.
+inline constexpr Instant k_text_instant = INT64_MAX;
+
+// What the planner knows of a row whose key columns are all set: 32 bytes, so that a million
+// rows fit in 32 MB. `group` is a 96-bit hash of the key columns other than the time (and of the
+// time itself when it is text); `payload` hashes the compared columns, to tell conflicts.
+struct RowKey {
+  std::uint64_t group_hi = 0;
+  std::uint32_t group_lo = 0;
+  std::uint32_t payload = 0;
+  Instant instant = 0;
+  std::int64_t rowid = 0;
+};
+static_assert(sizeof(RowKey) == 32);
+
+// A row with a NULL key column: it never matches, so it is always kept.
+struct UnkeyedRow {
+  Instant instant = k_text_instant;
+  std::int64_t rowid = 0;
+};
+
+// One input as read for planning.
+struct InputKeys {
+  std::vector<RowKey> keys;
+  std::vector<UnkeyedRow> unkeyed;
+  std::int64_t rows = 0;
+  std::int64_t max_rowid = 0;
+  std::optional<Instant> first; // the earliest and latest parsed instants
+  std::optional<Instant> last;
+};
+
+struct AddedRow {
+  std::int64_t source_rowid = 0;
+  std::int64_t new_id = 0;
+};
+
+struct InputPlan {
+  std::int64_t rows = 0;
+  std::int64_t unkeyed = 0;
+  std::int64_t duplicates_exact = 0;
+  std::int64_t duplicates_window = 0;
+  std::int64_t conflicts = 0;
+  std::optional<Instant> first;
+  std::optional<Instant> last;
+  // The rows this input adds, sorted by source row id (the order they are read back in).
+  std::vector<AddedRow> added;
+  // For each duplicate matched within the window: this row's instant minus its match's.
+  std::vector<std::int64_t> match_offsets;
+};
+
+struct Plan {
+  std::vector<InputPlan> inputs; // [0] is the primary, which adds nothing
+  std::int64_t rows_out = 0;
+  std::int64_t first_new_id = 0;
+};
+
+// Decides which rows of each secondary are duplicates and which are added, with what id. Pure:
+// the same keys give the same plan, whatever their order. `inputs[0]` is the primary; each
+// secondary is folded in against everything merged before it. New ids start at `next_id`.
+Plan make_plan(std::vector<InputKeys> inputs, std::chrono::nanoseconds window, std::int64_t next_id);
+
+} // namespace heatmap_merge

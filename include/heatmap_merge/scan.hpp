@@ -1,0 +1,25 @@
+#pragma once
+
+#include "heatmap_merge/plan.hpp"
+
+#include <filesystem>
+
+namespace SQLite {
+class Database;
+}
+
+namespace heatmap_merge {
+
+struct Options;
+struct TableSchema;
+struct ColumnLayout;
+
+// Reads what the planner needs of every row of the click table, in one pass. `path` names the
+// file in error messages.
+InputKeys scan_keys(SQLite::Database& database,
+                    const std::filesystem::path& path,
+                    const TableSchema& schema,
+                    const ColumnLayout& layout,
+                    const Options& options);
+
+} // namespace heatmap_merge

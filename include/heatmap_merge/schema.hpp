@@ -1,0 +1,60 @@
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace SQLite {
+class Database;
+}
+
+namespace heatmap_merge {
+
+struct Options;
+
+struct Column {
+  std::string name;
+  std::string declared_type;
+  bool not_null = false;
+  bool has_default = false;
+};
+
+// The click table as one input declares it. Generated columns are left out: they cannot be
+// inserted and follow from the others.
+struct TableSchema {
+  std::filesystem::path path;
+  std::string table; // the name as the input spells it
+  std::vector<Column> columns;
+  std::optional<std::size_t> rowid_alias; // the INTEGER PRIMARY KEY column, if any
+  bool autoincrement = false;
+
+  // Case-insensitive lookup by name, as SQLite resolves column names.
+  std::optional<std::size_t> find(const std::string& name) const;
+  // The expression that reads the row id: the alias column if there is one, else rowid.
+  std::string rowid_expression() const;
+};
+
+// Reads the declaration of `table` from the "main" schema of `db`, or throws a data error naming
+// `path` when it is missing, a view, or has no row ids.
+TableSchema read_table_schema(SQLite::Database& db,
+                              const std::filesystem::path& path,
+                              const std::string& table);
+
+// How the inputs' columns line up, by name.
+struct ColumnLayout {
+  // Columns only some secondaries have: added to the output, in the order first seen.
+  std::vector<Column> added_columns;
+  // For each added column, the input that brought it.
+  std::vector<std::size_t> added_from;
+  // Columns that every input has, apart from the id, the time and the key columns: a match whose
+  // values differ in any of them is a conflict.
+  std::vector<std::string> compared_columns;
+};
+
+// Checks that every input has the time and key columns and that every secondary row fits the
+// output, and says how the columns line up. `tables[0]` is the primary.
+ColumnLayout check_schemas(const std::vector<TableSchema>& tables, const Options& options);
+
+} // namespace heatmap_merge

@@ -1,0 +1,39 @@
+#include "heatmap_merge/app.hpp"
+
+#include "heatmap_merge/error.hpp"
+#include "heatmap_merge/merge.hpp"
+#include "heatmap_merge/options.hpp"
+#include "heatmap_merge/report.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+namespace heatmap_merge {
+
+int run_command_line(int argc, const char* const* argv) {
+  try {
+    const std::optional<Options> options = parse_command_line(argc, argv, std::cout);
+    if (!options) {
+      return 0;
+    }
+    const MergeResult result = merge(*options);
+    if (options->verbosity >= 0) {
+      write_report(std::cout, result, *options);
+    }
+    std::cout.flush();
+    if (!std::cout) {
+      throw Error(ExitCode::io, "cannot write the report to standard output");
+    }
+    return 0;
+  } catch (const Error& error) {
+    fmt::print(stderr, "heatmap-merge: error: {}\n", error.what());
+    return static_cast<int>(error.code());
+  } catch (const std::exception& error) {
+    // Anything else is a bug; EX_SOFTWARE says so.
+    fmt::print(stderr, "heatmap-merge: internal error: {}\n", error.what());
+    return 70;
+  }
+}
+
+} // namespace heatmap_merge

@@ -1,0 +1,76 @@
+#include "heatmap_merge/error.hpp"
+
+#include <SQLiteCpp/Exception.h>
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+namespace heatmap_merge {
+
+Error::Error(ExitCode code, const std::string& message) : std::runtime_error(message), m_code(code) {}
+
+Error sqlite_error(const std::filesystem::path& path,
+                   const SQLite::Exception& exception,
+                   const std::string& doing) {
+  return sqlite_error(path, exception.getExtendedErrorCode(), exception.what(), doing);
+}
+
+Error sqlite_error(const std::filesystem::path& path,
+                   int extended_code,
+                   const std::string& sqlite_message,
+                   const std::string& doing) {
+  const std::string file = display(path);
+  switch (extended_code & 0xff) {
+  case SQLITE_BUSY:
+  case SQLITE_LOCKED:
+    return Error(ExitCode::temp_fail,
+                 fmt::format("{} is locked by another process ({} while {}); try again later",
+                             file,
+                             sqlite_message,
+                             doing));
+  case SQLITE_NOTADB:
+    return Error(ExitCode::data, fmt::format("{} does not appear to be a valid SQLite database", file));
+  case SQLITE_CORRUPT:
+    return Error(ExitCode::data,
+                 fmt::format("{} is corrupt ({} while {})", file, sqlite_message, doing));
+  case SQLITE_CANTOPEN:
+  case SQLITE_AUTH:
+  case SQLITE_PERM:
+    return Error(ExitCode::no_input,
+                 fmt::format("cannot open {}: {} (while {})", file, sqlite_message, doing));
+  case SQLITE_READONLY:
+    if (extended_code == SQLITE_READONLY_DIRECTORY || extended_code == SQLITE_READONLY_RECOVERY ||
+        extended_code == SQLITE_READONLY_CANTINIT) {
+      return Error(ExitCode::no_input,
+                   fmt::format("cannot read {}: it is in WAL mode and its -wal/-shm files cannot be "
+                               "created or opened beside it ({})",
+                               file,
+                               sqlite_message));
+    }
+    return Error(ExitCode::io, fmt::format("{}: {} (while {})", file, sqlite_message, doing));
+  case SQLITE_FULL:
+  case SQLITE_IOERR:
+  case SQLITE_NOMEM:
+    return Error(ExitCode::io,
+                 fmt::format("I/O error on {}: {} (while {})", file, sqlite_message, doing));
+  default:
+    return Error(ExitCode::data, fmt::format("{}: {} (while {})", file, sqlite_message, doing));
+  }
+}
+
+std::string quote_identifier(const std::string& name) {
+  std::string quoted = "\"";
+  for (const char c : name) {
+    if (c == '"') {
+      quoted += '"';
+    }
+    quoted += c;
+  }
+  quoted += '"';
+  return quoted;
+}
+
+std::string display(const std::filesystem::path& path) {
+  return path.string();
+}
+
+} // namespace heatmap_merge

@@ -1,0 +1,318 @@
+#include "heatmap_merge/output.hpp"
+
+#include "heatmap_merge/error.hpp"
+#include "heatmap_merge/input.hpp"
+#include "heatmap_merge/schema.hpp"
+#include "raw_statement.hpp"
+
+#include <SQLiteCpp/Backup.h>
+#include <SQLiteCpp/Database.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+
+namespace heatmap_merge {
+
+namespace {
+
+// The temporary file to remove if a signal ends the run: a plain buffer, for the handler.
+std::array<char, 4096> g_temp_to_remove{};
+
+void remove_temp_on_signal(int signal_number) {
+  if (g_temp_to_remove[0] != '\0') {
+    unlink(g_temp_to_remove.data());
+  }
+  std::signal(signal_number, SIG_DFL);
+  std::raise(signal_number);
+}
+
+void watch_signals(const std::filesystem::path& temp) {
+  const std::string name = temp.string();
+  if (name.size() < g_temp_to_remove.size()) {
+    std::memcpy(g_temp_to_remove.data(), name.c_str(), name.size() + 1);
+  }
+  for (const int signal_number : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
+    std::signal(signal_number, remove_temp_on_signal);
+  }
+}
+
+void forget_signals() {
+  g_temp_to_remove[0] = '\0';
+}
+
+void fsync_path(const std::filesystem::path& path, int flags, const std::filesystem::path& named) {
+  const int fd = open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0 || fsync(fd) != 0) {
+    const int error = errno;
+    if (fd >= 0) {
+      close(fd);
+    }
+    throw Error(ExitCode::io,
+                fmt::format("cannot flush {} to disk: {}", display(named), std::strerror(error)));
+  }
+  close(fd);
+}
+
+bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
+  std::error_code error;
+  return std::filesystem::equivalent(a, b, error);
+}
+
+std::filesystem::path directory_of(const std::filesystem::path& target) {
+  const std::filesystem::path parent = std::filesystem::absolute(target).parent_path();
+  return parent.empty() ? std::filesystem::path(".") : parent;
+}
+
+// A declared type from an input's schema goes into our ALTER TABLE: keep it to type words.
+std::string safe_type(const std::string& declared) {
+  const bool plain = std::all_of(declared.begin(), declared.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == ' ' || c == '(' || c == ')' || c == ',' || c == '_';
+  });
+  return plain ? declared : std::string();
+}
+
+} // namespace
+
+void check_output_target(const std::filesystem::path& target,
+                         bool force,
+                         const std::vector<std::filesystem::path>& inputs) {
+  for (const std::filesystem::path& input : inputs) {
+    if (same_file(input, target)) {
+      throw Error(ExitCode::usage,
+                  fmt::format("the output {} is the input {}: inputs are never modified",
+                              display(target),
+                              display(input)));
+    }
+  }
+  const std::filesystem::path directory = directory_of(target);
+  struct stat status {};
+  if (stat(directory.c_str(), &status) != 0 || !S_ISDIR(status.st_mode)) {
+    throw Error(ExitCode::cant_create,
+                fmt::format("cannot create {}: no such directory {}", display(target), display(directory)));
+  }
+  if (lstat(target.c_str(), &status) == 0) {
+    if (S_ISDIR(status.st_mode)) {
+      throw Error(ExitCode::cant_create, fmt::format("cannot create {}: it is a directory", display(target)));
+    }
+    if (!force) {
+      throw Error(ExitCode::cant_create,
+                  fmt::format("{} already exists (use --force to replace it)", display(target)));
+    }
+  }
+}
+
+OutputFile::OutputFile(const std::filesystem::path& target, bool force, const std::filesystem::path& like)
+    : m_target(target), m_force(force) {
+  const std::filesystem::path directory = directory_of(target);
+  const std::string base = std::filesystem::absolute(target).filename().string();
+
+  // The lock file stays: removing it would let a third run lock a different file.
+  const std::filesystem::path lock = directory / fmt::format(".{}.lock", base);
+  m_lock_fd = open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (m_lock_fd < 0) {
+    throw Error(ExitCode::cant_create,
+                fmt::format("cannot create the lock file {}: {}", display(lock), std::strerror(errno)));
+  }
+  if (flock(m_lock_fd, LOCK_EX | LOCK_NB) != 0) {
+    close(m_lock_fd);
+    throw Error(ExitCode::temp_fail,
+                fmt::format("another heatmap-merge is writing {} (it holds {}); try again later",
+                            display(target),
+                            display(lock)));
+  }
+
+  std::string pattern = (directory / fmt::format(".{}.tmp-XXXXXX", base)).string();
+  const int fd = mkstemp(pattern.data());
+  if (fd < 0) {
+    const int error = errno;
+    close(m_lock_fd);
+    throw Error(ExitCode::cant_create,
+                fmt::format("cannot create a temporary file in {}: {}", display(directory), std::strerror(error)));
+  }
+  m_temp = pattern;
+  watch_signals(m_temp);
+  // Clicks are personal data: the output gets the primary's permissions at most.
+  struct stat status {};
+  const mode_t mode = stat(like.c_str(), &status) == 0 ? (status.st_mode & 0666) : 0600;
+  fchmod(fd, mode);
+  close(fd);
+}
+
+OutputFile::~OutputFile() {
+  if (!m_committed && !m_temp.empty()) {
+    for (const char* suffix : {"", "-journal", "-wal", "-shm"}) {
+      unlink((m_temp.string() + suffix).c_str());
+    }
+    forget_signals();
+  }
+  if (m_lock_fd >= 0) {
+    close(m_lock_fd);
+  }
+}
+
+void OutputFile::commit() {
+  fsync_path(m_temp, O_RDONLY, m_target);
+  // Without --force the rename must not replace a file that appeared meanwhile.
+  const unsigned int flags = m_force ? 0 : RENAME_NOREPLACE;
+  if (renameat2(AT_FDCWD, m_temp.c_str(), AT_FDCWD, m_target.c_str(), flags) != 0) {
+    const int error = errno;
+    if (error == EEXIST) {
+      throw Error(ExitCode::cant_create,
+                  fmt::format("{} already exists (use --force to replace it)", display(m_target)));
+    }
+    throw Error(ExitCode::cant_create,
+                fmt::format("cannot rename the output into {}: {}", display(m_target), std::strerror(error)));
+  }
+  m_committed = true;
+  forget_signals();
+  fsync_path(directory_of(m_target), O_RDONLY | O_DIRECTORY, directory_of(m_target));
+}
+
+SQLite::Database open_output(const std::filesystem::path& temp_path) {
+  try {
+    SQLite::Database database(temp_path.string(), SQLite::OPEN_READWRITE);
+    harden(database);
+    // The temporary file is deleted on any failure and flushed once at the end.
+    database.exec("PRAGMA journal_mode = OFF");
+    database.exec("PRAGMA synchronous = OFF");
+    database.exec("PRAGMA locking_mode = EXCLUSIVE");
+    database.exec("PRAGMA cache_size = -16384");
+    return database;
+  } catch (const SQLite::Exception& e) {
+    throw sqlite_error(temp_path, e, "creating the output");
+  }
+}
+
+void copy_database(SQLite::Database& source,
+                   const std::filesystem::path& source_path,
+                   SQLite::Database& output,
+                   const std::filesystem::path& output_path,
+                   std::chrono::milliseconds lock_timeout) {
+  try {
+    SQLite::Backup backup(output, "main", source, "main");
+    const std::chrono::steady_clock::time_point deadline =
+      std::chrono::steady_clock::now() + lock_timeout;
+    for (;;) {
+      const int rc = backup.executeStep(-1);
+      if (rc == SQLITE_DONE) {
+        return;
+      }
+      if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        continue;
+      }
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+        throw Error(ExitCode::temp_fail,
+                    fmt::format("{} stayed locked by another process; try again later",
+                                display(source_path)));
+      }
+    }
+  } catch (const SQLite::Exception& e) {
+    const int primary_code = e.getErrorCode() & 0xff;
+    const bool output_side = primary_code == SQLITE_FULL || primary_code == SQLITE_IOERR;
+    throw sqlite_error(output_side ? output_path : source_path, e, "copying the primary");
+  }
+}
+
+void add_columns(SQLite::Database& output,
+                 const std::filesystem::path& output_path,
+                 const TableSchema& output_table,
+                 const ColumnLayout& layout) {
+  for (const Column& column : layout.added_columns) {
+    try {
+      output.exec(fmt::format("ALTER TABLE main.{} ADD COLUMN {} {}",
+                              quote_identifier(output_table.table),
+                              quote_identifier(column.name),
+                              safe_type(column.declared_type)));
+    } catch (const SQLite::Exception& e) {
+      throw sqlite_error(output_path, e, fmt::format("adding column {}", quote_identifier(column.name)));
+    }
+  }
+}
+
+void append_rows(SQLite::Database& output,
+                 const std::filesystem::path& output_path,
+                 const TableSchema& output_table,
+                 const ColumnLayout& layout,
+                 SQLite::Database& source,
+                 const TableSchema& source_table,
+                 const std::vector<AddedRow>& added) {
+  if (added.empty()) {
+    return;
+  }
+  // Every output column this secondary has, by name; the others take their defaults.
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < output_table.columns.size(); ++i) {
+    if (i == output_table.rowid_alias) {
+      continue;
+    }
+    const std::optional<std::size_t> there = source_table.find(output_table.columns[i].name);
+    if (there && there != source_table.rowid_alias) {
+      names.push_back(output_table.columns[i].name);
+    }
+  }
+  for (const Column& column : layout.added_columns) {
+    if (source_table.find(column.name)) {
+      names.push_back(column.name);
+    }
+  }
+
+  std::string select = fmt::format("SELECT {}", source_table.rowid_expression());
+  std::string insert = fmt::format("INSERT INTO main.{}({}", quote_identifier(output_table.table),
+                                   output_table.rowid_expression());
+  std::string values = "?1";
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    select += ", " + quote_identifier(names[i]);
+    insert += ", " + quote_identifier(names[i]);
+    values += fmt::format(", ?{}", i + 2);
+  }
+  select += fmt::format(" FROM main.{} ORDER BY _rowid_", quote_identifier(source_table.table));
+  insert += ") VALUES (" + values + ")";
+
+  RawStatement reader(source, select, source_table.path);
+  RawStatement writer(output, insert, output_path);
+  sqlite3_stmt* row = reader.get();
+  sqlite3_stmt* put = writer.get();
+  std::size_t next = 0;
+  while (next < added.size() && reader.step("reading the rows to add")) {
+    if (sqlite3_column_int64(row, 0) != added[next].source_rowid) {
+      continue;
+    }
+    sqlite3_bind_int64(put, 1, added[next].new_id);
+    for (int column = 1; column <= static_cast<int>(names.size()); ++column) {
+      sqlite3_bind_value(put, column + 1, sqlite3_column_value(row, column));
+    }
+    try {
+      writer.step("writing the added rows");
+    } catch (const Error& error) {
+      if (error.code() == ExitCode::data) {
+        throw Error(ExitCode::data,
+                    fmt::format("row {} of {} does not fit the output table: {}",
+                                added[next].source_rowid,
+                                display(source_table.path),
+                                error.what()));
+      }
+      throw;
+    }
+    writer.reset();
+    ++next;
+  }
+  if (next != added.size()) {
+    throw Error(ExitCode::data,
+                fmt::format("{}: row {} vanished between planning and writing",
+                            display(source_table.path),
+                            added[next].source_rowid));
+  }
+}
+
+} // namespace heatmap_merge

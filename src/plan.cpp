@@ -1,0 +1,232 @@
+#include "heatmap_merge/plan.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <queue>
+#include <tuple>
+
+namespace heatmap_merge {
+
+namespace {
+
+// Rows at the same instant sort by payload, so that identical rows end up next to each other and
+// pair up first: a double click whose two rows differ in scroll_y is not made into conflicts.
+bool key_less(const RowKey& a, const RowKey& b) {
+  return std::tie(a.group_hi, a.group_lo, a.instant, a.payload, a.rowid) <
+         std::tie(b.group_hi, b.group_lo, b.instant, b.payload, b.rowid);
+}
+
+bool same_group(const RowKey& a, const RowKey& b) {
+  return a.group_hi == b.group_hi && a.group_lo == b.group_lo;
+}
+
+// |a - b| without overflow.
+std::uint64_t distance(Instant a, Instant b) {
+  return a >= b ? static_cast<std::uint64_t>(a) - static_cast<std::uint64_t>(b)
+                : static_cast<std::uint64_t>(b) - static_cast<std::uint64_t>(a);
+}
+
+using MatchCallback = std::function<void(std::size_t merged_index, std::size_t secondary_index)>;
+
+// Matches one group one-to-one, nearest first. The nearest pair of rows from different sides is
+// always adjacent in time order among the rows still unmatched, so a heap of adjacent pairs
+// finds each next match in O(log n), and hot spots stay n log n.
+void match_group(const std::vector<RowKey>& merged,
+                 std::size_t merged_begin,
+                 std::size_t merged_end,
+                 const std::vector<RowKey>& secondary,
+                 std::size_t secondary_begin,
+                 std::size_t secondary_end,
+                 std::uint64_t window,
+                 const MatchCallback& on_match) {
+  if (merged_end - merged_begin == 1 && secondary_end - secondary_begin == 1) {
+    if (distance(merged[merged_begin].instant, secondary[secondary_begin].instant) <= window) {
+      on_match(merged_begin, secondary_begin);
+    }
+    return;
+  }
+
+  struct Node {
+    Instant instant;
+    bool from_secondary;
+    std::size_t index;
+  };
+  std::vector<Node> nodes;
+  nodes.reserve(merged_end - merged_begin + secondary_end - secondary_begin);
+  std::size_t i = merged_begin;
+  std::size_t j = secondary_begin;
+  while (i < merged_end || j < secondary_end) {
+    // Ties put the merged row first; both sides are already sorted by (instant, payload, rowid).
+    if (j == secondary_end ||
+        (i < merged_end && std::tie(merged[i].instant, merged[i].payload) <=
+                             std::tie(secondary[j].instant, secondary[j].payload))) {
+      nodes.push_back({merged[i].instant, false, i});
+      ++i;
+    } else {
+      nodes.push_back({secondary[j].instant, true, j});
+      ++j;
+    }
+  }
+
+  const std::size_t count = nodes.size();
+  constexpr std::size_t k_none = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> previous(count);
+  std::vector<std::size_t> next(count);
+  std::vector<bool> alive(count, true);
+  for (std::size_t n = 0; n < count; ++n) {
+    previous[n] = n == 0 ? k_none : n - 1;
+    next[n] = n + 1 == count ? k_none : n + 1;
+  }
+
+  // (distance, left node, right node); positions break ties, so the result is deterministic.
+  using Candidate = std::tuple<std::uint64_t, std::size_t, std::size_t>;
+  std::priority_queue<Candidate, std::vector<Candidate>, std::greater<>> candidates;
+  auto consider = [&](std::size_t left, std::size_t right) {
+    if (left == k_none || right == k_none || nodes[left].from_secondary == nodes[right].from_secondary) {
+      return;
+    }
+    const std::uint64_t gap = distance(nodes[left].instant, nodes[right].instant);
+    if (gap <= window) {
+      candidates.emplace(gap, left, right);
+    }
+  };
+  for (std::size_t n = 0; n + 1 < count; ++n) {
+    consider(n, n + 1);
+  }
+
+  while (!candidates.empty()) {
+    const std::size_t left = std::get<1>(candidates.top());
+    const std::size_t right = std::get<2>(candidates.top());
+    candidates.pop();
+    // A pair goes stale when either row was matched since; its survivor gets a new pair then.
+    if (!alive[left] || !alive[right]) {
+      continue;
+    }
+    alive[left] = false;
+    alive[right] = false;
+    const Node& merged_node = nodes[left].from_secondary ? nodes[right] : nodes[left];
+    const Node& secondary_node = nodes[left].from_secondary ? nodes[left] : nodes[right];
+    on_match(merged_node.index, secondary_node.index);
+
+    const std::size_t before = previous[left];
+    const std::size_t after = next[right];
+    if (before != k_none) {
+      next[before] = after;
+    }
+    if (after != k_none) {
+      previous[after] = before;
+    }
+    consider(before, after);
+  }
+}
+
+} // namespace
+
+Plan make_plan(std::vector<InputKeys> inputs, std::chrono::nanoseconds window, std::int64_t next_id) {
+  Plan plan;
+  plan.first_new_id = next_id;
+  plan.inputs.resize(inputs.size());
+  const std::uint64_t window_ns = static_cast<std::uint64_t>(window.count());
+
+  std::vector<RowKey> merged = std::move(inputs.front().keys);
+  std::sort(merged.begin(), merged.end(), key_less);
+  InputPlan& primary = plan.inputs.front();
+  primary.rows = inputs.front().rows;
+  primary.unkeyed = static_cast<std::int64_t>(inputs.front().unkeyed.size());
+  primary.first = inputs.front().first;
+  primary.last = inputs.front().last;
+  plan.rows_out = primary.rows;
+
+  for (std::size_t input = 1; input < inputs.size(); ++input) {
+    InputKeys& source = inputs[input];
+    InputPlan& result = plan.inputs[input];
+    result.rows = source.rows;
+    result.unkeyed = static_cast<std::int64_t>(source.unkeyed.size());
+    result.first = source.first;
+    result.last = source.last;
+
+    std::vector<RowKey> secondary = std::move(source.keys);
+    std::sort(secondary.begin(), secondary.end(), key_less);
+    std::vector<bool> matched(secondary.size(), false);
+    const MatchCallback on_match = [&](std::size_t merged_index, std::size_t secondary_index) {
+      const RowKey& kept = merged[merged_index];
+      const RowKey& dropped = secondary[secondary_index];
+      matched[secondary_index] = true;
+      if (kept.instant == dropped.instant) {
+        ++result.duplicates_exact;
+      } else {
+        ++result.duplicates_window;
+        result.match_offsets.push_back(dropped.instant - kept.instant);
+      }
+      if (kept.payload != dropped.payload) {
+        ++result.conflicts;
+      }
+    };
+
+    std::size_t i = 0;
+    std::size_t j = 0;
+    while (i < merged.size() && j < secondary.size()) {
+      if (!same_group(merged[i], secondary[j])) {
+        if (std::tie(merged[i].group_hi, merged[i].group_lo) <
+            std::tie(secondary[j].group_hi, secondary[j].group_lo)) {
+          ++i;
+        } else {
+          ++j;
+        }
+        continue;
+      }
+      std::size_t merged_end = i + 1;
+      while (merged_end < merged.size() && same_group(merged[merged_end], merged[i])) {
+        ++merged_end;
+      }
+      std::size_t secondary_end = j + 1;
+      while (secondary_end < secondary.size() && same_group(secondary[secondary_end], secondary[j])) {
+        ++secondary_end;
+      }
+      match_group(merged, i, merged_end, secondary, j, secondary_end, window_ns, on_match);
+      i = merged_end;
+      j = secondary_end;
+    }
+
+    // New ids follow time, then source id; rows whose time is text come last.
+    std::vector<UnkeyedRow> adding = std::move(source.unkeyed);
+    std::vector<std::size_t> added_keyed;
+    for (std::size_t n = 0; n < secondary.size(); ++n) {
+      if (!matched[n]) {
+        adding.push_back({secondary[n].instant, secondary[n].rowid});
+        added_keyed.push_back(n);
+      }
+    }
+    std::sort(adding.begin(), adding.end(), [](const UnkeyedRow& a, const UnkeyedRow& b) {
+      return std::tie(a.instant, a.rowid) < std::tie(b.instant, b.rowid);
+    });
+    result.added.reserve(adding.size());
+    for (const UnkeyedRow& row : adding) {
+      result.added.push_back({row.rowid, next_id++});
+    }
+    std::sort(result.added.begin(), result.added.end(), [](const AddedRow& a, const AddedRow& b) {
+      return a.source_rowid < b.source_rowid;
+    });
+    plan.rows_out += static_cast<std::int64_t>(result.added.size());
+
+    // The next secondary is matched against these rows too, under their new ids.
+    if (input + 1 < inputs.size()) {
+      const std::size_t old_size = merged.size();
+      for (const std::size_t n : added_keyed) {
+        RowKey key = secondary[n];
+        const auto found = std::lower_bound(
+          result.added.begin(), result.added.end(), key.rowid, [](const AddedRow& a, std::int64_t id) {
+            return a.source_rowid < id;
+          });
+        key.rowid = found->new_id;
+        merged.push_back(key);
+      }
+      std::sort(merged.begin() + static_cast<std::ptrdiff_t>(old_size), merged.end(), key_less);
+      std::inplace_merge(merged.begin(), merged.begin() + static_cast<std::ptrdiff_t>(old_size),
+                         merged.end(), key_less);
+    }
+  }
+  return plan;
+}
+
+} // namespace heatmap_merge

@@ -1,0 +1,146 @@
+#include "heatmap_merge/scan.hpp"
+
+#include "heatmap_merge/options.hpp"
+#include "heatmap_merge/schema.hpp"
+#include "raw_statement.hpp"
+
+#include <fmt/format.h>
+#include <xxhash.h>
+
+#include <cmath>
+#include <cstring>
+
+namespace heatmap_merge {
+
+namespace {
+
+template <typename T>
+void append_raw(std::string& buffer, const T& value) {
+  char bytes[sizeof(T)];
+  std::memcpy(bytes, &value, sizeof(T));
+  buffer.append(bytes, sizeof(T));
+}
+
+// Appends a value so that two values are appended alike exactly when SQLite's = holds between
+// them (10 = 10.0), with types never mixed (10 and '10' differ).
+void append_value(std::string& buffer, sqlite3_stmt* statement, int column) {
+  switch (sqlite3_column_type(statement, column)) {
+  case SQLITE_INTEGER:
+    buffer.push_back('i');
+    append_raw(buffer, static_cast<std::int64_t>(sqlite3_column_int64(statement, column)));
+    break;
+  case SQLITE_FLOAT: {
+    const double value = sqlite3_column_double(statement, column);
+    if (value == std::trunc(value) && std::fabs(value) < 9.2e18) {
+      buffer.push_back('i');
+      append_raw(buffer, static_cast<std::int64_t>(value));
+    } else {
+      buffer.push_back('r');
+      append_raw(buffer, value);
+    }
+    break;
+  }
+  case SQLITE_TEXT:
+  case SQLITE_BLOB: {
+    const bool text = sqlite3_column_type(statement, column) == SQLITE_TEXT;
+    const void* data = text ? static_cast<const void*>(sqlite3_column_text(statement, column))
+                            : sqlite3_column_blob(statement, column);
+    const int size = sqlite3_column_bytes(statement, column);
+    buffer.push_back(text ? 't' : 'b');
+    append_raw(buffer, static_cast<std::uint32_t>(size));
+    buffer.append(static_cast<const char*>(data), static_cast<std::size_t>(size));
+    break;
+  }
+  default:
+    buffer.push_back('n');
+    break;
+  }
+}
+
+std::optional<Instant> read_instant(sqlite3_stmt* statement, int column) {
+  switch (sqlite3_column_type(statement, column)) {
+  case SQLITE_INTEGER:
+    return instant_from_epoch(static_cast<std::int64_t>(sqlite3_column_int64(statement, column)));
+  case SQLITE_FLOAT:
+    return instant_from_epoch(sqlite3_column_double(statement, column));
+  case SQLITE_TEXT: {
+    const char* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
+    return parse_instant(
+      std::string_view(text, static_cast<std::size_t>(sqlite3_column_bytes(statement, column))));
+  }
+  default:
+    return std::nullopt;
+  }
+}
+
+} // namespace
+
+InputKeys scan_keys(SQLite::Database& database,
+                    const std::filesystem::path& path,
+                    const TableSchema& schema,
+                    const ColumnLayout& layout,
+                    const Options& options) {
+  // Columns: 0 row id, 1 time, then the key columns, then the compared columns.
+  std::string sql = fmt::format("SELECT {}, {}", schema.rowid_expression(),
+                                quote_identifier(options.time_column));
+  for (const std::string& key : options.key_columns) {
+    sql += ", " + quote_identifier(key);
+  }
+  for (const std::string& compared : layout.compared_columns) {
+    sql += ", " + quote_identifier(compared);
+  }
+  sql += fmt::format(" FROM main.{}", quote_identifier(schema.table));
+
+  const int first_compared = 2 + static_cast<int>(options.key_columns.size());
+  const int column_count = first_compared + static_cast<int>(layout.compared_columns.size());
+
+  InputKeys result;
+  RawStatement statement(database, sql, path);
+  sqlite3_stmt* row = statement.get();
+  std::string group;
+  std::string payload;
+  while (statement.step("reading its rows")) {
+    ++result.rows;
+    const std::int64_t rowid = sqlite3_column_int64(row, 0);
+    result.max_rowid = std::max(result.max_rowid, rowid);
+
+    const bool time_null = sqlite3_column_type(row, 1) == SQLITE_NULL;
+    const std::optional<Instant> instant = time_null ? std::nullopt : read_instant(row, 1);
+    if (instant) {
+      result.first = result.first ? std::min(*result.first, *instant) : *instant;
+      result.last = result.last ? std::max(*result.last, *instant) : *instant;
+    }
+
+    bool null_key = time_null;
+    group.clear();
+    for (int column = 2; column < first_compared && !null_key; ++column) {
+      null_key = sqlite3_column_type(row, column) == SQLITE_NULL;
+      append_value(group, row, column);
+    }
+    if (null_key) {
+      result.unkeyed.push_back({instant.value_or(k_text_instant), rowid});
+      continue;
+    }
+    if (!instant) {
+      // A time that is no date-time is compared as text, exactly.
+      group.push_back('T');
+      append_value(group, row, 1);
+    }
+    payload.clear();
+    for (int column = first_compared; column < column_count; ++column) {
+      append_value(payload, row, column);
+    }
+
+    const XXH128_hash_t group_hash = XXH3_128bits(group.data(), group.size());
+    RowKey key;
+    key.group_hi = group_hash.high64;
+    key.group_lo = static_cast<std::uint32_t>(group_hash.low64);
+    key.payload = static_cast<std::uint32_t>(XXH3_64bits(payload.data(), payload.size()));
+    key.instant = instant.value_or(k_text_instant);
+    key.rowid = rowid;
+    result.keys.push_back(key);
+  }
+  return result;
+}
+
+} // namespace heatmap_merge

@@ -1,0 +1,179 @@
+#include "heatmap_merge/schema.hpp"
+
+#include "heatmap_merge/error.hpp"
+#include "heatmap_merge/options.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace heatmap_merge {
+
+namespace {
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) {
+    return static_cast<char>(std::tolower(c));
+  });
+  return text;
+}
+
+bool same_name(const std::string& a, const std::string& b) {
+  return lower(a) == lower(b);
+}
+
+void require_column(const TableSchema& schema, const std::string& column, const char* role) {
+  if (!schema.find(column)) {
+    throw Error(ExitCode::data,
+                fmt::format("{}: table {} has no {} column {}",
+                            display(schema.path),
+                            quote_identifier(schema.table),
+                            role,
+                            quote_identifier(column)));
+  }
+}
+
+} // namespace
+
+std::optional<std::size_t> TableSchema::find(const std::string& name) const {
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (same_name(columns[i].name, name)) {
+      return i;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string TableSchema::rowid_expression() const {
+  return rowid_alias ? quote_identifier(columns[*rowid_alias].name) : std::string("_rowid_");
+}
+
+TableSchema read_table_schema(SQLite::Database& db,
+                              const std::filesystem::path& path,
+                              const std::string& table) {
+  TableSchema schema;
+  schema.path = path;
+
+  SQLite::Statement lookup(db,
+                           "SELECT type, name, coalesce(sql, '') FROM main.sqlite_schema "
+                           "WHERE name = ?1 COLLATE NOCASE AND type IN ('table', 'view')");
+  lookup.bind(1, table);
+  if (!lookup.executeStep()) {
+    throw Error(ExitCode::data,
+                fmt::format("{} has no table {}", display(path), quote_identifier(table)));
+  }
+  const std::string type = lookup.getColumn(0).getString();
+  schema.table = lookup.getColumn(1).getString();
+  const std::string sql = lookup.getColumn(2).getString();
+  if (type != "table") {
+    throw Error(ExitCode::data,
+                fmt::format("{}: {} is a view, not a table", display(path), quote_identifier(table)));
+  }
+  schema.autoincrement = lower(sql).find("autoincrement") != std::string::npos;
+
+  SQLite::Statement columns(
+    db, "SELECT name, coalesce(type, ''), \"notnull\", dflt_value IS NOT NULL, pk, hidden "
+        "FROM pragma_table_xinfo(?1, 'main') ORDER BY cid");
+  columns.bind(1, schema.table);
+  int primary_key_columns = 0;
+  std::optional<std::size_t> primary_key;
+  while (columns.executeStep()) {
+    if (columns.getColumn(5).getInt() != 0) {
+      continue; // generated or hidden
+    }
+    Column column;
+    column.name = columns.getColumn(0).getString();
+    column.declared_type = columns.getColumn(1).getString();
+    column.not_null = columns.getColumn(2).getInt() != 0;
+    column.has_default = columns.getColumn(3).getInt() != 0;
+    if (columns.getColumn(4).getInt() != 0) {
+      ++primary_key_columns;
+      primary_key = schema.columns.size();
+    }
+    schema.columns.push_back(column);
+  }
+  if (primary_key_columns == 1 && lower(schema.columns[*primary_key].declared_type) == "integer") {
+    schema.rowid_alias = primary_key;
+  }
+
+  // A WITHOUT ROWID table has no row ids to renumber colliding rows with.
+  try {
+    SQLite::Statement probe(db, fmt::format("SELECT _rowid_ FROM main.{} LIMIT 0",
+                                            quote_identifier(schema.table)));
+  } catch (const SQLite::Exception&) {
+    throw Error(ExitCode::data,
+                fmt::format("{}: table {} has no row ids (WITHOUT ROWID), which heatmap-merge "
+                            "does not support",
+                            display(path),
+                            quote_identifier(schema.table)));
+  }
+  return schema;
+}
+
+ColumnLayout check_schemas(const std::vector<TableSchema>& tables, const Options& options) {
+  for (const TableSchema& schema : tables) {
+    require_column(schema, options.time_column, "time");
+    for (const std::string& key : options.key_columns) {
+      require_column(schema, key, "key");
+    }
+  }
+
+  const TableSchema& primary = tables.front();
+  ColumnLayout layout;
+  for (std::size_t input = 1; input < tables.size(); ++input) {
+    const TableSchema& secondary = tables[input];
+    // A primary column a secondary lacks is left to its default: it must have one or allow NULL.
+    for (std::size_t i = 0; i < primary.columns.size(); ++i) {
+      const Column& column = primary.columns[i];
+      if (i == primary.rowid_alias || secondary.find(column.name)) {
+        continue;
+      }
+      if (column.not_null && !column.has_default) {
+        throw Error(ExitCode::data,
+                    fmt::format("{}: table {} has no column {}, which {} declares NOT NULL "
+                                "without a default",
+                                display(secondary.path),
+                                quote_identifier(secondary.table),
+                                quote_identifier(column.name),
+                                display(primary.path)));
+      }
+    }
+    for (std::size_t i = 0; i < secondary.columns.size(); ++i) {
+      const Column& column = secondary.columns[i];
+      if (i == secondary.rowid_alias || primary.find(column.name)) {
+        continue;
+      }
+      const bool already_added =
+        std::any_of(layout.added_columns.begin(), layout.added_columns.end(), [&](const Column& c) {
+          return same_name(c.name, column.name);
+        });
+      if (!already_added) {
+        layout.added_columns.push_back(column);
+        layout.added_from.push_back(input);
+      }
+    }
+  }
+
+  for (std::size_t i = 0; i < primary.columns.size(); ++i) {
+    const std::string& name = primary.columns[i].name;
+    const bool is_key =
+      std::any_of(options.key_columns.begin(), options.key_columns.end(), [&](const std::string& k) {
+        return same_name(k, name);
+      });
+    if (i == primary.rowid_alias || is_key || same_name(name, options.time_column)) {
+      continue;
+    }
+    const bool everywhere = std::all_of(tables.begin(), tables.end(), [&](const TableSchema& t) {
+      return t.find(name) && t.find(name) != t.rowid_alias;
+    });
+    if (everywhere) {
+      layout.compared_columns.push_back(name);
+    }
+  }
+  return layout;
+}
+
+} // namespace heatmap_merge
