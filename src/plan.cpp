@@ -26,6 +26,9 @@ std::uint64_t distance(Instant a, Instant b) {
                 : static_cast<std::uint64_t>(b) - static_cast<std::uint64_t>(a);
 }
 
+// How far apart the near-miss probe looks for pairs that the window did not match.
+constexpr std::uint64_t k_probe_horizon_ns = 10'000'000'000;
+
 using MatchCallback = std::function<void(std::size_t merged_index, std::size_t secondary_index)>;
 
 // Matches one group one-to-one, nearest first. The nearest pair of rows from different sides is
@@ -120,6 +123,42 @@ void match_group(const std::vector<RowKey>& merged,
   }
 }
 
+// Pairs the window left apart but that lie within the probe's horizon: what a wider window would
+// merge. The plan ignores them; the report shows them so the operator can choose a window.
+void probe_near_misses(const std::vector<RowKey>& merged,
+                       const std::vector<bool>& merged_matched,
+                       std::size_t merged_begin,
+                       std::size_t merged_end,
+                       const std::vector<RowKey>& secondary,
+                       const std::vector<bool>& secondary_matched,
+                       std::size_t secondary_begin,
+                       std::size_t secondary_end,
+                       std::vector<std::int64_t>& offsets) {
+  std::vector<RowKey> merged_left;
+  for (std::size_t n = merged_begin; n < merged_end; ++n) {
+    if (!merged_matched[n] && merged[n].instant != k_text_instant) {
+      merged_left.push_back(merged[n]);
+    }
+  }
+  if (merged_left.empty()) {
+    return;
+  }
+  std::vector<RowKey> secondary_left;
+  for (std::size_t n = secondary_begin; n < secondary_end; ++n) {
+    if (!secondary_matched[n] && secondary[n].instant != k_text_instant) {
+      secondary_left.push_back(secondary[n]);
+    }
+  }
+  if (secondary_left.empty()) {
+    return;
+  }
+  match_group(merged_left, 0, merged_left.size(), secondary_left, 0, secondary_left.size(),
+              k_probe_horizon_ns, [&](std::size_t merged_index, std::size_t secondary_index) {
+                offsets.push_back(secondary_left[secondary_index].instant -
+                                  merged_left[merged_index].instant);
+              });
+}
+
 } // namespace
 
 Plan make_plan(std::vector<InputKeys> inputs, std::chrono::nanoseconds window, std::int64_t next_id) {
@@ -148,10 +187,12 @@ Plan make_plan(std::vector<InputKeys> inputs, std::chrono::nanoseconds window, s
     std::vector<RowKey> secondary = std::move(source.keys);
     std::sort(secondary.begin(), secondary.end(), key_less);
     std::vector<bool> matched(secondary.size(), false);
+    std::vector<bool> merged_matched(merged.size(), false);
     const MatchCallback on_match = [&](std::size_t merged_index, std::size_t secondary_index) {
       const RowKey& kept = merged[merged_index];
       const RowKey& dropped = secondary[secondary_index];
       matched[secondary_index] = true;
+      merged_matched[merged_index] = true;
       if (kept.instant == dropped.instant) {
         ++result.duplicates_exact;
       } else {
@@ -184,6 +225,10 @@ Plan make_plan(std::vector<InputKeys> inputs, std::chrono::nanoseconds window, s
         ++secondary_end;
       }
       match_group(merged, i, merged_end, secondary, j, secondary_end, window_ns, on_match);
+      if (window_ns < k_probe_horizon_ns) {
+        probe_near_misses(merged, merged_matched, i, merged_end, secondary, matched, j,
+                          secondary_end, result.near_miss_offsets);
+      }
       i = merged_end;
       j = secondary_end;
     }

@@ -3,6 +3,7 @@
 #include "heatmap_merge/error.hpp"
 #include "heatmap_merge/merge.hpp"
 #include "heatmap_merge/options.hpp"
+#include "heatmap_merge/stats.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -33,6 +34,86 @@ Totals totals(const Plan& plan) {
   return sum;
 }
 
+// The evidence for choosing a window: the differences of pairs matched within it, and of the
+// same-key pairs within 10 s that it left apart.
+struct WindowEvidence {
+  OffsetSummary matched;
+  OffsetSummary near_misses;
+  OffsetSummary all;
+};
+
+WindowEvidence window_evidence(const Plan& plan) {
+  std::vector<std::int64_t> matched;
+  std::vector<std::int64_t> near_misses;
+  for (const InputPlan& input : plan.inputs) {
+    matched.insert(matched.end(), input.match_offsets.begin(), input.match_offsets.end());
+    near_misses.insert(near_misses.end(), input.near_miss_offsets.begin(),
+                       input.near_miss_offsets.end());
+  }
+  std::vector<std::int64_t> all = matched;
+  all.insert(all.end(), near_misses.begin(), near_misses.end());
+  return {summarize_offsets(std::move(matched)), summarize_offsets(std::move(near_misses)),
+          summarize_offsets(std::move(all))};
+}
+
+double milliseconds(std::int64_t nanoseconds) {
+  return static_cast<double>(nanoseconds) / 1e6;
+}
+
+nlohmann::json summary_json(const OffsetSummary& summary) {
+  if (summary.count == 0) {
+    return {{"pairs", 0}};
+  }
+  nlohmann::json bins = nlohmann::json::array();
+  for (const HistogramBin& bin : summary.histogram) {
+    bins.push_back({{"from_ms", milliseconds(bin.from_ns)}, {"to_ms", milliseconds(bin.to_ns)},
+                    {"pairs", bin.count}});
+  }
+  return {{"pairs", summary.count},
+          {"min_ms", milliseconds(summary.min_ns)},
+          {"max_ms", milliseconds(summary.max_ns)},
+          {"median_ms", milliseconds(summary.median_ns)},
+          {"window_99_ms", milliseconds(summary.window_99_ns)},
+          {"histogram", bins}};
+}
+
+void write_histogram(std::ostream& out, const OffsetSummary& summary) {
+  std::int64_t largest = 1;
+  for (const HistogramBin& bin : summary.histogram) {
+    largest = std::max(largest, bin.count);
+  }
+  for (const HistogramBin& bin : summary.histogram) {
+    const std::size_t bar = static_cast<std::size_t>((bin.count * 30 + largest - 1) / largest);
+    fmt::print(out, "  {:>8} to {:<8} {:<30} {}\n",
+               format_duration(std::chrono::nanoseconds(bin.from_ns)),
+               format_duration(std::chrono::nanoseconds(bin.to_ns)), std::string(bar, '#'),
+               bin.count);
+  }
+}
+
+void write_window_text(std::ostream& out, const MergeResult& result) {
+  const WindowEvidence evidence = window_evidence(result.plan);
+  if (evidence.matched.count > 0) {
+    fmt::print(out, "\ntime differences of the {} pairs matched within {} (secondary minus kept row):\n",
+               evidence.matched.count, format_duration(result.window));
+    write_histogram(out, evidence.matched);
+    fmt::print(out, "  median {}: the failover delay plus the clock skew between the nodes\n",
+               format_duration(std::chrono::nanoseconds(evidence.matched.median_ns)));
+    fmt::print(out, "  99% of them are within {}\n",
+               format_duration(std::chrono::nanoseconds(evidence.matched.window_99_ns)));
+  }
+  if (evidence.near_misses.count > 0) {
+    fmt::print(out, "\n{} same-key pairs lie further apart than the window{} but within 10s; they "
+                    "stay separate clicks:\n",
+               evidence.near_misses.count,
+               result.window.count() > 0 ? " (" + format_duration(result.window) + ")" : "");
+    write_histogram(out, evidence.near_misses);
+    fmt::print(out, "  --window {} would match 99% of all pairs within 10s; pairs far from the\n"
+                    "  failover delay are more likely distinct clicks than duplicates\n",
+               format_duration(std::chrono::nanoseconds(evidence.all.window_99_ns)));
+  }
+}
+
 nlohmann::json optional_instant(const std::optional<Instant>& instant) {
   return instant ? nlohmann::json(format_instant(*instant)) : nlohmann::json(nullptr);
 }
@@ -61,6 +142,14 @@ void write_json(std::ostream& out, const MergeResult& result) {
     columns_added.push_back({{"name", result.layout.added_columns[i].name},
                              {"from", display(result.inputs[result.layout.added_from[i]])}});
   }
+  const WindowEvidence evidence = window_evidence(result.plan);
+  const nlohmann::json window = {
+    {"ms", milliseconds(result.window.count())},
+    {"matched", summary_json(evidence.matched)},
+    {"near_misses", summary_json(evidence.near_misses)},
+    {"suggested_ms", evidence.all.count > 0 ? nlohmann::json(milliseconds(evidence.all.window_99_ns))
+                                           : nlohmann::json(nullptr)},
+  };
   const nlohmann::json report = {
     {"format_version", 1},
     {"dry_run", result.dry_run},
@@ -73,6 +162,7 @@ void write_json(std::ostream& out, const MergeResult& result) {
     {"duplicates_exact", sum.duplicates_exact},
     {"duplicates_window", sum.duplicates_window},
     {"conflicts", sum.conflicts},
+    {"window", window},
     {"columns_added", columns_added},
     {"inputs", inputs},
     {"seconds", result.elapsed.count()},
@@ -82,7 +172,7 @@ void write_json(std::ostream& out, const MergeResult& result) {
 
 void write_text(std::ostream& out, const MergeResult& result) {
   const Totals sum = totals(result.plan);
-  std::size_t width = 6;
+  std::size_t width = 16; // "output (dry run)"
   for (const std::filesystem::path& path : result.inputs) {
     width = std::max(width, display(path).size());
   }
@@ -106,6 +196,7 @@ void write_text(std::ostream& out, const MergeResult& result) {
     fmt::print(out, "duplicates: {} exact, {} within {}\n", sum.duplicates_exact,
                sum.duplicates_window, format_duration(result.window));
   }
+  write_window_text(out, result);
   if (sum.conflicts > 0) {
     fmt::print(out, "conflicts: {} duplicates differ from the row kept in other columns; the "
                     "primary's row was kept\n",

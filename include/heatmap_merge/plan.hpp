@@ -57,6 +57,9 @@ struct InputPlan {
   std::vector<AddedRow> added;
   // For each duplicate matched within the window: this row's instant minus its match's.
   std::vector<std::int64_t> match_offsets;
+  // Pairs of same-key rows that the window left unmatched but that lie at most 10 s apart: the
+  // same difference, for the report's window advice. They do not change the plan.
+  std::vector<std::int64_t> near_miss_offsets;
 };
 
 struct Plan {
