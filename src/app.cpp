@@ -3,10 +3,12 @@
 #include "heatmap_merge/error.hpp"
 #include "heatmap_merge/merge.hpp"
 #include "heatmap_merge/options.hpp"
+#include "heatmap_merge/progress.hpp"
 #include "heatmap_merge/report.hpp"
 
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <iostream>
 
 namespace heatmap_merge {
@@ -17,7 +19,11 @@ int run_command_line(int argc, const char* const* argv) {
     if (!options) {
       return 0;
     }
-    const MergeResult result = merge(*options);
+    // Tests set HEATMAP_MERGE_PROGRESS_DELAY_MS to see progress from a short run.
+    const char* delay = std::getenv("HEATMAP_MERGE_PROGRESS_DELAY_MS");
+    Progress progress(Progress::wanted(stderr, options->verbosity < 0),
+                      std::chrono::milliseconds(delay != nullptr ? std::atol(delay) : 1000));
+    const MergeResult result = merge(*options, progress);
     if (options->verbosity >= 0) {
       write_report(std::cout, result, *options);
     }

@@ -4,6 +4,7 @@
 #include "heatmap_merge/input.hpp"
 #include "heatmap_merge/options.hpp"
 #include "heatmap_merge/output.hpp"
+#include "heatmap_merge/progress.hpp"
 #include "heatmap_merge/scan.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -27,9 +28,26 @@ std::int64_t autoincrement_sequence(SQLite::Database& database, const TableSchem
   return query.executeStep() ? query.getColumn(0).getInt64() : 0;
 }
 
+// The rows to read, for the progress percentage: row ids are nearly dense under AUTOINCREMENT,
+// and the largest is found in O(log n).
+std::int64_t estimated_rows(std::vector<std::unique_ptr<InputDatabase>>& inputs,
+                            const std::vector<TableSchema>& tables) {
+  std::int64_t total = 0;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    try {
+      SQLite::Statement query(inputs[i]->database(),
+                              "SELECT max(_rowid_) FROM main." + quote_identifier(tables[i].table));
+      total += query.executeStep() ? query.getColumn(0).getInt64() : 0;
+    } catch (const SQLite::Exception& e) {
+      throw sqlite_error(inputs[i]->path(), e, "reading its rows");
+    }
+  }
+  return total;
+}
+
 } // namespace
 
-MergeResult merge(const Options& options) {
+MergeResult merge(const Options& options, Progress& progress) {
   const std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
   MergeResult result;
   result.inputs.push_back(options.primary);
@@ -63,57 +81,72 @@ MergeResult merge(const Options& options) {
   }
   result.layout = check_schemas(tables, options);
 
-  // Copy the primary's snapshot into the temporary output; from then on the copy stands for the
-  // primary, and the live primary is released.
+  // Copy the primary's snapshot into the temporary output (from then on the copy stands for the
+  // primary, and the live primary is released) and read its keys, while other threads read the
+  // secondaries' keys.
   std::optional<SQLite::Database> output;
-  SQLite::Database* primary = &inputs.front()->database();
-  std::filesystem::path primary_path = options.primary;
   if (output_file) {
     output.emplace(open_output(output_file->temp_path()));
-    copy_database(*primary, options.primary, *output, output_file->temp_path(), options.lock_timeout);
-    inputs.front().reset();
-    primary = &*output;
   }
-
-  // Read the keys of every input, each input in its own thread.
+  progress.phase("reading", estimated_rows(inputs, tables));
+  std::int64_t sequence = 0;
   std::vector<std::future<InputKeys>> scans;
-  for (std::size_t i = 0; i < tables.size(); ++i) {
-    SQLite::Database& database = i == 0 ? *primary : inputs[i]->database();
+  scans.push_back(std::async(std::launch::async, [&]() {
+    SQLite::Database* primary = &inputs.front()->database();
+    std::filesystem::path path = options.primary;
+    if (output) {
+      copy_database(*primary, options.primary, *output, output_file->temp_path(),
+                    options.lock_timeout);
+      inputs.front().reset();
+      primary = &*output;
+      path = output_file->temp_path();
+    }
+    try {
+      sequence = autoincrement_sequence(*primary, tables.front());
+    } catch (const SQLite::Exception& e) {
+      throw sqlite_error(path, e, "reading sqlite_sequence");
+    }
+    return scan_keys(*primary, tables.front().path, tables.front(), result.layout, options, progress);
+  }));
+  for (std::size_t i = 1; i < tables.size(); ++i) {
     scans.push_back(std::async(std::launch::async, [&, i]() {
-      return scan_keys(database, tables[i].path, tables[i], result.layout, options);
+      return scan_keys(inputs[i]->database(), tables[i].path, tables[i], result.layout, options,
+                       progress);
     }));
   }
   std::vector<InputKeys> keys;
   for (std::future<InputKeys>& scan : scans) {
     keys.push_back(scan.get());
   }
-  std::int64_t sequence = 0;
-  try {
-    sequence = autoincrement_sequence(*primary, tables.front());
-  } catch (const SQLite::Exception& e) {
-    throw sqlite_error(primary_path, e, "reading sqlite_sequence");
-  }
   const std::int64_t next_id = std::max(keys.front().max_rowid, sequence) + 1;
 
   // Plan: which rows are duplicates, which are added, with what id.
+  progress.phase("planning", 0);
   result.plan = make_plan(std::move(keys), options.window, next_id);
 
   // Write the added rows in one transaction and move the output into place.
   if (output_file) {
+    std::int64_t adding = 0;
+    for (const InputPlan& input : result.plan.inputs) {
+      adding += static_cast<std::int64_t>(input.added.size());
+    }
+    progress.phase("writing", adding);
     try {
       SQLite::Transaction transaction(*output);
       add_columns(*output, output_file->temp_path(), tables.front(), result.layout);
       for (std::size_t i = 1; i < tables.size(); ++i) {
         append_rows(*output, output_file->temp_path(), tables.front(), result.layout,
-                    inputs[i]->database(), tables[i], result.plan.inputs[i].added);
+                    inputs[i]->database(), tables[i], result.plan.inputs[i].added, progress);
       }
       transaction.commit();
     } catch (const SQLite::Exception& e) {
       throw sqlite_error(*options.output, e, "writing the output");
     }
+    progress.phase("flushing to disk", 0);
     output.reset();
     output_file->commit();
   }
+  progress.finish();
   result.elapsed = std::chrono::steady_clock::now() - start;
   return result;
 }

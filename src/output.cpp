@@ -2,6 +2,7 @@
 
 #include "heatmap_merge/error.hpp"
 #include "heatmap_merge/input.hpp"
+#include "heatmap_merge/progress.hpp"
 #include "heatmap_merge/schema.hpp"
 #include "raw_statement.hpp"
 
@@ -246,7 +247,8 @@ void append_rows(SQLite::Database& output,
                  const ColumnLayout& layout,
                  SQLite::Database& source,
                  const TableSchema& source_table,
-                 const std::vector<AddedRow>& added) {
+                 const std::vector<AddedRow>& added,
+                 Progress& progress) {
   if (added.empty()) {
     return;
   }
@@ -305,6 +307,7 @@ void append_rows(SQLite::Database& output,
       throw;
     }
     writer.reset();
+    progress.add(1);
     ++next;
   }
   if (next != added.size()) {

@@ -1,6 +1,7 @@
 #include "heatmap_merge/scan.hpp"
 
 #include "heatmap_merge/options.hpp"
+#include "heatmap_merge/progress.hpp"
 #include "heatmap_merge/schema.hpp"
 #include "raw_statement.hpp"
 
@@ -73,13 +74,16 @@ std::optional<Instant> read_instant(sqlite3_stmt* statement, int column) {
   }
 }
 
+constexpr std::int64_t k_progress_batch = 4096;
+
 } // namespace
 
 InputKeys scan_keys(SQLite::Database& database,
                     const std::filesystem::path& path,
                     const TableSchema& schema,
                     const ColumnLayout& layout,
-                    const Options& options) {
+                    const Options& options,
+                    Progress& progress) {
   // Columns: 0 row id, 1 time, then the key columns, then the compared columns.
   std::string sql = fmt::format("SELECT {}, {}", schema.rowid_expression(),
                                 quote_identifier(options.time_column));
@@ -100,7 +104,9 @@ InputKeys scan_keys(SQLite::Database& database,
   std::string group;
   std::string payload;
   while (statement.step("reading its rows")) {
-    ++result.rows;
+    if (++result.rows % k_progress_batch == 0) {
+      progress.add(k_progress_batch);
+    }
     const std::int64_t rowid = sqlite3_column_int64(row, 0);
     result.max_rowid = std::max(result.max_rowid, rowid);
 

@@ -11,6 +11,7 @@
 namespace heatmap_merge {
 
 struct Options;
+class Progress;
 
 // What a merge did (or, in a dry run, would do): everything the report prints.
 struct MergeResult {
@@ -24,7 +25,7 @@ struct MergeResult {
 };
 
 // The whole pipeline: open the inputs as snapshots, check their schemas, plan, and (unless a dry
-// run) write the output atomically. Throws Error.
-MergeResult merge(const Options& options);
+// run) write the output atomically, telling `progress` how far it got. Throws Error.
+MergeResult merge(const Options& options, Progress& progress);
 
 } // namespace heatmap_merge

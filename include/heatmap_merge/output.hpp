@@ -14,6 +14,7 @@ namespace heatmap_merge {
 
 struct TableSchema;
 struct ColumnLayout;
+class Progress;
 
 // Refuses, before anything is read, an output that would overwrite an input, that exists
 // without --force, or whose directory is missing.
@@ -73,6 +74,7 @@ void append_rows(SQLite::Database& output,
                  const ColumnLayout& layout,
                  SQLite::Database& source,
                  const TableSchema& source_table,
-                 const std::vector<AddedRow>& added);
+                 const std::vector<AddedRow>& added,
+                 Progress& progress);
 
 } // namespace heatmap_merge

@@ -13,6 +13,7 @@ namespace heatmap_merge {
 struct Options;
 struct TableSchema;
 struct ColumnLayout;
+class Progress;
 
 // Reads what the planner needs of every row of the click table, in one pass. `path` names the
 // file in error messages.
@@ -20,6 +21,7 @@ InputKeys scan_keys(SQLite::Database& database,
                     const std::filesystem::path& path,
                     const TableSchema& schema,
                     const ColumnLayout& layout,
-                    const Options& options);
+                    const Options& options,
+                    Progress& progress);
 
 } // namespace heatmap_merge

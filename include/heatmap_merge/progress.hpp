@@ -1,0 +1,54 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <cstdio>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace heatmap_merge {
+
+// Progress on stderr for runs long enough to wonder about: the phase, rows done and a
+// percentage, redrawn on one line. Silent unless enabled (stderr is a terminal and the run is
+// not quiet), and silent for the first `delay`, so short runs, cron mail and pipes stay clean.
+class Progress {
+public:
+  Progress(bool enabled, std::chrono::milliseconds delay, std::FILE* stream = stderr);
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+  ~Progress();
+
+  // Starts a phase ("reading", "planning", "writing"); `total` 0 means unknown.
+  void phase(const std::string& name, std::int64_t total);
+  // Counts `rows` more rows done in the current phase; cheap enough for any thread to call.
+  void add(std::int64_t rows) {
+    m_done.fetch_add(rows, std::memory_order_relaxed);
+  }
+  // Clears the line; later calls do nothing.
+  void finish();
+
+  // Enabled when `stream` is a terminal, NO_PROGRESS is unset, and the run is not quiet.
+  static bool wanted(std::FILE* stream, bool quiet);
+
+private:
+  void run();
+  void draw();
+
+  std::FILE* m_stream;
+  bool m_enabled;
+  std::chrono::steady_clock::time_point m_start;
+  std::chrono::milliseconds m_delay;
+  std::mutex m_mutex;
+  std::condition_variable m_wake;
+  std::string m_phase;
+  std::atomic<std::int64_t> m_done{0};
+  std::atomic<std::int64_t> m_total{0};
+  bool m_stop = false;
+  bool m_drawn = false;
+  std::thread m_thread;
+};
+
+} // namespace heatmap_merge
