@@ -8,12 +8,15 @@
 
 #include <fmt/format.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 
 namespace heatmap_merge {
 
 int run_command_line(int argc, const char* const* argv) {
+  // Past a file size limit (ulimit -f) a write should fail with EFBIG and exit 74, not kill us.
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     const std::optional<Options> options = parse_command_line(argc, argv, std::cout);
     if (!options) {
@@ -22,7 +25,8 @@ int run_command_line(int argc, const char* const* argv) {
     // Tests set HEATMAP_MERGE_PROGRESS_DELAY_MS to see progress from a short run.
     const char* delay = std::getenv("HEATMAP_MERGE_PROGRESS_DELAY_MS");
     Progress progress(Progress::wanted(stderr, options->verbosity < 0),
-                      std::chrono::milliseconds(delay != nullptr ? std::atol(delay) : 1000));
+                      std::chrono::milliseconds(delay != nullptr ? std::atol(delay) : 1000),
+                      options->verbosity > 0);
     const MergeResult result = merge(*options, progress);
     if (options->verbosity >= 0) {
       write_report(std::cout, result, *options);

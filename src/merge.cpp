@@ -11,6 +11,7 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include <future>
+#include <optional>
 #include <memory>
 
 namespace heatmap_merge {
@@ -28,21 +29,23 @@ std::int64_t autoincrement_sequence(SQLite::Database& database, const TableSchem
   return query.executeStep() ? query.getColumn(0).getInt64() : 0;
 }
 
-// The rows to read, for the progress percentage: row ids are nearly dense under AUTOINCREMENT,
-// and the largest is found in O(log n).
-std::int64_t estimated_rows(std::vector<std::unique_ptr<InputDatabase>>& inputs,
-                            const std::vector<TableSchema>& tables) {
-  std::int64_t total = 0;
+// Each input's smallest and largest row id, found in O(log n). Row ids are nearly dense under
+// AUTOINCREMENT, so the spans estimate the rows to read, for the progress percentage.
+std::vector<RowRange> row_spans(std::vector<std::unique_ptr<InputDatabase>>& inputs,
+                                const std::vector<TableSchema>& tables) {
+  std::vector<RowRange> spans;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     try {
       SQLite::Statement query(inputs[i]->database(),
-                              "SELECT max(_rowid_) FROM main." + quote_identifier(tables[i].table));
-      total += query.executeStep() ? query.getColumn(0).getInt64() : 0;
+                              "SELECT coalesce(min(_rowid_), 1), coalesce(max(_rowid_), 0) FROM main." +
+                                quote_identifier(tables[i].table));
+      query.executeStep();
+      spans.push_back({query.getColumn(0).getInt64(), query.getColumn(1).getInt64()});
     } catch (const SQLite::Exception& e) {
       throw sqlite_error(inputs[i]->path(), e, "reading its rows");
     }
   }
-  return total;
+  return spans;
 }
 
 } // namespace
@@ -85,18 +88,18 @@ MergeResult merge(const Options& options, Progress& progress) {
   // primary, and the live primary is released) and read its keys, while other threads read the
   // secondaries' keys.
   std::optional<SQLite::Database> output;
-  if (output_file) {
-    output.emplace(open_output(output_file->temp_path()));
+  std::int64_t total_rows = 0;
+  for (const RowRange& span : row_spans(inputs, tables)) {
+    total_rows += span.last - span.first + 1;
   }
-  progress.phase("reading", estimated_rows(inputs, tables));
+  progress.phase("reading", total_rows);
   std::int64_t sequence = 0;
   std::vector<std::future<InputKeys>> scans;
   scans.push_back(std::async(std::launch::async, [&]() {
     SQLite::Database* primary = &inputs.front()->database();
     std::filesystem::path path = options.primary;
-    if (output) {
-      copy_database(*primary, options.primary, *output, output_file->temp_path(),
-                    options.lock_timeout);
+    if (output_file) {
+      output.emplace(copy_primary(*inputs.front(), output_file->temp_path(), options.lock_timeout));
       inputs.front().reset();
       primary = &*output;
       path = output_file->temp_path();
@@ -106,12 +109,17 @@ MergeResult merge(const Options& options, Progress& progress) {
     } catch (const SQLite::Exception& e) {
       throw sqlite_error(path, e, "reading sqlite_sequence");
     }
-    return scan_keys(*primary, tables.front().path, tables.front(), result.layout, options, progress);
+    InputKeys primary_keys =
+      scan_keys(*primary, tables.front().path, tables.front(), result.layout, options, progress);
+    sort_keys(primary_keys);
+    return primary_keys;
   }));
   for (std::size_t i = 1; i < tables.size(); ++i) {
     scans.push_back(std::async(std::launch::async, [&, i]() {
-      return scan_keys(inputs[i]->database(), tables[i].path, tables[i], result.layout, options,
-                       progress);
+      InputKeys secondary_keys = scan_keys(inputs[i]->database(), tables[i].path, tables[i],
+                                           result.layout, options, progress);
+      sort_keys(secondary_keys);
+      return secondary_keys;
     }));
   }
   std::vector<InputKeys> keys;

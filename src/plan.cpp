@@ -9,12 +9,7 @@ namespace heatmap_merge {
 
 namespace {
 
-// Rows at the same instant sort by payload, so that identical rows end up next to each other and
-// pair up first: a double click whose two rows differ in scroll_y is not made into conflicts.
-bool key_less(const RowKey& a, const RowKey& b) {
-  return std::tie(a.group_hi, a.group_lo, a.instant, a.payload, a.rowid) <
-         std::tie(b.group_hi, b.group_lo, b.instant, b.payload, b.rowid);
-}
+constexpr KeyLess key_less;
 
 bool same_group(const RowKey& a, const RowKey& b) {
   return a.group_hi == b.group_hi && a.group_lo == b.group_lo;
@@ -159,7 +154,17 @@ void probe_near_misses(const std::vector<RowKey>& merged,
               });
 }
 
+void sort_if_needed(std::vector<RowKey>& keys) {
+  if (!std::is_sorted(keys.begin(), keys.end(), key_less)) {
+    std::sort(keys.begin(), keys.end(), key_less);
+  }
+}
+
 } // namespace
+
+void sort_keys(InputKeys& input) {
+  sort_if_needed(input.keys);
+}
 
 Plan make_plan(std::vector<InputKeys> inputs, std::chrono::nanoseconds window, std::int64_t next_id) {
   Plan plan;
@@ -168,7 +173,7 @@ Plan make_plan(std::vector<InputKeys> inputs, std::chrono::nanoseconds window, s
   const std::uint64_t window_ns = static_cast<std::uint64_t>(window.count());
 
   std::vector<RowKey> merged = std::move(inputs.front().keys);
-  std::sort(merged.begin(), merged.end(), key_less);
+  sort_if_needed(merged);
   InputPlan& primary = plan.inputs.front();
   primary.rows = inputs.front().rows;
   primary.unkeyed = static_cast<std::int64_t>(inputs.front().unkeyed.size());
@@ -185,7 +190,7 @@ Plan make_plan(std::vector<InputKeys> inputs, std::chrono::nanoseconds window, s
     result.last = source.last;
 
     std::vector<RowKey> secondary = std::move(source.keys);
-    std::sort(secondary.begin(), secondary.end(), key_less);
+    sort_if_needed(secondary);
     std::vector<bool> matched(secondary.size(), false);
     std::vector<bool> merged_matched(merged.size(), false);
     const MatchCallback on_match = [&](std::size_t merged_index, std::size_t secondary_index) {

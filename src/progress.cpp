@@ -13,9 +13,9 @@ constexpr std::chrono::milliseconds k_redraw_interval{200};
 
 } // namespace
 
-Progress::Progress(bool enabled, std::chrono::milliseconds delay, std::FILE* stream)
-    : m_stream(stream), m_enabled(enabled), m_start(std::chrono::steady_clock::now()),
-      m_delay(delay) {
+Progress::Progress(bool enabled, std::chrono::milliseconds delay, bool log_phases, std::FILE* stream)
+    : m_stream(stream), m_enabled(enabled), m_log_phases(log_phases),
+      m_phase_start(std::chrono::steady_clock::now()), m_start(m_phase_start), m_delay(delay) {
   if (m_enabled) {
     m_thread = std::thread([this] { run(); });
   }
@@ -31,9 +31,12 @@ bool Progress::wanted(std::FILE* stream, bool quiet) {
 
 void Progress::phase(const std::string& name, std::int64_t total) {
   const std::lock_guard<std::mutex> lock(m_mutex);
+  log_phase_end();
   m_phase = name;
+  ++m_phase_number;
   m_total.store(total, std::memory_order_relaxed);
   m_done.store(0, std::memory_order_relaxed);
+  m_wake.notify_all();
 }
 
 void Progress::finish() {
@@ -43,11 +46,25 @@ void Progress::finish() {
       return;
     }
     m_stop = true;
+    log_phase_end();
   }
   m_wake.notify_all();
   if (m_thread.joinable()) {
     m_thread.join();
   }
+}
+
+void Progress::log_phase_end() {
+  const std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now();
+  if (m_log_phases && !m_phase.empty()) {
+    if (m_drawn) {
+      fmt::print(m_stream, "\r\033[K");
+    }
+    fmt::print(m_stream, "heatmap-merge: {} took {:.3f}s ({} rows)\n", m_phase,
+               std::chrono::duration<double>(now - m_phase_start).count(),
+               m_done.load(std::memory_order_relaxed));
+  }
+  m_phase_start = now;
 }
 
 void Progress::run() {
@@ -56,8 +73,13 @@ void Progress::run() {
     return;
   }
   while (!m_stop) {
-    draw();
-    m_wake.wait_for(lock, k_redraw_interval, [this] { return m_stop; });
+    if (!m_phase.empty()) {
+      draw();
+    }
+    // Redraw at once when a phase starts, so even a short phase shows.
+    const std::uint64_t drawn_phase = m_phase_number;
+    m_wake.wait_for(lock, k_redraw_interval,
+                    [this, drawn_phase] { return m_stop || m_phase_number != drawn_phase; });
   }
   if (m_drawn) {
     // Erase the line so the report (or an error) starts clean.

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -76,6 +77,26 @@ std::optional<Instant> read_instant(sqlite3_stmt* statement, int column) {
 
 constexpr std::int64_t k_progress_batch = 4096;
 
+// Reserves room for every row up front: growing a vector of a million keys copies it and faults
+// in fresh pages several times over. The row count is bounded by the span of row ids (AUTOINCREMENT
+// ids are nearly dense) and by the file's size.
+void reserve_keys(SQLite::Database& database,
+                  const std::filesystem::path& path,
+                  const TableSchema& schema,
+                  std::vector<RowKey>& keys) {
+  RawStatement span(database,
+                    fmt::format("SELECT max(_rowid_) - min(_rowid_) + 1 FROM main.{}",
+                                quote_identifier(schema.table)),
+                    path);
+  span.step("reading its rows");
+  const std::int64_t by_ids = sqlite3_column_int64(span.get(), 0);
+  std::error_code error;
+  const std::uintmax_t file_size = std::filesystem::file_size(path, error);
+  const std::int64_t by_size = error ? by_ids : static_cast<std::int64_t>(file_size / 16);
+  const std::int64_t rows = std::max<std::int64_t>(0, std::min(by_ids, by_size));
+  keys.reserve(static_cast<std::size_t>(rows));
+}
+
 } // namespace
 
 InputKeys scan_keys(SQLite::Database& database,
@@ -99,6 +120,7 @@ InputKeys scan_keys(SQLite::Database& database,
   const int column_count = first_compared + static_cast<int>(layout.compared_columns.size());
 
   InputKeys result;
+  reserve_keys(database, path, schema, result.keys);
   RawStatement statement(database, sql, path);
   sqlite3_stmt* row = statement.get();
   std::string group;

@@ -118,8 +118,12 @@ std::optional<Instant> parse_iso(std::string_view text) {
     return std::nullopt;
   }
   pos += 3;
+  // "+02:" is not an offset: a colon must be followed by the minutes.
   if (pos < text.size() && text[pos] == ':') {
     ++pos;
+    if (pos == text.size()) {
+      return std::nullopt;
+    }
   }
   if (pos < text.size()) {
     if (!read_digits(text, pos, 2, offset_minutes)) {

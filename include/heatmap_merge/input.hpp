@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <sys/types.h>
+#include <utility>
 
 namespace heatmap_merge {
 
@@ -12,8 +14,26 @@ namespace heatmap_merge {
 void harden(SQLite::Database& database);
 
 // Checks that `path` names a regular, non-empty file that starts like a SQLite database, so that
-// a typo, a directory or a CSV file gets its own clear message before SQLite sees it.
-void check_input_file(const std::filesystem::path& path);
+// a typo, a directory or a CSV file gets its own clear message before SQLite sees it. Returns
+// the file's device and inode.
+std::pair<dev_t, ino_t> check_input_file(const std::filesystem::path& path);
+
+// An open file descriptor, closed when it goes.
+class FileDescriptor {
+public:
+  FileDescriptor() = default;
+  explicit FileDescriptor(int fd) : m_fd(fd) {}
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(FileDescriptor&& other) noexcept;
+  ~FileDescriptor();
+  int get() const {
+    return m_fd;
+  }
+
+private:
+  int m_fd = -1;
+};
 
 // One input, opened read-only (never created, never written, never checkpointed).
 class InputDatabase {
@@ -35,9 +55,18 @@ public:
     return m_wal;
   }
 
+  // Copies the file of a rollback-journal database, byte for byte, to `destination` (an open,
+  // empty file). Only valid inside the snapshot: its SHARED lock keeps every writer from the
+  // file while the bytes are copied, so the copy is that snapshot.
+  void copy_file_to(int destination, const std::filesystem::path& destination_path);
+
 private:
   std::filesystem::path m_path;
   std::chrono::milliseconds m_lock_timeout;
+  std::pair<dev_t, ino_t> m_identity;
+  // Declared before the connection so that it closes after it: closing any descriptor of the
+  // file drops the process's POSIX locks on it, SQLite's included.
+  FileDescriptor m_copy_source;
   SQLite::Database m_database;
   bool m_wal = false;
 };

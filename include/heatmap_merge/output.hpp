@@ -15,6 +15,7 @@ namespace heatmap_merge {
 struct TableSchema;
 struct ColumnLayout;
 class Progress;
+class InputDatabase;
 
 // Refuses, before anything is read, an output that would overwrite an input, that exists
 // without --force, or whose directory is missing.
@@ -50,15 +51,13 @@ private:
   bool m_committed = false;
 };
 
-// Opens the temporary output for writing, with no journal: it is thrown away on failure anyway.
-SQLite::Database open_output(const std::filesystem::path& temp_path);
-
-// Copies the primary, as its open read transaction sees it, into `output` page by page.
-void copy_database(SQLite::Database& source,
-                   const std::filesystem::path& source_path,
-                   SQLite::Database& output,
-                   const std::filesystem::path& output_path,
-                   std::chrono::milliseconds lock_timeout);
+// Copies the primary, as its snapshot sees it, into the temporary output and opens that for
+// writing, with no journal (it is thrown away on failure anyway). A rollback-journal primary is
+// copied as a file, which is as fast as a copy gets; a WAL primary, whose main file a checkpoint
+// may rewrite meanwhile, page by page through SQLite's backup API.
+SQLite::Database copy_primary(InputDatabase& primary,
+                              const std::filesystem::path& temp_path,
+                              std::chrono::milliseconds lock_timeout);
 
 // Adds the columns only secondaries have to the output's click table.
 void add_columns(SQLite::Database& output,

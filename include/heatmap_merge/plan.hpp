@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <tuple>
 #include <vector>
 
 namespace heatmap_merge {
@@ -23,6 +24,17 @@ struct RowKey {
   std::int64_t rowid = 0;
 };
 static_assert(sizeof(RowKey) == 32);
+
+// The order the planner walks keys in: by group, then time. Rows at the same instant sort by
+// payload, so that identical rows end up next to each other and pair up first (a double click
+// whose rows differ in scroll_y is not made into two conflicts). A function object, not a
+// function pointer, so that std::sort inlines it.
+struct KeyLess {
+  bool operator()(const RowKey& a, const RowKey& b) const {
+    return std::tie(a.group_hi, a.group_lo, a.instant, a.payload, a.rowid) <
+           std::tie(b.group_hi, b.group_lo, b.instant, b.payload, b.rowid);
+  }
+};
 
 // A row with a NULL key column: it never matches, so it is always kept.
 struct UnkeyedRow {
@@ -67,6 +79,10 @@ struct Plan {
   std::int64_t rows_out = 0;
   std::int64_t first_new_id = 0;
 };
+
+// Sorts an input's keys the way the planner walks them; make_plan sorts what is not yet sorted,
+// so this only lets the callers do it in parallel, one input per thread.
+void sort_keys(InputKeys& input);
 
 // Decides which rows of each secondary are duplicates and which are added, with what id. Pure:
 // the same keys give the same plan, whatever their order. `inputs[0]` is the primary; each

@@ -16,7 +16,11 @@ namespace heatmap_merge {
 // not quiet), and silent for the first `delay`, so short runs, cron mail and pipes stay clean.
 class Progress {
 public:
-  Progress(bool enabled, std::chrono::milliseconds delay, std::FILE* stream = stderr);
+  // `log_phases`: also log each phase's duration on its own line (--verbose).
+  Progress(bool enabled,
+           std::chrono::milliseconds delay,
+           bool log_phases = false,
+           std::FILE* stream = stderr);
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
   ~Progress();
@@ -37,13 +41,18 @@ private:
   void run();
   void draw();
 
+  void log_phase_end();
+
   std::FILE* m_stream;
   bool m_enabled;
+  bool m_log_phases;
+  std::chrono::steady_clock::time_point m_phase_start;
   std::chrono::steady_clock::time_point m_start;
   std::chrono::milliseconds m_delay;
   std::mutex m_mutex;
   std::condition_variable m_wake;
   std::string m_phase;
+  std::uint64_t m_phase_number = 0;
   std::atomic<std::int64_t> m_done{0};
   std::atomic<std::int64_t> m_total{0};
   bool m_stop = false;
