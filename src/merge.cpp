@@ -2,6 +2,7 @@
 
 #include "heatmap_merge/error.hpp"
 #include "heatmap_merge/input.hpp"
+#include "heatmap_merge/insights.hpp"
 #include "heatmap_merge/options.hpp"
 #include "heatmap_merge/output.hpp"
 #include "heatmap_merge/progress.hpp"
@@ -10,6 +11,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <algorithm>
 #include <future>
 #include <optional>
 #include <memory>
@@ -46,6 +48,36 @@ std::vector<RowRange> row_spans(std::vector<std::unique_ptr<InputDatabase>>& inp
     }
   }
   return spans;
+}
+
+void describe(MergeResult& result,
+              const ActivityMap& primary_activity,
+              SQLite::Database* primary,
+              std::vector<std::unique_ptr<InputDatabase>>& inputs,
+              const std::vector<TableSchema>& tables,
+              const Options& options) {
+  std::vector<Instant> added;
+  for (const InputPlan& input : result.plan.inputs) {
+    for (const AddedRow& row : input.added) {
+      if (row.instant != k_text_instant) {
+        added.push_back(row.instant);
+      }
+    }
+  }
+  std::sort(added.begin(), added.end());
+  Insights& insights = result.insights;
+  insights.outages = find_outages(added, primary_activity, k_outage_min_rows);
+  insights.isolated_rows = static_cast<std::int64_t>(added.size());
+  for (const Outage& outage : insights.outages) {
+    insights.isolated_rows -= outage.rows;
+  }
+  insights.hourly_added = hourly_counts(added);
+
+  std::vector<DetailSource> sources{{primary, &tables.front()}};
+  for (std::size_t i = 1; i < tables.size(); ++i) {
+    sources.push_back({&inputs[i]->database(), &tables[i]});
+  }
+  read_details(insights, result.plan, sources, options, options.verbosity > 0);
 }
 
 } // namespace
@@ -128,9 +160,26 @@ MergeResult merge(const Options& options, Progress& progress) {
   }
   const std::int64_t next_id = std::max(keys.front().max_rowid, sequence) + 1;
 
+  // Note, for the report, the clicks per hour of every input and when the primary saw clicks.
+  const bool report_details = options.verbosity >= 0;
+  ActivityMap primary_activity;
+  if (report_details) {
+    for (const InputKeys& input : keys) {
+      result.insights.hourly.push_back(hourly_counts(input));
+    }
+    primary_activity = ActivityMap::of(keys.front());
+  }
+
   // Plan: which rows are duplicates, which are added, with what id.
   progress.phase("planning", 0);
   result.plan = make_plan(std::move(keys), options.window, next_id);
+
+  // Find the outages and read what the report shows of the added rows.
+  if (report_details) {
+    progress.phase("describing", 0);
+    describe(result, primary_activity, output ? &*output : &inputs.front()->database(), inputs,
+             tables, options);
+  }
 
   // Write the added rows in one transaction and move the output into place.
   if (output_file) {

@@ -17,6 +17,7 @@ namespace {
 const std::map<std::string, ReportFormat> k_formats = {
   {"text", ReportFormat::text},
   {"json", ReportFormat::json},
+  {"markdown", ReportFormat::markdown},
 };
 
 void check_identifier(const std::string& what, const std::string& name) {
@@ -71,10 +72,10 @@ std::optional<Options> parse_command_line(int argc, const char* const* argv, std
   matching->add_option("--time-column", options.time_column, "The timestamp column")
     ->type_name("COL")
     ->capture_default_str();
-  matching->add_option("--key", options.key_columns, "The other key columns, comma-separated")
+  std::string keys = "page_url,x,y";
+  matching->add_option("--key", keys, "The other key columns, comma-separated")
     ->type_name("COLS")
-    ->delimiter(',')
-    ->default_str("page_url,x,y");
+    ->capture_default_str();
   matching->add_option("--window", window,
                        "Also match rows whose times differ by at most DURATION (1500ms, 2s)")
     ->type_name("DURATION")
@@ -86,9 +87,9 @@ std::optional<Options> parse_command_line(int argc, const char* const* argv, std
     ->capture_default_str();
 
   CLI::Option_group* report = app.add_option_group("Report");
-  report->add_option("--format", format, "Report format on stdout: text or json")
+  report->add_option("--format", format, "Report format on stdout: text, json or markdown")
     ->type_name("FMT")
-    ->check(CLI::IsMember({"text", "json"}))
+    ->check(CLI::IsMember({"text", "json", "markdown"}))
     ->capture_default_str();
   CLI::Option* quiet_option = report->add_flag("-q,--quiet", quiet, "Print nothing on success");
   report->add_flag("-v,--verbose", verbose, "More detail on stderr (repeat for more)")
@@ -130,6 +131,16 @@ std::optional<Options> parse_command_line(int argc, const char* const* argv, std
   options.window = *parsed_window;
   options.lock_timeout = std::chrono::milliseconds(static_cast<long>(lock_timeout_seconds * 1000.0));
 
+  // Split by hand: a vector option with a delimiter would also swallow the inputs after it.
+  options.key_columns.clear();
+  for (std::size_t start = 0;;) {
+    const std::size_t comma = keys.find(',', start);
+    options.key_columns.push_back(keys.substr(start, comma - start));
+    if (comma == std::string::npos) {
+      break;
+    }
+    start = comma + 1;
+  }
   check_identifier("--table", options.table);
   check_identifier("--time-column", options.time_column);
   if (options.key_columns.empty()) {

@@ -301,35 +301,9 @@ void append_rows(SQLite::Database& output,
 
   RawStatement reader(source, select, source_table.path);
   RawStatement writer(output, insert, output_path);
-  sqlite3_stmt* row = reader.get();
   sqlite3_stmt* put = writer.get();
-  auto vanished = [&](std::int64_t rowid) {
-    return Error(ExitCode::data, fmt::format("{}: row {} vanished between planning and writing",
-                                             display(source_table.path), rowid));
-  };
-  // Added rows come in runs (an outage's clicks are consecutive ids): seek to the start of each
-  // run and read on, rather than reading every row of the secondary.
-  constexpr int k_skip_before_seek = 16;
-  std::size_t next = 0;
-  int skipped = k_skip_before_seek;
-  while (next < added.size()) {
-    if (skipped >= k_skip_before_seek) {
-      reader.reset();
-      sqlite3_bind_int64(row, 1, added[next].source_rowid);
-      skipped = 0;
-    }
-    if (!reader.step("reading the rows to add")) {
-      throw vanished(added[next].source_rowid);
-    }
-    const std::int64_t rowid = sqlite3_column_int64(row, 0);
-    if (rowid > added[next].source_rowid) {
-      throw vanished(added[next].source_rowid);
-    }
-    if (rowid < added[next].source_rowid) {
-      ++skipped;
-      continue;
-    }
-    sqlite3_bind_int64(put, 1, added[next].new_id);
+  visit_added_rows(reader, source_table.path, added, [&](sqlite3_stmt* row, const AddedRow& add) {
+    sqlite3_bind_int64(put, 1, add.new_id);
     for (int column = 1; column <= static_cast<int>(names.size()); ++column) {
       sqlite3_bind_value(put, column + 1, sqlite3_column_value(row, column));
     }
@@ -339,7 +313,7 @@ void append_rows(SQLite::Database& output,
       if (error.code() == ExitCode::data) {
         throw Error(ExitCode::data,
                     fmt::format("row {} of {} does not fit the output table: {}",
-                                added[next].source_rowid,
+                                add.source_rowid,
                                 display(source_table.path),
                                 error.what()));
       }
@@ -347,8 +321,7 @@ void append_rows(SQLite::Database& output,
     }
     writer.reset();
     progress.add(1);
-    ++next;
-  }
+  });
 }
 
 } // namespace heatmap_merge

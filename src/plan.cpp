@@ -46,6 +46,7 @@ void match_group(const std::vector<RowKey>& merged,
 
   struct Node {
     Instant instant;
+    std::uint32_t payload;
     bool from_secondary;
     std::size_t index;
   };
@@ -58,10 +59,10 @@ void match_group(const std::vector<RowKey>& merged,
     if (j == secondary_end ||
         (i < merged_end && std::tie(merged[i].instant, merged[i].payload) <=
                              std::tie(secondary[j].instant, secondary[j].payload))) {
-      nodes.push_back({merged[i].instant, false, i});
+      nodes.push_back({merged[i].instant, merged[i].payload, false, i});
       ++i;
     } else {
-      nodes.push_back({secondary[j].instant, true, j});
+      nodes.push_back({secondary[j].instant, secondary[j].payload, true, j});
       ++j;
     }
   }
@@ -76,8 +77,9 @@ void match_group(const std::vector<RowKey>& merged,
     next[n] = n + 1 == count ? k_none : n + 1;
   }
 
-  // (distance, left node, right node); positions break ties, so the result is deterministic.
-  using Candidate = std::tuple<std::uint64_t, std::size_t, std::size_t>;
+  // (distance, payloads differ, left node, right node): at equal distance identical rows pair
+  // first, so that no conflict is made up; positions break the remaining ties deterministically.
+  using Candidate = std::tuple<std::uint64_t, bool, std::size_t, std::size_t>;
   std::priority_queue<Candidate, std::vector<Candidate>, std::greater<>> candidates;
   auto consider = [&](std::size_t left, std::size_t right) {
     if (left == k_none || right == k_none || nodes[left].from_secondary == nodes[right].from_secondary) {
@@ -85,7 +87,7 @@ void match_group(const std::vector<RowKey>& merged,
     }
     const std::uint64_t gap = distance(nodes[left].instant, nodes[right].instant);
     if (gap <= window) {
-      candidates.emplace(gap, left, right);
+      candidates.emplace(gap, nodes[left].payload != nodes[right].payload, left, right);
     }
   };
   for (std::size_t n = 0; n + 1 < count; ++n) {
@@ -93,8 +95,8 @@ void match_group(const std::vector<RowKey>& merged,
   }
 
   while (!candidates.empty()) {
-    const std::size_t left = std::get<1>(candidates.top());
-    const std::size_t right = std::get<2>(candidates.top());
+    const std::size_t left = std::get<2>(candidates.top());
+    const std::size_t right = std::get<3>(candidates.top());
     candidates.pop();
     // A pair goes stale when either row was matched since; its survivor gets a new pair then.
     if (!alive[left] || !alive[right]) {
@@ -206,6 +208,9 @@ Plan make_plan(std::vector<InputKeys> inputs, std::chrono::nanoseconds window, s
       }
       if (kept.payload != dropped.payload) {
         ++result.conflicts;
+        if (result.conflict_samples.size() < k_conflict_samples) {
+          result.conflict_samples.push_back({kept.rowid, dropped.rowid});
+        }
       }
     };
 
@@ -252,7 +257,7 @@ Plan make_plan(std::vector<InputKeys> inputs, std::chrono::nanoseconds window, s
     });
     result.added.reserve(adding.size());
     for (const UnkeyedRow& row : adding) {
-      result.added.push_back({row.rowid, next_id++});
+      result.added.push_back({row.rowid, next_id++, row.instant});
     }
     std::sort(result.added.begin(), result.added.end(), [](const AddedRow& a, const AddedRow& b) {
       return a.source_rowid < b.source_rowid;

@@ -8,8 +8,13 @@
 #include <SQLiteCpp/Database.h>
 #include <sqlite3.h>
 
+#include "heatmap_merge/plan.hpp"
+
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace heatmap_merge {
 
@@ -54,5 +59,43 @@ private:
   std::filesystem::path m_path;
   sqlite3_stmt* m_statement = nullptr;
 };
+
+// Calls `visit(row)` with `reader` on each of the `added` rows (sorted by source row id), in
+// order. `reader` must select the row id first and have the form "... WHERE _rowid_ >= ?1 ORDER
+// BY _rowid_". Added rows come in runs (an outage's clicks have consecutive ids), so it seeks to
+// the start of each run and reads on, instead of reading every row of the input.
+template <typename Visit>
+void visit_added_rows(RawStatement& reader,
+                      const std::filesystem::path& path,
+                      const std::vector<AddedRow>& added,
+                      Visit visit) {
+  auto vanished = [&](std::int64_t rowid) {
+    return Error(ExitCode::data,
+                 fmt::format("{}: row {} vanished between planning and writing", display(path), rowid));
+  };
+  constexpr int k_skip_before_seek = 16;
+  sqlite3_stmt* row = reader.get();
+  int skipped = k_skip_before_seek;
+  for (std::size_t next = 0; next < added.size();) {
+    if (skipped >= k_skip_before_seek) {
+      reader.reset();
+      sqlite3_bind_int64(row, 1, added[next].source_rowid);
+      skipped = 0;
+    }
+    if (!reader.step("reading the rows to add")) {
+      throw vanished(added[next].source_rowid);
+    }
+    const std::int64_t rowid = sqlite3_column_int64(row, 0);
+    if (rowid > added[next].source_rowid) {
+      throw vanished(added[next].source_rowid);
+    }
+    if (rowid < added[next].source_rowid) {
+      ++skipped;
+      continue;
+    }
+    visit(row, added[next]);
+    ++next;
+  }
+}
 
 } // namespace heatmap_merge

@@ -4,12 +4,15 @@
 #   secondary.db      AWS secondary: the same history (seeded copy), the outage's clicks, and
 #                     failover duplicates 1.25 to 1.65 s after the primary's
 #   secondary-wal.db  the same secondary in WAL mode, its outage rows still in the -wal file
+#   day-primary.db, day-secondary.db
+#                     a day with three outages and scattered failover duplicates (outages.sql)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 out=${1:-$here/build}
 mkdir -p "$out"
 cd "$out"
-rm -f primary.db secondary.db secondary-wal.db secondary-wal.db-wal secondary-wal.db-shm
+rm -f primary.db secondary.db secondary-wal.db secondary-wal.db-wal secondary-wal.db-shm \
+  day-primary.db day-secondary.db
 sqlite3 primary.db < "$here/schema.sql"
 sqlite3 primary.db < "$here/history.sql"
 sqlite3 primary.db < "$here/primary-after.sql"
@@ -26,3 +29,8 @@ sqlite3 secondary-wal.db < "$here/history.sql"
   echo "PRAGMA journal_mode = WAL;"
   cat "$here/secondary-outage.sql"
 } | sqlite3 secondary-wal.db > /dev/null
+
+for role in primary secondary; do
+  sqlite3 "day-$role.db" < "$here/schema.sql"
+  { echo ".parameter set :role '$role'"; cat "$here/outages.sql"; } | sqlite3 "day-$role.db"
+done

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "heatmap_merge/insights.hpp"
 #include "heatmap_merge/plan.hpp"
 #include "heatmap_merge/schema.hpp"
 
@@ -18,6 +19,7 @@ struct MergeResult {
   std::vector<std::filesystem::path> inputs; // [0] is the primary
   ColumnLayout layout;
   Plan plan;
+  Insights insights; // empty in a quiet run
   bool dry_run = false;
   std::optional<std::filesystem::path> output;
   std::chrono::nanoseconds window{0};

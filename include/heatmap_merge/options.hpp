@@ -9,7 +9,7 @@
 
 namespace heatmap_merge {
 
-enum class ReportFormat { text, json };
+enum class ReportFormat { text, json, markdown };
 
 struct Options {
   std::filesystem::path primary;

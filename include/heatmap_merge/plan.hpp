@@ -55,6 +55,13 @@ struct InputKeys {
 struct AddedRow {
   std::int64_t source_rowid = 0;
   std::int64_t new_id = 0;
+  Instant instant = k_text_instant;
+};
+
+// A duplicate whose other columns differ from the row kept: the row ids of both.
+struct ConflictPair {
+  std::int64_t kept_rowid = 0; // in the primary, or an id given to an earlier secondary's row
+  std::int64_t dropped_rowid = 0;
 };
 
 struct InputPlan {
@@ -72,7 +79,12 @@ struct InputPlan {
   // Pairs of same-key rows that the window left unmatched but that lie at most 10 s apart: the
   // same difference, for the report's window advice. They do not change the plan.
   std::vector<std::int64_t> near_miss_offsets;
+  // The first conflicts met, for the report's samples.
+  std::vector<ConflictPair> conflict_samples;
 };
+
+// How many conflicts the plan keeps as samples, per input.
+inline constexpr std::size_t k_conflict_samples = 5;
 
 struct Plan {
   std::vector<InputPlan> inputs; // [0] is the primary, which adds nothing

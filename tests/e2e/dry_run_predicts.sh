@@ -1,9 +1,11 @@
 # A dry run writes nothing, and its rows_added and rows_out are what the real run then does.
 . "$(dirname "$0")/common.inc"
+ls -A > ../before-$name
 $hm --dry-run --format json primary.db secondary.db > dry.json
-ls -A > files
-if grep -v -E '^(primary|secondary|secondary-wal)\.db(-wal|-shm)?$|^(dry\.json|files|err)$' files; then
-  echo "dry run wrote a file" >&2
+ls -A | grep -v -x dry.json > ../after-$name
+if ! cmp -s ../before-$name ../after-$name; then
+  echo "dry run wrote a file:" >&2
+  diff ../before-$name ../after-$name >&2
   exit 1
 fi
 $hm --format json primary.db secondary.db -o out.db > real.json

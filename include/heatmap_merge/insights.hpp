@@ -1,0 +1,115 @@
+#pragma once
+
+#include "heatmap_merge/plan.hpp"
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace heatmap_merge {
+
+// When the primary saw clicks, at one-second resolution (coarser for spans over a year), so that
+// outages can be told from scattered failover clicks without keeping every instant.
+class ActivityMap {
+public:
+  ActivityMap() = default;
+  static ActivityMap of(const InputKeys& input);
+
+  // True when some click lies strictly between `a` and `b` (a < b), at the map's resolution.
+  bool any_between(Instant a, Instant b) const;
+
+private:
+  std::size_t bucket(Instant instant) const;
+
+  Instant m_origin = 0;
+  std::int64_t m_resolution_ns = 1'000'000'000;
+  std::vector<bool> m_seen;
+};
+
+struct Outage {
+  Instant start = 0;
+  Instant end = 0;
+  std::int64_t rows = 0;
+};
+
+// The fewest secondary-only clicks in a row that make an outage.
+inline constexpr std::int64_t k_outage_min_rows = 10;
+
+// Outages: runs of at least `min_rows` secondary-only clicks (sorted instants) with no primary
+// click between them. Shorter runs are isolated failover clicks, not outages.
+std::vector<Outage> find_outages(const std::vector<Instant>& added, const ActivityMap& primary,
+                                 std::int64_t min_rows);
+
+// Clicks per hour of one input.
+struct HourlyCounts {
+  Instant first_hour = 0; // the start of the hour of counts[0]
+  std::vector<std::int64_t> counts;
+
+  std::int64_t at(Instant hour) const;
+};
+HourlyCounts hourly_counts(const InputKeys& input);
+HourlyCounts hourly_counts(const std::vector<Instant>& instants);
+
+inline constexpr std::size_t k_heat_cells = 20;
+
+struct PageInsight {
+  std::string page;
+  std::int64_t rows_added = 0;
+  // The added clicks on a 20x20 grid spanning their own extent on this page, row by row.
+  std::array<std::int64_t, k_heat_cells * k_heat_cells> heat{};
+};
+
+// One row as the report shows it: column names and values as text.
+struct SampleRow {
+  std::size_t input = 0;
+  std::int64_t rowid = 0;
+  std::int64_t new_id = 0;
+  std::vector<std::pair<std::string, std::string>> values;
+};
+
+struct ConflictSample {
+  SampleRow kept;
+  SampleRow dropped;
+};
+
+// What the report shows beyond the counts.
+struct Insights {
+  std::vector<Outage> outages;
+  std::int64_t isolated_rows = 0; // added rows with a time outside every outage
+  std::vector<PageInsight> pages; // by rows added, most first
+  std::vector<HourlyCounts> hourly; // per input
+  HourlyCounts hourly_added;
+  std::vector<SampleRow> added_samples;
+  std::vector<ConflictSample> conflict_samples;
+};
+
+} // namespace heatmap_merge
+
+namespace SQLite {
+class Database;
+}
+
+namespace heatmap_merge {
+
+struct TableSchema;
+struct Options;
+
+// Where to read an input's rows from: for the primary in a real run, the copy.
+struct DetailSource {
+  SQLite::Database* database = nullptr;
+  const TableSchema* table = nullptr;
+};
+
+// How many added rows the verbose report shows.
+inline constexpr std::size_t k_added_samples = 5;
+
+// Reads what the report shows of the added rows: rows added per page (the first key column),
+// the heat grid of the busiest pages (when the table has x and y columns), and, when
+// `with_samples`, sample rows of what is added and of each conflict.
+void read_details(Insights& insights,
+                  const Plan& plan,
+                  const std::vector<DetailSource>& sources,
+                  const Options& options,
+                  bool with_samples);
+
+} // namespace heatmap_merge

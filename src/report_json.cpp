@@ -1,0 +1,159 @@
+#include "heatmap_merge/error.hpp"
+#include "report_model.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+
+namespace heatmap_merge {
+
+namespace {
+
+nlohmann::json optional_instant(const std::optional<Instant>& instant) {
+  return instant ? nlohmann::json(format_instant(*instant)) : nlohmann::json(nullptr);
+}
+
+double milliseconds(std::int64_t nanoseconds) {
+  return static_cast<double>(nanoseconds) / 1e6;
+}
+
+nlohmann::json summary_json(const OffsetSummary& summary) {
+  if (summary.count == 0) {
+    return {{"pairs", 0}};
+  }
+  nlohmann::json bins = nlohmann::json::array();
+  for (const HistogramBin& bin : summary.histogram) {
+    bins.push_back({{"from_ms", milliseconds(bin.from_ns)}, {"to_ms", milliseconds(bin.to_ns)},
+                    {"pairs", bin.count}});
+  }
+  return {{"pairs", summary.count},
+          {"min_ms", milliseconds(summary.min_ns)},
+          {"max_ms", milliseconds(summary.max_ns)},
+          {"median_ms", milliseconds(summary.median_ns)},
+          {"window_99_ms", milliseconds(summary.window_99_ns)},
+          {"histogram", bins}};
+}
+
+nlohmann::json sample_json(const MergeResult& result, const SampleRow& sample) {
+  nlohmann::json values = nlohmann::json::object();
+  for (const std::pair<std::string, std::string>& value : sample.values) {
+    values[value.first] = value.second;
+  }
+  return {{"input", display(result.inputs[sample.input])},
+          {"rowid", sample.rowid},
+          {"new_id", sample.new_id != 0 ? nlohmann::json(sample.new_id) : nlohmann::json(nullptr)},
+          {"values", values}};
+}
+
+} // namespace
+
+void write_json_report(std::ostream& out, const ReportModel& model) {
+  const MergeResult& result = model.result;
+  const Insights& insights = result.insights;
+  nlohmann::json inputs = nlohmann::json::array();
+  for (std::size_t i = 0; i < result.inputs.size(); ++i) {
+    const InputPlan& input = result.plan.inputs[i];
+    inputs.push_back({
+      {"path", display(result.inputs[i])},
+      {"role", i == 0 ? "primary" : "secondary"},
+      {"rows", input.rows},
+      {"first", optional_instant(input.first)},
+      {"last", optional_instant(input.last)},
+      {"duplicates", input.duplicates_exact + input.duplicates_window},
+      {"duplicates_exact", input.duplicates_exact},
+      {"duplicates_window", input.duplicates_window},
+      {"conflicts", input.conflicts},
+      {"null_keys", input.unkeyed},
+      {"rows_added", static_cast<std::int64_t>(input.added.size())},
+    });
+  }
+  nlohmann::json columns_added = nlohmann::json::array();
+  for (std::size_t i = 0; i < result.layout.added_columns.size(); ++i) {
+    columns_added.push_back({{"name", result.layout.added_columns[i].name},
+                             {"from", display(result.inputs[result.layout.added_from[i]])}});
+  }
+  nlohmann::json outages = nlohmann::json::array();
+  for (const Outage& outage : insights.outages) {
+    outages.push_back({{"start", format_instant(outage.start)},
+                       {"end", format_instant(outage.end)},
+                       {"rows", outage.rows}});
+  }
+  nlohmann::json pages = nlohmann::json::array();
+  nlohmann::json heat = nlohmann::json::array();
+  for (const PageInsight* page : model.top_pages) {
+    pages.push_back({{"page", page->page}, {"rows_added", page->rows_added}});
+  }
+  for (const PageInsight& page : insights.pages) {
+    std::int64_t cells = 0;
+    nlohmann::json grid = nlohmann::json::array();
+    for (std::size_t row = 0; row < k_heat_cells; ++row) {
+      nlohmann::json line = nlohmann::json::array();
+      for (std::size_t column = 0; column < k_heat_cells; ++column) {
+        line.push_back(page.heat[row * k_heat_cells + column]);
+        cells += page.heat[row * k_heat_cells + column];
+      }
+      grid.push_back(line);
+    }
+    if (cells > 0) {
+      heat.push_back({{"page", page.page}, {"rows_added", page.rows_added}, {"grid", grid}});
+    }
+  }
+  nlohmann::json hourly = nlohmann::json::array();
+  for (const HourTable& table : model.hour_tables) {
+    nlohmann::json hours = nlohmann::json::array();
+    for (std::size_t h = 0; h < table.hours.size(); ++h) {
+      nlohmann::json counts = nlohmann::json::array();
+      for (const std::vector<std::int64_t>& per_input : table.per_input) {
+        counts.push_back(per_input[h]);
+      }
+      hours.push_back({{"hour", format_instant(table.hours[h])}, {"inputs", counts},
+                       {"added", table.added[h]}});
+    }
+    hourly.push_back({{"outage", table.outage}, {"hours", hours}});
+  }
+  nlohmann::json added_samples = nlohmann::json::array();
+  for (const SampleRow& sample : insights.added_samples) {
+    added_samples.push_back(sample_json(result, sample));
+  }
+  nlohmann::json conflict_samples = nlohmann::json::array();
+  for (const ConflictSample& conflict : insights.conflict_samples) {
+    conflict_samples.push_back(
+      {{"kept", sample_json(result, conflict.kept)}, {"dropped", sample_json(result, conflict.dropped)}});
+  }
+
+  const WindowEvidence& evidence = model.evidence;
+  const nlohmann::json window = {
+    {"ms", milliseconds(result.window.count())},
+    {"matched", summary_json(evidence.matched)},
+    {"near_misses", summary_json(evidence.near_misses)},
+    {"suggested_ms", evidence.all.count > 0 ? nlohmann::json(milliseconds(evidence.all.window_99_ns))
+                                           : nlohmann::json(nullptr)},
+  };
+  const nlohmann::json report = {
+    {"format_version", 1},
+    {"dry_run", result.dry_run},
+    {"output", result.output ? nlohmann::json(display(*result.output)) : nlohmann::json(nullptr)},
+    {"rows_added", model.totals.added},
+    {"rows_out", result.plan.rows_out},
+    {"first_new_id",
+     model.totals.added > 0 ? nlohmann::json(result.plan.first_new_id) : nlohmann::json(nullptr)},
+    {"duplicates", model.totals.duplicates_exact + model.totals.duplicates_window},
+    {"duplicates_exact", model.totals.duplicates_exact},
+    {"duplicates_window", model.totals.duplicates_window},
+    {"conflicts", model.totals.conflicts},
+    {"window", window},
+    {"columns_added", columns_added},
+    {"inputs", inputs},
+    {"outages", outages},
+    {"isolated_rows", insights.isolated_rows},
+    {"pages", pages},
+    {"other_pages", {{"pages", model.other_pages}, {"rows_added", model.other_pages_rows}}},
+    {"heat", heat},
+    {"hourly", hourly},
+    {"samples", {{"added", added_samples}, {"conflicts", conflict_samples}}},
+    {"seconds", result.elapsed.count()},
+  };
+  out << report.dump(2) << '\n';
+}
+
+} // namespace heatmap_merge
