@@ -38,6 +38,14 @@ Error sqlite_error(const std::filesystem::path& path,
     return Error(ExitCode::no_input,
                  fmt::format("cannot open {}: {} (while {})", file, sqlite_message, doing));
   case SQLITE_READONLY:
+    if (extended_code == SQLITE_READONLY_ROLLBACK) {
+      return Error(ExitCode::temp_fail,
+                   fmt::format("{} has a hot journal ({}-journal): a writer stopped in the middle of a "
+                               "transaction, and only a read-write open can roll it back (the service "
+                               "does on its next write); try again later",
+                               file,
+                               file));
+    }
     if (extended_code == SQLITE_READONLY_DIRECTORY || extended_code == SQLITE_READONLY_RECOVERY ||
         extended_code == SQLITE_READONLY_CANTINIT) {
       return Error(ExitCode::no_input,

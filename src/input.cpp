@@ -47,6 +47,36 @@ void harden(SQLite::Database& database) {
   sqlite3_db_config(handle, SQLITE_DBCONFIG_ENABLE_VIEW, 0, nullptr);
 }
 
+void verify_database(SQLite::Database& database, const std::filesystem::path& path) {
+  std::vector<std::string> findings;
+  try {
+    SQLite::Statement check(database, "PRAGMA main.quick_check(3)");
+    while (check.executeStep()) {
+      findings.push_back(check.getColumn(0).getString());
+    }
+  } catch (const SQLite::Exception& e) {
+    throw sqlite_error(path, e, "checking its integrity");
+  }
+  if (findings.size() == 1 && findings.front() == "ok") {
+    return;
+  }
+  std::string what;
+  for (const std::string& finding : findings) {
+    what += (what.empty() ? "" : "; ") + finding;
+  }
+  throw Error(ExitCode::data, fmt::format("{} is corrupt (PRAGMA quick_check: {})", display(path), what));
+}
+
+SQLite::Database open_reader(const std::filesystem::path& path) {
+  try {
+    SQLite::Database database(sqlite_file_name(path), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+    harden(database);
+    return database;
+  } catch (const SQLite::Exception& e) {
+    throw sqlite_error(path, e, "opening it");
+  }
+}
+
 std::pair<dev_t, ino_t> check_input_file(const std::filesystem::path& path) {
   const std::string name = display(path);
   struct stat link_status {};

@@ -126,12 +126,20 @@ MergeResult merge(const Options& options, Progress& progress) {
   }
   progress.phase("reading", total_rows);
   std::int64_t sequence = 0;
+  std::promise<void> copy_made;
+  std::shared_future<void> copied = copy_made.get_future().share();
   std::vector<std::future<InputKeys>> scans;
   scans.push_back(std::async(std::launch::async, [&]() {
     SQLite::Database* primary = &inputs.front()->database();
     std::filesystem::path path = options.primary;
     if (output_file) {
-      output.emplace(copy_primary(*inputs.front(), output_file->temp_path(), options.lock_timeout));
+      try {
+        output.emplace(copy_primary(*inputs.front(), output_file->temp_path(), options.lock_timeout));
+      } catch (...) {
+        copy_made.set_exception(std::current_exception());
+        throw;
+      }
+      copy_made.set_value();
       inputs.front().reset();
       primary = &*output;
       path = output_file->temp_path();
@@ -151,12 +159,21 @@ MergeResult merge(const Options& options, Progress& progress) {
       InputKeys secondary_keys = scan_keys(inputs[i]->database(), tables[i].path, tables[i],
                                            result.layout, options, progress);
       sort_keys(secondary_keys);
+      // The first secondary's thread is done before the primary's: it checks the copy.
+      if (i == 1 && output_file && options.verify) {
+        copied.wait();
+        SQLite::Database copy = open_reader(output_file->temp_path());
+        verify_database(copy, options.primary);
+      }
       return secondary_keys;
     }));
   }
   std::vector<InputKeys> keys;
   for (std::future<InputKeys>& scan : scans) {
     keys.push_back(scan.get());
+  }
+  if (!output_file && options.verify) {
+    verify_database(inputs.front()->database(), options.primary);
   }
   const std::int64_t next_id = std::max(keys.front().max_rowid, sequence) + 1;
 

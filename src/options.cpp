@@ -64,6 +64,9 @@ std::optional<Options> parse_command_line(int argc, const char* const* argv, std
   CLI::Option* dry_run_option =
     output_group->add_flag("-n,--dry-run", options.dry_run, "Plan and report, write nothing");
   dry_run_option->excludes(output_option);
+  bool no_verify = false;
+  output_group->add_flag("--no-verify", no_verify,
+                         "Skip the integrity check (PRAGMA quick_check) of the primary's snapshot");
 
   CLI::Option_group* matching = app.add_option_group("Matching");
   matching->add_option("--table", options.table, "The click table")
@@ -122,6 +125,7 @@ std::optional<Options> parse_command_line(int argc, const char* const* argv, std
     throw Error(ExitCode::usage, "say where to write the result with --output PATH, or use --dry-run");
   }
   options.format = k_formats.at(format);
+  options.verify = !no_verify;
 
   const std::optional<std::chrono::nanoseconds> parsed_window = parse_duration(window);
   if (!parsed_window) {

@@ -26,21 +26,27 @@ namespace heatmap_merge {
 
 namespace {
 
-// The temporary file to remove if a signal ends the run: a plain buffer, for the handler.
-std::array<char, 4096> g_temp_to_remove{};
+// The temporary file and its companions to remove if a signal ends the run: plain buffers, for
+// the handler, which may only make async-signal-safe calls.
+constexpr std::array<const char*, 4> k_companions = {"", "-journal", "-wal", "-shm"};
+std::array<std::array<char, 4096>, k_companions.size()> g_temp_to_remove{};
 
 void remove_temp_on_signal(int signal_number) {
-  if (g_temp_to_remove[0] != '\0') {
-    unlink(g_temp_to_remove.data());
+  for (const std::array<char, 4096>& name : g_temp_to_remove) {
+    if (name[0] != '\0') {
+      unlink(name.data());
+    }
   }
   std::signal(signal_number, SIG_DFL);
   std::raise(signal_number);
 }
 
 void watch_signals(const std::filesystem::path& temp) {
-  const std::string name = temp.string();
-  if (name.size() < g_temp_to_remove.size()) {
-    std::memcpy(g_temp_to_remove.data(), name.c_str(), name.size() + 1);
+  for (std::size_t i = 0; i < k_companions.size(); ++i) {
+    const std::string name = temp.string() + k_companions[i];
+    if (name.size() < g_temp_to_remove[i].size()) {
+      std::memcpy(g_temp_to_remove[i].data(), name.c_str(), name.size() + 1);
+    }
   }
   for (const int signal_number : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
     std::signal(signal_number, remove_temp_on_signal);
@@ -48,7 +54,9 @@ void watch_signals(const std::filesystem::path& temp) {
 }
 
 void forget_signals() {
-  g_temp_to_remove[0] = '\0';
+  for (std::array<char, 4096>& name : g_temp_to_remove) {
+    name[0] = '\0';
+  }
 }
 
 void fsync_path(const std::filesystem::path& path, int flags, const std::filesystem::path& named) {
@@ -158,31 +166,37 @@ void check_output_target(const std::filesystem::path& target,
   }
 }
 
-OutputFile::OutputFile(const std::filesystem::path& target, bool force, const std::filesystem::path& like)
-    : m_target(target), m_force(force) {
+RunLock::RunLock(const std::filesystem::path& target) {
   const std::filesystem::path directory = directory_of(target);
   const std::string base = std::filesystem::absolute(target).filename().string();
-
   // The lock file stays: removing it would let a third run lock a different file.
   const std::filesystem::path lock = directory / fmt::format(".{}.lock", base);
-  m_lock_fd = open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (m_lock_fd < 0) {
+  m_fd = open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (m_fd < 0) {
     throw Error(ExitCode::cant_create,
                 fmt::format("cannot create the lock file {}: {}", display(lock), std::strerror(errno)));
   }
-  if (flock(m_lock_fd, LOCK_EX | LOCK_NB) != 0) {
-    close(m_lock_fd);
+  if (flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
+    close(m_fd);
     throw Error(ExitCode::temp_fail,
                 fmt::format("another heatmap-merge is writing {} (it holds {}); try again later",
                             display(target),
                             display(lock)));
   }
+}
 
+RunLock::~RunLock() {
+  close(m_fd);
+}
+
+OutputFile::OutputFile(const std::filesystem::path& target, bool force, const std::filesystem::path& like)
+    : m_target(target), m_force(force), m_lock(target) {
+  const std::filesystem::path directory = directory_of(target);
+  const std::string base = std::filesystem::absolute(target).filename().string();
   std::string pattern = (directory / fmt::format(".{}.tmp-XXXXXX", base)).string();
   const int fd = mkstemp(pattern.data());
   if (fd < 0) {
     const int error = errno;
-    close(m_lock_fd);
     throw Error(ExitCode::cant_create,
                 fmt::format("cannot create a temporary file in {}: {}", display(directory), std::strerror(error)));
   }
@@ -197,13 +211,10 @@ OutputFile::OutputFile(const std::filesystem::path& target, bool force, const st
 
 OutputFile::~OutputFile() {
   if (!m_committed && !m_temp.empty()) {
-    for (const char* suffix : {"", "-journal", "-wal", "-shm"}) {
+    for (const char* suffix : k_companions) {
       unlink((m_temp.string() + suffix).c_str());
     }
     forget_signals();
-  }
-  if (m_lock_fd >= 0) {
-    close(m_lock_fd);
   }
 }
 

@@ -35,6 +35,13 @@ private:
   int m_fd = -1;
 };
 
+// Runs PRAGMA quick_check on `database` and throws a data error naming `path` with SQLite's
+// first findings unless it says "ok". O(N): it reads every page.
+void verify_database(SQLite::Database& database, const std::filesystem::path& path);
+
+// A second read-only connection to a database file, for reading it from another thread.
+SQLite::Database open_reader(const std::filesystem::path& path);
+
 // One input, opened read-only (never created, never written, never checkpointed).
 class InputDatabase {
 public:

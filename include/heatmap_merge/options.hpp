@@ -17,6 +17,8 @@ struct Options {
   std::optional<std::filesystem::path> output;
   bool force = false;
   bool dry_run = false;
+  // Check the primary's snapshot with PRAGMA quick_check before building on it.
+  bool verify = true;
   ReportFormat format = ReportFormat::text;
   std::string table = "click_events";
   std::string time_column = "created_at";

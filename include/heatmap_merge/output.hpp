@@ -23,6 +23,19 @@ void check_output_target(const std::filesystem::path& target,
                          bool force,
                          const std::vector<std::filesystem::path>& inputs);
 
+// Keeps two runs from writing the same file at once: an flock on ".NAME.lock" beside it,
+// released when the run ends (even by SIGKILL). Throws Error(temp_fail) when another run holds it.
+class RunLock {
+public:
+  explicit RunLock(const std::filesystem::path& target);
+  RunLock(const RunLock&) = delete;
+  RunLock& operator=(const RunLock&) = delete;
+  ~RunLock();
+
+private:
+  int m_fd = -1;
+};
+
 // The output database: built under a temporary name in the target's directory and renamed into
 // place when complete, so the target only ever holds nothing, its old content, or a complete
 // database. A lock file beside the target keeps two runs from writing it at once.
@@ -47,7 +60,7 @@ private:
   std::filesystem::path m_target;
   std::filesystem::path m_temp;
   bool m_force;
-  int m_lock_fd = -1;
+  RunLock m_lock;
   bool m_committed = false;
 };
 
