@@ -11,7 +11,10 @@ Error::Error(ExitCode code, const std::string& message) : std::runtime_error(mes
 Error sqlite_error(const std::filesystem::path& path,
                    const SQLite::Exception& exception,
                    const std::string& doing) {
-  return sqlite_error(path, exception.getExtendedErrorCode(), exception.what(), doing);
+  // SQLiteCpp's own exceptions (built from a message) carry -1 as their extended code.
+  const int code = exception.getExtendedErrorCode() >= 0 ? exception.getExtendedErrorCode()
+                                                         : exception.getErrorCode();
+  return sqlite_error(path, code, exception.what(), doing);
 }
 
 Error sqlite_error(const std::filesystem::path& path,

@@ -1,6 +1,7 @@
 #include "heatmap_merge/merge.hpp"
 
 #include "heatmap_merge/error.hpp"
+#include "heatmap_merge/in_place.hpp"
 #include "heatmap_merge/input.hpp"
 #include "heatmap_merge/insights.hpp"
 #include "heatmap_merge/options.hpp"
@@ -11,7 +12,11 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <ctime>
 #include <future>
 #include <optional>
 #include <memory>
@@ -80,6 +85,23 @@ void describe(MergeResult& result,
   read_details(insights, result.plan, sources, options, options.verbosity > 0);
 }
 
+// Where --in-place keeps the backup: beside the primary (or in --backup-dir), named after it and
+// the time, e.g. heatmap.db.backup-20261128T153000Z.
+std::filesystem::path backup_path(const Options& options) {
+  const std::filesystem::path directory =
+    options.backup_dir ? *options.backup_dir
+                       : std::filesystem::absolute(options.primary).parent_path();
+  const std::time_t now = std::time(nullptr);
+  const std::string base = fmt::format("{}.backup-{:%Y%m%dT%H%M%SZ}",
+                                       options.primary.filename().string(), fmt::gmtime(now));
+  // Runs within one second get -2, -3...; the primary's lock keeps this free of races.
+  std::filesystem::path path = directory / base;
+  for (int n = 2; std::filesystem::exists(path) && n < 1000; ++n) {
+    path = directory / fmt::format("{}-{}", base, n);
+  }
+  return path;
+}
+
 } // namespace
 
 MergeResult merge(const Options& options, Progress& progress) {
@@ -91,9 +113,16 @@ MergeResult merge(const Options& options, Progress& progress) {
   result.output = options.output;
   result.window = options.window;
 
-  // Refuse a bad output before reading anything, and lock it against a concurrent run.
+  // Refuse a bad output before reading anything, and lock it against a concurrent run. In place,
+  // the primary is locked, and the "output" is its backup: the copy the plan is made from.
+  std::unique_ptr<RunLock> primary_lock;
   std::unique_ptr<OutputFile> output_file;
-  if (!options.dry_run) {
+  if (options.in_place && !options.dry_run) {
+    primary_lock = std::make_unique<RunLock>(options.primary);
+    const std::filesystem::path backup = backup_path(options);
+    check_output_target(backup, false, result.inputs);
+    output_file = std::make_unique<OutputFile>(backup, false, options.primary);
+  } else if (!options.dry_run) {
     check_output_target(*options.output, options.force, result.inputs);
     output_file = std::make_unique<OutputFile>(*options.output, options.force, options.primary);
   }
@@ -196,6 +225,32 @@ MergeResult merge(const Options& options, Progress& progress) {
     progress.phase("describing", 0);
     describe(result, primary_activity, output ? &*output : &inputs.front()->database(), inputs,
              tables, options);
+  }
+
+  // In place: keep the backup only if something is to change, then insert into the live primary.
+  if (options.in_place && output_file) {
+    result.in_place.emplace();
+    if (result.plan.rows_out > result.plan.inputs.front().rows) {
+      progress.phase("writing the backup", 0);
+      output.reset();
+      output_file->commit();
+      result.in_place->backup = output_file->target();
+      if (options.verbosity >= 0) {
+        fmt::print(stderr, "heatmap-merge: backed up {} to {}\n", display(options.primary),
+                   display(result.in_place->backup));
+      }
+      std::vector<DetailSource> sources{{nullptr, &tables.front()}};
+      for (std::size_t i = 1; i < tables.size(); ++i) {
+        sources.push_back({&inputs[i]->database(), &tables[i]});
+      }
+      progress.phase("writing", result.plan.rows_out - result.plan.inputs.front().rows);
+      const InPlaceSummary summary = insert_in_place(options.primary, tables.front(), result.layout,
+                                                     sources, result.plan, options, progress);
+      const std::filesystem::path backup = result.in_place->backup;
+      result.in_place = summary;
+      result.in_place->backup = backup;
+    }
+    output_file.reset();
   }
 
   // Write the added rows in one transaction and move the output into place.

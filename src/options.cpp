@@ -18,6 +18,7 @@ const std::map<std::string, ReportFormat> k_formats = {
   {"text", ReportFormat::text},
   {"json", ReportFormat::json},
   {"markdown", ReportFormat::markdown},
+  {"html", ReportFormat::html},
 };
 
 void check_identifier(const std::string& what, const std::string& name) {
@@ -60,7 +61,16 @@ std::optional<Options> parse_command_line(int argc, const char* const* argv, std
   CLI::Option* output_option =
     output_group->add_option("-o,--output", output, "Write the consolidated database to PATH (a new file)")
       ->type_name("PATH");
-  output_group->add_flag("-f,--force", options.force, "Replace PATH if it exists");
+  CLI::Option* force_option =
+    output_group->add_flag("-f,--force", options.force, "Replace PATH if it exists");
+  std::string backup_dir;
+  CLI::Option* in_place_option = output_group->add_flag(
+    "--in-place", options.in_place,
+    "Merge into PRIMARY itself, in short transactions, after backing it up");
+  output_group->add_option("--backup-dir", backup_dir, "Write the --in-place backup in DIR")
+    ->type_name("DIR")
+    ->needs(in_place_option);
+  in_place_option->excludes(output_option)->excludes(force_option);
   CLI::Option* dry_run_option =
     output_group->add_flag("-n,--dry-run", options.dry_run, "Plan and report, write nothing");
   dry_run_option->excludes(output_option);
@@ -90,9 +100,9 @@ std::optional<Options> parse_command_line(int argc, const char* const* argv, std
     ->capture_default_str();
 
   CLI::Option_group* report = app.add_option_group("Report");
-  report->add_option("--format", format, "Report format on stdout: text, json or markdown")
+  report->add_option("--format", format, "Report format on stdout: text, json, markdown or html")
     ->type_name("FMT")
-    ->check(CLI::IsMember({"text", "json", "markdown"}))
+    ->check(CLI::IsMember({"text", "json", "markdown", "html"}))
     ->capture_default_str();
   CLI::Option* quiet_option = report->add_flag("-q,--quiet", quiet, "Print nothing on success");
   report->add_flag("-v,--verbose", verbose, "More detail on stderr (repeat for more)")
@@ -121,8 +131,12 @@ std::optional<Options> parse_command_line(int argc, const char* const* argv, std
   options.secondaries.assign(inputs.begin() + 1, inputs.end());
   if (!output.empty()) {
     options.output = output;
-  } else if (!options.dry_run) {
-    throw Error(ExitCode::usage, "say where to write the result with --output PATH, or use --dry-run");
+  } else if (!options.dry_run && !options.in_place) {
+    throw Error(ExitCode::usage,
+                "say where to write the result with --output PATH, or use --in-place or --dry-run");
+  }
+  if (!backup_dir.empty()) {
+    options.backup_dir = backup_dir;
   }
   options.format = k_formats.at(format);
   options.verify = !no_verify;

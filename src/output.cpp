@@ -49,6 +49,11 @@ void watch_signals(const std::filesystem::path& temp) {
     }
   }
   for (const int signal_number : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
+    // A signal ignored on entry (nohup, a background job) stays ignored.
+    struct sigaction previous {};
+    if (sigaction(signal_number, nullptr, &previous) == 0 && previous.sa_handler == SIG_IGN) {
+      continue;
+    }
     std::signal(signal_number, remove_temp_on_signal);
   }
 }
@@ -93,12 +98,13 @@ std::string safe_type(const std::string& declared) {
 SQLite::Database open_output(const std::filesystem::path& temp_path) {
   try {
     SQLite::Database database(temp_path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
-    harden(database);
-    // The temporary file is deleted on any failure and flushed once at the end.
+    // The temporary file is deleted on any failure and flushed once at the end. Before harden():
+    // defensive mode silently ignores journal_mode = OFF.
     database.exec("PRAGMA journal_mode = OFF");
     database.exec("PRAGMA synchronous = OFF");
     database.exec("PRAGMA locking_mode = EXCLUSIVE");
     database.exec("PRAGMA cache_size = -16384");
+    harden(database);
     return database;
   } catch (const SQLite::Exception& e) {
     throw sqlite_error(temp_path, e, "creating the output");
@@ -236,6 +242,27 @@ void OutputFile::commit() {
   fsync_path(directory_of(m_target), O_RDONLY | O_DIRECTORY, directory_of(m_target));
 }
 
+std::vector<std::string> copied_columns(const TableSchema& output_table,
+                                        const ColumnLayout& layout,
+                                        const TableSchema& source_table) {
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < output_table.columns.size(); ++i) {
+    if (i == output_table.rowid_alias) {
+      continue;
+    }
+    const std::optional<std::size_t> there = source_table.find(output_table.columns[i].name);
+    if (there && there != source_table.rowid_alias) {
+      names.push_back(output_table.columns[i].name);
+    }
+  }
+  for (const Column& column : layout.added_columns) {
+    if (source_table.find(column.name)) {
+      names.push_back(column.name);
+    }
+  }
+  return names;
+}
+
 SQLite::Database copy_primary(InputDatabase& primary,
                               const std::filesystem::path& temp_path,
                               std::chrono::milliseconds lock_timeout) {
@@ -280,22 +307,7 @@ void append_rows(SQLite::Database& output,
   if (added.empty()) {
     return;
   }
-  // Every output column this secondary has, by name; the others take their defaults.
-  std::vector<std::string> names;
-  for (std::size_t i = 0; i < output_table.columns.size(); ++i) {
-    if (i == output_table.rowid_alias) {
-      continue;
-    }
-    const std::optional<std::size_t> there = source_table.find(output_table.columns[i].name);
-    if (there && there != source_table.rowid_alias) {
-      names.push_back(output_table.columns[i].name);
-    }
-  }
-  for (const Column& column : layout.added_columns) {
-    if (source_table.find(column.name)) {
-      names.push_back(column.name);
-    }
-  }
+  const std::vector<std::string> names = copied_columns(output_table, layout, source_table);
 
   std::string select = fmt::format("SELECT {}", source_table.rowid_expression());
   std::string insert = fmt::format("INSERT INTO main.{}({}", quote_identifier(output_table.table),

@@ -94,22 +94,35 @@ void match_group(const std::vector<RowKey>& merged,
     consider(n, n + 1);
   }
 
-  while (!candidates.empty()) {
-    const std::size_t left = std::get<2>(candidates.top());
-    const std::size_t right = std::get<3>(candidates.top());
-    candidates.pop();
-    // A pair goes stale when either row was matched since; its survivor gets a new pair then.
-    if (!alive[left] || !alive[right]) {
-      continue;
+  // The first node of the run of rows of one side at one instant with one payload, found by
+  // binary search; cursor[run] skips the run's matched rows, once each.
+  std::vector<std::size_t> cursor(count);
+  for (std::size_t n = 0; n < count; ++n) {
+    cursor[n] = n;
+  }
+  auto alive_twin = [&](Instant instant, std::uint32_t payload, bool from_secondary) {
+    const auto run = std::lower_bound(
+      nodes.begin(), nodes.end(), std::tie(instant, payload, from_secondary),
+      [](const Node& node, const std::tuple<Instant&, std::uint32_t&, bool&>& wanted) {
+        return std::tie(node.instant, node.payload, node.from_secondary) < wanted;
+      });
+    const std::size_t start = static_cast<std::size_t>(run - nodes.begin());
+    if (start == count) {
+      return k_none;
     }
-    alive[left] = false;
-    alive[right] = false;
-    const Node& merged_node = nodes[left].from_secondary ? nodes[right] : nodes[left];
-    const Node& secondary_node = nodes[left].from_secondary ? nodes[left] : nodes[right];
-    on_match(merged_node.index, secondary_node.index);
-
-    const std::size_t before = previous[left];
-    const std::size_t after = next[right];
+    std::size_t& n = cursor[start];
+    while (n < count && !alive[n] && nodes[n].instant == instant && nodes[n].payload == payload &&
+           nodes[n].from_secondary == from_secondary) {
+      ++n;
+    }
+    const bool found = n < count && alive[n] && nodes[n].instant == instant &&
+                       nodes[n].payload == payload && nodes[n].from_secondary == from_secondary;
+    return found ? n : k_none;
+  };
+  auto unlink = [&](std::size_t node) {
+    alive[node] = false;
+    const std::size_t before = previous[node];
+    const std::size_t after = next[node];
     if (before != k_none) {
       next[before] = after;
     }
@@ -117,6 +130,36 @@ void match_group(const std::vector<RowKey>& merged,
       previous[after] = before;
     }
     consider(before, after);
+  };
+
+  while (!candidates.empty()) {
+    std::size_t left = std::get<2>(candidates.top());
+    std::size_t right = std::get<3>(candidates.top());
+    candidates.pop();
+    // A pair goes stale when either row was matched since; its survivor gets a new pair then.
+    if (!alive[left] || !alive[right]) {
+      continue;
+    }
+    // Rows of one side at one instant sort by payload, so a row identical to the other one of
+    // the pair may lie beyond its neighbour at the same instant: equally near, it pairs instead.
+    if (nodes[left].payload != nodes[right].payload) {
+      const std::size_t right_twin =
+        alive_twin(nodes[right].instant, nodes[left].payload, nodes[right].from_secondary);
+      const std::size_t left_twin = right_twin != k_none
+                                      ? k_none
+                                      : alive_twin(nodes[left].instant, nodes[right].payload,
+                                                   nodes[left].from_secondary);
+      if (right_twin != k_none) {
+        right = right_twin;
+      } else if (left_twin != k_none) {
+        left = left_twin;
+      }
+    }
+    const Node& merged_node = nodes[left].from_secondary ? nodes[right] : nodes[left];
+    const Node& secondary_node = nodes[left].from_secondary ? nodes[left] : nodes[right];
+    on_match(merged_node.index, secondary_node.index);
+    unlink(left);
+    unlink(right);
   }
 }
 
@@ -244,20 +287,26 @@ Plan make_plan(std::vector<InputKeys> inputs, std::chrono::nanoseconds window, s
     }
 
     // New ids follow time, then source id; rows whose time is text come last.
-    std::vector<UnkeyedRow> adding = std::move(source.unkeyed);
+    std::vector<AddedRow> adding;
+    adding.reserve(source.unkeyed.size());
+    for (const UnkeyedRow& row : source.unkeyed) {
+      adding.push_back({row.rowid, 0, row.instant, false, 0, 0});
+    }
     std::vector<std::size_t> added_keyed;
     for (std::size_t n = 0; n < secondary.size(); ++n) {
       if (!matched[n]) {
-        adding.push_back({secondary[n].instant, secondary[n].rowid});
+        const RowKey& key = secondary[n];
+        adding.push_back({key.rowid, 0, key.instant, true, key.group_lo, key.group_hi});
         added_keyed.push_back(n);
       }
     }
-    std::sort(adding.begin(), adding.end(), [](const UnkeyedRow& a, const UnkeyedRow& b) {
-      return std::tie(a.instant, a.rowid) < std::tie(b.instant, b.rowid);
+    std::sort(adding.begin(), adding.end(), [](const AddedRow& a, const AddedRow& b) {
+      return std::tie(a.instant, a.source_rowid) < std::tie(b.instant, b.source_rowid);
     });
     result.added.reserve(adding.size());
-    for (const UnkeyedRow& row : adding) {
-      result.added.push_back({row.rowid, next_id++, row.instant});
+    for (AddedRow& row : adding) {
+      row.new_id = next_id++;
+      result.added.push_back(row);
     }
     std::sort(result.added.begin(), result.added.end(), [](const AddedRow& a, const AddedRow& b) {
       return a.source_rowid < b.source_rowid;

@@ -21,6 +21,9 @@ void write_report(std::ostream& out, const MergeResult& result, const Options& o
   case ReportFormat::markdown:
     write_markdown_report(out, model);
     break;
+  case ReportFormat::html:
+    write_html_report(out, model);
+    break;
   case ReportFormat::text:
     write_text_report(out, model, colour_wanted());
     break;

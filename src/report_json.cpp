@@ -121,6 +121,17 @@ void write_json_report(std::ostream& out, const ReportModel& model) {
       {{"kept", sample_json(result, conflict.kept)}, {"dropped", sample_json(result, conflict.dropped)}});
   }
 
+  nlohmann::json in_place = nullptr;
+  if (result.in_place) {
+    in_place = {
+      {"backup", result.in_place->backup.empty() ? nlohmann::json(nullptr)
+                                                 : nlohmann::json(display(result.in_place->backup))},
+      {"inserted", result.in_place->inserted},
+      {"already_there", result.in_place->already_there},
+      {"transactions", result.in_place->transactions},
+      {"longest_transaction_ms", result.in_place->longest_transaction_seconds * 1000},
+    };
+  }
   const WindowEvidence& evidence = model.evidence;
   const nlohmann::json window = {
     {"ms", milliseconds(result.window.count())},
@@ -133,6 +144,7 @@ void write_json_report(std::ostream& out, const ReportModel& model) {
     {"format_version", 1},
     {"dry_run", result.dry_run},
     {"output", result.output ? nlohmann::json(display(*result.output)) : nlohmann::json(nullptr)},
+    {"in_place", in_place},
     {"rows_added", model.totals.added},
     {"rows_out", result.plan.rows_out},
     {"first_new_id",

@@ -114,6 +114,11 @@ void write_markdown_report(std::ostream& out, const ReportModel& model) {
     fmt::print(out, "**{} conflicts**: duplicates that differ in other columns; the primary's row was kept.\n\n",
                model.totals.conflicts);
   }
+  if (result.in_place && !result.in_place->backup.empty()) {
+    fmt::print(out, "Merged in place into `{}` in {} transactions; backup: `{}`.\n\n",
+               cell(display(result.inputs.front())), result.in_place->transactions,
+               cell(display(result.in_place->backup)));
+  }
   fmt::print(out, "{} {} rows; the output {} {} rows. Took {:.2f} s.\n",
              result.dry_run ? "Would add" : "Added", model.totals.added,
              result.dry_run ? "would hold" : "holds", result.plan.rows_out, result.elapsed.count());

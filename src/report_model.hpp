@@ -56,5 +56,7 @@ std::string readable_span(std::int64_t nanoseconds);
 void write_text_report(std::ostream& out, const ReportModel& model, bool colour);
 void write_json_report(std::ostream& out, const ReportModel& model);
 void write_markdown_report(std::ostream& out, const ReportModel& model);
+// One self-contained page (inline CSS and SVG, nothing fetched, no script).
+void write_html_report(std::ostream& out, const ReportModel& model);
 
 } // namespace heatmap_merge

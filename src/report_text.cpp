@@ -224,16 +224,26 @@ void write_text_report(std::ostream& out, const ReportModel& model, bool colour)
   if (!result.insights.added_samples.empty() || !result.insights.conflict_samples.empty()) {
     out << '\n';
   }
-  if (model.totals.added > 0) {
+  if (model.totals.added == 0) {
+    fmt::print(out, "nothing to add: every secondary row is already in the primary\n");
+  } else if (result.in_place) {
+    const InPlaceSummary& in_place = *result.in_place;
+    fmt::print(out, "backup: {}\n", display(in_place.backup));
+    fmt::print(out, "added {} rows to {} in place, in {} transactions (the longest {:.0f} ms)\n",
+               in_place.inserted, display(result.inputs.front()), in_place.transactions,
+               in_place.longest_transaction_seconds * 1000);
+    if (in_place.already_there > 0) {
+      fmt::print(out, "{} planned rows had meanwhile reached the primary and were not added again\n",
+                 in_place.already_there);
+    }
+  } else {
     fmt::print(out, "{} {} rows with ids {} to {}\n", result.dry_run ? "would add" : "added",
                model.totals.added, result.plan.first_new_id,
                result.plan.first_new_id + model.totals.added - 1);
-  } else {
-    fmt::print(out, "nothing to add: every secondary row is already in the primary\n");
   }
   if (result.dry_run) {
     out << "dry run: nothing written\n";
-  } else {
+  } else if (result.output) {
     fmt::print(out, "wrote {}\n", display(*result.output));
   }
   fmt::print(out, "time: {:.2f} s\n", result.elapsed.count());

@@ -59,21 +59,6 @@ void append_value(std::string& buffer, sqlite3_stmt* statement, int column) {
   }
 }
 
-std::optional<Instant> read_instant(sqlite3_stmt* statement, int column) {
-  switch (sqlite3_column_type(statement, column)) {
-  case SQLITE_INTEGER:
-    return instant_from_epoch(static_cast<std::int64_t>(sqlite3_column_int64(statement, column)));
-  case SQLITE_FLOAT:
-    return instant_from_epoch(sqlite3_column_double(statement, column));
-  case SQLITE_TEXT: {
-    const char* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
-    return parse_instant(
-      std::string_view(text, static_cast<std::size_t>(sqlite3_column_bytes(statement, column))));
-  }
-  default:
-    return std::nullopt;
-  }
-}
 
 constexpr std::int64_t k_progress_batch = 4096;
 
@@ -99,6 +84,22 @@ void reserve_keys(SQLite::Database& database,
 
 } // namespace
 
+std::optional<Instant> read_instant(sqlite3_stmt* statement, int column) {
+  switch (sqlite3_column_type(statement, column)) {
+  case SQLITE_INTEGER:
+    return instant_from_epoch(static_cast<std::int64_t>(sqlite3_column_int64(statement, column)));
+  case SQLITE_FLOAT:
+    return instant_from_epoch(sqlite3_column_double(statement, column));
+  case SQLITE_TEXT: {
+    const char* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
+    return parse_instant(
+      std::string_view(text, static_cast<std::size_t>(sqlite3_column_bytes(statement, column))));
+  }
+  default:
+    return std::nullopt;
+  }
+}
+
 InputKeys scan_keys(SQLite::Database& database,
                     const std::filesystem::path& path,
                     const TableSchema& schema,
@@ -123,52 +124,57 @@ InputKeys scan_keys(SQLite::Database& database,
   reserve_keys(database, path, schema, result.keys);
   RawStatement statement(database, sql, path);
   sqlite3_stmt* row = statement.get();
-  std::string group;
-  std::string payload;
+  std::string buffer;
+  RowKey key;
   while (statement.step("reading its rows")) {
     if (++result.rows % k_progress_batch == 0) {
       progress.add(k_progress_batch);
     }
-    const std::int64_t rowid = sqlite3_column_int64(row, 0);
-    result.max_rowid = std::max(result.max_rowid, rowid);
-
-    const bool time_null = sqlite3_column_type(row, 1) == SQLITE_NULL;
-    const std::optional<Instant> instant = time_null ? std::nullopt : read_instant(row, 1);
-    if (instant) {
-      result.first = result.first ? std::min(*result.first, *instant) : *instant;
-      result.last = result.last ? std::max(*result.last, *instant) : *instant;
+    const bool keyed = read_row_key(row, first_compared - 2, column_count - first_compared, buffer, key);
+    result.max_rowid = std::max(result.max_rowid, key.rowid);
+    if (key.instant != k_text_instant) {
+      result.first = result.first ? std::min(*result.first, key.instant) : key.instant;
+      result.last = result.last ? std::max(*result.last, key.instant) : key.instant;
     }
-
-    bool null_key = time_null;
-    group.clear();
-    for (int column = 2; column < first_compared && !null_key; ++column) {
-      null_key = sqlite3_column_type(row, column) == SQLITE_NULL;
-      append_value(group, row, column);
+    if (keyed) {
+      result.keys.push_back(key);
+    } else {
+      result.unkeyed.push_back({key.instant, key.rowid});
     }
-    if (null_key) {
-      result.unkeyed.push_back({instant.value_or(k_text_instant), rowid});
-      continue;
-    }
-    if (!instant) {
-      // A time that is no date-time is compared as text, exactly.
-      group.push_back('T');
-      append_value(group, row, 1);
-    }
-    payload.clear();
-    for (int column = first_compared; column < column_count; ++column) {
-      append_value(payload, row, column);
-    }
-
-    const XXH128_hash_t group_hash = XXH3_128bits(group.data(), group.size());
-    RowKey key;
-    key.group_hi = group_hash.high64;
-    key.group_lo = static_cast<std::uint32_t>(group_hash.low64);
-    key.payload = static_cast<std::uint32_t>(XXH3_64bits(payload.data(), payload.size()));
-    key.instant = instant.value_or(k_text_instant);
-    key.rowid = rowid;
-    result.keys.push_back(key);
   }
   return result;
+}
+
+bool read_row_key(sqlite3_stmt* row, int key_count, int compared_count, std::string& buffer, RowKey& key) {
+  key.rowid = sqlite3_column_int64(row, 0);
+  const bool time_null = sqlite3_column_type(row, 1) == SQLITE_NULL;
+  const std::optional<Instant> instant = time_null ? std::nullopt : read_instant(row, 1);
+  key.instant = instant.value_or(k_text_instant);
+
+  bool null_key = time_null;
+  buffer.clear();
+  for (int column = 2; column < 2 + key_count && !null_key; ++column) {
+    null_key = sqlite3_column_type(row, column) == SQLITE_NULL;
+    append_value(buffer, row, column);
+  }
+  if (null_key) {
+    return false;
+  }
+  if (!instant) {
+    // A time that is no date-time is compared as text, exactly.
+    buffer.push_back('T');
+    append_value(buffer, row, 1);
+  }
+  const XXH128_hash_t group_hash = XXH3_128bits(buffer.data(), buffer.size());
+  key.group_hi = group_hash.high64;
+  key.group_lo = static_cast<std::uint32_t>(group_hash.low64);
+
+  buffer.clear();
+  for (int column = 2 + key_count; column < 2 + key_count + compared_count; ++column) {
+    append_value(buffer, row, column);
+  }
+  key.payload = static_cast<std::uint32_t>(XXH3_64bits(buffer.data(), buffer.size()));
+  return true;
 }
 
 } // namespace heatmap_merge

@@ -21,10 +21,6 @@ std::string lower(std::string text) {
   return text;
 }
 
-bool same_name(const std::string& a, const std::string& b) {
-  return lower(a) == lower(b);
-}
-
 void require_column(const TableSchema& schema, const std::string& column, const char* role) {
   if (!schema.find(column)) {
     throw Error(ExitCode::data,
@@ -37,6 +33,10 @@ void require_column(const TableSchema& schema, const std::string& column, const 
 }
 
 } // namespace
+
+bool same_name(const std::string& a, const std::string& b) {
+  return lower(a) == lower(b);
+}
 
 std::optional<std::size_t> TableSchema::find(const std::string& name) const {
   for (std::size_t i = 0; i < columns.size(); ++i) {

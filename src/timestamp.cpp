@@ -192,9 +192,10 @@ std::optional<Instant> instant_from_epoch(double value) {
 }
 
 std::string format_instant(Instant instant) {
-  const std::int64_t days = instant >= 0 ? instant / k_ns_per_day
-                                         : -((-(instant + 1)) / k_ns_per_day) - 1;
-  const std::int64_t in_day = instant - days * k_ns_per_day;
+  // Floor division without days * k_ns_per_day, which overflows in the range's first day.
+  const std::int64_t remainder = instant % k_ns_per_day;
+  const std::int64_t days = instant / k_ns_per_day - (remainder < 0 ? 1 : 0);
+  const std::int64_t in_day = remainder < 0 ? remainder + k_ns_per_day : remainder;
   const std::chrono::year_month_day date{std::chrono::sys_days{std::chrono::days{days}}};
   const std::int64_t seconds = in_day / k_ns_per_second;
   std::int64_t fraction = in_day % k_ns_per_second;
@@ -271,6 +272,10 @@ std::string format_duration(std::chrono::nanoseconds duration) {
   };
   const std::int64_t magnitude = ns < 0 ? -ns : ns;
   if (magnitude >= k_ns_per_second || ns == 0) {
+    return trimmed(static_cast<double>(ns) / 1e9, "s");
+  }
+  // Below a unit by less than the rounding of three decimals, the next unit reads better.
+  if (magnitude >= 999'999'500) {
     return trimmed(static_cast<double>(ns) / 1e9, "s");
   }
   if (magnitude >= 1'000'000) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "heatmap_merge/in_place.hpp"
 #include "heatmap_merge/insights.hpp"
 #include "heatmap_merge/plan.hpp"
 #include "heatmap_merge/schema.hpp"
@@ -20,6 +21,7 @@ struct MergeResult {
   ColumnLayout layout;
   Plan plan;
   Insights insights; // empty in a quiet run
+  std::optional<InPlaceSummary> in_place;
   bool dry_run = false;
   std::optional<std::filesystem::path> output;
   std::chrono::nanoseconds window{0};

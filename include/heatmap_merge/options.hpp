@@ -9,13 +9,16 @@
 
 namespace heatmap_merge {
 
-enum class ReportFormat { text, json, markdown };
+enum class ReportFormat { text, json, markdown, html };
 
 struct Options {
   std::filesystem::path primary;
   std::vector<std::filesystem::path> secondaries;
   std::optional<std::filesystem::path> output;
   bool force = false;
+  // Merge into the primary itself, after writing a backup of it beside it or in backup_dir.
+  bool in_place = false;
+  std::optional<std::filesystem::path> backup_dir;
   bool dry_run = false;
   // Check the primary's snapshot with PRAGMA quick_check before building on it.
   bool verify = true;

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <string>
 #include <vector>
 
 namespace SQLite {
@@ -52,6 +53,9 @@ public:
   const std::filesystem::path& temp_path() const {
     return m_temp;
   }
+  const std::filesystem::path& target() const {
+    return m_target;
+  }
   // Flushes the temporary file to disk and renames it over the target. Every connection to the
   // temporary file must be closed first.
   void commit();
@@ -71,6 +75,12 @@ private:
 SQLite::Database copy_primary(InputDatabase& primary,
                               const std::filesystem::path& temp_path,
                               std::chrono::milliseconds lock_timeout);
+
+// Every output column that `source_table` has, by name, apart from the id: what is copied of its
+// rows. The others take their defaults.
+std::vector<std::string> copied_columns(const TableSchema& output_table,
+                                        const ColumnLayout& layout,
+                                        const TableSchema& source_table);
 
 // Adds the columns only secondaries have to the output's click table.
 void add_columns(SQLite::Database& output,

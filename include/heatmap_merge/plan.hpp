@@ -56,6 +56,11 @@ struct AddedRow {
   std::int64_t source_rowid = 0;
   std::int64_t new_id = 0;
   Instant instant = k_text_instant;
+  // The row's key group, for re-checking it against rows written later (--in-place); a row with
+  // a NULL key has none and never matches.
+  bool keyed = false;
+  std::uint32_t group_lo = 0;
+  std::uint64_t group_hi = 0;
 };
 
 // A duplicate whose other columns differ from the row kept: the row ids of both.

@@ -5,6 +5,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <string>
+
+struct sqlite3_stmt;
 
 namespace SQLite {
 class Database;
@@ -22,6 +25,15 @@ struct RowRange {
   std::int64_t first = 0;
   std::int64_t last = 0;
 };
+
+// The instant of a time value as the planner sees it: ISO 8601 text, epoch numbers; nothing for
+// NULL or text that is no date-time.
+std::optional<Instant> read_instant(sqlite3_stmt* statement, int column);
+
+// Reads the key of the current row of `row`, whose columns are the row id, the time, `key_count`
+// key columns and `compared_count` compared columns. Returns false, with only the row id and
+// instant set, when the time or a key column is NULL: such a row never matches.
+bool read_row_key(sqlite3_stmt* row, int key_count, int compared_count, std::string& buffer, RowKey& key);
 
 // Reads what the planner needs of every row of the click table, in one pass. `path` names the
 // file in error messages.

@@ -14,6 +14,9 @@ namespace heatmap_merge {
 
 struct Options;
 
+// Column and table names compare as SQLite compares them: ASCII case-insensitively.
+bool same_name(const std::string& a, const std::string& b);
+
 struct Column {
   std::string name;
   std::string declared_type;

@@ -1,0 +1,232 @@
+#include "heatmap_merge/in_place.hpp"
+
+#include "heatmap_merge/error.hpp"
+#include "heatmap_merge/input.hpp"
+#include "heatmap_merge/options.hpp"
+#include "heatmap_merge/output.hpp"
+#include "heatmap_merge/progress.hpp"
+#include "heatmap_merge/scan.hpp"
+#include "heatmap_merge/schema.hpp"
+#include "raw_statement.hpp"
+
+#include <SQLiteCpp/Transaction.h>
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <unordered_map>
+
+namespace heatmap_merge {
+
+namespace {
+
+struct PendingRow {
+  std::size_t input = 0;
+  AddedRow row;
+};
+
+// The statements that read one secondary's rows and insert them.
+struct SecondaryStatements {
+  std::vector<std::string> names;
+  std::unique_ptr<RawStatement> read;
+  std::unique_ptr<RawStatement> insert;
+};
+
+// The keys of the rows that others (the service) wrote to the live primary since the plan's
+// snapshot, read incrementally at the start of each of our transactions: inside one, nobody
+// else writes. A planned row matching one of them is already there.
+class FreshRows {
+public:
+  FreshRows(SQLite::Database& live, const std::filesystem::path& path, const TableSchema& table,
+            const Options& options, std::int64_t snapshot_end)
+      : m_last_seen(snapshot_end), m_key_count(static_cast<int>(options.key_columns.size())),
+        m_window(static_cast<std::uint64_t>(options.window.count())) {
+    std::string sql = fmt::format("SELECT _rowid_, {}", quote_identifier(options.time_column));
+    for (const std::string& key : options.key_columns) {
+      sql += ", " + quote_identifier(key);
+    }
+    sql += fmt::format(" FROM main.{} WHERE _rowid_ > ?1 ORDER BY _rowid_", quote_identifier(table.table));
+    m_read = std::make_unique<RawStatement>(live, sql, path);
+  }
+
+  // Reads what others wrote since the last call.
+  void catch_up() {
+    m_read->reset();
+    sqlite3_bind_int64(m_read->get(), 1, m_last_seen);
+    RowKey key;
+    while (m_read->step("re-checking for duplicates")) {
+      if (read_row_key(m_read->get(), m_key_count, 0, m_buffer, key)) {
+        m_keys.emplace(key.group_hi ^ key.group_lo, key);
+      }
+      m_last_seen = key.rowid;
+    }
+  }
+
+  // Our own rows are not the service's: skip past them.
+  void written_by_us(std::int64_t rowid) {
+    m_last_seen = std::max(m_last_seen, rowid);
+  }
+
+  // True, and the fresh row used up, when one matches `row` (same key, within the window).
+  bool absorb(const AddedRow& row) {
+    if (!row.keyed) {
+      return false;
+    }
+    auto [first, last] = m_keys.equal_range(row.group_hi ^ row.group_lo);
+    for (auto found = first; found != last; ++found) {
+      const RowKey& key = found->second;
+      const std::uint64_t gap = key.instant >= row.instant
+                                  ? static_cast<std::uint64_t>(key.instant) - static_cast<std::uint64_t>(row.instant)
+                                  : static_cast<std::uint64_t>(row.instant) - static_cast<std::uint64_t>(key.instant);
+      if (key.group_hi == row.group_hi && key.group_lo == row.group_lo && gap <= m_window) {
+        m_keys.erase(found);
+        return true;
+      }
+    }
+    return false;
+  }
+
+private:
+  std::int64_t m_last_seen;
+  int m_key_count;
+  std::uint64_t m_window;
+  std::string m_buffer;
+  std::unique_ptr<RawStatement> m_read;
+  std::unordered_multimap<std::uint64_t, RowKey> m_keys;
+};
+
+SecondaryStatements prepare(SQLite::Database& live,
+                            const std::filesystem::path& primary_path,
+                            const TableSchema& primary_table,
+                            const ColumnLayout& layout,
+                            const DetailSource& source) {
+  SecondaryStatements statements;
+  statements.names = copied_columns(primary_table, layout, *source.table);
+  std::string read = "SELECT _rowid_";
+  std::string insert = fmt::format("INSERT INTO main.{}(", quote_identifier(primary_table.table));
+  std::string values;
+  for (std::size_t i = 0; i < statements.names.size(); ++i) {
+    read += ", " + quote_identifier(statements.names[i]);
+    insert += (i == 0 ? "" : ", ") + quote_identifier(statements.names[i]);
+    values += fmt::format("{}?{}", i == 0 ? "" : ", ", i + 1);
+  }
+  read += fmt::format(" FROM main.{} WHERE _rowid_ = ?1", quote_identifier(source.table->table));
+  insert += ") VALUES (" + values + ")";
+
+  statements.read = std::make_unique<RawStatement>(*source.database, read, source.table->path);
+  statements.insert = std::make_unique<RawStatement>(live, insert, primary_path);
+  return statements;
+}
+
+} // namespace
+
+InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
+                               const TableSchema& primary_table,
+                               const ColumnLayout& layout,
+                               const std::vector<DetailSource>& sources,
+                               const Plan& plan,
+                               const Options& options,
+                               Progress& progress) {
+  InPlaceSummary summary;
+  std::vector<PendingRow> pending;
+  for (std::size_t input = 1; input < plan.inputs.size(); ++input) {
+    for (const AddedRow& row : plan.inputs[input].added) {
+      pending.push_back({input, row});
+    }
+  }
+  std::sort(pending.begin(), pending.end(),
+            [](const PendingRow& a, const PendingRow& b) { return a.row.new_id < b.row.new_id; });
+
+  SQLite::Database live = [&]() {
+    try {
+      SQLite::Database database(std::filesystem::absolute(primary_path).string(),
+                                SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX,
+                                static_cast<int>(options.lock_timeout.count()));
+      harden(database);
+      return database;
+    } catch (const SQLite::Exception& e) {
+      throw sqlite_error(primary_path, e, "opening it for writing");
+    }
+  }();
+  auto locked = [&](std::size_t done) {
+    return Error(ExitCode::temp_fail,
+                 fmt::format("{} stayed locked by another writer; {} of {} rows were added, and "
+                             "running again adds the rest",
+                             display(primary_path), done, pending.size()));
+  };
+
+  if (!layout.added_columns.empty()) {
+    try {
+      SQLite::Transaction transaction(live, SQLite::TransactionBehavior::IMMEDIATE);
+      add_columns(live, primary_path, primary_table, layout);
+      transaction.commit();
+    } catch (const SQLite::Exception& e) {
+      throw (e.getErrorCode() & 0xff) == SQLITE_BUSY ? locked(0)
+                                                     : sqlite_error(primary_path, e, "adding columns");
+    }
+  }
+
+  std::vector<std::unique_ptr<SecondaryStatements>> statements(sources.size());
+  for (std::size_t input = 1; input < sources.size(); ++input) {
+    statements[input] = std::make_unique<SecondaryStatements>(
+      prepare(live, primary_path, primary_table, layout, sources[input]));
+  }
+
+  FreshRows fresh(live, primary_path, primary_table, options, plan.first_new_id - 1);
+  std::size_t next = 0;
+  while (next < pending.size()) {
+    const std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+    std::optional<SQLite::Transaction> transaction;
+    try {
+      transaction.emplace(live, SQLite::TransactionBehavior::IMMEDIATE);
+    } catch (const SQLite::Exception& e) {
+      throw (e.getErrorCode() & 0xff) == SQLITE_BUSY ? locked(static_cast<std::size_t>(summary.inserted))
+                                                     : sqlite_error(primary_path, e, "starting a write");
+    }
+    fresh.catch_up();
+    do {
+      const PendingRow& pending_row = pending[next];
+      const AddedRow& row = pending_row.row;
+      SecondaryStatements& statement = *statements[pending_row.input];
+      sqlite3_stmt* source = statement.read->get();
+      statement.read->reset();
+      sqlite3_bind_int64(source, 1, row.source_rowid);
+      if (!statement.read->step("reading a row to add")) {
+        throw Error(ExitCode::data, fmt::format("{}: row {} vanished between planning and writing",
+                                                display(sources[pending_row.input].table->path), row.source_rowid));
+      }
+
+      // Re-check inside the transaction: has the service meanwhile written this click itself?
+      const bool there = fresh.absorb(row);
+      if (there) {
+        ++summary.already_there;
+      } else {
+        sqlite3_stmt* put = statement.insert->get();
+        for (std::size_t i = 0; i < statement.names.size(); ++i) {
+          sqlite3_bind_value(put, static_cast<int>(i) + 1, sqlite3_column_value(source, static_cast<int>(i) + 1));
+        }
+        statement.insert->step("adding a row");
+        statement.insert->reset();
+        fresh.written_by_us(sqlite3_last_insert_rowid(live.getHandle()));
+        ++summary.inserted;
+      }
+      progress.add(1);
+      ++next;
+    } while (next < pending.size() &&
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() <
+               k_transaction_budget_seconds);
+    try {
+      transaction->commit();
+    } catch (const SQLite::Exception& e) {
+      throw (e.getErrorCode() & 0xff) == SQLITE_BUSY ? locked(static_cast<std::size_t>(summary.inserted))
+                                                     : sqlite_error(primary_path, e, "committing");
+    }
+    ++summary.transactions;
+    summary.longest_transaction_seconds =
+      std::max(summary.longest_transaction_seconds,
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  return summary;
+}
+
+} // namespace heatmap_merge
