@@ -6,4 +6,4 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
   cmake make g++ clang pkg-config ca-certificates \
   libsqlitecpp-dev libsqlite3-dev libcli11-dev libfmt-dev doctest-dev nlohmann-json3-dev \
-  libxxhash-dev sqlite3 mandoc >/dev/null
+  libxxhash-dev sqlite3 mandoc dpkg-dev file util-linux >/dev/null

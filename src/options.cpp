@@ -51,6 +51,8 @@ std::optional<Options> parse_command_line(int argc, const char* const* argv, std
                "heatmap-merge"};
   app.set_version_flag("--version", fmt::format("heatmap-merge {}", version()));
   app.set_config("--config", "", "Read long options from a TOML (or INI) file");
+  // A misspelled key in a cron job's config must fail loudly, not be ignored.
+  app.allow_config_extras(CLI::config_extras_mode::error);
   app.get_formatter()->column_width(26);
 
   app.add_option("inputs", inputs, "PRIMARY then one or more SECONDARY databases")
