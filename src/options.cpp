@@ -107,7 +107,7 @@ std::optional<Options> parse_command_line(int argc, const char* const* argv, std
     ->check(CLI::IsMember({"text", "json", "markdown", "html"}))
     ->capture_default_str();
   CLI::Option* quiet_option = report->add_flag("-q,--quiet", quiet, "Print nothing on success");
-  report->add_flag("-v,--verbose", verbose, "More detail on stderr (repeat for more)")
+  report->add_flag("-v,--verbose", verbose, "Add sample rows to the report and phase timings on stderr")
     ->excludes(quiet_option);
 
   try {
