@@ -6,31 +6,10 @@
 # O(N) check, which leaves out only the index-against-table comparison of integrity_check).
 . "$(dirname "$0")/faults.inc"
 . "$(dirname "$0")/common.inc"
-size=$(wc -c < primary.db)
-page=$(sqlite3 primary.db 'PRAGMA page_size')
-pages=$((size / page))
 failures=0 successes=0
 run=0
 while [ "$run" -lt 40 ]; do
-  seed=$((run * 104729 + 3))
-  cp primary.db corrupt.db
-  flips=$((run % 2 + 1))
-  where=""
-  while [ "$flips" -gt 0 ]; do
-    random
-    case $((run % 5)) in
-      0) offset=$((100 + seed % (size - 100))) ;;                 # anywhere past the header
-      1) offset=$((16 + seed % 84)) ;;                            # the 100-byte database header
-      2) offset=$((100 + seed % 12)) ;;                           # page 1's b-tree header
-      3) offset=$((100 + seed % (page - 100))) ;;                 # page 1: the schema
-      4) offset=$(( (1 + seed % (pages - 1)) * page + seed / 7 % 12 )) ;; # another page's header
-    esac
-    random
-    mask=$((1 + seed % 255))
-    flip_byte corrupt.db "$offset" "$mask"
-    where="$where $offset^$mask"
-    flips=$((flips - 1))
-  done
+  corrupt_copy primary.db "$run" $((run * 104729 + 3))
   set +e
   timeout 20 $hm -q corrupt.db secondary.db -o out.db 2>err
   got=$?

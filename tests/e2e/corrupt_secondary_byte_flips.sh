@@ -4,31 +4,10 @@
 # output or temporary file remains; on 0 the output is a sound database holding every primary row.
 . "$(dirname "$0")/faults.inc"
 . "$(dirname "$0")/common.inc"
-size=$(wc -c < secondary.db)
-page=$(sqlite3 secondary.db 'PRAGMA page_size')
-pages=$((size / page))
 failures=0 successes=0
 run=0
 while [ "$run" -lt 40 ]; do
-  seed=$((run * 7919 + 17))
-  cp secondary.db corrupt.db
-  flips=$((run % 2 + 1))
-  where=""
-  while [ "$flips" -gt 0 ]; do
-    random
-    case $((run % 5)) in
-      0) offset=$((100 + seed % (size - 100))) ;;                 # anywhere past the header
-      1) offset=$((16 + seed % 84)) ;;                            # the 100-byte database header
-      2) offset=$((100 + seed % 12)) ;;                           # page 1's b-tree header
-      3) offset=$((100 + seed % (page - 100))) ;;                 # page 1: the schema
-      4) offset=$(( (1 + seed % (pages - 1)) * page + seed / 7 % 12 )) ;; # another page's header
-    esac
-    random
-    mask=$((1 + seed % 255))
-    flip_byte corrupt.db "$offset" "$mask"
-    where="$where $offset^$mask"
-    flips=$((flips - 1))
-  done
+  corrupt_copy secondary.db "$run" $((run * 7919 + 17))
   set +e
   timeout 20 $hm -q primary.db corrupt.db -o out.db 2>err
   got=$?
