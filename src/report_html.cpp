@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <ostream>
 #include <string_view>
 
@@ -21,8 +22,8 @@ constexpr std::int64_t k_max_timeline_bins = 720;
 constexpr std::size_t k_heat_pictures = 6;
 
 // One colour per input, the primary first; the added rows have their own.
-constexpr std::array<std::string_view, 6> k_input_colours = {"#1f6fb4", "#e8790c", "#7b4fb0",
-                                                             "#8c564b", "#d4449c", "#5f6b73"};
+constexpr std::array<std::string_view, 6> k_input_colours = {
+    "#1f6fb4", "#e8790c", "#7b4fb0", "#8c564b", "#d4449c", "#5f6b73"};
 constexpr std::string_view k_added_colour = "#2ca02c";
 constexpr std::string_view k_outage_colour = "#d62728";
 
@@ -129,16 +130,24 @@ void write_cards(std::ostream& out, const ReportModel& model) {
   const MergeResult& result = model.result;
   const std::size_t outages = result.insights.outages.size();
   out << "<div class=\"cards\">\n";
-  fmt::print(out, "<div class=\"card\"><b>{}</b><span>rows {}</span></div>\n", model.totals.added,
+  fmt::print(out,
+             "<div class=\"card\"><b>{}</b><span>rows {}</span></div>\n",
+             model.totals.added,
              result.dry_run ? "to add" : "added");
-  fmt::print(out, "<div class=\"card\"><b>{}</b><span>rows in the output</span></div>\n",
+  fmt::print(out,
+             "<div class=\"card\"><b>{}</b><span>rows in the output</span></div>\n",
              result.plan.rows_out);
-  fmt::print(out, "<div class=\"card{}\"><b>{}</b><span>outages</span></div>\n",
-             outages > 0 ? " alert" : "", outages);
-  fmt::print(out, "<div class=\"card\"><b>{}</b><span>duplicates</span></div>\n",
+  fmt::print(out,
+             "<div class=\"card{}\"><b>{}</b><span>outages</span></div>\n",
+             outages > 0 ? " alert" : "",
+             outages);
+  fmt::print(out,
+             "<div class=\"card\"><b>{}</b><span>duplicates</span></div>\n",
              model.totals.duplicates_exact + model.totals.duplicates_window);
-  fmt::print(out, "<div class=\"card{}\"><b>{}</b><span>conflicts</span></div>\n",
-             model.totals.conflicts > 0 ? " warn" : "", model.totals.conflicts);
+  fmt::print(out,
+             "<div class=\"card{}\"><b>{}</b><span>conflicts</span></div>\n",
+             model.totals.conflicts > 0 ? " warn" : "",
+             model.totals.conflicts);
   out << "</div>\n";
 }
 
@@ -146,28 +155,43 @@ void write_inputs(std::ostream& out, const ReportModel& model) {
   const MergeResult& result = model.result;
   out << "<h2>Inputs</h2>\n<table>\n<tr><th>input</th><th class=\"n\">rows</th>"
          "<th>first (UTC)</th><th>last (UTC)</th><th class=\"n\">exact</th>"
-         "<th class=\"n\">window</th><th class=\"n\">conflicts</th><th class=\"n\">added</th></tr>\n";
+         "<th class=\"n\">window</th><th class=\"n\">conflicts</th>"
+         "<th class=\"n\">added</th></tr>\n";
   for (std::size_t i = 0; i < result.inputs.size(); ++i) {
     const InputPlan& input = result.plan.inputs[i];
-    fmt::print(out, "<tr><td class=\"path\"><span class=\"swatch\" style=\"background:{}\"></span>"
-                    "<code>{}</code>{}</td><td class=\"n\">{}</td><td class=\"t\">{}</td>"
-                    "<td class=\"t\">{}</td>",
-               input_colour(i), escape(display(result.inputs[i])), i == 0 ? " (primary)" : "",
-               input.rows, optional_time(input.first), optional_time(input.last));
+    fmt::print(out,
+               "<tr><td class=\"path\"><span class=\"swatch\" style=\"background:{}\"></span>"
+               "<code>{}</code>{}</td><td class=\"n\">{}</td><td class=\"t\">{}</td>"
+               "<td class=\"t\">{}</td>",
+               input_colour(i),
+               escape(display(result.inputs[i])),
+               i == 0 ? " (primary)" : "",
+               input.rows,
+               optional_time(input.first),
+               optional_time(input.last));
     if (i == 0) {
-      out << "<td class=\"n\">-</td><td class=\"n\">-</td><td class=\"n\">-</td><td class=\"n\">-</td>";
+      out << "<td class=\"n\">-</td><td class=\"n\">-</td><td class=\"n\">-</td>"
+             "<td class=\"n\">-</td>";
     } else {
-      fmt::print(out, "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
-                      "<td class=\"n\">{}</td>",
-                 input.duplicates_exact, input.duplicates_window, input.conflicts, input.added.size());
+      fmt::print(out,
+                 "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
+                 "<td class=\"n\">{}</td>",
+                 input.duplicates_exact,
+                 input.duplicates_window,
+                 input.conflicts,
+                 input.added.size());
     }
     out << "</tr>\n";
   }
-  fmt::print(out, "<tr class=\"total\"><td>{}</td><td class=\"n\">{}</td><td></td><td></td>"
-                  "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
-                  "<td class=\"n\">{}</td></tr>\n</table>\n",
-             result.dry_run ? "output (dry run)" : "output", result.plan.rows_out,
-             model.totals.duplicates_exact, model.totals.duplicates_window, model.totals.conflicts,
+  fmt::print(out,
+             "<tr class=\"total\"><td>{}</td><td class=\"n\">{}</td><td></td><td></td>"
+             "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
+             "<td class=\"n\">{}</td></tr>\n</table>\n",
+             result.dry_run ? "output (dry run)" : "output",
+             result.plan.rows_out,
+             model.totals.duplicates_exact,
+             model.totals.duplicates_window,
+             model.totals.conflicts,
              model.totals.added);
 }
 
@@ -201,14 +225,86 @@ std::int64_t round_step(std::int64_t largest, std::int64_t ticks) {
   }
 }
 
-// The x-axis label step in hours: at most about a dozen labels, on round hours or days.
-std::int64_t label_step_hours(std::int64_t hours) {
-  for (const std::int64_t step : {1, 2, 3, 6, 12, 24, 48, 168, 336, 720, 2160, 8760}) {
-    if (hours / step <= 12) {
-      return step;
+// An x-axis tick: where it is and what it says (a second line only where the date changes).
+struct Tick {
+  Instant at = 0;
+  std::string label;
+  std::string date;
+};
+
+// About a dozen ticks over [first, end]: on round hours or days up to two months, on the first
+// of a month (or of a year) beyond, so that the labels are dates people use.
+std::vector<Tick> time_ticks(Instant first, Instant end) {
+  const std::int64_t hours = (end - first) / k_ns_per_hour;
+  std::vector<Tick> ticks;
+  if (hours <= 24 * 62) {
+    std::int64_t step_hours = 168;
+    for (const std::int64_t step : {1, 2, 3, 6, 12, 24, 48}) {
+      if (hours / step <= 12) {
+        step_hours = step;
+        break;
+      }
+    }
+    const Instant step = step_hours * k_ns_per_hour;
+    Instant tick = first / step * step;
+    // Division truncates towards zero: before 1970 that rounds up, after it down.
+    if (tick < first) {
+      tick += step;
+    }
+    std::string last_date;
+    for (; tick <= end; tick += step) {
+      const std::string when = readable_time(tick);
+      const std::string date = when.substr(0, 10);
+      if (step_hours < 24) {
+        ticks.push_back({tick, when.substr(11, 5), date != last_date ? date : ""});
+      } else {
+        ticks.push_back({tick,
+                         date.substr(5),
+                         date.substr(0, 4) != last_date.substr(0, 4) ? date.substr(0, 4) : ""});
+      }
+      last_date = date;
+    }
+    return ticks;
+  }
+  using std::chrono::days;
+  using std::chrono::floor;
+  using std::chrono::nanoseconds;
+  using std::chrono::sys_days;
+  using std::chrono::sys_time;
+  using std::chrono::year_month;
+  using std::chrono::year_month_day;
+  const std::int64_t span_months = hours / 730;
+  int step = 120;
+  for (const int candidate : {1, 2, 3, 6, 12, 24, 60}) {
+    if (span_months / candidate <= 12) {
+      step = candidate;
+      break;
     }
   }
-  return 8760 * ((hours / 8760 + 11) / 12);
+  const year_month_day first_day{floor<days>(sys_time<nanoseconds>(nanoseconds(first)))};
+  // Months counted from year 0, so that every step starts at January.
+  const int first_index = static_cast<int>(first_day.year()) * 12 +
+                          static_cast<int>(static_cast<unsigned>(first_day.month())) - 1;
+  int index = (first_index + step - 1) / step * step;
+  for (;; index += step) {
+    const year_month month{std::chrono::year(index / 12),
+                           std::chrono::month(static_cast<unsigned>(index % 12 + 1))};
+    const Instant at =
+        std::chrono::duration_cast<nanoseconds>(sys_days(month / 1).time_since_epoch()).count();
+    if (at < first) {
+      continue;
+    }
+    if (at > end) {
+      break;
+    }
+    const std::string date = readable_time(at).substr(0, 10);
+    if (step >= 12) {
+      ticks.push_back({at, date.substr(0, 4), ""});
+    } else {
+      ticks.push_back({at, date.substr(0, 7), ""});
+    }
+  }
+  return ticks;
 }
 
 // Hours summed per bin of the timeline: 1 unless the span is long.
@@ -239,14 +335,14 @@ void write_timeline(std::ostream& out, const ReportModel& model) {
       continue;
     }
     const Instant counts_end =
-      counts->first_hour + static_cast<std::int64_t>(counts->counts.size()) * k_ns_per_hour;
+        counts->first_hour + static_cast<std::int64_t>(counts->counts.size()) * k_ns_per_hour;
     first = any ? std::min(first, counts->first_hour) : counts->first_hour;
     end = any ? std::max(end, counts_end) : counts_end;
     any = true;
   }
-  out << "<h2>Clicks per hour (UTC)</h2>\n";
   if (!any) {
-    out << "<p class=\"note\">No input holds a row with a readable time: nothing to draw.</p>\n";
+    out << "<h2>Clicks per hour (UTC)</h2>\n<p class=\"note\">No input holds a row with a readable "
+           "time: nothing to draw.</p>\n";
     return;
   }
   const std::int64_t hours = (end - first) / k_ns_per_hour;
@@ -279,12 +375,20 @@ void write_timeline(std::ostream& out, const ReportModel& model) {
     return frame.top + frame.plot_height() -
            static_cast<double>(value) / static_cast<double>(y_top) * frame.plot_height();
   };
-  const std::string unit = per_bin == 1 ? "hour" : fmt::format("{} hours", per_bin);
+  const std::string unit = per_bin == 1         ? "hour"
+                           : per_bin == 24      ? "day"
+                           : per_bin == 168     ? "week"
+                           : per_bin % 168 == 0 ? fmt::format("{} weeks", per_bin / 168)
+                           : per_bin % 24 == 0  ? fmt::format("{} days", per_bin / 24)
+                                                : fmt::format("{} hours", per_bin);
 
-  out << "<figure class=\"chart\">\n";
-  fmt::print(out, "<svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"clicks per {} per input\" "
-                  "font-size=\"12\" font-family=\"system-ui, DejaVu Sans, sans-serif\">\n",
-             frame.width, frame.height, unit);
+  fmt::print(out, "<h2>Clicks per {} (UTC)</h2>\n<figure class=\"chart\">\n", unit);
+  fmt::print(out,
+             "<svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"clicks per {} per input\" "
+             "font-size=\"12\" font-family=\"system-ui, DejaVu Sans, sans-serif\">\n",
+             frame.width,
+             frame.height,
+             unit);
 
   // Outages first, so that everything else is drawn over them; at least 3 units wide so that a
   // ten-minute outage in a week-long chart is still seen.
@@ -292,57 +396,79 @@ void write_timeline(std::ostream& out, const ReportModel& model) {
     const Outage& outage = insights.outages[n];
     const double x0 = x_of(outage.start);
     const double x1 = std::max(x_of(outage.end), x0 + 3);
-    fmt::print(out, "<rect class=\"outage-band\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" "
-                    "height=\"{:.1f}\" fill=\"{}\" fill-opacity=\"0.16\" stroke=\"{}\" stroke-opacity=\"0.5\" stroke-width=\"0.8\">"
-                    "<title>outage {}: {} to {} UTC, {} rows</title></rect>\n",
-               x0, frame.top, x1 - x0, frame.plot_height(), k_outage_colour, k_outage_colour, n + 1,
-               readable_time(outage.start), readable_time(outage.end), outage.rows);
-    fmt::print(out, "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" fill=\"{}\" "
-                    "font-weight=\"600\">{}</text>\n",
-               (x0 + x1) / 2, frame.top - 8, k_outage_colour, n + 1);
+    fmt::print(out,
+               "<rect class=\"outage-band\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" "
+               "height=\"{:.1f}\" fill=\"{}\" fill-opacity=\"0.16\" stroke=\"{}\" "
+               "stroke-opacity=\"0.5\" stroke-width=\"0.8\">"
+               "<title>outage {}: {} to {} UTC, {} rows</title></rect>\n",
+               x0,
+               frame.top,
+               x1 - x0,
+               frame.plot_height(),
+               k_outage_colour,
+               k_outage_colour,
+               n + 1,
+               readable_time(outage.start),
+               readable_time(outage.end),
+               outage.rows);
+    fmt::print(out,
+               "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" fill=\"{}\" "
+               "font-weight=\"600\">{}</text>\n",
+               (x0 + x1) / 2,
+               frame.top - 8,
+               k_outage_colour,
+               n + 1);
   }
 
   // Horizontal grid and the y axis labels.
   for (std::int64_t value = 0; value <= y_top; value += y_step) {
     const double y = y_of(value);
-    fmt::print(out, "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"{}\" "
-                    "stroke-width=\"1\"/>\n",
-               frame.left, y, frame.left + frame.plot_width(), y, value == 0 ? "#8a949c" : "#e6e9ec");
-    fmt::print(out, "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\" fill=\"#5a6570\">{}</text>\n",
-               frame.left - 8, y + 4, value);
+    fmt::print(out,
+               "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"{}\" "
+               "stroke-width=\"1\"/>\n",
+               frame.left,
+               y,
+               frame.left + frame.plot_width(),
+               y,
+               value == 0 ? "#8a949c" : "#e6e9ec");
+    fmt::print(out,
+               "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\" fill=\"#5a6570\">{}</text>\n",
+               frame.left - 8,
+               y + 4,
+               value);
   }
-  fmt::print(out, "<text transform=\"translate({:.1f} {:.1f}) rotate(-90)\" text-anchor=\"middle\" "
-                  "fill=\"#5a6570\">clicks per {}</text>\n",
-             frame.left - 48, frame.top + frame.plot_height() / 2, unit);
+  fmt::print(out,
+             "<text transform=\"translate({:.1f} {:.1f}) rotate(-90)\" text-anchor=\"middle\" "
+             "fill=\"#5a6570\">clicks per {}</text>\n",
+             frame.left - 48,
+             frame.top + frame.plot_height() / 2,
+             unit);
 
-  // Vertical ticks on round hours (or days), labelled with the UTC time and, where it changes,
-  // the date.
-  const std::int64_t label_hours = label_step_hours(hours);
-  const Instant label_step = label_hours * k_ns_per_hour;
-  std::string last_date;
-  Instant first_tick = first / label_step * label_step;
-  // Division truncates towards zero: before 1970 that rounds up, after it down.
-  if (first_tick < first) {
-    first_tick += label_step;
-  }
-  for (Instant tick = first_tick; tick <= end; tick += label_step) {
-    const double x = x_of(tick);
-    const std::string when = readable_time(tick);
-    const std::string date = when.substr(0, 10);
-    fmt::print(out, "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#8a949c\"/>\n",
-               x, frame.top + frame.plot_height(), x, frame.top + frame.plot_height() + 5);
-    if (label_hours < 24) {
-      fmt::print(out, "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" fill=\"#1d2329\">{}</text>\n",
-                 x, frame.top + frame.plot_height() + 18, when.substr(11, 5));
-      if (date != last_date) {
-        fmt::print(out, "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" fill=\"#5a6570\">{}</text>\n",
-                   x, frame.top + frame.plot_height() + 33, date);
-      }
-    } else {
-      fmt::print(out, "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" fill=\"#1d2329\">{}</text>\n",
-                 x, frame.top + frame.plot_height() + 18, date);
+  // Vertical ticks on round hours, days or months, labelled with the UTC time and, where it
+  // changes, the date.
+  for (const Tick& tick : time_ticks(first, end)) {
+    const double x = x_of(tick.at);
+    fmt::print(
+        out,
+        "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#8a949c\"/>\n",
+        x,
+        frame.top + frame.plot_height(),
+        x,
+        frame.top + frame.plot_height() + 5);
+    fmt::print(
+        out,
+        "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" fill=\"#1d2329\">{}</text>\n",
+        x,
+        frame.top + frame.plot_height() + 18,
+        tick.label);
+    if (!tick.date.empty()) {
+      fmt::print(
+          out,
+          "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" fill=\"#5a6570\">{}</text>\n",
+          x,
+          frame.top + frame.plot_height() + 33,
+          tick.date);
     }
-    last_date = date;
   }
 
   // The added rows as bars, then each input as a step line over them.
@@ -355,9 +481,13 @@ void write_timeline(std::ostream& out, const ReportModel& model) {
     }
     const double x = frame.left + static_cast<double>(b) * bin_width;
     const double gap = bin_width > 4 ? 1 : 0;
-    fmt::print(out, "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\" "
-                    "fill-opacity=\"0.45\"/>\n",
-               x + gap, y_of(value), std::max(bin_width - 2 * gap, 0.6), y_of(0) - y_of(value),
+    fmt::print(out,
+               "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\" "
+               "fill-opacity=\"0.45\"/>\n",
+               x + gap,
+               y_of(value),
+               std::max(bin_width - 2 * gap, 0.6),
+               y_of(0) - y_of(value),
                k_added_colour);
   }
   // The primary first, the secondaries dashed over it: where they agree, both still show.
@@ -368,20 +498,32 @@ void write_timeline(std::ostream& out, const ReportModel& model) {
       const double x0 = frame.left + static_cast<double>(b) * bin_width;
       points += fmt::format("{:.1f},{:.1f} {:.1f},{:.1f} ", x0, y, x0 + bin_width, y);
     }
-    fmt::print(out, "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" "
-                    "stroke-linejoin=\"round\"{}/>\n",
-               points, input_colour(s), s == 0 ? 2.5 : 2, s == 0 ? "" : " stroke-dasharray=\"6 3\"");
+    fmt::print(out,
+               "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" "
+               "stroke-linejoin=\"round\"{}/>\n",
+               points,
+               input_colour(s),
+               s == 0 ? 2.5 : 2,
+               s == 0 ? "" : " stroke-dasharray=\"6 3\"");
   }
   out << "</svg>\n<figcaption class=\"legend\">\n";
   for (std::size_t i = 0; i < result.inputs.size(); ++i) {
-    fmt::print(out, "<span><span class=\"swatch\" style=\"background:{}\"></span><code>{}</code>{}</span>\n",
-               input_colour(i), escape(display(result.inputs[i])), i == 0 ? " (primary)" : "");
+    fmt::print(
+        out,
+        "<span><span class=\"swatch\" style=\"background:{}\"></span><code>{}</code>{}</span>\n",
+        input_colour(i),
+        escape(display(result.inputs[i])),
+        i == 0 ? " (primary)" : "");
   }
-  fmt::print(out, "<span><span class=\"swatch\" style=\"background:{};opacity:.6\"></span>rows {}</span>\n",
-             k_added_colour, result.dry_run ? "that would be added" : "added");
+  fmt::print(
+      out,
+      "<span><span class=\"swatch\" style=\"background:{};opacity:.6\"></span>rows {}</span>\n",
+      k_added_colour,
+      result.dry_run ? "that would be added" : "added");
   if (!insights.outages.empty()) {
-    fmt::print(out, "<span><span class=\"swatch\" style=\"background:{};opacity:.3\"></span>"
-                    "outages (numbered as in the table)</span>\n",
+    fmt::print(out,
+               "<span><span class=\"swatch\" style=\"background:{};opacity:.3\"></span>"
+               "outages (numbered as in the table)</span>\n",
                k_outage_colour);
   }
   out << "</figcaption>\n</figure>\n";
@@ -389,8 +531,9 @@ void write_timeline(std::ostream& out, const ReportModel& model) {
 
 void write_outages(std::ostream& out, const ReportModel& model) {
   const Insights& insights = model.result.insights;
-  fmt::print(out, "<h2>Outages</h2>\n<p class=\"note\">Intervals in which clicks landed only on a "
-                  "secondary, {} or more in a row.</p>\n",
+  fmt::print(out,
+             "<h2>Outages</h2>\n<p class=\"note\">Intervals in which clicks landed only on a "
+             "secondary, {} or more in a row.</p>\n",
              k_outage_min_rows);
   if (insights.outages.empty()) {
     out << "<p>None found.</p>\n";
@@ -399,15 +542,20 @@ void write_outages(std::ostream& out, const ReportModel& model) {
            "<th class=\"n\">duration</th><th class=\"n\">rows</th></tr>\n";
     for (std::size_t n = 0; n < insights.outages.size(); ++n) {
       const Outage& outage = insights.outages[n];
-      fmt::print(out, "<tr class=\"outage\"><td class=\"n\">{}</td><td class=\"t\">{}</td>"
-                      "<td class=\"t\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
-                 n + 1, readable_time(outage.start), readable_time(outage.end),
-                 readable_span(outage.end - outage.start), outage.rows);
+      fmt::print(out,
+                 "<tr class=\"outage\"><td class=\"n\">{}</td><td class=\"t\">{}</td>"
+                 "<td class=\"t\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+                 n + 1,
+                 readable_time(outage.start),
+                 readable_time(outage.end),
+                 readable_span(outage.end - outage.start),
+                 outage.rows);
     }
     out << "</table>\n";
   }
   if (insights.isolated_rows > 0) {
-    fmt::print(out, "<p>{} isolated failover clicks outside outages.</p>\n", insights.isolated_rows);
+    fmt::print(
+        out, "<p>{} isolated failover clicks outside outages.</p>\n", insights.isolated_rows);
   }
 }
 
@@ -422,14 +570,19 @@ void write_pages(std::ostream& out, const ReportModel& model) {
   out << "<h2>Rows added per page</h2>\n<table>\n<tr><th>page</th><th class=\"n\">rows added</th>"
          "<th></th></tr>\n";
   for (const PageInsight* page : model.top_pages) {
-    fmt::print(out, "<tr><td class=\"path\"><code>{}</code></td><td class=\"n\">{}</td>"
-                    "<td class=\"barcell\"><span class=\"bar\" style=\"width:{:.1f}%\"></span></td></tr>\n",
-               escape(page->page), page->rows_added,
-               100.0 * static_cast<double>(page->rows_added) / static_cast<double>(largest));
+    fmt::print(
+        out,
+        "<tr><td class=\"path\"><code>{}</code></td><td class=\"n\">{}</td>"
+        "<td class=\"barcell\"><span class=\"bar\" style=\"width:{:.1f}%\"></span></td></tr>\n",
+        escape(page->page),
+        page->rows_added,
+        100.0 * static_cast<double>(page->rows_added) / static_cast<double>(largest));
   }
   if (model.other_pages > 0) {
-    fmt::print(out, "<tr><td>({} other pages)</td><td class=\"n\">{}</td><td></td></tr>\n",
-               model.other_pages, model.other_pages_rows);
+    fmt::print(out,
+               "<tr><td>({} other pages)</td><td class=\"n\">{}</td><td></td></tr>\n",
+               model.other_pages,
+               model.other_pages_rows);
   }
   out << "</table>\n";
 }
@@ -440,7 +593,8 @@ std::string heat_colour(double share) {
     double at;
     double r, g, b;
   };
-  constexpr std::array<Stop, 3> stops = {{{0.0, 255, 237, 160}, {0.5, 253, 141, 60}, {1.0, 189, 0, 38}}};
+  constexpr std::array<Stop, 3> stops = {
+      {{0.0, 255, 237, 160}, {0.5, 253, 141, 60}, {1.0, 189, 0, 38}}};
   std::size_t i = 0;
   while (i + 2 < stops.size() && share > stops[i + 1].at) {
     ++i;
@@ -448,15 +602,18 @@ std::string heat_colour(double share) {
   const Stop& low = stops[i];
   const Stop& high = stops[i + 1];
   const double t = std::clamp((share - low.at) / (high.at - low.at), 0.0, 1.0);
-  return fmt::format("rgb({:.0f},{:.0f},{:.0f})", low.r + (high.r - low.r) * t,
-                     low.g + (high.g - low.g) * t, low.b + (high.b - low.b) * t);
+  return fmt::format("rgb({:.0f},{:.0f},{:.0f})",
+                     low.r + (high.r - low.r) * t,
+                     low.g + (high.g - low.g) * t,
+                     low.b + (high.b - low.b) * t);
 }
 
 void write_heat(std::ostream& out, const ReportModel& model) {
   std::vector<const PageInsight*> pages;
   for (const PageInsight& page : model.result.insights.pages) {
     if (pages.size() < k_heat_pictures &&
-        std::any_of(page.heat.begin(), page.heat.end(), [](std::int64_t cell) { return cell != 0; })) {
+        std::any_of(
+            page.heat.begin(), page.heat.end(), [](std::int64_t cell) { return cell != 0; })) {
       pages.push_back(&page);
     }
   }
@@ -470,25 +627,37 @@ void write_heat(std::ostream& out, const ReportModel& model) {
   constexpr double side = cell * static_cast<double>(k_heat_cells);
   for (const PageInsight* page : pages) {
     const std::int64_t busiest = *std::max_element(page->heat.begin(), page->heat.end());
-    fmt::print(out, "<figure>\n<svg viewBox=\"0 0 {} {}\" role=\"img\">\n"
-                    "<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#f4f5f6\" stroke=\"#c9d0d6\"/>\n",
-               side, side, side, side);
+    fmt::print(
+        out,
+        "<figure>\n<svg viewBox=\"0 0 {} {}\" role=\"img\">\n"
+        "<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#f4f5f6\" stroke=\"#c9d0d6\"/>\n",
+        side,
+        side,
+        side,
+        side);
     for (std::size_t row = 0; row < k_heat_cells; ++row) {
       for (std::size_t column = 0; column < k_heat_cells; ++column) {
         const std::int64_t count = page->heat[row * k_heat_cells + column];
         if (count == 0) {
           continue;
         }
-        fmt::print(out, "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\">"
-                        "<title>{}</title></rect>\n",
-                   static_cast<double>(column) * cell + 0.5, static_cast<double>(row) * cell + 0.5,
-                   cell - 1, cell - 1,
-                   heat_colour(static_cast<double>(count) / static_cast<double>(busiest)), count);
+        fmt::print(out,
+                   "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\">"
+                   "<title>{}</title></rect>\n",
+                   static_cast<double>(column) * cell + 0.5,
+                   static_cast<double>(row) * cell + 0.5,
+                   cell - 1,
+                   cell - 1,
+                   heat_colour(static_cast<double>(count) / static_cast<double>(busiest)),
+                   count);
       }
     }
-    fmt::print(out, "</svg>\n<figcaption><code>{}</code><br>{} rows {}; busiest cell {}</figcaption>\n"
-                    "</figure>\n",
-               escape(page->page), page->rows_added, model.result.dry_run ? "to add" : "added",
+    fmt::print(out,
+               "</svg>\n<figcaption><code>{}</code><br>{} rows {}; busiest cell {}</figcaption>\n"
+               "</figure>\n",
+               escape(page->page),
+               page->rows_added,
+               model.result.dry_run ? "to add" : "added",
                busiest);
   }
   out << "</div>\n";
@@ -508,17 +677,22 @@ void write_hours(std::ostream& out, const ReportModel& model) {
          "<div class=\"hours\">\n";
   for (const HourTable& table : model.hour_tables) {
     const Outage& outage = result.insights.outages[table.outage];
-    fmt::print(out, "<div>\n<h3>Outage {} <span class=\"note\">{} to {}</span></h3>\n<table>\n"
-                    "<tr><th>hour (UTC)</th>",
-               table.outage + 1, readable_time(outage.start).substr(11, 5),
+    fmt::print(out,
+               "<div>\n<h3>Outage {} <span class=\"note\">{} to {}</span></h3>\n<table>\n"
+               "<tr><th>hour (UTC)</th>",
+               table.outage + 1,
+               readable_time(outage.start).substr(11, 5),
                readable_time(outage.end).substr(11, 5));
     for (std::size_t i = 0; i < result.inputs.size(); ++i) {
-      fmt::print(out, "<th class=\"n\"><span class=\"swatch\" style=\"background:{}\"></span>{}</th>",
-                 input_colour(i), escape(result.inputs[i].filename().string()));
+      fmt::print(out,
+                 "<th class=\"n\"><span class=\"swatch\" style=\"background:{}\"></span>{}</th>",
+                 input_colour(i),
+                 escape(result.inputs[i].filename().string()));
     }
     out << "<th class=\"n\">added</th></tr>\n";
     for (std::size_t h = 0; h < table.hours.size(); ++h) {
-      fmt::print(out, "<tr{}><td class=\"t\">{}</td>",
+      fmt::print(out,
+                 "<tr{}><td class=\"t\">{}</td>",
                  hour_in_outage(table.hours[h], outage) ? " class=\"in-outage\"" : "",
                  readable_time(table.hours[h]).substr(0, 16));
       for (const std::vector<std::int64_t>& counts : table.per_input) {
@@ -538,11 +712,14 @@ void write_histogram(std::ostream& out, const OffsetSummary& summary) {
   }
   out << "<table>\n<tr><th>time difference</th><th class=\"n\">pairs</th><th></th></tr>\n";
   for (const HistogramBin& bin : summary.histogram) {
-    fmt::print(out, "<tr><td class=\"t\">{} to {}</td><td class=\"n\">{}</td>"
-                    "<td class=\"barcell\"><span class=\"bar\" style=\"width:{:.1f}%\"></span></td></tr>\n",
-               format_duration(std::chrono::nanoseconds(bin.from_ns)),
-               format_duration(std::chrono::nanoseconds(bin.to_ns)), bin.count,
-               100.0 * static_cast<double>(bin.count) / static_cast<double>(largest));
+    fmt::print(
+        out,
+        "<tr><td class=\"t\">{} to {}</td><td class=\"n\">{}</td>"
+        "<td class=\"barcell\"><span class=\"bar\" style=\"width:{:.1f}%\"></span></td></tr>\n",
+        format_duration(std::chrono::nanoseconds(bin.from_ns)),
+        format_duration(std::chrono::nanoseconds(bin.to_ns)),
+        bin.count,
+        100.0 * static_cast<double>(bin.count) / static_cast<double>(largest));
   }
   out << "</table>\n";
 }
@@ -550,30 +727,38 @@ void write_histogram(std::ostream& out, const OffsetSummary& summary) {
 void write_window(std::ostream& out, const ReportModel& model) {
   const MergeResult& result = model.result;
   const WindowEvidence& evidence = model.evidence;
-  if (result.window.count() == 0 && evidence.matched.count == 0 && evidence.near_misses.count == 0) {
+  if (result.window.count() == 0 && evidence.matched.count == 0 &&
+      evidence.near_misses.count == 0) {
     return;
   }
   out << "<h2>Window</h2>\n";
-  fmt::print(out, "<p>Window {}: {} exact duplicates, {} within the window.</p>\n",
-             format_duration(result.window), model.totals.duplicates_exact,
+  fmt::print(out,
+             "<p>Window {}: {} exact duplicates, {} within the window.</p>\n",
+             format_duration(result.window),
+             model.totals.duplicates_exact,
              model.totals.duplicates_window);
   if (evidence.matched.count > 0) {
-    fmt::print(out, "<h3>Time differences of the {} pairs matched within {} (secondary minus kept "
-                    "row)</h3>\n",
-               evidence.matched.count, format_duration(result.window));
+    fmt::print(out,
+               "<h3>Time differences of the {} pairs matched within {} (secondary minus kept "
+               "row)</h3>\n",
+               evidence.matched.count,
+               format_duration(result.window));
     write_histogram(out, evidence.matched);
-    fmt::print(out, "<p>Median {}: the failover delay plus the clock skew between the nodes. 99% of "
-                    "them are within {}.</p>\n",
+    fmt::print(out,
+               "<p>Median {}: the failover delay plus the clock skew between the nodes. 99% of "
+               "them are within {}.</p>\n",
                format_duration(std::chrono::nanoseconds(evidence.matched.median_ns)),
                format_duration(std::chrono::nanoseconds(evidence.matched.window_99_ns)));
   }
   if (evidence.near_misses.count > 0) {
-    fmt::print(out, "<h3>{} same-key pairs lie further apart than the window but within 10 s; they "
-                    "stay separate clicks</h3>\n",
+    fmt::print(out,
+               "<h3>{} same-key pairs lie further apart than the window but within 10 s; they "
+               "stay separate clicks</h3>\n",
                evidence.near_misses.count);
     write_histogram(out, evidence.near_misses);
-    fmt::print(out, "<p><code>--window {}</code> would match 99% of all pairs within 10 s; pairs far "
-                    "from the failover delay are more likely distinct clicks than duplicates.</p>\n",
+    fmt::print(out,
+               "<p><code>--window {}</code> would match 99% of all pairs within 10 s; pairs far "
+               "from the failover delay are more likely distinct clicks than duplicates.</p>\n",
                format_duration(std::chrono::nanoseconds(evidence.all.window_99_ns)));
   }
 }
@@ -603,15 +788,19 @@ const std::string* sample_value(const SampleRow& row, const std::string& column)
 // Sample rows side by side, one column per row and one line per database column: rows are wide
 // (user agents), so a row per sample would squeeze every value into a sliver. With `mark_diff`,
 // the lines whose values differ between the rows are marked (a conflict's kept and dropped row).
-void write_sample_table(std::ostream& out, const MergeResult& result,
+void write_sample_table(std::ostream& out,
+                        const MergeResult& result,
                         const std::vector<const SampleRow*>& rows,
-                        const std::vector<std::string_view>& roles, bool mark_diff) {
+                        const std::vector<std::string_view>& roles,
+                        bool mark_diff) {
   out << "<table class=\"samples\">\n<tr><th>column</th>";
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const SampleRow& row = *rows[i];
-    fmt::print(out, "<th class=\"v\">{}<code>{}</code><br>row {}{}</th>",
+    fmt::print(out,
+               "<th class=\"v\">{}<code>{}</code><br>row {}{}</th>",
                roles[i].empty() ? "" : fmt::format("{}: ", roles[i]),
-               escape(display(result.inputs[row.input])), row.rowid,
+               escape(display(result.inputs[row.input])),
+               row.rowid,
                row.new_id != 0 ? fmt::format(" &rarr; id {}", row.new_id) : "");
   }
   out << "</tr>\n";
@@ -624,8 +813,8 @@ void write_sample_table(std::ostream& out, const MergeResult& result,
         differs = true;
       }
     }
-    fmt::print(out, "<tr{}><th>{}</th>", mark_diff && differs ? " class=\"diff\"" : "",
-               escape(column));
+    fmt::print(
+        out, "<tr{}><th>{}</th>", mark_diff && differs ? " class=\"diff\"" : "", escape(column));
     for (const SampleRow* row : rows) {
       const std::string* value = sample_value(*row, column);
       fmt::print(out, "<td class=\"v\">{}</td>", value != nullptr ? escape(*value) : "");
@@ -639,8 +828,10 @@ void write_samples(std::ostream& out, const ReportModel& model) {
   const MergeResult& result = model.result;
   const Insights& insights = result.insights;
   if (!insights.added_samples.empty()) {
-    fmt::print(out, "<h2>{}</h2>\n",
-               result.dry_run ? "Rows that would be added (first ones)" : "Rows added (first ones)");
+    fmt::print(out,
+               "<h2>{}</h2>\n",
+               result.dry_run ? "Rows that would be added (first ones)"
+                              : "Rows added (first ones)");
     std::vector<const SampleRow*> rows;
     for (const SampleRow& sample : insights.added_samples) {
       rows.push_back(&sample);
@@ -651,7 +842,8 @@ void write_samples(std::ostream& out, const ReportModel& model) {
     out << "<h2>Conflicts (the first row is kept)</h2>\n<p class=\"note\">Marked: the columns in "
            "which the two rows differ.</p>\n<div class=\"conflicts\">\n";
     for (const ConflictSample& conflict : insights.conflict_samples) {
-      write_sample_table(out, result, {&conflict.kept, &conflict.dropped}, {"kept", "dropped"}, true);
+      write_sample_table(
+          out, result, {&conflict.kept, &conflict.dropped}, {"kept", "dropped"}, true);
     }
     out << "</div>\n";
   }
@@ -661,7 +853,8 @@ void write_footer(std::ostream& out, const ReportModel& model) {
   const MergeResult& result = model.result;
   out << "<div class=\"footer\">\n";
   for (std::size_t i = 0; i < result.layout.added_columns.size(); ++i) {
-    fmt::print(out, "<p>Column added: <code>{}</code> (only in <code>{}</code>)</p>\n",
+    fmt::print(out,
+               "<p>Column added: <code>{}</code> (only in <code>{}</code>)</p>\n",
                escape(quote_identifier(result.layout.added_columns[i].name)),
                escape(display(result.inputs[result.layout.added_from[i]])));
   }
@@ -670,18 +863,25 @@ void write_footer(std::ostream& out, const ReportModel& model) {
   } else if (result.in_place) {
     const InPlaceSummary& in_place = *result.in_place;
     fmt::print(out, "<p>Backup: <code>{}</code></p>\n", escape(display(in_place.backup)));
-    fmt::print(out, "<p>Added {} rows to <code>{}</code> in place, in {} transactions (the longest "
-                    "{:.0f} ms).</p>\n",
-               in_place.inserted, escape(display(result.inputs.front())), in_place.transactions,
+    fmt::print(out,
+               "<p>Added {} rows to <code>{}</code> in place, in {} transactions (the longest "
+               "{:.0f} ms).</p>\n",
+               in_place.inserted,
+               escape(display(result.inputs.front())),
+               in_place.transactions,
                in_place.longest_transaction_seconds * 1000);
     if (in_place.already_there > 0) {
-      fmt::print(out, "<p>{} planned rows had meanwhile reached the primary and were not added "
-                      "again.</p>\n",
+      fmt::print(out,
+                 "<p>{} planned rows had meanwhile reached the primary and were not added "
+                 "again.</p>\n",
                  in_place.already_there);
     }
   } else {
-    fmt::print(out, "<p>{} {} rows with ids {} to {}.</p>\n", result.dry_run ? "Would add" : "Added",
-               model.totals.added, result.plan.first_new_id,
+    fmt::print(out,
+               "<p>{} {} rows with ids {} to {}.</p>\n",
+               result.dry_run ? "Would add" : "Added",
+               model.totals.added,
+               result.plan.first_new_id,
                result.plan.first_new_id + model.totals.added - 1);
   }
   if (result.dry_run) {
@@ -689,8 +889,8 @@ void write_footer(std::ostream& out, const ReportModel& model) {
   } else if (result.output) {
     fmt::print(out, "<p>Wrote <code>{}</code>.</p>\n", escape(display(*result.output)));
   }
-  fmt::print(out, "<p class=\"note\">Took {:.2f} s. Times are UTC.</p>\n</div>\n",
-             result.elapsed.count());
+  fmt::print(
+      out, "<p class=\"note\">Took {:.2f} s. Times are UTC.</p>\n</div>\n", result.elapsed.count());
 }
 
 } // namespace
@@ -701,17 +901,20 @@ void write_html_report(std::ostream& out, const ReportModel& model) {
   out << k_head;
   fmt::print(out, "<title>{}: {}</title>\n", title, escape(display(result.inputs.front())));
   out << k_style << "</head>\n<body>\n<main>\n";
-  fmt::print(out, "<h1>{}</h1>\n<p class=\"sub\">Primary <code>{}</code>", title,
+  fmt::print(out,
+             "<h1>{}</h1>\n<p class=\"sub\">Primary <code>{}</code>",
+             title,
              escape(display(result.inputs.front())));
   for (std::size_t i = 1; i < result.inputs.size(); ++i) {
-    fmt::print(out, "{} <code>{}</code>", i == 1 ? "; secondary" : ",",
-               escape(display(result.inputs[i])));
+    fmt::print(
+        out, "{} <code>{}</code>", i == 1 ? "; secondary" : ",", escape(display(result.inputs[i])));
   }
   out << "</p>\n";
   write_cards(out, model);
   if (model.totals.conflicts > 0) {
-    fmt::print(out, "<p class=\"warning\">Conflicts: {} duplicates differ from the row kept in "
-                    "other columns; the primary's row was kept.</p>\n",
+    fmt::print(out,
+               "<p class=\"warning\">Conflicts: {} duplicates differ from the row kept in "
+               "other columns; the primary's row was kept.</p>\n",
                model.totals.conflicts);
   }
   write_inputs(out, model);
