@@ -12,7 +12,8 @@ sleep 0.5
 $hm --in-place --window 2s primary.db secondary.db > report 2> log
 wait "$writer" || { cat writer.err >&2; exit 1; }
 live=$(sed -n 's/^inserted \([0-9]*\) errors 0$/\1/p' writer.out)
-test "$live" -gt 100
+# Each of the writer's inserts is an fsync: under load it may manage few; it must manage some.
+test "$live" -gt 10
 assert_eq "$live" "$(rows primary.db "page_url = '/live'")" "live rows"
 assert_eq 40000 "$(rows primary.db "page_url LIKE '/outage/%'")" "outage rows, once each"
 assert_eq $((primary_before + live + 40060)) "$(rows primary.db)" "rows in the primary"
