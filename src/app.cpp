@@ -42,7 +42,7 @@ int run_command_line(int argc, const char* const* argv) {
   } catch (const std::exception& error) {
     // Anything else is a bug; EX_SOFTWARE says so.
     fmt::print(stderr, "heatmap-merge: internal error: {}\n", error.what());
-    return 70;
+    return static_cast<int>(ExitCode::software);
   }
 }
 

@@ -121,7 +121,7 @@ MergeResult merge(const Options& options, Progress& progress) {
     primary_lock = std::make_unique<RunLock>(options.primary);
     const std::filesystem::path backup = backup_path(options);
     check_output_target(backup, false, result.inputs);
-    output_file = std::make_unique<OutputFile>(backup, false, options.primary);
+    output_file = std::make_unique<OutputFile>(backup, false, options.primary, false);
   } else if (!options.dry_run) {
     check_output_target(*options.output, options.force, result.inputs);
     output_file = std::make_unique<OutputFile>(*options.output, options.force, options.primary);
@@ -230,7 +230,7 @@ MergeResult merge(const Options& options, Progress& progress) {
   // In place: keep the backup only if something is to change, then insert into the live primary.
   if (options.in_place && output_file) {
     result.in_place.emplace();
-    if (result.plan.rows_out > result.plan.inputs.front().rows) {
+    if (result.plan.rows_out > result.plan.inputs.front().rows || !result.layout.added_columns.empty()) {
       progress.phase("writing the backup", 0);
       output.reset();
       output_file->commit();

@@ -75,7 +75,8 @@ std::optional<Options> parse_command_line(int argc, const char* const* argv, std
   in_place_option->excludes(output_option)->excludes(force_option);
   CLI::Option* dry_run_option =
     output_group->add_flag("-n,--dry-run", options.dry_run, "Plan and report, write nothing");
-  dry_run_option->excludes(output_option);
+  // -n with an output (say from a cron job's --config) is a dry run of that job.
+  static_cast<void>(dry_run_option);
   bool no_verify = false;
   output_group->add_flag("--no-verify", no_verify,
                          "Skip the integrity check (PRAGMA quick_check) of the primary's snapshot");

@@ -195,8 +195,14 @@ RunLock::~RunLock() {
   close(m_fd);
 }
 
-OutputFile::OutputFile(const std::filesystem::path& target, bool force, const std::filesystem::path& like)
-    : m_target(target), m_force(force), m_lock(target) {
+OutputFile::OutputFile(const std::filesystem::path& target,
+                       bool force,
+                       const std::filesystem::path& like,
+                       bool lock)
+    : m_target(target), m_force(force) {
+  if (lock) {
+    m_lock.emplace(target);
+  }
   const std::filesystem::path directory = directory_of(target);
   const std::string base = std::filesystem::absolute(target).filename().string();
   std::string pattern = (directory / fmt::format(".{}.tmp-XXXXXX", base)).string();
@@ -210,8 +216,12 @@ OutputFile::OutputFile(const std::filesystem::path& target, bool force, const st
   watch_signals(m_temp);
   // Clicks are personal data: the output gets the primary's permissions at most.
   struct stat status {};
-  const mode_t mode = stat(like.c_str(), &status) == 0 ? (status.st_mode & 0666) : 0600;
-  fchmod(fd, mode);
+  const bool known = stat(like.c_str(), &status) == 0;
+  fchmod(fd, known ? (status.st_mode & 0666) : 0600);
+  // Run as root, the output keeps the primary's owner and group, so its group bits mean the same.
+  if (known && geteuid() == 0) {
+    static_cast<void>(fchown(fd, status.st_uid, status.st_gid));
+  }
   close(fd);
 }
 

@@ -148,7 +148,8 @@ void write_json_report(std::ostream& out, const ReportModel& model) {
     {"rows_added", model.totals.added},
     {"rows_out", result.plan.rows_out},
     {"first_new_id",
-     model.totals.added > 0 ? nlohmann::json(result.plan.first_new_id) : nlohmann::json(nullptr)},
+     model.totals.added > 0 && !result.in_place ? nlohmann::json(result.plan.first_new_id)
+                                                : nlohmann::json(nullptr)},
     {"duplicates", model.totals.duplicates_exact + model.totals.duplicates_window},
     {"duplicates_exact", model.totals.duplicates_exact},
     {"duplicates_window", model.totals.duplicates_window},

@@ -16,6 +16,7 @@ enum class ExitCode : int {
   usage = 64,       // EX_USAGE
   data = 65,        // EX_DATAERR: not a database, corrupt, schema mismatch
   no_input = 66,    // EX_NOINPUT: input missing or unreadable
+  software = 70,    // EX_SOFTWARE: an internal error, a bug
   cant_create = 73, // EX_CANTCREAT: output exists or cannot be created
   io = 74,          // EX_IOERR: failed write, disk full
   temp_fail = 75,   // EX_TEMPFAIL: locked input or concurrent run

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,7 +45,11 @@ class OutputFile {
 public:
   // Takes the lock (exit 75 if another run holds it) and creates the temporary file with the
   // permissions of `like` (the primary), never looser.
-  OutputFile(const std::filesystem::path& target, bool force, const std::filesystem::path& like);
+  // `lock` false: the caller already holds a lock that covers the target (--in-place's backup).
+  OutputFile(const std::filesystem::path& target,
+             bool force,
+             const std::filesystem::path& like,
+             bool lock = true);
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
   // Removes the temporary file unless commit() succeeded.
@@ -64,7 +69,7 @@ private:
   std::filesystem::path m_target;
   std::filesystem::path m_temp;
   bool m_force;
-  RunLock m_lock;
+  std::optional<RunLock> m_lock;
   bool m_committed = false;
 };
 
