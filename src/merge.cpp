@@ -43,9 +43,11 @@ std::vector<RowRange> row_spans(std::vector<std::unique_ptr<InputDatabase>>& inp
   std::vector<RowRange> spans;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     try {
+      // Two subqueries: min() and max() in one SELECT scan a whole index.
+      const std::string table = "main." + quote_identifier(tables[i].table);
       SQLite::Statement query(inputs[i]->database(),
-                              "SELECT coalesce(min(_rowid_), 1), coalesce(max(_rowid_), 0) FROM main." +
-                                quote_identifier(tables[i].table));
+                              "SELECT coalesce((SELECT min(_rowid_) FROM " + table + "), 1), "
+                              "coalesce((SELECT max(_rowid_) FROM " + table + "), 0)");
       query.executeStep();
       spans.push_back({query.getColumn(0).getInt64(), query.getColumn(1).getInt64()});
     } catch (const SQLite::Exception& e) {

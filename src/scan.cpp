@@ -70,7 +70,9 @@ void reserve_keys(SQLite::Database& database,
                   const TableSchema& schema,
                   std::vector<RowKey>& keys) {
   RawStatement span(database,
-                    fmt::format("SELECT max(_rowid_) - min(_rowid_) + 1 FROM main.{}",
+                    // Two subqueries: min() and max() in one SELECT scan a whole index.
+                    fmt::format("SELECT (SELECT max(_rowid_) FROM main.{0}) - "
+                                "(SELECT min(_rowid_) FROM main.{0}) + 1",
                                 quote_identifier(schema.table)),
                     path);
   span.step("reading its rows");
