@@ -166,7 +166,8 @@ void write_json_report(std::ostream& out, const ReportModel& model) {
     {"samples", {{"added", added_samples}, {"conflicts", conflict_samples}}},
     {"seconds", result.elapsed.count()},
   };
-  out << report.dump(2) << '\n';
+  // Strings come from untrusted databases: invalid UTF-8 becomes U+FFFD instead of an exception.
+  out << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
 } // namespace heatmap_merge
