@@ -1,8 +1,48 @@
 #!/bin/sh
-# Installs, builds with warnings as errors, and runs every test (units and end-to-end).
+# Installs, builds with warnings as errors, and runs every test (units and end-to-end); then the
+# whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan), and a short
+# libFuzzer run of each fuzz target (scripts/fuzz.sh, build-fuzz). Every stage runs even when an
+# earlier one failed, so that one run shows every failure; the exit status is 1 if any failed.
 set -eu
 cd "$(dirname "$0")/.."
+jobs=$(nproc)
+failed=""
+stage() {
+  echo "==== $(date -u +%H:%M:%S) test.sh: $*"
+}
+fail() {
+  echo "==== test.sh: FAILED: $*" >&2
+  failed="$failed
+  $*"
+}
+
+stage "installing dependencies"
 sh scripts/install-deps.sh
-cmake -S . -B build -DHEATMAP_MERGE_WERROR=ON >/dev/null
-cmake --build build -j"$(nproc)"
-ctest --test-dir build --output-on-failure -j"$(nproc)"
+
+stage "build: configure and build (-Werror)"
+if cmake -S . -B build -DHEATMAP_MERGE_WERROR=ON >/dev/null && cmake --build build -j"$jobs"; then
+  stage "build: unit and end-to-end tests"
+  ctest --test-dir build --output-on-failure -j"$jobs" || fail "tests (build)"
+else
+  fail "build (build)"
+fi
+
+# The end-to-end tests run the instrumented binary, so the sanitizers see the real tool.
+stage "build-asan: configure and build (ASan + UBSan, -Werror)"
+if cmake -S . -B build-asan -DHEATMAP_MERGE_SANITIZE=ON -DHEATMAP_MERGE_WERROR=ON >/dev/null &&
+   cmake --build build-asan -j"$jobs"; then
+  stage "build-asan: unit and end-to-end tests under ASan + UBSan"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build-asan --output-on-failure -j"$jobs" || fail "tests under ASan + UBSan (build-asan)"
+else
+  fail "build (build-asan)"
+fi
+
+stage "fuzz: 20 s per target (build-fuzz)"
+sh scripts/fuzz.sh 20 || fail "fuzzing (build-fuzz)"
+
+if [ -n "$failed" ]; then
+  echo "==== $(date -u +%H:%M:%S) test.sh: FAILED:$failed" >&2
+  exit 1
+fi
+stage "all passed"
