@@ -171,6 +171,7 @@ MergeResult merge(const Options& options, Progress& progress) {
         throw;
       }
       copy_made.set_value();
+      output_file->flush_early();
       inputs.front().reset();
       primary = &*output;
       path = output_file->temp_path();
@@ -190,14 +191,18 @@ MergeResult merge(const Options& options, Progress& progress) {
       InputKeys secondary_keys = scan_keys(inputs[i]->database(), tables[i].path, tables[i],
                                            result.layout, options, progress);
       sort_keys(secondary_keys);
-      // The first secondary's thread is done before the primary's: it checks the copy.
-      if (i == 1 && output_file && options.verify) {
-        copied.wait();
-        SQLite::Database copy = open_reader(output_file->temp_path());
-        verify_database(copy, options.primary);
-      }
       return secondary_keys;
     }));
+  }
+  // The copy's integrity check runs beside the scans and the planning: a third thread, so that
+  // whichever core is free takes it up.
+  std::future<void> verified;
+  if (output_file && options.verify) {
+    verified = std::async(std::launch::async, [&]() {
+      copied.get();
+      SQLite::Database copy = open_reader(output_file->temp_path());
+      verify_database(copy, options.primary);
+    });
   }
   std::vector<InputKeys> keys;
   for (std::future<InputKeys>& scan : scans) {
@@ -227,6 +232,10 @@ MergeResult merge(const Options& options, Progress& progress) {
     progress.phase("describing", 0);
     describe(result, primary_activity, output ? &*output : &inputs.front()->database(), inputs,
              tables, options);
+  }
+
+  if (verified.valid()) {
+    verified.get();
   }
 
   // In place: keep the backup only if something is to change, then insert into the live primary.

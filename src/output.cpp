@@ -16,6 +16,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <future>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -103,7 +104,6 @@ SQLite::Database open_output(const std::filesystem::path& temp_path) {
     database.exec("PRAGMA journal_mode = OFF");
     database.exec("PRAGMA synchronous = OFF");
     database.exec("PRAGMA locking_mode = EXCLUSIVE");
-    database.exec("PRAGMA cache_size = -16384");
     harden(database);
     return database;
   } catch (const SQLite::Exception& e) {
@@ -234,7 +234,21 @@ OutputFile::~OutputFile() {
   }
 }
 
+void OutputFile::flush_early() {
+  const int fd = open(m_temp.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return; // only a head start: commit() reports what fails
+  }
+  m_early_flush = std::async(std::launch::async, [fd]() {
+    fdatasync(fd);
+    close(fd);
+  });
+}
+
 void OutputFile::commit() {
+  if (m_early_flush.valid()) {
+    m_early_flush.get();
+  }
   fsync_path(m_temp, O_RDONLY, m_target);
   // Without --force the rename must not replace a file that appeared meanwhile.
   const unsigned int flags = m_force ? 0 : RENAME_NOREPLACE;

@@ -903,3 +903,30 @@ TEST_CASE("plan: agrees with a brute-force greedy on random small cases") {
   CHECK(compared >= k_trials);
   CHECK(compared_ids >= k_trials / 2);
 }
+
+TEST_CASE("plan: sort_keys orders keys as KeyLess does, at every size") {
+  std::mt19937_64 random(7);
+  // Below and above the size where a radix pass comes first; a quarter of the keys share one
+  // group (a hot spot), the rest spread over uniform hashes as XXH3's are.
+  for (const std::size_t size : {0UL, 1UL, 100UL, 8191UL, 8192UL, 50'000UL}) {
+    CAPTURE(size);
+    InputKeys input;
+    for (std::size_t n = 0; n < size; ++n) {
+      RowKey key;
+      const bool hot = random() % 4 == 0;
+      key.group_hi = hot ? 0x8000'0000'0000'0000ULL : random();
+      key.group_lo = hot ? 5U : static_cast<std::uint32_t>(random() % 3);
+      key.instant = static_cast<Instant>(random() % 1000);
+      key.payload = static_cast<std::uint32_t>(random() % 4);
+      key.rowid = static_cast<std::int64_t>(n);
+      input.keys.push_back(key);
+    }
+    std::vector<RowKey> expected = input.keys;
+    std::sort(expected.begin(), expected.end(), heatmap_merge::KeyLess());
+    heatmap_merge::sort_keys(input);
+    REQUIRE(input.keys.size() == expected.size());
+    for (std::size_t n = 0; n < expected.size(); ++n) {
+      CHECK(input.keys[n].rowid == expected[n].rowid);
+    }
+  }
+}

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,6 +65,10 @@ public:
   // Flushes the temporary file to disk and renames it over the target. Every connection to the
   // temporary file must be closed first.
   void commit();
+  // Starts flushing what the temporary file holds (the primary's copy) to disk in the background:
+  // a flush costs time in proportion to the data written since the last one, and commit() then
+  // waits only for what was written since this call.
+  void flush_early();
 
 private:
   std::filesystem::path m_target;
@@ -71,6 +76,7 @@ private:
   bool m_force;
   std::optional<RunLock> m_lock;
   bool m_committed = false;
+  std::future<void> m_early_flush; // last: destroyed (waited for) first
 };
 
 // Copies the primary, as its snapshot sees it, into the temporary output and opens that for
