@@ -7,6 +7,7 @@
 #include "heatmap_merge/report.hpp"
 
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include <csignal>
 #include <cstdlib>
@@ -17,6 +18,8 @@ namespace heatmap_merge {
 int run_command_line(int argc, const char* const* argv) {
   // Past a file size limit (ulimit -f) a write should fail with EFBIG and exit 74, not kill us.
   std::signal(SIGXFSZ, SIG_IGN);
+  // Memory statistics take a global mutex on every allocation SQLite makes; nothing reads them.
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   try {
     const std::optional<Options> options = parse_command_line(argc, argv, std::cout);
     if (!options) {

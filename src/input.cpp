@@ -1,6 +1,7 @@
 #include "heatmap_merge/input.hpp"
 
 #include "heatmap_merge/error.hpp"
+#include "heatmap_merge/readahead_vfs.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
@@ -31,7 +32,8 @@ SQLite::Database open_read_only(const std::filesystem::path& path,
     // read cost a quarter of the run.
     return SQLite::Database(sqlite_file_name(path),
                             SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX,
-                            static_cast<int>(lock_timeout.count()));
+                            static_cast<int>(lock_timeout.count()),
+                            readahead_vfs());
   } catch (const SQLite::Exception& e) {
     throw sqlite_error(path, e, "opening it");
   }
@@ -69,7 +71,8 @@ void verify_database(SQLite::Database& database, const std::filesystem::path& pa
 
 SQLite::Database open_reader(const std::filesystem::path& path) {
   try {
-    SQLite::Database database(sqlite_file_name(path), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+    SQLite::Database database(sqlite_file_name(path), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX,
+                              0, readahead_vfs());
     harden(database);
     return database;
   } catch (const SQLite::Exception& e) {

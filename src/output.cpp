@@ -1,6 +1,7 @@
 #include "heatmap_merge/output.hpp"
 
 #include "heatmap_merge/error.hpp"
+#include "heatmap_merge/readahead_vfs.hpp"
 #include "heatmap_merge/input.hpp"
 #include "heatmap_merge/progress.hpp"
 #include "heatmap_merge/schema.hpp"
@@ -98,7 +99,8 @@ std::string safe_type(const std::string& declared) {
 
 SQLite::Database open_output(const std::filesystem::path& temp_path) {
   try {
-    SQLite::Database database(temp_path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
+    SQLite::Database database(temp_path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, 0,
+                              readahead_vfs());
     // The temporary file is deleted on any failure and flushed once at the end. Before harden():
     // defensive mode silently ignores journal_mode = OFF.
     database.exec("PRAGMA journal_mode = OFF");
