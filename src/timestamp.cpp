@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <charconv>
+#include <cstring>
 #include <cmath>
 #include <limits>
 
@@ -42,7 +44,8 @@ std::optional<Instant> checked(Wide nanoseconds) {
   return static_cast<Instant>(nanoseconds);
 }
 
-std::optional<Instant> parse_iso(std::string_view text) {
+// Days since the epoch of a "YYYY-MM-DD" prefix, or nothing.
+std::optional<std::int64_t> parse_date(std::string_view text) {
   int year = 0;
   int month = 0;
   int day = 0;
@@ -56,7 +59,37 @@ std::optional<Instant> parse_iso(std::string_view text) {
   if (!date.ok()) {
     return std::nullopt;
   }
-  const std::int64_t days = std::chrono::sys_days{date}.time_since_epoch().count();
+  return std::chrono::sys_days{date}.time_since_epoch().count();
+}
+
+// A table is read in time order, so consecutive times mostly share their date: each scanning
+// thread remembers the last date it parsed.
+struct LastDate {
+  std::array<char, 10> text{};
+  std::int64_t days = 0;
+  bool known = false;
+};
+thread_local LastDate t_last_date;
+
+std::optional<Instant> parse_iso(std::string_view text) {
+  constexpr std::size_t k_date_length = 10;
+  if (text.size() < k_date_length) {
+    return std::nullopt;
+  }
+  std::int64_t days = 0;
+  LastDate& last = t_last_date;
+  if (last.known && std::memcmp(text.data(), last.text.data(), k_date_length) == 0) {
+    days = last.days;
+  } else {
+    const std::optional<std::int64_t> parsed = parse_date(text);
+    if (!parsed) {
+      return std::nullopt;
+    }
+    days = *parsed;
+    std::memcpy(last.text.data(), text.data(), k_date_length);
+    last.days = days;
+    last.known = true;
+  }
   Wide total = static_cast<Wide>(days) * k_ns_per_day;
 
   std::size_t pos = 10;
