@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <future>
 #include <queue>
 #include <tuple>
 
@@ -24,11 +25,12 @@ std::uint64_t distance(Instant a, Instant b) {
 // How far apart the near-miss probe looks for pairs that the window did not match.
 constexpr std::uint64_t k_probe_horizon_ns = 10'000'000'000;
 
-using MatchCallback = std::function<void(std::size_t merged_index, std::size_t secondary_index)>;
-
 // Matches one group one-to-one, nearest first. The nearest pair of rows from different sides is
 // always adjacent in time order among the rows still unmatched, so a heap of adjacent pairs
-// finds each next match in O(log n), and hot spots stay n log n.
+// finds each next match in O(log n), and hot spots stay n log n. `on_match(merged_index,
+// secondary_index)` is called for each pair: a template parameter, inlined (a std::function call
+// per pair cost 5% of the planning).
+template <typename MatchCallback>
 void match_group(const std::vector<RowKey>& merged,
                  std::size_t merged_begin,
                  std::size_t merged_end,
@@ -166,11 +168,11 @@ void match_group(const std::vector<RowKey>& merged,
 // Pairs the window left apart but that lie within the probe's horizon: what a wider window would
 // merge. The plan ignores them; the report shows them so the operator can choose a window.
 void probe_near_misses(const std::vector<RowKey>& merged,
-                       const std::vector<bool>& merged_matched,
+                       const std::vector<std::uint8_t>& merged_matched,
                        std::size_t merged_begin,
                        std::size_t merged_end,
                        const std::vector<RowKey>& secondary,
-                       const std::vector<bool>& secondary_matched,
+                       const std::vector<std::uint8_t>& secondary_matched,
                        std::size_t secondary_begin,
                        std::size_t secondary_end,
                        std::vector<std::int64_t>& offsets) {
@@ -198,6 +200,105 @@ void probe_near_misses(const std::vector<RowKey>& merged,
                                   merged_left[merged_index].instant);
               });
 }
+
+// What one secondary's matching works on.
+struct Slice {
+  const std::vector<RowKey>& merged;
+  const std::vector<RowKey>& secondary;
+  std::vector<std::uint8_t>& merged_matched;
+  std::vector<std::uint8_t>& secondary_matched;
+  std::uint64_t window;
+};
+
+// Matches the groups of merged[merged_begin, merged_end) and secondary[secondary_begin,
+// secondary_end), both sorted by KeyLess, and tallies the matches into `tally`.
+void match_range(const Slice& slice,
+                 std::size_t merged_begin,
+                 std::size_t merged_end,
+                 std::size_t secondary_begin,
+                 std::size_t secondary_end,
+                 InputPlan& tally) {
+  const std::vector<RowKey>& merged = slice.merged;
+  const std::vector<RowKey>& secondary = slice.secondary;
+  const auto on_match = [&](std::size_t merged_index, std::size_t secondary_index) {
+    const RowKey& kept = merged[merged_index];
+    const RowKey& dropped = secondary[secondary_index];
+    slice.secondary_matched[secondary_index] = 1;
+    slice.merged_matched[merged_index] = 1;
+    if (kept.instant == dropped.instant) {
+      ++tally.duplicates_exact;
+    } else {
+      ++tally.duplicates_window;
+      tally.match_offsets.push_back(dropped.instant - kept.instant);
+    }
+    if (kept.payload != dropped.payload) {
+      ++tally.conflicts;
+      if (tally.conflict_samples.size() < k_conflict_samples) {
+        tally.conflict_samples.push_back({kept.rowid, dropped.rowid});
+      }
+    }
+  };
+
+  std::size_t i = merged_begin;
+  std::size_t j = secondary_begin;
+  while (i < merged_end && j < secondary_end) {
+    if (!same_group(merged[i], secondary[j])) {
+      if (std::tie(merged[i].group_hi, merged[i].group_lo) <
+          std::tie(secondary[j].group_hi, secondary[j].group_lo)) {
+        ++i;
+      } else {
+        ++j;
+      }
+      continue;
+    }
+    std::size_t group_merged_end = i + 1;
+    while (group_merged_end < merged_end && same_group(merged[group_merged_end], merged[i])) {
+      ++group_merged_end;
+    }
+    std::size_t group_secondary_end = j + 1;
+    while (group_secondary_end < secondary_end &&
+           same_group(secondary[group_secondary_end], secondary[j])) {
+      ++group_secondary_end;
+    }
+    match_group(merged, i, group_merged_end, secondary, j, group_secondary_end, slice.window, on_match);
+    if (slice.window < k_probe_horizon_ns) {
+      probe_near_misses(merged, slice.merged_matched, i, group_merged_end, secondary,
+                        slice.secondary_matched, j, group_secondary_end, tally.near_miss_offsets);
+    }
+    i = group_merged_end;
+    j = group_secondary_end;
+  }
+}
+
+// Where the upper half of the group hashes starts. A group never straddles it, so the halves
+// can be matched apart; walked one after the other they are the same walk as the whole.
+std::size_t upper_half_start(const std::vector<RowKey>& keys) {
+  constexpr std::uint64_t k_half = std::uint64_t{1} << 63;
+  const auto start = std::lower_bound(keys.begin(), keys.end(), k_half,
+                                      [](const RowKey& key, std::uint64_t hash) {
+                                        return key.group_hi < hash;
+                                      });
+  return static_cast<std::size_t>(start - keys.begin());
+}
+
+// Adds the upper half's tally to the lower half's, in walk order.
+void add_tally(InputPlan& lower, const InputPlan& upper) {
+  lower.duplicates_exact += upper.duplicates_exact;
+  lower.duplicates_window += upper.duplicates_window;
+  lower.conflicts += upper.conflicts;
+  lower.match_offsets.insert(lower.match_offsets.end(), upper.match_offsets.begin(),
+                             upper.match_offsets.end());
+  lower.near_miss_offsets.insert(lower.near_miss_offsets.end(), upper.near_miss_offsets.begin(),
+                                 upper.near_miss_offsets.end());
+  for (const ConflictPair& pair : upper.conflict_samples) {
+    if (lower.conflict_samples.size() < k_conflict_samples) {
+      lower.conflict_samples.push_back(pair);
+    }
+  }
+}
+
+// Below this many keys the halves are matched one after the other: a thread costs more.
+constexpr std::size_t k_parallel_keys = 1 << 16;
 
 // Sorts by KeyLess. std::sort over a million keys spends its time on cache misses and branches
 // it mispredicts; group hashes are uniform, so one in-place pass of radix partitioning on their
@@ -245,6 +346,7 @@ void sort_if_needed(std::vector<RowKey>& keys) {
 
 void sort_keys(InputKeys& input) {
   sort_if_needed(input.keys);
+  input.sorted = true;
 }
 
 Plan make_plan(std::vector<InputKeys> inputs, std::chrono::nanoseconds window, std::int64_t next_id) {
@@ -254,7 +356,9 @@ Plan make_plan(std::vector<InputKeys> inputs, std::chrono::nanoseconds window, s
   const std::uint64_t window_ns = static_cast<std::uint64_t>(window.count());
 
   std::vector<RowKey> merged = std::move(inputs.front().keys);
-  sort_if_needed(merged);
+  if (!inputs.front().sorted) {
+    sort_if_needed(merged);
+  }
   InputPlan& primary = plan.inputs.front();
   primary.rows = inputs.front().rows;
   primary.unkeyed = static_cast<std::int64_t>(inputs.front().unkeyed.size());
@@ -271,56 +375,28 @@ Plan make_plan(std::vector<InputKeys> inputs, std::chrono::nanoseconds window, s
     result.last = source.last;
 
     std::vector<RowKey> secondary = std::move(source.keys);
-    sort_if_needed(secondary);
-    std::vector<bool> matched(secondary.size(), false);
-    std::vector<bool> merged_matched(merged.size(), false);
-    const MatchCallback on_match = [&](std::size_t merged_index, std::size_t secondary_index) {
-      const RowKey& kept = merged[merged_index];
-      const RowKey& dropped = secondary[secondary_index];
-      matched[secondary_index] = true;
-      merged_matched[merged_index] = true;
-      if (kept.instant == dropped.instant) {
-        ++result.duplicates_exact;
-      } else {
-        ++result.duplicates_window;
-        result.match_offsets.push_back(dropped.instant - kept.instant);
-      }
-      if (kept.payload != dropped.payload) {
-        ++result.conflicts;
-        if (result.conflict_samples.size() < k_conflict_samples) {
-          result.conflict_samples.push_back({kept.rowid, dropped.rowid});
-        }
-      }
-    };
-
-    std::size_t i = 0;
-    std::size_t j = 0;
-    while (i < merged.size() && j < secondary.size()) {
-      if (!same_group(merged[i], secondary[j])) {
-        if (std::tie(merged[i].group_hi, merged[i].group_lo) <
-            std::tie(secondary[j].group_hi, secondary[j].group_lo)) {
-          ++i;
-        } else {
-          ++j;
-        }
-        continue;
-      }
-      std::size_t merged_end = i + 1;
-      while (merged_end < merged.size() && same_group(merged[merged_end], merged[i])) {
-        ++merged_end;
-      }
-      std::size_t secondary_end = j + 1;
-      while (secondary_end < secondary.size() && same_group(secondary[secondary_end], secondary[j])) {
-        ++secondary_end;
-      }
-      match_group(merged, i, merged_end, secondary, j, secondary_end, window_ns, on_match);
-      if (window_ns < k_probe_horizon_ns) {
-        probe_near_misses(merged, merged_matched, i, merged_end, secondary, matched, j,
-                          secondary_end, result.near_miss_offsets);
-      }
-      i = merged_end;
-      j = secondary_end;
+    if (!source.sorted) {
+      sort_if_needed(secondary);
     }
+    // Matched flags as bytes, not vector<bool>: the two halves write them from two threads.
+    std::vector<std::uint8_t> matched(secondary.size(), 0);
+    std::vector<std::uint8_t> merged_matched(merged.size(), 0);
+    const Slice whole{merged, secondary, merged_matched, matched, window_ns};
+    const std::size_t merged_half = upper_half_start(merged);
+    const std::size_t secondary_half = upper_half_start(secondary);
+    InputPlan upper;
+    const auto match_upper = [&]() {
+      match_range(whole, merged_half, merged.size(), secondary_half, secondary.size(), upper);
+    };
+    if (merged.size() + secondary.size() >= k_parallel_keys) {
+      std::future<void> upper_done = std::async(std::launch::async, match_upper);
+      match_range(whole, 0, merged_half, 0, secondary_half, result);
+      upper_done.get();
+    } else {
+      match_range(whole, 0, merged_half, 0, secondary_half, result);
+      match_upper();
+    }
+    add_tally(result, upper);
 
     // New ids follow time, then source id; rows whose time is text come last.
     std::vector<AddedRow> adding;

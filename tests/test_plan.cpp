@@ -930,3 +930,78 @@ TEST_CASE("plan: sort_keys orders keys as KeyLess does, at every size") {
     }
   }
 }
+
+TEST_CASE("plan: a plan large enough to match in two threads is the sum of its groups' plans") {
+  // Many small random cases, each given group hashes of its own spread over the whole hash
+  // range and row ids of its own, joined into one large plan. Groups are planned apart, so the
+  // large plan's tallies, offsets and added rows are those of the small plans together.
+  constexpr int k_inputs = 4;
+  constexpr int k_cases = 10'000;
+  std::mt19937_64 random(2026);
+  const std::chrono::nanoseconds window = 1500ms;
+  std::vector<std::vector<RowKey>> joined_keys(k_inputs);
+  std::vector<std::vector<UnkeyedRow>> joined_unkeyed(k_inputs);
+  std::vector<std::int64_t> exact(k_inputs, 0);
+  std::vector<std::int64_t> within(k_inputs, 0);
+  std::vector<std::int64_t> conflicts(k_inputs, 0);
+  std::vector<std::vector<std::int64_t>> offsets(k_inputs);
+  std::vector<std::vector<std::int64_t>> near_misses(k_inputs);
+  std::vector<std::vector<std::int64_t>> added(k_inputs);
+  for (int c = 0; c < k_cases; ++c) {
+    std::vector<InputKeys> inputs = random_inputs(random, Repeats::any);
+    inputs.resize(k_inputs); // the missing secondaries are empty
+    const std::int64_t id_base = static_cast<std::int64_t>(c) * 100;
+    for (InputKeys& one : inputs) {
+      for (RowKey& key : one.keys) {
+        std::seed_seq seed{c, static_cast<int>(key.group_lo)};
+        std::mt19937_64 hash(seed);
+        key.group_hi = hash();
+        key.rowid += id_base;
+      }
+      for (UnkeyedRow& unkeyed_row : one.unkeyed) {
+        unkeyed_row.rowid += id_base;
+      }
+      one = input(one.keys, one.unkeyed);
+    }
+    const Plan small = plan_of(inputs, window);
+    for (int n = 1; n < k_inputs; ++n) {
+      const InputPlan& part = small.inputs[static_cast<std::size_t>(n)];
+      exact[n] += part.duplicates_exact;
+      within[n] += part.duplicates_window;
+      conflicts[n] += part.conflicts;
+      offsets[n].insert(offsets[n].end(), part.match_offsets.begin(), part.match_offsets.end());
+      near_misses[n].insert(near_misses[n].end(), part.near_miss_offsets.begin(),
+                            part.near_miss_offsets.end());
+      const std::vector<std::int64_t> ids = source_ids(part.added);
+      added[n].insert(added[n].end(), ids.begin(), ids.end());
+    }
+    for (int n = 0; n < k_inputs; ++n) {
+      const InputKeys& one = inputs[static_cast<std::size_t>(n)];
+      joined_keys[n].insert(joined_keys[n].end(), one.keys.begin(), one.keys.end());
+      joined_unkeyed[n].insert(joined_unkeyed[n].end(), one.unkeyed.begin(), one.unkeyed.end());
+    }
+  }
+  std::vector<InputKeys> large;
+  for (int n = 0; n < k_inputs; ++n) {
+    large.push_back(input(joined_keys[n], joined_unkeyed[n]));
+  }
+  REQUIRE(large[0].keys.size() + large[1].keys.size() >= 65'536);
+  const Plan plan = plan_of(large, window);
+  for (int n = 1; n < k_inputs; ++n) {
+    CAPTURE(n);
+    const InputPlan& got = plan.inputs[static_cast<std::size_t>(n)];
+    CHECK(got.duplicates_exact == exact[n]);
+    CHECK(got.duplicates_window == within[n]);
+    CHECK(got.conflicts == conflicts[n]);
+    std::vector<std::int64_t> got_offsets = got.match_offsets;
+    std::sort(got_offsets.begin(), got_offsets.end());
+    std::sort(offsets[n].begin(), offsets[n].end());
+    CHECK(got_offsets == offsets[n]);
+    std::vector<std::int64_t> got_near = got.near_miss_offsets;
+    std::sort(got_near.begin(), got_near.end());
+    std::sort(near_misses[n].begin(), near_misses[n].end());
+    CHECK(got_near == near_misses[n]);
+    std::sort(added[n].begin(), added[n].end());
+    CHECK(source_ids(got.added) == added[n]);
+  }
+}

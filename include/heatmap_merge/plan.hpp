@@ -50,6 +50,7 @@ struct InputKeys {
   std::int64_t max_rowid = 0;
   std::optional<Instant> first; // the earliest and latest parsed instants
   std::optional<Instant> last;
+  bool sorted = false; // set by sort_keys: make_plan need not check the order again
 };
 
 struct AddedRow {
