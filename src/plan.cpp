@@ -398,15 +398,19 @@ Plan make_plan(std::vector<InputKeys> inputs, std::chrono::nanoseconds window, s
     }
     add_tally(result, upper);
 
-    // New ids follow time, then source id; rows whose time is text come last.
+    // New ids follow time, then source id; rows whose time is text come last. Sized up front and
+    // sorted in place: fresh memory costs a page fault per 4 KiB.
+    const std::size_t unmatched =
+      static_cast<std::size_t>(std::count(matched.begin(), matched.end(), std::uint8_t{0}));
     std::vector<AddedRow> adding;
-    adding.reserve(source.unkeyed.size());
+    adding.reserve(source.unkeyed.size() + unmatched);
     for (const UnkeyedRow& row : source.unkeyed) {
       adding.push_back({row.rowid, 0, row.instant, false, 0, 0});
     }
     std::vector<std::size_t> added_keyed;
+    added_keyed.reserve(unmatched);
     for (std::size_t n = 0; n < secondary.size(); ++n) {
-      if (!matched[n]) {
+      if (matched[n] == 0) {
         const RowKey& key = secondary[n];
         adding.push_back({key.rowid, 0, key.instant, true, key.group_lo, key.group_hi});
         added_keyed.push_back(n);
@@ -415,14 +419,13 @@ Plan make_plan(std::vector<InputKeys> inputs, std::chrono::nanoseconds window, s
     std::sort(adding.begin(), adding.end(), [](const AddedRow& a, const AddedRow& b) {
       return std::tie(a.instant, a.source_rowid) < std::tie(b.instant, b.source_rowid);
     });
-    result.added.reserve(adding.size());
     for (AddedRow& row : adding) {
       row.new_id = next_id++;
-      result.added.push_back(row);
     }
-    std::sort(result.added.begin(), result.added.end(), [](const AddedRow& a, const AddedRow& b) {
+    std::sort(adding.begin(), adding.end(), [](const AddedRow& a, const AddedRow& b) {
       return a.source_rowid < b.source_rowid;
     });
+    result.added = std::move(adding);
     plan.rows_out += static_cast<std::int64_t>(result.added.size());
 
     // The next secondary is matched against these rows too, under their new ids.
