@@ -20,7 +20,8 @@ std::string value_text(sqlite3_stmt* row, int column) {
   case SQLITE_NULL:
     return "NULL";
   case SQLITE_BLOB: {
-    const unsigned char* bytes = static_cast<const unsigned char*>(sqlite3_column_blob(row, column));
+    const unsigned char* bytes =
+      static_cast<const unsigned char*>(sqlite3_column_blob(row, column));
     std::string text = "x'";
     for (int i = 0; i < sqlite3_column_bytes(row, column); ++i) {
       text += fmt::format("{:02x}", bytes[i]);
@@ -34,10 +35,10 @@ std::string value_text(sqlite3_stmt* row, int column) {
 }
 
 SampleRow read_sample(const DetailSource& source, std::size_t input, std::int64_t rowid) {
-  RawStatement statement(*source.database,
-                         fmt::format("SELECT * FROM main.{} WHERE _rowid_ = ?1",
-                                     quote_identifier(source.table->table)),
-                         source.table->path);
+  RawStatement statement(
+    *source.database,
+    fmt::format("SELECT * FROM main.{} WHERE _rowid_ = ?1", quote_identifier(source.table->table)),
+    source.table->path);
   sqlite3_bind_int64(statement.get(), 1, rowid);
   SampleRow sample;
   sample.input = input;
@@ -95,19 +96,19 @@ void read_details(Insights& insights,
     const bool has_xy = table.find("x") && table.find("y");
     const std::string select =
       fmt::format("SELECT _rowid_, {}, {} FROM main.{} WHERE _rowid_ >= ?1 ORDER BY _rowid_",
-                  quote_identifier(page_column), has_xy ? "\"x\", \"y\"" : "NULL, NULL",
+                  quote_identifier(page_column),
+                  has_xy ? "\"x\", \"y\"" : "NULL, NULL",
                   quote_identifier(table.table));
     RawStatement reader(*source.database, select, table.path);
-    visit_added_rows(reader, table.path, plan.inputs[input].added,
-                     [&](sqlite3_stmt* row, const AddedRow&) {
-                       PageAccumulator& page = pages[value_text(row, 1)];
-                       ++page.rows;
-                       if (sqlite3_column_type(row, 2) != SQLITE_NULL &&
-                           sqlite3_column_type(row, 3) != SQLITE_NULL) {
-                         page.points.emplace_back(sqlite3_column_double(row, 2),
-                                                  sqlite3_column_double(row, 3));
-                       }
-                     });
+    visit_added_rows(
+      reader, table.path, plan.inputs[input].added, [&](sqlite3_stmt* row, const AddedRow&) {
+        PageAccumulator& page = pages[value_text(row, 1)];
+        ++page.rows;
+        if (sqlite3_column_type(row, 2) != SQLITE_NULL &&
+            sqlite3_column_type(row, 3) != SQLITE_NULL) {
+          page.points.emplace_back(sqlite3_column_double(row, 2), sqlite3_column_double(row, 3));
+        }
+      });
     if (with_samples) {
       for (const AddedRow& added : plan.inputs[input].added) {
         if (insights.added_samples.size() >= k_added_samples) {
@@ -121,9 +122,8 @@ void read_details(Insights& insights,
         if (conflict.kept_rowid >= plan.first_new_id) {
           continue;
         }
-        insights.conflict_samples.push_back(
-          {read_sample(sources.front(), 0, conflict.kept_rowid),
-           read_sample(source, input, conflict.dropped_rowid)});
+        insights.conflict_samples.push_back({read_sample(sources.front(), 0, conflict.kept_rowid),
+                                             read_sample(source, input, conflict.dropped_rowid)});
       }
     }
   }
@@ -141,7 +141,8 @@ void read_details(Insights& insights,
     }
     insights.pages.push_back(std::move(page));
   }
-  std::sort(insights.added_samples.begin(), insights.added_samples.end(),
+  std::sort(insights.added_samples.begin(),
+            insights.added_samples.end(),
             [](const SampleRow& a, const SampleRow& b) { return a.new_id < b.new_id; });
 }
 

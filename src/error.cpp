@@ -6,7 +6,8 @@
 
 namespace heatmap_merge {
 
-Error::Error(ExitCode code, const std::string& message) : std::runtime_error(message), m_code(code) {}
+Error::Error(ExitCode code, const std::string& message)
+    : std::runtime_error(message), m_code(code) {}
 
 Error sqlite_error(const std::filesystem::path& path,
                    const SQLite::Exception& exception,
@@ -31,7 +32,8 @@ Error sqlite_error(const std::filesystem::path& path,
                              sqlite_message,
                              doing));
   case SQLITE_NOTADB:
-    return Error(ExitCode::data, fmt::format("{} does not appear to be a valid SQLite database", file));
+    return Error(ExitCode::data,
+                 fmt::format("{} does not appear to be a valid SQLite database", file));
   case SQLITE_CORRUPT:
     return Error(ExitCode::data,
                  fmt::format("{} is corrupt ({} while {})", file, sqlite_message, doing));
@@ -42,20 +44,22 @@ Error sqlite_error(const std::filesystem::path& path,
                  fmt::format("cannot open {}: {} (while {})", file, sqlite_message, doing));
   case SQLITE_READONLY:
     if (extended_code == SQLITE_READONLY_ROLLBACK) {
-      return Error(ExitCode::temp_fail,
-                   fmt::format("{} has a hot journal ({}-journal): a writer stopped in the middle of a "
-                               "transaction, and only a read-write open can roll it back (the service "
-                               "does on its next write); try again later",
-                               file,
-                               file));
+      return Error(
+        ExitCode::temp_fail,
+        fmt::format("{} has a hot journal ({}-journal): a writer stopped in the middle of a "
+                    "transaction, and only a read-write open can roll it back (the service "
+                    "does on its next write); try again later",
+                    file,
+                    file));
     }
     if (extended_code == SQLITE_READONLY_DIRECTORY || extended_code == SQLITE_READONLY_RECOVERY ||
         extended_code == SQLITE_READONLY_CANTINIT) {
-      return Error(ExitCode::no_input,
-                   fmt::format("cannot read {}: it is in WAL mode and its -wal/-shm files cannot be "
-                               "created or opened beside it ({})",
-                               file,
-                               sqlite_message));
+      return Error(
+        ExitCode::no_input,
+        fmt::format("cannot read {}: it is in WAL mode and its -wal/-shm files cannot be "
+                    "created or opened beside it ({})",
+                    file,
+                    sqlite_message));
     }
     return Error(ExitCode::io, fmt::format("{}: {} (while {})", file, sqlite_message, doing));
   case SQLITE_FULL:

@@ -37,15 +37,19 @@ struct SecondaryStatements {
 // else writes. A planned row matching one of them is already there.
 class FreshRows {
 public:
-  FreshRows(SQLite::Database& live, const std::filesystem::path& path, const TableSchema& table,
-            const Options& options, std::int64_t snapshot_end)
+  FreshRows(SQLite::Database& live,
+            const std::filesystem::path& path,
+            const TableSchema& table,
+            const Options& options,
+            std::int64_t snapshot_end)
       : m_last_seen(snapshot_end), m_key_count(static_cast<int>(options.key_columns.size())),
         m_window(static_cast<std::uint64_t>(options.window.count())) {
     std::string sql = fmt::format("SELECT _rowid_, {}", quote_identifier(options.time_column));
     for (const std::string& key : options.key_columns) {
       sql += ", " + quote_identifier(key);
     }
-    sql += fmt::format(" FROM main.{} WHERE _rowid_ > ?1 ORDER BY _rowid_", quote_identifier(table.table));
+    sql += fmt::format(" FROM main.{} WHERE _rowid_ > ?1 ORDER BY _rowid_",
+                       quote_identifier(table.table));
     m_read = std::make_unique<RawStatement>(live, sql, path);
   }
 
@@ -75,9 +79,10 @@ public:
     auto [first, last] = m_keys.equal_range(row.group_hi ^ row.group_lo);
     for (auto found = first; found != last; ++found) {
       const RowKey& key = found->second;
-      const std::uint64_t gap = key.instant >= row.instant
-                                  ? static_cast<std::uint64_t>(key.instant) - static_cast<std::uint64_t>(row.instant)
-                                  : static_cast<std::uint64_t>(row.instant) - static_cast<std::uint64_t>(key.instant);
+      const std::uint64_t gap =
+        key.instant >= row.instant
+          ? static_cast<std::uint64_t>(key.instant) - static_cast<std::uint64_t>(row.instant)
+          : static_cast<std::uint64_t>(row.instant) - static_cast<std::uint64_t>(key.instant);
       if (key.group_hi == row.group_hi && key.group_lo == row.group_lo && gap <= m_window) {
         m_keys.erase(found);
         return true;
@@ -134,8 +139,9 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
       pending.push_back({input, row});
     }
   }
-  std::sort(pending.begin(), pending.end(),
-            [](const PendingRow& a, const PendingRow& b) { return a.row.new_id < b.row.new_id; });
+  std::sort(pending.begin(), pending.end(), [](const PendingRow& a, const PendingRow& b) {
+    return a.row.new_id < b.row.new_id;
+  });
 
   SQLite::Database live = [&]() {
     try {
@@ -152,7 +158,9 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
     return Error(ExitCode::temp_fail,
                  fmt::format("{} stayed locked by another writer; {} of {} rows were added, and "
                              "running again adds the rest",
-                             display(primary_path), done, pending.size()));
+                             display(primary_path),
+                             done,
+                             pending.size()));
   };
 
   if (!layout.added_columns.empty()) {
@@ -161,8 +169,9 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
       add_columns(live, primary_path, primary_table, layout);
       transaction.commit();
     } catch (const SQLite::Exception& e) {
-      throw (e.getErrorCode() & 0xff) == SQLITE_BUSY ? locked(0)
-                                                     : sqlite_error(primary_path, e, "adding columns");
+      throw(e.getErrorCode() & 0xff) == SQLITE_BUSY
+        ? locked(0)
+        : sqlite_error(primary_path, e, "adding columns");
     }
   }
 
@@ -180,8 +189,9 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
     try {
       transaction.emplace(live, SQLite::TransactionBehavior::IMMEDIATE);
     } catch (const SQLite::Exception& e) {
-      throw (e.getErrorCode() & 0xff) == SQLITE_BUSY ? locked(static_cast<std::size_t>(summary.inserted))
-                                                     : sqlite_error(primary_path, e, "starting a write");
+      throw(e.getErrorCode() & 0xff) == SQLITE_BUSY
+        ? locked(static_cast<std::size_t>(summary.inserted))
+        : sqlite_error(primary_path, e, "starting a write");
     }
     fresh.catch_up();
     do {
@@ -192,8 +202,10 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
       statement.read->reset();
       sqlite3_bind_int64(source, 1, row.source_rowid);
       if (!statement.read->step("reading a row to add")) {
-        throw Error(ExitCode::data, fmt::format("{}: row {} vanished between planning and writing",
-                                                display(sources[pending_row.input].table->path), row.source_rowid));
+        throw Error(ExitCode::data,
+                    fmt::format("{}: row {} vanished between planning and writing",
+                                display(sources[pending_row.input].table->path),
+                                row.source_rowid));
       }
 
       // Re-check inside the transaction: has the service meanwhile written this click itself?
@@ -203,7 +215,8 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
       } else {
         sqlite3_stmt* put = statement.insert->get();
         for (std::size_t i = 0; i < statement.names.size(); ++i) {
-          sqlite3_bind_value(put, static_cast<int>(i) + 1, sqlite3_column_value(source, static_cast<int>(i) + 1));
+          sqlite3_bind_value(
+            put, static_cast<int>(i) + 1, sqlite3_column_value(source, static_cast<int>(i) + 1));
         }
         statement.insert->step("adding a row");
         statement.insert->reset();
@@ -218,8 +231,9 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
     try {
       transaction->commit();
     } catch (const SQLite::Exception& e) {
-      throw (e.getErrorCode() & 0xff) == SQLITE_BUSY ? locked(static_cast<std::size_t>(summary.inserted))
-                                                     : sqlite_error(primary_path, e, "committing");
+      throw(e.getErrorCode() & 0xff) == SQLITE_BUSY
+        ? locked(static_cast<std::size_t>(summary.inserted))
+        : sqlite_error(primary_path, e, "committing");
     }
     ++summary.transactions;
     summary.longest_transaction_seconds =

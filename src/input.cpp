@@ -8,12 +8,12 @@
 #include <sqlite3.h>
 
 #include <array>
-#include <vector>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 namespace heatmap_merge {
 
@@ -66,13 +66,14 @@ void verify_database(SQLite::Database& database, const std::filesystem::path& pa
   for (const std::string& finding : findings) {
     what += (what.empty() ? "" : "; ") + finding;
   }
-  throw Error(ExitCode::data, fmt::format("{} is corrupt (PRAGMA quick_check: {})", display(path), what));
+  throw Error(ExitCode::data,
+              fmt::format("{} is corrupt (PRAGMA quick_check: {})", display(path), what));
 }
 
 SQLite::Database open_reader(const std::filesystem::path& path) {
   try {
-    SQLite::Database database(sqlite_file_name(path), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX,
-                              0, readahead_vfs());
+    SQLite::Database database(
+      sqlite_file_name(path), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, 0, readahead_vfs());
     harden(database);
     return database;
   } catch (const SQLite::Exception& e) {
@@ -115,7 +116,8 @@ std::pair<dev_t, ino_t> check_input_file(const std::filesystem::path& path) {
   constexpr std::string_view k_magic("SQLite format 3\0", 16);
   if (got != static_cast<ssize_t>(header.size()) ||
       std::string_view(header.data(), header.size()) != k_magic) {
-    throw Error(ExitCode::data, fmt::format("{} does not appear to be a valid SQLite database", name));
+    throw Error(ExitCode::data,
+                fmt::format("{} does not appear to be a valid SQLite database", name));
   }
   return {status.st_dev, status.st_ino};
 }
@@ -136,7 +138,8 @@ FileDescriptor::~FileDescriptor() {
   }
 }
 
-InputDatabase::InputDatabase(const std::filesystem::path& path, std::chrono::milliseconds lock_timeout)
+InputDatabase::InputDatabase(const std::filesystem::path& path,
+                             std::chrono::milliseconds lock_timeout)
     : m_path(path), m_lock_timeout(lock_timeout), m_identity(check_input_file(path)),
       m_database(open_read_only(path, lock_timeout)) {
   harden(m_database);
@@ -167,11 +170,13 @@ void InputDatabase::copy_file_to(int destination, const std::filesystem::path& d
   m_copy_source = FileDescriptor(open(m_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
   struct stat status {};
   if (m_copy_source.get() < 0 || fstat(m_copy_source.get(), &status) != 0) {
-    throw Error(ExitCode::no_input, fmt::format("cannot read {}: {}", display(m_path), std::strerror(errno)));
+    throw Error(ExitCode::no_input,
+                fmt::format("cannot read {}: {}", display(m_path), std::strerror(errno)));
   }
   if (std::make_pair(status.st_dev, status.st_ino) != m_identity) {
-    throw Error(ExitCode::temp_fail,
-                fmt::format("{} was replaced by another file while being read; try again", display(m_path)));
+    throw Error(
+      ExitCode::temp_fail,
+      fmt::format("{} was replaced by another file while being read; try again", display(m_path)));
   }
   off_t remaining = status.st_size;
   bool kernel_copy = true;
@@ -179,9 +184,10 @@ void InputDatabase::copy_file_to(int destination, const std::filesystem::path& d
   while (remaining > 0) {
     ssize_t copied = -1;
     if (kernel_copy) {
-      copied = copy_file_range(m_copy_source.get(), nullptr, destination, nullptr,
-                               static_cast<std::size_t>(remaining), 0);
-      if (copied < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP)) {
+      copied = copy_file_range(
+        m_copy_source.get(), nullptr, destination, nullptr, static_cast<std::size_t>(remaining), 0);
+      if (copied < 0 &&
+          (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP)) {
         kernel_copy = false;
         continue;
       }
@@ -189,19 +195,21 @@ void InputDatabase::copy_file_to(int destination, const std::filesystem::path& d
       buffer.resize(1 << 20);
       const ssize_t got = read(m_copy_source.get(), buffer.data(), buffer.size());
       if (got < 0) {
-        throw Error(ExitCode::io, fmt::format("cannot read {}: {}", display(m_path), std::strerror(errno)));
+        throw Error(ExitCode::io,
+                    fmt::format("cannot read {}: {}", display(m_path), std::strerror(errno)));
       }
       copied = got;
       for (ssize_t written = 0; written < got && copied >= 0;) {
-        const ssize_t now = write(destination, buffer.data() + written,
-                                  static_cast<std::size_t>(got - written));
+        const ssize_t now =
+          write(destination, buffer.data() + written, static_cast<std::size_t>(got - written));
         copied = now < 0 ? now : copied;
         written += now < 0 ? 0 : now;
       }
     }
     if (copied < 0) {
-      throw Error(ExitCode::io, fmt::format("cannot write {}: {}", display(destination_path),
-                                            std::strerror(errno)));
+      throw Error(
+        ExitCode::io,
+        fmt::format("cannot write {}: {}", display(destination_path), std::strerror(errno)));
     }
     if (copied == 0) {
       break; // the file ended early: the header's page count decides, as SQLite reads it

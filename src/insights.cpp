@@ -64,8 +64,8 @@ bool ActivityMap::any_between(Instant a, Instant b) const {
   return false;
 }
 
-std::vector<Outage> find_outages(const std::vector<Instant>& added, const ActivityMap& primary,
-                                 std::int64_t min_rows) {
+std::vector<Outage>
+find_outages(const std::vector<Instant>& added, const ActivityMap& primary, std::int64_t min_rows) {
   std::vector<Outage> outages;
   std::size_t run_start = 0;
   for (std::size_t i = 1; i <= added.size(); ++i) {
@@ -105,7 +105,8 @@ HourlyCounts count_hours(Instant first, Instant last, Visit visit) {
     if (instant == k_text_instant || instant < hourly.first_hour) {
       return;
     }
-    const std::size_t index = static_cast<std::size_t>((instant - hourly.first_hour) / k_ns_per_hour);
+    const std::size_t index =
+      static_cast<std::size_t>((instant - hourly.first_hour) / k_ns_per_hour);
     if (index < hourly.counts.size()) {
       ++hourly.counts[index];
     }

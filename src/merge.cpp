@@ -18,8 +18,8 @@
 #include <algorithm>
 #include <ctime>
 #include <future>
-#include <optional>
 #include <memory>
+#include <optional>
 
 #include <cerrno>
 #include <sys/resource.h>
@@ -50,8 +50,10 @@ std::vector<RowRange> row_spans(std::vector<std::unique_ptr<InputDatabase>>& inp
       // Two subqueries: min() and max() in one SELECT scan a whole index.
       const std::string table = "main." + quote_identifier(tables[i].table);
       SQLite::Statement query(inputs[i]->database(),
-                              "SELECT coalesce((SELECT min(_rowid_) FROM " + table + "), 1), "
-                              "coalesce((SELECT max(_rowid_) FROM " + table + "), 0)");
+                              "SELECT coalesce((SELECT min(_rowid_) FROM " + table +
+                                "), 1), "
+                                "coalesce((SELECT max(_rowid_) FROM " +
+                                table + "), 0)");
       query.executeStep();
       spans.push_back({query.getColumn(0).getInt64(), query.getColumn(1).getInt64()});
     } catch (const SQLite::Exception& e) {
@@ -111,8 +113,8 @@ std::filesystem::path backup_path(const Options& options) {
     options.backup_dir ? *options.backup_dir
                        : std::filesystem::absolute(options.primary).parent_path();
   const std::time_t now = std::time(nullptr);
-  const std::string base = fmt::format("{}.backup-{:%Y%m%dT%H%M%SZ}",
-                                       options.primary.filename().string(), fmt::gmtime(now));
+  const std::string base = fmt::format(
+    "{}.backup-{:%Y%m%dT%H%M%SZ}", options.primary.filename().string(), fmt::gmtime(now));
   // Runs within one second get -2, -3...; the primary's lock keeps this free of races.
   std::filesystem::path path = directory / base;
   for (int n = 2; std::filesystem::exists(path) && n < 1000; ++n) {
@@ -182,7 +184,8 @@ MergeResult merge(const Options& options, Progress& progress) {
     std::filesystem::path path = options.primary;
     if (output_file) {
       try {
-        output.emplace(copy_primary(*inputs.front(), output_file->temp_path(), options.lock_timeout));
+        output.emplace(
+          copy_primary(*inputs.front(), output_file->temp_path(), options.lock_timeout));
       } catch (...) {
         copy_made.set_exception(std::current_exception());
         throw;
@@ -206,8 +209,8 @@ MergeResult merge(const Options& options, Progress& progress) {
   for (std::size_t i = 1; i < tables.size(); ++i) {
     scans.push_back(std::async(std::launch::async, [&, i]() {
       yield_to_primary_scan(3);
-      InputKeys secondary_keys = scan_keys(inputs[i]->database(), tables[i].path, tables[i],
-                                           result.layout, options, progress);
+      InputKeys secondary_keys = scan_keys(
+        inputs[i]->database(), tables[i].path, tables[i], result.layout, options, progress);
       sort_keys(secondary_keys);
       return secondary_keys;
     }));
@@ -249,8 +252,12 @@ MergeResult merge(const Options& options, Progress& progress) {
   // Find the outages and read what the report shows of the added rows.
   if (report_details) {
     progress.phase("describing", 0);
-    describe(result, primary_activity, output ? &*output : &inputs.front()->database(), inputs,
-             tables, options);
+    describe(result,
+             primary_activity,
+             output ? &*output : &inputs.front()->database(),
+             inputs,
+             tables,
+             options);
   }
 
   if (verified.valid()) {
@@ -260,13 +267,16 @@ MergeResult merge(const Options& options, Progress& progress) {
   // In place: keep the backup only if something is to change, then insert into the live primary.
   if (options.in_place && output_file) {
     result.in_place.emplace();
-    if (result.plan.rows_out > result.plan.inputs.front().rows || !result.layout.added_columns.empty()) {
+    if (result.plan.rows_out > result.plan.inputs.front().rows ||
+        !result.layout.added_columns.empty()) {
       progress.phase("writing the backup", 0);
       output.reset();
       output_file->commit();
       result.in_place->backup = output_file->target();
       if (options.verbosity >= 0) {
-        fmt::print(stderr, "heatmap-merge: backed up {} to {}\n", display(options.primary),
+        fmt::print(stderr,
+                   "heatmap-merge: backed up {} to {}\n",
+                   display(options.primary),
                    display(result.in_place->backup));
       }
       std::vector<DetailSource> sources{{nullptr, &tables.front()}};
@@ -274,8 +284,8 @@ MergeResult merge(const Options& options, Progress& progress) {
         sources.push_back({&inputs[i]->database(), &tables[i]});
       }
       progress.phase("writing", result.plan.rows_out - result.plan.inputs.front().rows);
-      const InPlaceSummary summary = insert_in_place(options.primary, tables.front(), result.layout,
-                                                     sources, result.plan, options, progress);
+      const InPlaceSummary summary = insert_in_place(
+        options.primary, tables.front(), result.layout, sources, result.plan, options, progress);
       const std::filesystem::path backup = result.in_place->backup;
       result.in_place = summary;
       result.in_place->backup = backup;
@@ -294,8 +304,14 @@ MergeResult merge(const Options& options, Progress& progress) {
       SQLite::Transaction transaction(*output);
       add_columns(*output, output_file->temp_path(), tables.front(), result.layout);
       for (std::size_t i = 1; i < tables.size(); ++i) {
-        append_rows(*output, output_file->temp_path(), tables.front(), result.layout,
-                    inputs[i]->database(), tables[i], result.plan.inputs[i].added, progress);
+        append_rows(*output,
+                    output_file->temp_path(),
+                    tables.front(),
+                    result.layout,
+                    inputs[i]->database(),
+                    tables[i],
+                    result.plan.inputs[i].added,
+                    progress);
       }
       transaction.commit();
     } catch (const SQLite::Exception& e) {

@@ -61,14 +61,16 @@ std::optional<Options> parse_command_line(int argc, const char* const* argv, std
 
   CLI::Option_group* output_group = app.add_option_group("Output");
   CLI::Option* output_option =
-    output_group->add_option("-o,--output", output, "Write the consolidated database to PATH (a new file)")
+    output_group
+      ->add_option("-o,--output", output, "Write the consolidated database to PATH (a new file)")
       ->type_name("PATH");
   CLI::Option* force_option =
     output_group->add_flag("-f,--force", options.force, "Replace PATH if it exists");
   std::string backup_dir;
-  CLI::Option* in_place_option = output_group->add_flag(
-    "--in-place", options.in_place,
-    "Merge into PRIMARY itself, in short transactions, after backing it up");
+  CLI::Option* in_place_option =
+    output_group->add_flag("--in-place",
+                           options.in_place,
+                           "Merge into PRIMARY itself, in short transactions, after backing it up");
   output_group->add_option("--backup-dir", backup_dir, "Write the --in-place backup in DIR")
     ->type_name("DIR")
     ->needs(in_place_option);
@@ -78,7 +80,8 @@ std::optional<Options> parse_command_line(int argc, const char* const* argv, std
   // -n with an output (say from a cron job's --config) is a dry run of that job.
   static_cast<void>(dry_run_option);
   bool no_verify = false;
-  output_group->add_flag("--no-verify", no_verify,
+  output_group->add_flag("--no-verify",
+                         no_verify,
                          "Skip the integrity check (PRAGMA quick_check) of the primary's snapshot");
 
   CLI::Option_group* matching = app.add_option_group("Matching");
@@ -92,12 +95,14 @@ std::optional<Options> parse_command_line(int argc, const char* const* argv, std
   matching->add_option("--key", keys, "The other key columns, comma-separated")
     ->type_name("COLS")
     ->capture_default_str();
-  matching->add_option("--window", window,
-                       "Also match rows whose times differ by at most DURATION (1500ms, 2s)")
+  matching
+    ->add_option(
+      "--window", window, "Also match rows whose times differ by at most DURATION (1500ms, 2s)")
     ->type_name("DURATION")
     ->capture_default_str();
-  matching->add_option("--lock-timeout", lock_timeout_seconds,
-                       "Seconds to wait for a locked input before exit 75")
+  matching
+    ->add_option(
+      "--lock-timeout", lock_timeout_seconds, "Seconds to wait for a locked input before exit 75")
     ->type_name("SECONDS")
     ->check(CLI::Range(0.0, 3600.0))
     ->capture_default_str();
@@ -108,7 +113,8 @@ std::optional<Options> parse_command_line(int argc, const char* const* argv, std
     ->check(CLI::IsMember({"text", "json", "markdown", "html"}))
     ->capture_default_str();
   CLI::Option* quiet_option = report->add_flag("-q,--quiet", quiet, "Print nothing on success");
-  report->add_flag("-v,--verbose", verbose, "Add sample rows to the report and phase timings on stderr")
+  report
+    ->add_flag("-v,--verbose", verbose, "Add sample rows to the report and phase timings on stderr")
     ->excludes(quiet_option);
 
   try {
@@ -128,7 +134,8 @@ std::optional<Options> parse_command_line(int argc, const char* const* argv, std
   }
 
   if (inputs.size() < 2) {
-    throw Error(ExitCode::usage, "expected PRIMARY and at least one SECONDARY database (try --help)");
+    throw Error(ExitCode::usage,
+                "expected PRIMARY and at least one SECONDARY database (try --help)");
   }
   options.primary = inputs.front();
   options.secondaries.assign(inputs.begin() + 1, inputs.end());
@@ -146,11 +153,13 @@ std::optional<Options> parse_command_line(int argc, const char* const* argv, std
 
   const std::optional<std::chrono::nanoseconds> parsed_window = parse_duration(window);
   if (!parsed_window) {
-    throw Error(ExitCode::usage,
-                fmt::format("--window: '{}' is not a duration (examples: 0, 1500ms, 2s, 0.5s)", window));
+    throw Error(
+      ExitCode::usage,
+      fmt::format("--window: '{}' is not a duration (examples: 0, 1500ms, 2s, 0.5s)", window));
   }
   options.window = *parsed_window;
-  options.lock_timeout = std::chrono::milliseconds(static_cast<long>(lock_timeout_seconds * 1000.0));
+  options.lock_timeout =
+    std::chrono::milliseconds(static_cast<long>(lock_timeout_seconds * 1000.0));
 
   // Split by hand: a vector option with a delimiter would also swallow the inputs after it.
   options.key_columns.clear();

@@ -1,9 +1,9 @@
 #include "heatmap_merge/output.hpp"
 
 #include "heatmap_merge/error.hpp"
-#include "heatmap_merge/readahead_vfs.hpp"
 #include "heatmap_merge/input.hpp"
 #include "heatmap_merge/progress.hpp"
+#include "heatmap_merge/readahead_vfs.hpp"
 #include "heatmap_merge/schema.hpp"
 #include "raw_statement.hpp"
 
@@ -17,8 +17,8 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <future>
 #include <fcntl.h>
+#include <future>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <thread>
@@ -99,8 +99,8 @@ std::string safe_type(const std::string& declared) {
 
 SQLite::Database open_output(const std::filesystem::path& temp_path) {
   try {
-    SQLite::Database database(temp_path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, 0,
-                              readahead_vfs());
+    SQLite::Database database(
+      temp_path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, 0, readahead_vfs());
     // The temporary file is deleted on any failure and flushed once at the end. Before harden():
     // defensive mode silently ignores journal_mode = OFF.
     database.exec("PRAGMA journal_mode = OFF");
@@ -114,10 +114,10 @@ SQLite::Database open_output(const std::filesystem::path& temp_path) {
 }
 
 void backup_database(SQLite::Database& source,
-                   const std::filesystem::path& source_path,
-                   SQLite::Database& output,
-                   const std::filesystem::path& output_path,
-                   std::chrono::milliseconds lock_timeout) {
+                     const std::filesystem::path& source_path,
+                     SQLite::Database& output,
+                     const std::filesystem::path& output_path,
+                     std::chrono::milliseconds lock_timeout) {
   try {
     SQLite::Backup backup(output, "main", source, "main");
     const std::chrono::steady_clock::time_point deadline =
@@ -127,7 +127,8 @@ void backup_database(SQLite::Database& source,
       if (rc == SQLITE_DONE) {
         return;
       }
-      if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && std::chrono::steady_clock::now() < deadline) {
+      if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) &&
+          std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
         continue;
       }
@@ -160,12 +161,14 @@ void check_output_target(const std::filesystem::path& target,
   const std::filesystem::path directory = directory_of(target);
   struct stat status {};
   if (stat(directory.c_str(), &status) != 0 || !S_ISDIR(status.st_mode)) {
-    throw Error(ExitCode::cant_create,
-                fmt::format("cannot create {}: no such directory {}", display(target), display(directory)));
+    throw Error(
+      ExitCode::cant_create,
+      fmt::format("cannot create {}: no such directory {}", display(target), display(directory)));
   }
   if (lstat(target.c_str(), &status) == 0) {
     if (S_ISDIR(status.st_mode)) {
-      throw Error(ExitCode::cant_create, fmt::format("cannot create {}: it is a directory", display(target)));
+      throw Error(ExitCode::cant_create,
+                  fmt::format("cannot create {}: it is a directory", display(target)));
     }
     if (!force) {
       throw Error(ExitCode::cant_create,
@@ -181,8 +184,9 @@ RunLock::RunLock(const std::filesystem::path& target) {
   const std::filesystem::path lock = directory / fmt::format(".{}.lock", base);
   m_fd = open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (m_fd < 0) {
-    throw Error(ExitCode::cant_create,
-                fmt::format("cannot create the lock file {}: {}", display(lock), std::strerror(errno)));
+    throw Error(
+      ExitCode::cant_create,
+      fmt::format("cannot create the lock file {}: {}", display(lock), std::strerror(errno)));
   }
   if (flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
     close(m_fd);
@@ -212,7 +216,9 @@ OutputFile::OutputFile(const std::filesystem::path& target,
   if (fd < 0) {
     const int error = errno;
     throw Error(ExitCode::cant_create,
-                fmt::format("cannot create a temporary file in {}: {}", display(directory), std::strerror(error)));
+                fmt::format("cannot create a temporary file in {}: {}",
+                            display(directory),
+                            std::strerror(error)));
   }
   m_temp = pattern;
   watch_signals(m_temp);
@@ -260,8 +266,9 @@ void OutputFile::commit() {
       throw Error(ExitCode::cant_create,
                   fmt::format("{} already exists (use --force to replace it)", display(m_target)));
     }
-    throw Error(ExitCode::cant_create,
-                fmt::format("cannot rename the output into {}: {}", display(m_target), std::strerror(error)));
+    throw Error(
+      ExitCode::cant_create,
+      fmt::format("cannot rename the output into {}: {}", display(m_target), std::strerror(error)));
   }
   m_committed = true;
   forget_signals();
@@ -317,7 +324,8 @@ void add_columns(SQLite::Database& output,
                               quote_identifier(column.name),
                               safe_type(column.declared_type)));
     } catch (const SQLite::Exception& e) {
-      throw sqlite_error(output_path, e, fmt::format("adding column {}", quote_identifier(column.name)));
+      throw sqlite_error(
+        output_path, e, fmt::format("adding column {}", quote_identifier(column.name)));
     }
   }
 }
@@ -336,7 +344,8 @@ void append_rows(SQLite::Database& output,
   const std::vector<std::string> names = copied_columns(output_table, layout, source_table);
 
   std::string select = fmt::format("SELECT {}", source_table.rowid_expression());
-  std::string insert = fmt::format("INSERT INTO main.{}({}", quote_identifier(output_table.table),
+  std::string insert = fmt::format("INSERT INTO main.{}({}",
+                                   quote_identifier(output_table.table),
                                    output_table.rowid_expression());
   std::string values = "?1";
   for (std::size_t i = 0; i < names.size(); ++i) {

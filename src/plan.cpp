@@ -84,7 +84,8 @@ void match_group(const std::vector<RowKey>& merged,
   using Candidate = std::tuple<std::uint64_t, bool, std::size_t, std::size_t>;
   std::priority_queue<Candidate, std::vector<Candidate>, std::greater<>> candidates;
   auto consider = [&](std::size_t left, std::size_t right) {
-    if (left == k_none || right == k_none || nodes[left].from_secondary == nodes[right].from_secondary) {
+    if (left == k_none || right == k_none ||
+        nodes[left].from_secondary == nodes[right].from_secondary) {
       return;
     }
     const std::uint64_t gap = distance(nodes[left].instant, nodes[right].instant);
@@ -104,7 +105,9 @@ void match_group(const std::vector<RowKey>& merged,
   }
   auto alive_twin = [&](Instant instant, std::uint32_t payload, bool from_secondary) {
     const auto run = std::lower_bound(
-      nodes.begin(), nodes.end(), std::tie(instant, payload, from_secondary),
+      nodes.begin(),
+      nodes.end(),
+      std::tie(instant, payload, from_secondary),
       [](const Node& node, const std::tuple<Instant&, std::uint32_t&, bool&>& wanted) {
         return std::tie(node.instant, node.payload, node.from_secondary) < wanted;
       });
@@ -147,10 +150,10 @@ void match_group(const std::vector<RowKey>& merged,
     if (nodes[left].payload != nodes[right].payload) {
       const std::size_t right_twin =
         alive_twin(nodes[right].instant, nodes[left].payload, nodes[right].from_secondary);
-      const std::size_t left_twin = right_twin != k_none
-                                      ? k_none
-                                      : alive_twin(nodes[left].instant, nodes[right].payload,
-                                                   nodes[left].from_secondary);
+      const std::size_t left_twin =
+        right_twin != k_none
+          ? k_none
+          : alive_twin(nodes[left].instant, nodes[right].payload, nodes[left].from_secondary);
       if (right_twin != k_none) {
         right = right_twin;
       } else if (left_twin != k_none) {
@@ -194,8 +197,14 @@ void probe_near_misses(const std::vector<RowKey>& merged,
   if (secondary_left.empty()) {
     return;
   }
-  match_group(merged_left, 0, merged_left.size(), secondary_left, 0, secondary_left.size(),
-              k_probe_horizon_ns, [&](std::size_t merged_index, std::size_t secondary_index) {
+  match_group(merged_left,
+              0,
+              merged_left.size(),
+              secondary_left,
+              0,
+              secondary_left.size(),
+              k_probe_horizon_ns,
+              [&](std::size_t merged_index, std::size_t secondary_index) {
                 offsets.push_back(secondary_left[secondary_index].instant -
                                   merged_left[merged_index].instant);
               });
@@ -260,10 +269,18 @@ void match_range(const Slice& slice,
            same_group(secondary[group_secondary_end], secondary[j])) {
       ++group_secondary_end;
     }
-    match_group(merged, i, group_merged_end, secondary, j, group_secondary_end, slice.window, on_match);
+    match_group(
+      merged, i, group_merged_end, secondary, j, group_secondary_end, slice.window, on_match);
     if (slice.window < k_probe_horizon_ns) {
-      probe_near_misses(merged, slice.merged_matched, i, group_merged_end, secondary,
-                        slice.secondary_matched, j, group_secondary_end, tally.near_miss_offsets);
+      probe_near_misses(merged,
+                        slice.merged_matched,
+                        i,
+                        group_merged_end,
+                        secondary,
+                        slice.secondary_matched,
+                        j,
+                        group_secondary_end,
+                        tally.near_miss_offsets);
     }
     i = group_merged_end;
     j = group_secondary_end;
@@ -274,10 +291,10 @@ void match_range(const Slice& slice,
 // can be matched apart; walked one after the other they are the same walk as the whole.
 std::size_t upper_half_start(const std::vector<RowKey>& keys) {
   constexpr std::uint64_t k_half = std::uint64_t{1} << 63;
-  const auto start = std::lower_bound(keys.begin(), keys.end(), k_half,
-                                      [](const RowKey& key, std::uint64_t hash) {
-                                        return key.group_hi < hash;
-                                      });
+  const auto start =
+    std::lower_bound(keys.begin(), keys.end(), k_half, [](const RowKey& key, std::uint64_t hash) {
+      return key.group_hi < hash;
+    });
   return static_cast<std::size_t>(start - keys.begin());
 }
 
@@ -286,10 +303,10 @@ void add_tally(InputPlan& lower, const InputPlan& upper) {
   lower.duplicates_exact += upper.duplicates_exact;
   lower.duplicates_window += upper.duplicates_window;
   lower.conflicts += upper.conflicts;
-  lower.match_offsets.insert(lower.match_offsets.end(), upper.match_offsets.begin(),
-                             upper.match_offsets.end());
-  lower.near_miss_offsets.insert(lower.near_miss_offsets.end(), upper.near_miss_offsets.begin(),
-                                 upper.near_miss_offsets.end());
+  lower.match_offsets.insert(
+    lower.match_offsets.end(), upper.match_offsets.begin(), upper.match_offsets.end());
+  lower.near_miss_offsets.insert(
+    lower.near_miss_offsets.end(), upper.near_miss_offsets.begin(), upper.near_miss_offsets.end());
   for (const ConflictPair& pair : upper.conflict_samples) {
     if (lower.conflict_samples.size() < k_conflict_samples) {
       lower.conflict_samples.push_back(pair);
@@ -338,7 +355,8 @@ void sort_if_needed(std::vector<RowKey>& keys) {
   }
   for (std::size_t b = 0; b < k_buckets; ++b) {
     std::sort(keys.begin() + static_cast<std::ptrdiff_t>(head[b]),
-              keys.begin() + static_cast<std::ptrdiff_t>(head[b + 1]), key_less);
+              keys.begin() + static_cast<std::ptrdiff_t>(head[b + 1]),
+              key_less);
   }
 }
 
@@ -349,7 +367,9 @@ void sort_keys(InputKeys& input) {
   input.sorted = true;
 }
 
-Plan make_plan(std::vector<InputKeys> inputs, std::chrono::nanoseconds window, std::int64_t next_id) {
+Plan make_plan(std::vector<InputKeys> inputs,
+               std::chrono::nanoseconds window,
+               std::int64_t next_id) {
   Plan plan;
   plan.first_new_id = next_id;
   plan.inputs.resize(inputs.size());
@@ -433,16 +453,19 @@ Plan make_plan(std::vector<InputKeys> inputs, std::chrono::nanoseconds window, s
       const std::size_t old_size = merged.size();
       for (const std::size_t n : added_keyed) {
         RowKey key = secondary[n];
-        const auto found = std::lower_bound(
-          result.added.begin(), result.added.end(), key.rowid, [](const AddedRow& a, std::int64_t id) {
-            return a.source_rowid < id;
-          });
+        const auto found =
+          std::lower_bound(result.added.begin(),
+                           result.added.end(),
+                           key.rowid,
+                           [](const AddedRow& a, std::int64_t id) { return a.source_rowid < id; });
         key.rowid = found->new_id;
         merged.push_back(key);
       }
       std::sort(merged.begin() + static_cast<std::ptrdiff_t>(old_size), merged.end(), key_less);
-      std::inplace_merge(merged.begin(), merged.begin() + static_cast<std::ptrdiff_t>(old_size),
-                         merged.end(), key_less);
+      std::inplace_merge(merged.begin(),
+                         merged.begin() + static_cast<std::ptrdiff_t>(old_size),
+                         merged.end(),
+                         key_less);
     }
   }
   return plan;

@@ -13,7 +13,10 @@ constexpr std::chrono::milliseconds k_redraw_interval{200};
 
 } // namespace
 
-Progress::Progress(bool enabled, std::chrono::milliseconds delay, bool log_phases, std::FILE* stream)
+Progress::Progress(bool enabled,
+                   std::chrono::milliseconds delay,
+                   bool log_phases,
+                   std::FILE* stream)
     : m_stream(stream), m_enabled(enabled), m_log_phases(log_phases),
       m_phase_start(std::chrono::steady_clock::now()), m_start(m_phase_start), m_delay(delay) {
   if (m_enabled) {
@@ -60,7 +63,9 @@ void Progress::log_phase_end() {
     if (m_drawn) {
       fmt::print(m_stream, "\r\033[K");
     }
-    fmt::print(m_stream, "heatmap-merge: {} took {:.3f}s ({} rows)\n", m_phase,
+    fmt::print(m_stream,
+               "heatmap-merge: {} took {:.3f}s ({} rows)\n",
+               m_phase,
                std::chrono::duration<double>(now - m_phase_start).count(),
                m_done.load(std::memory_order_relaxed));
   }
@@ -78,8 +83,9 @@ void Progress::run() {
     }
     // Redraw at once when a phase starts, so even a short phase shows.
     const std::uint64_t drawn_phase = m_phase_number;
-    m_wake.wait_for(lock, k_redraw_interval,
-                    [this, drawn_phase] { return m_stop || m_phase_number != drawn_phase; });
+    m_wake.wait_for(lock, k_redraw_interval, [this, drawn_phase] {
+      return m_stop || m_phase_number != drawn_phase;
+    });
   }
   if (m_drawn) {
     // Erase the line so the report (or an error) starts clean.
@@ -99,7 +105,8 @@ void Progress::draw() {
   }
   if (total > 0) {
     // Totals can be estimates: never claim more than 99% before the phase ends.
-    const double percent = std::min(99.0, 100.0 * static_cast<double>(done) / static_cast<double>(total));
+    const double percent =
+      std::min(99.0, 100.0 * static_cast<double>(done) / static_cast<double>(total));
     line += fmt::format(" ({:.0f}%)", percent);
   }
   line += fmt::format("  {:.1f}s", seconds);

@@ -24,8 +24,10 @@ public:
       : m_path(std::move(path)) {
     const int rc = sqlite3_prepare_v2(database.getHandle(), sql.c_str(), -1, &m_statement, nullptr);
     if (rc != SQLITE_OK) {
-      throw sqlite_error(m_path, sqlite3_extended_errcode(database.getHandle()),
-                         sqlite3_errmsg(database.getHandle()), "preparing a query");
+      throw sqlite_error(m_path,
+                         sqlite3_extended_errcode(database.getHandle()),
+                         sqlite3_errmsg(database.getHandle()),
+                         "preparing a query");
     }
   }
   RawStatement(const RawStatement&) = delete;
@@ -70,8 +72,9 @@ void visit_added_rows(RawStatement& reader,
                       const std::vector<AddedRow>& added,
                       Visit visit) {
   auto vanished = [&](std::int64_t rowid) {
-    return Error(ExitCode::data,
-                 fmt::format("{}: row {} vanished between planning and writing", display(path), rowid));
+    return Error(
+      ExitCode::data,
+      fmt::format("{}: row {} vanished between planning and writing", display(path), rowid));
   };
   constexpr int k_skip_before_seek = 16;
   sqlite3_stmt* row = reader.get();

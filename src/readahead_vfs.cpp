@@ -51,7 +51,8 @@ void stop_reading_ahead(sqlite3_file* file) {
 
 // Bytes 18 and 19 of the header are 2 in a WAL database.
 bool holds_wal_header(const ReadaheadFile& file) {
-  return file.chunk_start == 0 && file.chunk_size >= 20 && (file.chunk[18] == 2 || file.chunk[19] == 2);
+  return file.chunk_start == 0 && file.chunk_size >= 20 &&
+         (file.chunk[18] == 2 || file.chunk[19] == 2);
 }
 
 int read_ahead(sqlite3_file* handle, void* out, int amount, sqlite3_int64 offset) {
@@ -175,9 +176,25 @@ int unfetch(sqlite3_file*, sqlite3_int64, void*) {
 }
 
 const sqlite3_io_methods k_methods = {
-  3,         close_file,   read_ahead, write_file,  truncate_file, sync_file,
-  file_size, lock_file,    unlock_file, check_reserved_lock, file_control, sector_size,
-  device_characteristics, shm_map, shm_lock, shm_barrier, shm_unmap, fetch, unfetch,
+  3,
+  close_file,
+  read_ahead,
+  write_file,
+  truncate_file,
+  sync_file,
+  file_size,
+  lock_file,
+  unlock_file,
+  check_reserved_lock,
+  file_control,
+  sector_size,
+  device_characteristics,
+  shm_map,
+  shm_lock,
+  shm_barrier,
+  shm_unmap,
+  fetch,
+  unfetch,
 };
 
 int open_file(sqlite3_vfs*, const char* name, sqlite3_file* handle, int flags, int* out_flags) {

@@ -23,7 +23,7 @@ constexpr std::size_t k_heat_pictures = 6;
 
 // One colour per input, the primary first; the added rows have their own.
 constexpr std::array<std::string_view, 6> k_input_colours = {
-    "#1f6fb4", "#e8790c", "#7b4fb0", "#8c564b", "#d4449c", "#5f6b73"};
+  "#1f6fb4", "#e8790c", "#7b4fb0", "#8c564b", "#d4449c", "#5f6b73"};
 constexpr std::string_view k_added_colour = "#2ca02c";
 constexpr std::string_view k_outage_colour = "#d62728";
 
@@ -290,7 +290,7 @@ std::vector<Tick> time_ticks(Instant first, Instant end) {
     const year_month month{std::chrono::year(index / 12),
                            std::chrono::month(static_cast<unsigned>(index % 12 + 1))};
     const Instant at =
-        std::chrono::duration_cast<nanoseconds>(sys_days(month / 1).time_since_epoch()).count();
+      std::chrono::duration_cast<nanoseconds>(sys_days(month / 1).time_since_epoch()).count();
     if (at < first) {
       continue;
     }
@@ -335,7 +335,7 @@ void write_timeline(std::ostream& out, const ReportModel& model) {
       continue;
     }
     const Instant counts_end =
-        counts->first_hour + static_cast<std::int64_t>(counts->counts.size()) * k_ns_per_hour;
+      counts->first_hour + static_cast<std::int64_t>(counts->counts.size()) * k_ns_per_hour;
     first = any ? std::min(first, counts->first_hour) : counts->first_hour;
     end = any ? std::max(end, counts_end) : counts_end;
     any = true;
@@ -449,25 +449,25 @@ void write_timeline(std::ostream& out, const ReportModel& model) {
   for (const Tick& tick : time_ticks(first, end)) {
     const double x = x_of(tick.at);
     fmt::print(
-        out,
-        "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#8a949c\"/>\n",
-        x,
-        frame.top + frame.plot_height(),
-        x,
-        frame.top + frame.plot_height() + 5);
+      out,
+      "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#8a949c\"/>\n",
+      x,
+      frame.top + frame.plot_height(),
+      x,
+      frame.top + frame.plot_height() + 5);
     fmt::print(
-        out,
-        "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" fill=\"#1d2329\">{}</text>\n",
-        x,
-        frame.top + frame.plot_height() + 18,
-        tick.label);
+      out,
+      "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" fill=\"#1d2329\">{}</text>\n",
+      x,
+      frame.top + frame.plot_height() + 18,
+      tick.label);
     if (!tick.date.empty()) {
       fmt::print(
-          out,
-          "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" fill=\"#5a6570\">{}</text>\n",
-          x,
-          frame.top + frame.plot_height() + 33,
-          tick.date);
+        out,
+        "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" fill=\"#5a6570\">{}</text>\n",
+        x,
+        frame.top + frame.plot_height() + 33,
+        tick.date);
     }
   }
 
@@ -509,17 +509,17 @@ void write_timeline(std::ostream& out, const ReportModel& model) {
   out << "</svg>\n<figcaption class=\"legend\">\n";
   for (std::size_t i = 0; i < result.inputs.size(); ++i) {
     fmt::print(
-        out,
-        "<span><span class=\"swatch\" style=\"background:{}\"></span><code>{}</code>{}</span>\n",
-        input_colour(i),
-        escape(display(result.inputs[i])),
-        i == 0 ? " (primary)" : "");
+      out,
+      "<span><span class=\"swatch\" style=\"background:{}\"></span><code>{}</code>{}</span>\n",
+      input_colour(i),
+      escape(display(result.inputs[i])),
+      i == 0 ? " (primary)" : "");
   }
   fmt::print(
-      out,
-      "<span><span class=\"swatch\" style=\"background:{};opacity:.6\"></span>rows {}</span>\n",
-      k_added_colour,
-      result.dry_run ? "that would be added" : "added");
+    out,
+    "<span><span class=\"swatch\" style=\"background:{};opacity:.6\"></span>rows {}</span>\n",
+    k_added_colour,
+    result.dry_run ? "that would be added" : "added");
   if (!insights.outages.empty()) {
     fmt::print(out,
                "<span><span class=\"swatch\" style=\"background:{};opacity:.3\"></span>"
@@ -555,7 +555,7 @@ void write_outages(std::ostream& out, const ReportModel& model) {
   }
   if (insights.isolated_rows > 0) {
     fmt::print(
-        out, "<p>{} isolated failover clicks outside outages.</p>\n", insights.isolated_rows);
+      out, "<p>{} isolated failover clicks outside outages.</p>\n", insights.isolated_rows);
   }
 }
 
@@ -571,12 +571,12 @@ void write_pages(std::ostream& out, const ReportModel& model) {
          "<th></th></tr>\n";
   for (const PageInsight* page : model.top_pages) {
     fmt::print(
-        out,
-        "<tr><td class=\"path\"><code>{}</code></td><td class=\"n\">{}</td>"
-        "<td class=\"barcell\"><span class=\"bar\" style=\"width:{:.1f}%\"></span></td></tr>\n",
-        escape(page->page),
-        page->rows_added,
-        100.0 * static_cast<double>(page->rows_added) / static_cast<double>(largest));
+      out,
+      "<tr><td class=\"path\"><code>{}</code></td><td class=\"n\">{}</td>"
+      "<td class=\"barcell\"><span class=\"bar\" style=\"width:{:.1f}%\"></span></td></tr>\n",
+      escape(page->page),
+      page->rows_added,
+      100.0 * static_cast<double>(page->rows_added) / static_cast<double>(largest));
   }
   if (model.other_pages > 0) {
     fmt::print(out,
@@ -594,7 +594,7 @@ std::string heat_colour(double share) {
     double r, g, b;
   };
   constexpr std::array<Stop, 3> stops = {
-      {{0.0, 255, 237, 160}, {0.5, 253, 141, 60}, {1.0, 189, 0, 38}}};
+    {{0.0, 255, 237, 160}, {0.5, 253, 141, 60}, {1.0, 189, 0, 38}}};
   std::size_t i = 0;
   while (i + 2 < stops.size() && share > stops[i + 1].at) {
     ++i;
@@ -613,7 +613,7 @@ void write_heat(std::ostream& out, const ReportModel& model) {
   for (const PageInsight& page : model.result.insights.pages) {
     if (pages.size() < k_heat_pictures &&
         std::any_of(
-            page.heat.begin(), page.heat.end(), [](std::int64_t cell) { return cell != 0; })) {
+          page.heat.begin(), page.heat.end(), [](std::int64_t cell) { return cell != 0; })) {
       pages.push_back(&page);
     }
   }
@@ -628,13 +628,13 @@ void write_heat(std::ostream& out, const ReportModel& model) {
   for (const PageInsight* page : pages) {
     const std::int64_t busiest = *std::max_element(page->heat.begin(), page->heat.end());
     fmt::print(
-        out,
-        "<figure>\n<svg viewBox=\"0 0 {} {}\" role=\"img\">\n"
-        "<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#f4f5f6\" stroke=\"#c9d0d6\"/>\n",
-        side,
-        side,
-        side,
-        side);
+      out,
+      "<figure>\n<svg viewBox=\"0 0 {} {}\" role=\"img\">\n"
+      "<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#f4f5f6\" stroke=\"#c9d0d6\"/>\n",
+      side,
+      side,
+      side,
+      side);
     for (std::size_t row = 0; row < k_heat_cells; ++row) {
       for (std::size_t column = 0; column < k_heat_cells; ++column) {
         const std::int64_t count = page->heat[row * k_heat_cells + column];
@@ -713,13 +713,13 @@ void write_histogram(std::ostream& out, const OffsetSummary& summary) {
   out << "<table>\n<tr><th>time difference</th><th class=\"n\">pairs</th><th></th></tr>\n";
   for (const HistogramBin& bin : summary.histogram) {
     fmt::print(
-        out,
-        "<tr><td class=\"t\">{} to {}</td><td class=\"n\">{}</td>"
-        "<td class=\"barcell\"><span class=\"bar\" style=\"width:{:.1f}%\"></span></td></tr>\n",
-        format_duration(std::chrono::nanoseconds(bin.from_ns)),
-        format_duration(std::chrono::nanoseconds(bin.to_ns)),
-        bin.count,
-        100.0 * static_cast<double>(bin.count) / static_cast<double>(largest));
+      out,
+      "<tr><td class=\"t\">{} to {}</td><td class=\"n\">{}</td>"
+      "<td class=\"barcell\"><span class=\"bar\" style=\"width:{:.1f}%\"></span></td></tr>\n",
+      format_duration(std::chrono::nanoseconds(bin.from_ns)),
+      format_duration(std::chrono::nanoseconds(bin.to_ns)),
+      bin.count,
+      100.0 * static_cast<double>(bin.count) / static_cast<double>(largest));
   }
   out << "</table>\n";
 }
@@ -814,7 +814,7 @@ void write_sample_table(std::ostream& out,
       }
     }
     fmt::print(
-        out, "<tr{}><th>{}</th>", mark_diff && differs ? " class=\"diff\"" : "", escape(column));
+      out, "<tr{}><th>{}</th>", mark_diff && differs ? " class=\"diff\"" : "", escape(column));
     for (const SampleRow* row : rows) {
       const std::string* value = sample_value(*row, column);
       fmt::print(out, "<td class=\"v\">{}</td>", value != nullptr ? escape(*value) : "");
@@ -843,7 +843,7 @@ void write_samples(std::ostream& out, const ReportModel& model) {
            "which the two rows differ.</p>\n<div class=\"conflicts\">\n";
     for (const ConflictSample& conflict : insights.conflict_samples) {
       write_sample_table(
-          out, result, {&conflict.kept, &conflict.dropped}, {"kept", "dropped"}, true);
+        out, result, {&conflict.kept, &conflict.dropped}, {"kept", "dropped"}, true);
     }
     out << "</div>\n";
   }
@@ -890,7 +890,7 @@ void write_footer(std::ostream& out, const ReportModel& model) {
     fmt::print(out, "<p>Wrote <code>{}</code>.</p>\n", escape(display(*result.output)));
   }
   fmt::print(
-      out, "<p class=\"note\">Took {:.2f} s. Times are UTC.</p>\n</div>\n", result.elapsed.count());
+    out, "<p class=\"note\">Took {:.2f} s. Times are UTC.</p>\n</div>\n", result.elapsed.count());
 }
 
 } // namespace
@@ -907,7 +907,7 @@ void write_html_report(std::ostream& out, const ReportModel& model) {
              escape(display(result.inputs.front())));
   for (std::size_t i = 1; i < result.inputs.size(); ++i) {
     fmt::print(
-        out, "{} <code>{}</code>", i == 1 ? "; secondary" : ",", escape(display(result.inputs[i])));
+      out, "{} <code>{}</code>", i == 1 ? "; secondary" : ",", escape(display(result.inputs[i])));
   }
   out << "</p>\n";
   write_cards(out, model);

@@ -23,7 +23,8 @@ nlohmann::json summary_json(const OffsetSummary& summary) {
   }
   nlohmann::json bins = nlohmann::json::array();
   for (const HistogramBin& bin : summary.histogram) {
-    bins.push_back({{"from_ms", milliseconds(bin.from_ns)}, {"to_ms", milliseconds(bin.to_ns)},
+    bins.push_back({{"from_ms", milliseconds(bin.from_ns)},
+                    {"to_ms", milliseconds(bin.to_ns)},
                     {"pairs", bin.count}});
   }
   return {{"pairs", summary.count},
@@ -106,8 +107,8 @@ void write_json_report(std::ostream& out, const ReportModel& model) {
       for (const std::vector<std::int64_t>& per_input : table.per_input) {
         counts.push_back(per_input[h]);
       }
-      hours.push_back({{"hour", format_instant(table.hours[h])}, {"inputs", counts},
-                       {"added", table.added[h]}});
+      hours.push_back(
+        {{"hour", format_instant(table.hours[h])}, {"inputs", counts}, {"added", table.added[h]}});
     }
     hourly.push_back({{"outage", table.outage}, {"hours", hours}});
   }
@@ -117,15 +118,16 @@ void write_json_report(std::ostream& out, const ReportModel& model) {
   }
   nlohmann::json conflict_samples = nlohmann::json::array();
   for (const ConflictSample& conflict : insights.conflict_samples) {
-    conflict_samples.push_back(
-      {{"kept", sample_json(result, conflict.kept)}, {"dropped", sample_json(result, conflict.dropped)}});
+    conflict_samples.push_back({{"kept", sample_json(result, conflict.kept)},
+                                {"dropped", sample_json(result, conflict.dropped)}});
   }
 
   nlohmann::json in_place = nullptr;
   if (result.in_place) {
     in_place = {
-      {"backup", result.in_place->backup.empty() ? nlohmann::json(nullptr)
-                                                 : nlohmann::json(display(result.in_place->backup))},
+      {"backup",
+       result.in_place->backup.empty() ? nlohmann::json(nullptr)
+                                       : nlohmann::json(display(result.in_place->backup))},
       {"inserted", result.in_place->inserted},
       {"already_there", result.in_place->already_there},
       {"transactions", result.in_place->transactions},
@@ -137,8 +139,9 @@ void write_json_report(std::ostream& out, const ReportModel& model) {
     {"ms", milliseconds(result.window.count())},
     {"matched", summary_json(evidence.matched)},
     {"near_misses", summary_json(evidence.near_misses)},
-    {"suggested_ms", evidence.all.count > 0 ? nlohmann::json(milliseconds(evidence.all.window_99_ns))
-                                           : nlohmann::json(nullptr)},
+    {"suggested_ms",
+     evidence.all.count > 0 ? nlohmann::json(milliseconds(evidence.all.window_99_ns))
+                            : nlohmann::json(nullptr)},
   };
   const nlohmann::json report = {
     {"format_version", 1},

@@ -38,15 +38,28 @@ void write_markdown_report(std::ostream& out, const ReportModel& model) {
     const std::string first = input.first ? readable_time(*input.first) : "-";
     const std::string last = input.last ? readable_time(*input.last) : "-";
     if (i == 0) {
-      fmt::print(out, "| `{}` (primary) | {} | {} | {} | - | - | - | - |\n",
-                 cell(display(result.inputs[i])), input.rows, first, last);
+      fmt::print(out,
+                 "| `{}` (primary) | {} | {} | {} | - | - | - | - |\n",
+                 cell(display(result.inputs[i])),
+                 input.rows,
+                 first,
+                 last);
     } else {
-      fmt::print(out, "| `{}` | {} | {} | {} | {} | {} | {} | {} |\n", cell(display(result.inputs[i])),
-                 input.rows, first, last, input.duplicates_exact, input.duplicates_window,
-                 input.conflicts, input.added.size());
+      fmt::print(out,
+                 "| `{}` | {} | {} | {} | {} | {} | {} | {} |\n",
+                 cell(display(result.inputs[i])),
+                 input.rows,
+                 first,
+                 last,
+                 input.duplicates_exact,
+                 input.duplicates_window,
+                 input.conflicts,
+                 input.added.size());
     }
   }
-  fmt::print(out, "| **output** | **{}** | | | | | | **{}** |\n\n", result.plan.rows_out,
+  fmt::print(out,
+             "| **output** | **{}** | | | | | | **{}** |\n\n",
+             result.plan.rows_out,
              model.totals.added);
 
   out << "### Outages\n\n";
@@ -55,8 +68,12 @@ void write_markdown_report(std::ostream& out, const ReportModel& model) {
   } else {
     out << "| start (UTC) | end (UTC) | duration | rows |\n|---|---|---:|---:|\n";
     for (const Outage& outage : insights.outages) {
-      fmt::print(out, "| {} | {} | {} | {} |\n", readable_time(outage.start),
-                 readable_time(outage.end), readable_span(outage.end - outage.start), outage.rows);
+      fmt::print(out,
+                 "| {} | {} | {} | {} |\n",
+                 readable_time(outage.start),
+                 readable_time(outage.end),
+                 readable_span(outage.end - outage.start),
+                 outage.rows);
     }
   }
   fmt::print(out, "\n{} isolated failover clicks outside outages.\n\n", insights.isolated_rows);
@@ -95,33 +112,47 @@ void write_markdown_report(std::ostream& out, const ReportModel& model) {
   const WindowEvidence& evidence = model.evidence;
   if (evidence.matched.count > 0 || evidence.near_misses.count > 0) {
     out << "### Window\n\n";
-    fmt::print(out, "- window: {}; {} exact duplicates, {} within the window\n",
-               format_duration(result.window), model.totals.duplicates_exact,
+    fmt::print(out,
+               "- window: {}; {} exact duplicates, {} within the window\n",
+               format_duration(result.window),
+               model.totals.duplicates_exact,
                model.totals.duplicates_window);
     if (evidence.matched.count > 0) {
-      fmt::print(out, "- median time difference of matched pairs: {} (failover delay plus clock skew); 99% within {}\n",
+      fmt::print(out,
+                 "- median time difference of matched pairs: {} (failover delay plus clock skew); "
+                 "99% within {}\n",
                  format_duration(std::chrono::nanoseconds(evidence.matched.median_ns)),
                  format_duration(std::chrono::nanoseconds(evidence.matched.window_99_ns)));
     }
     if (evidence.near_misses.count > 0) {
-      fmt::print(out, "- {} same-key pairs lie beyond the window but within 10 s; `--window {}` would match 99% of all pairs\n",
+      fmt::print(out,
+                 "- {} same-key pairs lie beyond the window but within 10 s; `--window {}` would "
+                 "match 99% of all pairs\n",
                  evidence.near_misses.count,
                  format_duration(std::chrono::nanoseconds(evidence.all.window_99_ns)));
     }
     out << '\n';
   }
   if (model.totals.conflicts > 0) {
-    fmt::print(out, "**{} conflicts**: duplicates that differ in other columns; the primary's row was kept.\n\n",
-               model.totals.conflicts);
+    fmt::print(
+      out,
+      "**{} conflicts**: duplicates that differ in other columns; the primary's row was kept.\n\n",
+      model.totals.conflicts);
   }
   if (result.in_place && !result.in_place->backup.empty()) {
-    fmt::print(out, "Merged in place into `{}` in {} transactions; backup: `{}`.\n\n",
-               cell(display(result.inputs.front())), result.in_place->transactions,
+    fmt::print(out,
+               "Merged in place into `{}` in {} transactions; backup: `{}`.\n\n",
+               cell(display(result.inputs.front())),
+               result.in_place->transactions,
                cell(display(result.in_place->backup)));
   }
-  fmt::print(out, "{} {} rows; the output {} {} rows. Took {:.2f} s.\n",
-             result.dry_run ? "Would add" : "Added", model.totals.added,
-             result.dry_run ? "would hold" : "holds", result.plan.rows_out, result.elapsed.count());
+  fmt::print(out,
+             "{} {} rows; the output {} {} rows. Took {:.2f} s.\n",
+             result.dry_run ? "Would add" : "Added",
+             model.totals.added,
+             result.dry_run ? "would hold" : "holds",
+             result.plan.rows_out,
+             result.elapsed.count());
 }
 
 } // namespace heatmap_merge

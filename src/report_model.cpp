@@ -13,7 +13,8 @@ constexpr std::int64_t k_hours_around = 2;
 constexpr std::size_t k_max_hours = 48;
 
 Instant hour_of(Instant instant) {
-  return instant / k_ns_per_hour * k_ns_per_hour - (instant % k_ns_per_hour < 0 ? k_ns_per_hour : 0);
+  return instant / k_ns_per_hour * k_ns_per_hour -
+         (instant % k_ns_per_hour < 0 ? k_ns_per_hour : 0);
 }
 
 } // namespace
@@ -46,12 +47,13 @@ ReportModel make_report_model(const MergeResult& result) {
     model.totals.conflicts += input.conflicts;
     model.totals.added += static_cast<std::int64_t>(input.added.size());
     matched.insert(matched.end(), input.match_offsets.begin(), input.match_offsets.end());
-    near_misses.insert(near_misses.end(), input.near_miss_offsets.begin(),
-                       input.near_miss_offsets.end());
+    near_misses.insert(
+      near_misses.end(), input.near_miss_offsets.begin(), input.near_miss_offsets.end());
   }
   std::vector<std::int64_t> all = matched;
   all.insert(all.end(), near_misses.begin(), near_misses.end());
-  model.evidence = {summarize_offsets(std::move(matched)), summarize_offsets(std::move(near_misses)),
+  model.evidence = {summarize_offsets(std::move(matched)),
+                    summarize_offsets(std::move(near_misses)),
                     summarize_offsets(std::move(all))};
 
   const Insights& insights = result.insights;
@@ -70,7 +72,8 @@ ReportModel make_report_model(const MergeResult& result) {
     table.outage = n;
     table.per_input.resize(insights.hourly.size());
     for (Instant hour = hour_of(outage.start) - k_hours_around * k_ns_per_hour;
-         hour <= hour_of(outage.end) + k_hours_around * k_ns_per_hour && table.hours.size() < k_max_hours;
+         hour <= hour_of(outage.end) + k_hours_around * k_ns_per_hour &&
+         table.hours.size() < k_max_hours;
          hour += k_ns_per_hour) {
       table.hours.push_back(hour);
       for (std::size_t input = 0; input < insights.hourly.size(); ++input) {

@@ -46,9 +46,12 @@ void write_histogram(std::ostream& out, const OffsetSummary& summary) {
   }
   for (const HistogramBin& bin : summary.histogram) {
     const std::size_t bar = static_cast<std::size_t>((bin.count * 30 + largest - 1) / largest);
-    fmt::print(out, "  {:>8} to {:<8} {:<30} {}\n",
+    fmt::print(out,
+               "  {:>8} to {:<8} {:<30} {}\n",
                format_duration(std::chrono::nanoseconds(bin.from_ns)),
-               format_duration(std::chrono::nanoseconds(bin.to_ns)), std::string(bar, '#'), bin.count);
+               format_duration(std::chrono::nanoseconds(bin.to_ns)),
+               std::string(bar, '#'),
+               bin.count);
   }
 }
 
@@ -59,22 +62,51 @@ void write_inputs(TextWriter& writer, const ReportModel& model) {
     width = std::max(width, display(path).size());
   }
   std::ostream& out = writer.out();
-  fmt::print(out, "{:<{}}  {:>9}  {:<19}  {:<19}  {:>9}  {:>7}  {:>9}  {:>9}\n", "input", width,
-             "rows", "first", "last", "exact", "window", "conflicts", "added");
+  fmt::print(out,
+             "{:<{}}  {:>9}  {:<19}  {:<19}  {:>9}  {:>7}  {:>9}  {:>9}\n",
+             "input",
+             width,
+             "rows",
+             "first",
+             "last",
+             "exact",
+             "window",
+             "conflicts",
+             "added");
   for (std::size_t i = 0; i < result.inputs.size(); ++i) {
     const InputPlan& input = result.plan.inputs[i];
     const std::string first = input.first ? readable_time(*input.first) : "-";
     const std::string last = input.last ? readable_time(*input.last) : "-";
     if (i == 0) {
-      fmt::print(out, "{:<{}}  {:>9}  {:<19}  {:<19}  {:>9}  {:>7}  {:>9}  {:>9}\n",
-                 display(result.inputs[i]), width, input.rows, first, last, "primary", "-", "-", "-");
+      fmt::print(out,
+                 "{:<{}}  {:>9}  {:<19}  {:<19}  {:>9}  {:>7}  {:>9}  {:>9}\n",
+                 display(result.inputs[i]),
+                 width,
+                 input.rows,
+                 first,
+                 last,
+                 "primary",
+                 "-",
+                 "-",
+                 "-");
     } else {
-      fmt::print(out, "{:<{}}  {:>9}  {:<19}  {:<19}  {:>9}  {:>7}  {:>9}  {:>9}\n",
-                 display(result.inputs[i]), width, input.rows, first, last, input.duplicates_exact,
-                 input.duplicates_window, input.conflicts, input.added.size());
+      fmt::print(out,
+                 "{:<{}}  {:>9}  {:<19}  {:<19}  {:>9}  {:>7}  {:>9}  {:>9}\n",
+                 display(result.inputs[i]),
+                 width,
+                 input.rows,
+                 first,
+                 last,
+                 input.duplicates_exact,
+                 input.duplicates_window,
+                 input.conflicts,
+                 input.added.size());
     }
   }
-  fmt::print(out, "{:<{}}  {:>9}\n", result.dry_run ? "output (dry run)" : "output", width,
+  fmt::print(out,
+             "{:<{}}  {:>9}\n",
+             result.dry_run ? "output (dry run)" : "output",
+             width,
              result.plan.rows_out);
 }
 
@@ -84,15 +116,20 @@ void write_outages(TextWriter& writer, const ReportModel& model) {
     return;
   }
   std::ostream& out = writer.out();
-  writer.heading(fmt::format("outages: clicks only on a secondary, {} or more in a row",
-                             k_outage_min_rows));
+  writer.heading(
+    fmt::format("outages: clicks only on a secondary, {} or more in a row", k_outage_min_rows));
   if (insights.outages.empty()) {
     out << "  none\n";
   } else {
-    fmt::print(out, "  {:<19}  {:<19}  {:>8}  {:>7}\n", "start (UTC)", "end (UTC)", "duration", "rows");
+    fmt::print(
+      out, "  {:<19}  {:<19}  {:>8}  {:>7}\n", "start (UTC)", "end (UTC)", "duration", "rows");
     for (const Outage& outage : insights.outages) {
-      fmt::print(out, "  {:<19}  {:<19}  {:>8}  {:>7}\n", readable_time(outage.start),
-                 readable_time(outage.end), readable_span(outage.end - outage.start), outage.rows);
+      fmt::print(out,
+                 "  {:<19}  {:<19}  {:>8}  {:>7}\n",
+                 readable_time(outage.start),
+                 readable_time(outage.end),
+                 readable_span(outage.end - outage.start),
+                 outage.rows);
     }
   }
   if (insights.isolated_rows > 0) {
@@ -115,7 +152,10 @@ void write_pages(TextWriter& writer, const ReportModel& model) {
     fmt::print(out, "  {:<{}}  {:>9}\n", page->page, width, page->rows_added);
   }
   if (model.other_pages > 0) {
-    fmt::print(out, "  {:<{}}  {:>9}\n", fmt::format("({} other pages)", model.other_pages), width,
+    fmt::print(out,
+               "  {:<{}}  {:>9}\n",
+               fmt::format("({} other pages)", model.other_pages),
+               width,
                model.other_pages_rows);
   }
 }
@@ -145,35 +185,44 @@ void write_window(TextWriter& writer, const ReportModel& model) {
   const WindowEvidence& evidence = model.evidence;
   std::ostream& out = writer.out();
   if (result.window.count() > 0) {
-    fmt::print(out, "\nduplicates: {} exact, {} within {}\n", model.totals.duplicates_exact,
-               model.totals.duplicates_window, format_duration(result.window));
+    fmt::print(out,
+               "\nduplicates: {} exact, {} within {}\n",
+               model.totals.duplicates_exact,
+               model.totals.duplicates_window,
+               format_duration(result.window));
   }
   if (evidence.matched.count > 0) {
     writer.heading(fmt::format("time differences of the {} pairs matched within {} (secondary "
                                "minus kept row)",
-                               evidence.matched.count, format_duration(result.window)));
+                               evidence.matched.count,
+                               format_duration(result.window)));
     write_histogram(out, evidence.matched);
-    fmt::print(out, "  median {}: the failover delay plus the clock skew between the nodes\n",
+    fmt::print(out,
+               "  median {}: the failover delay plus the clock skew between the nodes\n",
                format_duration(std::chrono::nanoseconds(evidence.matched.median_ns)));
-    fmt::print(out, "  99% of them are within {}\n",
+    fmt::print(out,
+               "  99% of them are within {}\n",
                format_duration(std::chrono::nanoseconds(evidence.matched.window_99_ns)));
   }
   if (evidence.near_misses.count > 0) {
-    writer.heading(fmt::format("{} same-key pairs lie further apart than the window{} but within "
-                               "10s; they stay separate clicks",
-                               evidence.near_misses.count,
-                               result.window.count() > 0
-                                 ? " (" + format_duration(result.window) + ")"
-                                 : ""));
+    writer.heading(
+      fmt::format("{} same-key pairs lie further apart than the window{} but within "
+                  "10s; they stay separate clicks",
+                  evidence.near_misses.count,
+                  result.window.count() > 0 ? " (" + format_duration(result.window) + ")" : ""));
     write_histogram(out, evidence.near_misses);
-    fmt::print(out, "  --window {} would match 99% of all pairs within 10s; pairs far from the\n"
-                    "  failover delay are more likely distinct clicks than duplicates\n",
+    fmt::print(out,
+               "  --window {} would match 99% of all pairs within 10s; pairs far from the\n"
+               "  failover delay are more likely distinct clicks than duplicates\n",
                format_duration(std::chrono::nanoseconds(evidence.all.window_99_ns)));
   }
 }
 
 void write_sample(std::ostream& out, const MergeResult& result, const SampleRow& sample) {
-  fmt::print(out, "  {} row {}{}:", display(result.inputs[sample.input]), sample.rowid,
+  fmt::print(out,
+             "  {} row {}{}:",
+             display(result.inputs[sample.input]),
+             sample.rowid,
              sample.new_id != 0 ? fmt::format(" -> id {}", sample.new_id) : "");
   for (const std::pair<std::string, std::string>& value : sample.values) {
     fmt::print(out, " {}={}", value.first, value.second);
@@ -216,7 +265,8 @@ void write_text_report(std::ostream& out, const ReportModel& model, bool colour)
                                model.totals.conflicts));
   }
   for (std::size_t i = 0; i < result.layout.added_columns.size(); ++i) {
-    fmt::print(out, "column added: {} (only in {})\n",
+    fmt::print(out,
+               "column added: {} (only in {})\n",
                quote_identifier(result.layout.added_columns[i].name),
                display(result.inputs[result.layout.added_from[i]]));
   }
@@ -229,16 +279,23 @@ void write_text_report(std::ostream& out, const ReportModel& model, bool colour)
   } else if (result.in_place) {
     const InPlaceSummary& in_place = *result.in_place;
     fmt::print(out, "backup: {}\n", display(in_place.backup));
-    fmt::print(out, "added {} rows to {} in place, in {} transactions (the longest {:.0f} ms)\n",
-               in_place.inserted, display(result.inputs.front()), in_place.transactions,
+    fmt::print(out,
+               "added {} rows to {} in place, in {} transactions (the longest {:.0f} ms)\n",
+               in_place.inserted,
+               display(result.inputs.front()),
+               in_place.transactions,
                in_place.longest_transaction_seconds * 1000);
     if (in_place.already_there > 0) {
-      fmt::print(out, "{} planned rows had meanwhile reached the primary and were not added again\n",
+      fmt::print(out,
+                 "{} planned rows had meanwhile reached the primary and were not added again\n",
                  in_place.already_there);
     }
   } else {
-    fmt::print(out, "{} {} rows with ids {} to {}\n", result.dry_run ? "would add" : "added",
-               model.totals.added, result.plan.first_new_id,
+    fmt::print(out,
+               "{} {} rows with ids {} to {}\n",
+               result.dry_run ? "would add" : "added",
+               model.totals.added,
+               result.plan.first_new_id,
                result.plan.first_new_id + model.totals.added - 1);
   }
   if (result.dry_run) {

@@ -128,8 +128,8 @@ InputKeys scan_keys(SQLite::Database& database,
                     const Options& options,
                     Progress& progress) {
   // Columns: 0 row id, 1 time, then the key columns, then the compared columns.
-  std::string sql = fmt::format("SELECT {}, {}", schema.rowid_expression(),
-                                quote_identifier(options.time_column));
+  std::string sql =
+    fmt::format("SELECT {}, {}", schema.rowid_expression(), quote_identifier(options.time_column));
   for (const std::string& key : options.key_columns) {
     sql += ", " + quote_identifier(key);
   }
@@ -151,7 +151,8 @@ InputKeys scan_keys(SQLite::Database& database,
     if (++result.rows % k_progress_batch == 0) {
       progress.add(k_progress_batch);
     }
-    const bool keyed = read_row_key(row, first_compared - 2, column_count - first_compared, buffer, key);
+    const bool keyed =
+      read_row_key(row, first_compared - 2, column_count - first_compared, buffer, key);
     result.max_rowid = std::max(result.max_rowid, key.rowid);
     if (key.instant != k_text_instant) {
       result.first = result.first ? std::min(*result.first, key.instant) : key.instant;
@@ -166,7 +167,8 @@ InputKeys scan_keys(SQLite::Database& database,
   return result;
 }
 
-bool read_row_key(sqlite3_stmt* row, int key_count, int compared_count, std::string& buffer, RowKey& key) {
+bool read_row_key(
+  sqlite3_stmt* row, int key_count, int compared_count, std::string& buffer, RowKey& key) {
   key.rowid = sqlite3_column_int64(row, 0);
   sqlite3_value* time = sqlite3_column_value(row, 1);
   const bool time_null = sqlite3_value_type(time) == SQLITE_NULL;

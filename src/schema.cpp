@@ -69,14 +69,16 @@ TableSchema read_table_schema(SQLite::Database& db,
   schema.table = lookup.getColumn(1).getString();
   const std::string sql = lookup.getColumn(2).getString();
   if (type != "table") {
-    throw Error(ExitCode::data,
-                fmt::format("{}: {} is a view, not a table", display(path), quote_identifier(table)));
+    throw Error(
+      ExitCode::data,
+      fmt::format("{}: {} is a view, not a table", display(path), quote_identifier(table)));
   }
   schema.autoincrement = lower(sql).find("autoincrement") != std::string::npos;
 
   SQLite::Statement columns(
-    db, "SELECT name, coalesce(type, ''), \"notnull\", dflt_value IS NOT NULL, pk, hidden "
-        "FROM pragma_table_xinfo(?1, 'main') ORDER BY cid");
+    db,
+    "SELECT name, coalesce(type, ''), \"notnull\", dflt_value IS NOT NULL, pk, hidden "
+    "FROM pragma_table_xinfo(?1, 'main') ORDER BY cid");
   columns.bind(1, schema.table);
   int primary_key_columns = 0;
   std::optional<std::size_t> primary_key;
@@ -101,8 +103,8 @@ TableSchema read_table_schema(SQLite::Database& db,
 
   // A WITHOUT ROWID table has no row ids to renumber colliding rows with.
   try {
-    SQLite::Statement probe(db, fmt::format("SELECT _rowid_ FROM main.{} LIMIT 0",
-                                            quote_identifier(schema.table)));
+    SQLite::Statement probe(
+      db, fmt::format("SELECT _rowid_ FROM main.{} LIMIT 0", quote_identifier(schema.table)));
   } catch (const SQLite::Exception&) {
     throw Error(ExitCode::data,
                 fmt::format("{}: table {} has no row ids (WITHOUT ROWID), which heatmap-merge "
@@ -159,10 +161,9 @@ ColumnLayout check_schemas(const std::vector<TableSchema>& tables, const Options
 
   for (std::size_t i = 0; i < primary.columns.size(); ++i) {
     const std::string& name = primary.columns[i].name;
-    const bool is_key =
-      std::any_of(options.key_columns.begin(), options.key_columns.end(), [&](const std::string& k) {
-        return same_name(k, name);
-      });
+    const bool is_key = std::any_of(options.key_columns.begin(),
+                                    options.key_columns.end(),
+                                    [&](const std::string& k) { return same_name(k, name); });
     if (i == primary.rowid_alias || is_key || same_name(name, options.time_column)) {
       continue;
     }

@@ -36,8 +36,8 @@ OffsetSummary summarize_offsets(std::vector<std::int64_t> offsets, std::size_t m
   summary.count = static_cast<std::int64_t>(count);
   summary.min_ns = offsets.front();
   summary.max_ns = offsets.back();
-  summary.median_ns = count % 2 == 1 ? offsets[count / 2]
-                                     : offsets[count / 2 - 1] / 2 + offsets[count / 2] / 2;
+  summary.median_ns =
+    count % 2 == 1 ? offsets[count / 2] : offsets[count / 2 - 1] / 2 + offsets[count / 2] / 2;
 
   std::vector<std::int64_t> magnitudes(count);
   std::transform(offsets.begin(), offsets.end(), magnitudes.begin(), [](std::int64_t offset) {

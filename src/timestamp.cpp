@@ -4,8 +4,8 @@
 
 #include <array>
 #include <charconv>
-#include <cstring>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace heatmap_merge {
@@ -132,8 +132,8 @@ std::optional<Instant> parse_iso(std::string_view text) {
       }
     }
   }
-  total += (static_cast<std::int64_t>(hour) * 3600 + minute * 60 + second) * k_ns_per_second +
-           fraction;
+  total +=
+    (static_cast<std::int64_t>(hour) * 3600 + minute * 60 + second) * k_ns_per_second + fraction;
 
   if (pos == text.size()) {
     return checked(total);
@@ -168,8 +168,8 @@ std::optional<Instant> parse_iso(std::string_view text) {
     return std::nullopt;
   }
   // 12:00+02:00 is 10:00 UTC.
-  total -= sign * (static_cast<std::int64_t>(offset_hours) * 3600 + offset_minutes * 60) *
-           k_ns_per_second;
+  total -=
+    sign * (static_cast<std::int64_t>(offset_hours) * 3600 + offset_minutes * 60) * k_ns_per_second;
   return checked(total);
 }
 
@@ -261,7 +261,8 @@ std::optional<std::chrono::nanoseconds> parse_duration(std::string_view text) {
   if (number.ec != std::errc() || !std::isfinite(value) || value < 0) {
     return std::nullopt;
   }
-  const std::string_view unit(number.ptr, static_cast<std::size_t>(text.data() + text.size() - number.ptr));
+  const std::string_view unit(number.ptr,
+                              static_cast<std::size_t>(text.data() + text.size() - number.ptr));
   double scale = 0;
   if (unit.empty()) {
     // Only zero may go without a unit: "2" could mean seconds or milliseconds.

@@ -14,9 +14,9 @@
 #include <vector>
 
 using heatmap_merge::AddedRow;
-using heatmap_merge::Instant;
 using heatmap_merge::InputKeys;
 using heatmap_merge::InputPlan;
+using heatmap_merge::Instant;
 using heatmap_merge::k_text_instant;
 using heatmap_merge::make_plan;
 using heatmap_merge::Plan;
@@ -174,7 +174,8 @@ bool uniform_payloads(const std::vector<RowKey>& keys) {
 // same group, one merged and one secondary, within the window. At equal distance identical rows
 // (equal payloads) pair first, then the earlier pair. Each secondary is folded against the primary
 // and every row added before it.
-ReferencePlan reference_plan(const std::vector<InputKeys>& inputs, std::chrono::nanoseconds window) {
+ReferencePlan reference_plan(const std::vector<InputKeys>& inputs,
+                             std::chrono::nanoseconds window) {
   const std::uint64_t window_ns = static_cast<std::uint64_t>(window.count());
   ReferencePlan result;
   result.inputs.resize(inputs.size());
@@ -230,7 +231,8 @@ ReferencePlan reference_plan(const std::vector<InputKeys>& inputs, std::chrono::
         ++out.duplicates_exact;
       } else {
         ++out.duplicates_window;
-        out.match_offsets.push_back(secondary[best_secondary].instant - merged[best_merged].instant);
+        out.match_offsets.push_back(secondary[best_secondary].instant -
+                                    merged[best_merged].instant);
       }
       if (best_differ) {
         ++out.conflicts;
@@ -279,8 +281,9 @@ std::vector<InputKeys> random_inputs(std::mt19937_64& random, Repeats repeats) {
     const int rows = row_count(random);
     for (int r = 0; r < rows; ++r) {
       const std::uint32_t row_group = group(random);
-      RowKey key = percent(random) < 8 ? text_row(row_group, rowid, payload(random))
-                                       : row(row_group, tenth(random) * 100, rowid, payload(random));
+      RowKey key = percent(random) < 8
+                     ? text_row(row_group, rowid, payload(random))
+                     : row(row_group, tenth(random) * 100, rowid, payload(random));
       using Payloads = std::map<std::pair<std::uint32_t, Instant>, std::uint32_t>;
       const std::pair<Payloads::iterator, bool> inserted =
         payloads.insert({{row_group, key.instant}, key.payload});
@@ -347,8 +350,8 @@ TEST_CASE("plan: exact duplicates") {
   }
 
   SUBCASE("the primary adds nothing and keeps its counts") {
-    const Plan plan = plan_of({input({row(1, 0, 1), row(2, 1000, 2)}, {unkeyed(0, 3)}),
-                               input({row(1, 0, 10)})});
+    const Plan plan =
+      plan_of({input({row(1, 0, 1), row(2, 1000, 2)}, {unkeyed(0, 3)}), input({row(1, 0, 10)})});
     const InputPlan& primary = plan.inputs[0];
     CHECK(primary.rows == 3);
     CHECK(primary.unkeyed == 1);
@@ -443,7 +446,8 @@ TEST_CASE("plan: rows with a NULL key column are always added") {
   }
 
   SUBCASE("next to keyed rows that do match") {
-    const Plan plan = plan_of({input({row(1, 0, 1)}), input({row(1, 0, 1)}, {unkeyed(0, 2), unkeyed_text(3)})});
+    const Plan plan =
+      plan_of({input({row(1, 0, 1)}), input({row(1, 0, 1)}, {unkeyed(0, 2), unkeyed_text(3)})});
     CHECK(plan.inputs[1].duplicates_exact == 1);
     CHECK(describe(plan.inputs[1].added) == "2>1000 3>1001");
     CHECK(plan.rows_out == 3);
@@ -452,8 +456,10 @@ TEST_CASE("plan: rows with a NULL key column are always added") {
 
 TEST_CASE("plan: new ids follow time, then source id, with text times last") {
   SUBCASE("keyed and unkeyed rows interleave by time") {
-    const std::vector<RowKey> keys = {row(1, 3000, 5), row(1, 1000, 2), text_row(4, 7), row(2, 1000, 3)};
-    const std::vector<UnkeyedRow> unkeyed_rows = {unkeyed(2000, 9), unkeyed_text(1), unkeyed(-5000, 8)};
+    const std::vector<RowKey> keys = {
+      row(1, 3000, 5), row(1, 1000, 2), text_row(4, 7), row(2, 1000, 3)};
+    const std::vector<UnkeyedRow> unkeyed_rows = {
+      unkeyed(2000, 9), unkeyed_text(1), unkeyed(-5000, 8)};
     const Plan plan = plan_of({input({}), input(keys, unkeyed_rows)}, 0ns, 500);
     CHECK(plan.first_new_id == 500);
     // By time: 8 (-5 s), 2 and 3 (1 s), 9 (2 s), 5 (3 s), then the text times 1 and 7.
@@ -462,7 +468,8 @@ TEST_CASE("plan: new ids follow time, then source id, with text times last") {
   }
 
   SUBCASE("the added list is sorted by source row id") {
-    const Plan plan = plan_of({input({}), input({row(1, 9000, 1), row(1, 8000, 2), row(1, 7000, 3)})});
+    const Plan plan =
+      plan_of({input({}), input({row(1, 9000, 1), row(1, 8000, 2), row(1, 7000, 3)})});
     CHECK(describe(plan.inputs[1].added) == "1>1002 2>1001 3>1000");
   }
 
@@ -478,8 +485,8 @@ TEST_CASE("plan: new ids follow time, then source id, with text times last") {
 
 TEST_CASE("plan: conflicts") {
   SUBCASE("a duplicate whose other columns differ is a conflict and is not added") {
-    const Plan plan = plan_of({input({row(1, 0, 1, 7), row(2, 0, 2, 7)}),
-                               input({row(1, 0, 1, 8), row(2, 0, 2, 7)})});
+    const Plan plan = plan_of(
+      {input({row(1, 0, 1, 7), row(2, 0, 2, 7)}), input({row(1, 0, 1, 8), row(2, 0, 2, 7)})});
     CHECK(plan.inputs[1].duplicates_exact == 2);
     CHECK(plan.inputs[1].conflicts == 1);
     CHECK(plan.inputs[1].added.empty());
@@ -494,8 +501,8 @@ TEST_CASE("plan: conflicts") {
   }
 
   SUBCASE("a double click whose rows differ pairs with its identical rows first") {
-    const Plan plan = plan_of({input({row(1, 0, 1, 1), row(1, 0, 2, 2)}),
-                               input({row(1, 0, 11, 2), row(1, 0, 12, 1)})});
+    const Plan plan = plan_of(
+      {input({row(1, 0, 1, 1), row(1, 0, 2, 2)}), input({row(1, 0, 11, 2), row(1, 0, 12, 1)})});
     CHECK(plan.inputs[1].duplicates_exact == 2);
     CHECK(plan.inputs[1].conflicts == 0);
   }
@@ -503,8 +510,8 @@ TEST_CASE("plan: conflicts") {
   SUBCASE("a secondary's double click meets the primary's single copy: the other row is added") {
     // The primary holds the click with payload 2; the secondary holds it and a second click at
     // the same instant with payload 1. Pairing the identical rows keeps both distinct rows.
-    const Plan plan = plan_of({input({row(1, 0, 1, 2)}),
-                               input({row(1, 0, 10, 1), row(1, 0, 11, 2)})});
+    const Plan plan =
+      plan_of({input({row(1, 0, 1, 2)}), input({row(1, 0, 10, 1), row(1, 0, 11, 2)})});
     CHECK(plan.inputs[1].duplicates_exact == 1);
     CHECK(plan.inputs[1].conflicts == 0);
     CHECK(describe(plan.inputs[1].added) == "10>1000");
@@ -516,27 +523,24 @@ TEST_CASE("plan: at equal distance identical rows pair first, past a double clic
     // The primary's click (payload 2) was retried on the secondary 1 s later, where a second
     // click with payload 1 landed at the same instant. Both secondary rows are 1 s away: the
     // identical one is the duplicate, the other a click of its own.
-    const Plan plan = plan_of({input({row(1, 0, 1, 2)}),
-                               input({row(1, 1000, 10, 1), row(1, 1000, 11, 2)})},
-                              2s);
+    const Plan plan =
+      plan_of({input({row(1, 0, 1, 2)}), input({row(1, 1000, 10, 1), row(1, 1000, 11, 2)})}, 2s);
     CHECK(plan.inputs[1].duplicates_window == 1);
     CHECK(plan.inputs[1].conflicts == 0);
     CHECK(describe(plan.inputs[1].added) == "10>1000");
   }
 
   SUBCASE("a primary's double click, the secondary's copy of one of its rows 1 s later") {
-    const Plan plan = plan_of({input({row(1, 0, 1, 1), row(1, 0, 2, 2)}),
-                               input({row(1, 1000, 10, 1)})},
-                              2s);
+    const Plan plan =
+      plan_of({input({row(1, 0, 1, 1), row(1, 0, 2, 2)}), input({row(1, 1000, 10, 1)})}, 2s);
     CHECK(plan.inputs[1].duplicates_window == 1);
     CHECK(plan.inputs[1].conflicts == 0);
     CHECK(plan.inputs[1].added.empty());
   }
 
   SUBCASE("the same with the secondary earlier") {
-    const Plan plan = plan_of({input({row(1, 1000, 1, 1)}),
-                               input({row(1, 0, 10, 1), row(1, 0, 11, 2)})},
-                              2s);
+    const Plan plan =
+      plan_of({input({row(1, 1000, 1, 1)}), input({row(1, 0, 10, 1), row(1, 0, 11, 2)})}, 2s);
     CHECK(plan.inputs[1].conflicts == 0);
     CHECK(describe(plan.inputs[1].added) == "11>1000");
   }
@@ -569,9 +573,8 @@ TEST_CASE("plan: tolerance window") {
   }
 
   SUBCASE("an offset is the secondary's instant minus the kept row's") {
-    const Plan plan = plan_of({input({row(1, 5000, 1), row(2, 5000, 2)}),
-                               input({row(1, 3800, 1), row(2, 6100, 2)})},
-                              2s);
+    const Plan plan = plan_of(
+      {input({row(1, 5000, 1), row(2, 5000, 2)}), input({row(1, 3800, 1), row(2, 6100, 2)})}, 2s);
     CHECK(plan.inputs[1].duplicates_window == 2);
     std::vector<std::int64_t> offsets = plan.inputs[1].match_offsets;
     std::sort(offsets.begin(), offsets.end());
@@ -579,16 +582,16 @@ TEST_CASE("plan: tolerance window") {
   }
 
   SUBCASE("exact and window duplicates are counted apart") {
-    const Plan plan = plan_of({input({row(1, 0, 1), row(2, 0, 2)}),
-                               input({row(1, 0, 1), row(2, 1500, 2)})},
-                              2s);
+    const Plan plan =
+      plan_of({input({row(1, 0, 1), row(2, 0, 2)}), input({row(1, 0, 1), row(2, 1500, 2)})}, 2s);
     CHECK(plan.inputs[1].duplicates_exact == 1);
     CHECK(plan.inputs[1].duplicates_window == 1);
     CHECK(join(plan.inputs[1].match_offsets) == join({1500 * k_ns_per_ms}));
   }
 
   SUBCASE("an exact duplicate wins over a match within the window") {
-    const Plan plan = plan_of({input({row(1, 0, 1), row(1, 1000, 2)}), input({row(1, 1000, 1)})}, 2s);
+    const Plan plan =
+      plan_of({input({row(1, 0, 1), row(1, 1000, 2)}), input({row(1, 1000, 1)})}, 2s);
     CHECK(plan.inputs[1].duplicates_exact == 1);
     CHECK(plan.inputs[1].duplicates_window == 0);
     CHECK(plan.rows_out == 2);
@@ -610,9 +613,8 @@ TEST_CASE("plan: tolerance window") {
 
 TEST_CASE("plan: matching within the window is one-to-one") {
   SUBCASE("three clicks on the secondary, one on the primary: three rows") {
-    const Plan plan = plan_of({input({row(1, 600, 1)}),
-                               input({row(1, 0, 1), row(1, 500, 2), row(1, 1000, 3)})},
-                              2s);
+    const Plan plan = plan_of(
+      {input({row(1, 600, 1)}), input({row(1, 0, 1), row(1, 500, 2), row(1, 1000, 3)})}, 2s);
     CHECK(plan.inputs[1].duplicates_window == 1);
     // Nearest first: 500 ms is 100 ms from the primary's click.
     CHECK(describe(plan.inputs[1].added) == "1>1000 3>1001");
@@ -620,9 +622,8 @@ TEST_CASE("plan: matching within the window is one-to-one") {
   }
 
   SUBCASE("three clicks on the primary, one on the secondary: three rows") {
-    const Plan plan = plan_of({input({row(1, 0, 1), row(1, 500, 2), row(1, 1000, 3)}),
-                               input({row(1, 600, 1)})},
-                              2s);
+    const Plan plan = plan_of(
+      {input({row(1, 0, 1), row(1, 500, 2), row(1, 1000, 3)}), input({row(1, 600, 1)})}, 2s);
     CHECK(plan.inputs[1].duplicates_window == 1);
     CHECK(plan.inputs[1].added.empty());
     CHECK(plan.rows_out == 3);
@@ -634,9 +635,8 @@ TEST_CASE("plan: matching within the window is nearest first") {
     // Merged rows at 0 and 1000 ms, secondary rows at 900 and 1900 ms, window 1000 ms. The
     // closest pair is (1000, 900), 100 ms apart. After it, 0 and 1900 are 1900 ms apart: no
     // match. In-order pairing would have made (0, 900) and (1000, 1900) instead.
-    const Plan plan = plan_of({input({row(1, 0, 1), row(1, 1000, 2)}),
-                               input({row(1, 900, 11), row(1, 1900, 12)})},
-                              1000ms);
+    const Plan plan = plan_of(
+      {input({row(1, 0, 1), row(1, 1000, 2)}), input({row(1, 900, 11), row(1, 1900, 12)})}, 1000ms);
     CHECK(plan.inputs[1].duplicates_window == 1);
     CHECK(join(plan.inputs[1].match_offsets) == join({-100 * k_ns_per_ms}));
     CHECK(describe(plan.inputs[1].added) == "12>1000");
@@ -645,9 +645,8 @@ TEST_CASE("plan: matching within the window is nearest first") {
 
   SUBCASE("a freed row pairs with its next neighbour") {
     // (1000, 1100) first; then 0 and 700 become neighbours, 700 ms apart.
-    const Plan plan = plan_of({input({row(1, 0, 1), row(1, 1000, 2)}),
-                               input({row(1, 700, 11), row(1, 1100, 12)})},
-                              1000ms);
+    const Plan plan = plan_of(
+      {input({row(1, 0, 1), row(1, 1000, 2)}), input({row(1, 700, 11), row(1, 1100, 12)})}, 1000ms);
     CHECK(plan.inputs[1].duplicates_window == 2);
     std::vector<std::int64_t> offsets = plan.inputs[1].match_offsets;
     std::sort(offsets.begin(), offsets.end());
@@ -658,9 +657,9 @@ TEST_CASE("plan: matching within the window is nearest first") {
   SUBCASE("equally near pairs: the earlier goes first") {
     // Secondary at 0 and 2000, merged at 1000 and 3000, every neighbour 1000 ms apart: taking
     // (0, 1000) first leaves (2000, 3000), two matches.
-    const Plan plan = plan_of({input({row(1, 1000, 1), row(1, 3000, 2)}),
-                               input({row(1, 0, 11), row(1, 2000, 12)})},
-                              1000ms);
+    const Plan plan =
+      plan_of({input({row(1, 1000, 1), row(1, 3000, 2)}), input({row(1, 0, 11), row(1, 2000, 12)})},
+              1000ms);
     CHECK(plan.inputs[1].duplicates_window == 2);
     CHECK(plan.inputs[1].added.empty());
   }
@@ -676,16 +675,16 @@ TEST_CASE("plan: rows of the same input never match each other") {
   }
 
   SUBCASE("a double click 200 ms apart on both: two rows") {
-    const Plan plan = plan_of({input({row(1, 0, 1), row(1, 200, 2)}),
-                               input({row(1, 1100, 1), row(1, 1300, 2)})},
-                              2s);
+    const Plan plan = plan_of(
+      {input({row(1, 0, 1), row(1, 200, 2)}), input({row(1, 1100, 1), row(1, 1300, 2)})}, 2s);
     CHECK(plan.inputs[1].duplicates_window == 2);
     CHECK(plan.inputs[1].added.empty());
     CHECK(plan.rows_out == 2);
   }
 
   SUBCASE("a double click on the secondary meeting one click on the primary") {
-    const Plan plan = plan_of({input({row(1, 0, 1)}), input({row(1, 1100, 1), row(1, 1300, 2)})}, 2s);
+    const Plan plan =
+      plan_of({input({row(1, 0, 1)}), input({row(1, 1100, 1), row(1, 1300, 2)})}, 2s);
     CHECK(plan.inputs[1].duplicates_window == 1);
     CHECK(describe(plan.inputs[1].added) == "2>1000");
   }
@@ -696,7 +695,8 @@ TEST_CASE("plan: several secondaries are folded in order") {
     const Plan plan = plan_of({input({row(1, 0, 1), row(1, 1000, 2)}),
                                input({row(1, 0, 1), row(1, 1000, 2), row(2, 5000, 3)}),
                                input({row(1, 0, 1), row(2, 5000, 2), row(3, 7000, 3)})},
-                              0ns, 100);
+                              0ns,
+                              100);
     CHECK(plan.inputs[1].duplicates_exact == 2);
     CHECK(describe(plan.inputs[1].added) == "3>100");
     CHECK(plan.inputs[2].duplicates_exact == 2);
@@ -705,17 +705,17 @@ TEST_CASE("plan: several secondaries are folded in order") {
   }
 
   SUBCASE("within the window too, against the rows added before") {
-    const Plan plan = plan_of({input({row(1, 0, 1)}),
-                               input({row(2, 5000, 1)}),
-                               input({row(2, 6200, 1), row(1, 1200, 2)})},
-                              2s);
+    const Plan plan = plan_of(
+      {input({row(1, 0, 1)}), input({row(2, 5000, 1)}), input({row(2, 6200, 1), row(1, 1200, 2)})},
+      2s);
     CHECK(plan.inputs[2].duplicates_window == 2);
     CHECK(plan.inputs[2].added.empty());
     CHECK(plan.rows_out == 2);
   }
 
   SUBCASE("one click replicated on three nodes is one row") {
-    const Plan plan = plan_of({input({row(1, 0, 1)}), input({row(1, 0, 1)}), input({row(1, 0, 1)})});
+    const Plan plan =
+      plan_of({input({row(1, 0, 1)}), input({row(1, 0, 1)}), input({row(1, 0, 1)})});
     CHECK(plan.inputs[1].duplicates_exact == 1);
     CHECK(plan.inputs[2].duplicates_exact == 1);
     CHECK(plan.rows_out == 1);
@@ -784,10 +784,10 @@ TEST_CASE("plan: a hot spot stays fast and right") {
     CHECK(result.duplicates_exact == 0);
     CHECK(describe(result.added) == std::to_string(k_clicks) + ">1000");
     CHECK(plan.rows_out == k_clicks + 1);
-    const bool all_minus_200ms = std::all_of(
-      result.match_offsets.begin(), result.match_offsets.end(), [](std::int64_t offset) {
-        return offset == -200 * k_ns_per_ms;
-      });
+    const bool all_minus_200ms =
+      std::all_of(result.match_offsets.begin(),
+                  result.match_offsets.end(),
+                  [](std::int64_t offset) { return offset == -200 * k_ns_per_ms; });
     CHECK(all_minus_200ms);
   }
 
@@ -970,8 +970,8 @@ TEST_CASE("plan: a plan large enough to match in two threads is the sum of its g
       within[n] += part.duplicates_window;
       conflicts[n] += part.conflicts;
       offsets[n].insert(offsets[n].end(), part.match_offsets.begin(), part.match_offsets.end());
-      near_misses[n].insert(near_misses[n].end(), part.near_miss_offsets.begin(),
-                            part.near_miss_offsets.end());
+      near_misses[n].insert(
+        near_misses[n].end(), part.near_miss_offsets.begin(), part.near_miss_offsets.end());
       const std::vector<std::int64_t> ids = source_ids(part.added);
       added[n].insert(added[n].end(), ids.begin(), ids.end());
     }

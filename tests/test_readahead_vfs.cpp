@@ -41,7 +41,8 @@ private:
 void fill(SQLite::Database& database, int from, int to) {
   database.exec("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v INTEGER, pad TEXT)");
   database.exec("CREATE INDEX IF NOT EXISTS t_v ON t(v)");
-  SQLite::Statement insert(database, "INSERT INTO t(id, v, pad) VALUES (?1, ?1 * 7, printf('%.300c', 'x'))");
+  SQLite::Statement insert(database,
+                           "INSERT INTO t(id, v, pad) VALUES (?1, ?1 * 7, printf('%.300c', 'x'))");
   database.exec("BEGIN");
   for (int id = from; id <= to; ++id) {
     insert.bind(1, id);

@@ -385,8 +385,7 @@ TEST_CASE("timestamp: format_instant writes ISO 8601 in UTC") {
   SUBCASE("the ends of the range") {
     // The first day of the range: run under HEATMAP_MERGE_SANITIZE, UBSan sees whether the day
     // arithmetic overflows.
-    CHECK(format_instant(std::numeric_limits<Instant>::min()) ==
-          "1677-09-21T00:12:43.145224192Z");
+    CHECK(format_instant(std::numeric_limits<Instant>::min()) == "1677-09-21T00:12:43.145224192Z");
     CHECK(format_instant(std::numeric_limits<Instant>::min() + 12 * k_ns_per_hour) ==
           "1677-09-21T12:12:43.145224192Z");
     CHECK(format_instant(std::numeric_limits<Instant>::max() - 1) ==
@@ -500,12 +499,8 @@ TEST_CASE("timestamp: format_duration") {
   }
 
   SUBCASE("what format_duration writes, parse_duration reads back") {
-    const std::int64_t k_durations[] = {0,
-                                        10,
-                                        250 * k_ns_per_us,
-                                        250 * k_ns_per_ms,
-                                        1'500 * k_ns_per_ms,
-                                        2 * k_ns_per_second};
+    const std::int64_t k_durations[] = {
+      0, 10, 250 * k_ns_per_us, 250 * k_ns_per_ms, 1'500 * k_ns_per_ms, 2 * k_ns_per_second};
     for (const std::int64_t duration : k_durations) {
       const std::string text = format_duration(nanoseconds(duration));
       CAPTURE(text);

@@ -37,8 +37,8 @@ inline constexpr std::int64_t k_outage_min_rows = 10;
 
 // Outages: runs of at least `min_rows` secondary-only clicks (sorted instants) with no primary
 // click between them. Shorter runs are isolated failover clicks, not outages.
-std::vector<Outage> find_outages(const std::vector<Instant>& added, const ActivityMap& primary,
-                                 std::int64_t min_rows);
+std::vector<Outage>
+find_outages(const std::vector<Instant>& added, const ActivityMap& primary, std::int64_t min_rows);
 
 // Clicks per hour of one input.
 struct HourlyCounts {
@@ -75,8 +75,8 @@ struct ConflictSample {
 // What the report shows beyond the counts.
 struct Insights {
   std::vector<Outage> outages;
-  std::int64_t isolated_rows = 0; // added rows with a time outside every outage
-  std::vector<PageInsight> pages; // by rows added, most first
+  std::int64_t isolated_rows = 0;   // added rows with a time outside every outage
+  std::vector<PageInsight> pages;   // by rows added, most first
   std::vector<HourlyCounts> hourly; // per input
   HourlyCounts hourly_added;
   std::vector<SampleRow> added_samples;

@@ -105,6 +105,8 @@ void sort_keys(InputKeys& input);
 // Decides which rows of each secondary are duplicates and which are added, with what id. Pure:
 // the same keys give the same plan, whatever their order. `inputs[0]` is the primary; each
 // secondary is folded in against everything merged before it. New ids start at `next_id`.
-Plan make_plan(std::vector<InputKeys> inputs, std::chrono::nanoseconds window, std::int64_t next_id);
+Plan make_plan(std::vector<InputKeys> inputs,
+               std::chrono::nanoseconds window,
+               std::int64_t next_id);
 
 } // namespace heatmap_merge

@@ -35,7 +35,8 @@ std::optional<Instant> read_instant(sqlite3_stmt* statement, int column);
 // instant set, when the time or a key column is NULL: such a row never matches. The statement's
 // connection must be opened NOMUTEX (as all of ours are): its column values are read as
 // sqlite3_value, which SQLite allows only without a connection mutex.
-bool read_row_key(sqlite3_stmt* row, int key_count, int compared_count, std::string& buffer, RowKey& key);
+bool read_row_key(
+  sqlite3_stmt* row, int key_count, int compared_count, std::string& buffer, RowKey& key);
 
 // Reads what the planner needs of every row of the click table, in one pass. `path` names the
 // file in error messages.

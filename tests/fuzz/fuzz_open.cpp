@@ -144,9 +144,10 @@ void run_once(const std::uint8_t* data, std::size_t size) {
   }
   options.window = (mode & 2) != 0 ? std::chrono::seconds(2) : std::chrono::seconds(0);
   options.verbosity = (mode & 4) != 0 ? 1 : 0;
-  constexpr heatmap_merge::ReportFormat k_formats[] = {
-    heatmap_merge::ReportFormat::text, heatmap_merge::ReportFormat::json,
-    heatmap_merge::ReportFormat::markdown, heatmap_merge::ReportFormat::html};
+  constexpr heatmap_merge::ReportFormat k_formats[] = {heatmap_merge::ReportFormat::text,
+                                                       heatmap_merge::ReportFormat::json,
+                                                       heatmap_merge::ReportFormat::markdown,
+                                                       heatmap_merge::ReportFormat::html};
   options.format = k_formats[(mode >> 3) & 3];
   // Nobody else locks these files: a short wait keeps a bogus "locked" answer from costing
   // seconds per input.

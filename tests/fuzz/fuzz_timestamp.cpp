@@ -20,8 +20,12 @@ namespace {
 using heatmap_merge::Instant;
 
 [[noreturn]] void fail(const char* what, std::string_view input, const std::string& detail) {
-  std::fprintf(stderr, "fuzz_timestamp: %s\n  input: \"%.*s\"\n  %s\n", what,
-               static_cast<int>(input.size()), input.data(), detail.c_str());
+  std::fprintf(stderr,
+               "fuzz_timestamp: %s\n  input: \"%.*s\"\n  %s\n",
+               what,
+               static_cast<int>(input.size()),
+               input.data(),
+               detail.c_str());
   std::abort();
 }
 
@@ -29,7 +33,8 @@ void check_round_trip(Instant instant, std::string_view input) {
   const std::string formatted = heatmap_merge::format_instant(instant);
   const std::optional<Instant> again = heatmap_merge::parse_instant(formatted);
   if (!again || *again != instant) {
-    fail("format_instant does not parse back to the same instant", input,
+    fail("format_instant does not parse back to the same instant",
+         input,
          "instant " + std::to_string(instant) + " formatted as \"" + formatted + "\" parses as " +
            (again ? std::to_string(*again) : std::string("nothing")));
   }
@@ -50,7 +55,8 @@ void check_duration(std::string_view text) {
   // format_duration prints three decimals of the largest unit that fits.
   const std::int64_t tolerance = ns >= 1'000'000'000 ? 500'000 : ns >= 1'000'000 ? 500 : 1;
   if (!again || std::llabs(again->count() - ns) > tolerance) {
-    fail("format_duration does not parse back", text,
+    fail("format_duration does not parse back",
+         text,
          std::to_string(ns) + "ns formatted as \"" + formatted + "\" parses as " +
            (again ? std::to_string(again->count()) + "ns" : std::string("nothing")));
   }
