@@ -77,31 +77,19 @@ void write_inputs(TextWriter& writer, const ReportModel& model) {
     const InputPlan& input = result.plan.inputs[i];
     const std::string first = input.first ? readable_time(*input.first) : "-";
     const std::string last = input.last ? readable_time(*input.last) : "-";
-    if (i == 0) {
-      fmt::print(out,
-                 "{:<{}}  {:>9}  {:<19}  {:<19}  {:>9}  {:>7}  {:>9}  {:>9}\n",
-                 display(result.inputs[i]),
-                 width,
-                 input.rows,
-                 first,
-                 last,
-                 "primary",
-                 "-",
-                 "-",
-                 "-");
-    } else {
-      fmt::print(out,
-                 "{:<{}}  {:>9}  {:<19}  {:<19}  {:>9}  {:>7}  {:>9}  {:>9}\n",
-                 display(result.inputs[i]),
-                 width,
-                 input.rows,
-                 first,
-                 last,
-                 input.duplicates_exact,
-                 input.duplicates_window,
-                 input.conflicts,
-                 input.added.size());
-    }
+    // The primary adds nothing: its row says so instead of counting.
+    const bool primary = i == 0;
+    fmt::print(out,
+               "{:<{}}  {:>9}  {:<19}  {:<19}  {:>9}  {:>7}  {:>9}  {:>9}\n",
+               display(result.inputs[i]),
+               width,
+               input.rows,
+               first,
+               last,
+               primary ? "primary" : std::to_string(input.duplicates_exact),
+               primary ? "-" : std::to_string(input.duplicates_window),
+               primary ? "-" : std::to_string(input.conflicts),
+               primary ? "-" : std::to_string(input.added.size()));
   }
   fmt::print(out,
              "{:<{}}  {:>9}\n",
