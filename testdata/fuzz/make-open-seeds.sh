@@ -11,7 +11,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for sql in "$here"/open/*.sql; do
   name=$(basename "$sql" .sql)
-  sqlite3 "$work/$name.db" < "$sql" >/dev/null
+  # From testdata/, where a seed's `.read schema.sql` finds the service's table.
+  (cd "$here/.." && sqlite3 "$work/$name.db" < "$sql" >/dev/null)
   # \000 secondary, exact, text; \001 primary; \012 secondary, 2 s window, json;
   # \025 primary, verbose, markdown; \036 secondary, window, verbose, html.
   for mode in 000 001 012 025 036; do

@@ -37,21 +37,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The service's table (as in testdata/schema.sql) with a few rows: a double click, a failover
-// pair 1.3 s apart, a NULL in an optional column, a fraction and an offset.
-constexpr const char* k_primary_sql = R"sql(
-CREATE TABLE click_events (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  page_url TEXT NOT NULL,
-  x REAL NOT NULL,
-  y REAL NOT NULL,
-  viewport_width INTEGER,
-  viewport_height INTEGER,
-  scroll_y INTEGER,
-  user_agent TEXT,
-  created_at TEXT NOT NULL
-);
-CREATE INDEX idx_click_events_page ON click_events(page_url);
+// A few rows in the service's table (testdata/schema.sql, read at startup): a double click, a
+// failover pair 1.3 s apart, a NULL in an optional column, a fraction and an offset.
+constexpr const char* k_primary_rows_sql = R"sql(
 INSERT INTO click_events (page_url, x, y, viewport_width, viewport_height, scroll_y, user_agent,
                           created_at) VALUES
   ('/', 0.25, 0.5, 1280, 720, 0, 'Mozilla/5.0', '2026-02-18 09:58:00'),
@@ -99,7 +87,8 @@ Fixture* make_fixture() {
   {
     SQLite::Database database(fixture->primary.string(),
                               SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    database.exec(k_primary_sql);
+    database.exec(read_bytes(HEATMAP_MERGE_SCHEMA_SQL));
+    database.exec(k_primary_rows_sql);
   }
   fixture->primary_bytes = read_bytes(fixture->primary);
   std::atexit(remove_fixture);

@@ -2,18 +2,7 @@
 -- mutates a small file: rows shared with fuzz_open's primary, an outage-only row, a failover
 -- duplicate 1.3 s after the primary's, a double click, a conflict (same key, other columns).
 PRAGMA page_size = 512;
-CREATE TABLE click_events (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  page_url TEXT NOT NULL,
-  x REAL NOT NULL,
-  y REAL NOT NULL,
-  viewport_width INTEGER,
-  viewport_height INTEGER,
-  scroll_y INTEGER,
-  user_agent TEXT,
-  created_at TEXT NOT NULL
-);
-CREATE INDEX idx_click_events_page ON click_events(page_url);
+.read schema.sql
 INSERT INTO click_events (page_url, x, y, viewport_width, viewport_height, scroll_y, user_agent,
                           created_at) VALUES
   ('/', 0.25, 0.5, 1280, 720, 0, 'Mozilla/5.0', '2026-02-18T09:58:00Z'),
