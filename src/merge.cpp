@@ -260,6 +260,7 @@ MergeResult merge(const Options& options, Progress& progress) {
              options);
   }
 
+  // Nothing is built on the copy before it has passed its check.
   if (verified.valid()) {
     verified.get();
   }
