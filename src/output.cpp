@@ -300,7 +300,7 @@ SQLite::Database copy_primary(InputDatabase& primary,
                               const std::filesystem::path& temp_path,
                               std::chrono::milliseconds lock_timeout) {
   if (!primary.wal()) {
-    const FileDescriptor destination(open(temp_path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
+    const FileDescriptor destination(open(temp_path.c_str(), O_WRONLY | O_CLOEXEC));
     if (destination.get() < 0) {
       throw Error(ExitCode::cant_create,
                   fmt::format("cannot write {}: {}", display(temp_path), std::strerror(errno)));
