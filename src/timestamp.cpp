@@ -71,6 +71,41 @@ struct LastDate {
 };
 thread_local LastDate t_last_date;
 
+// The service's own format, "2026-02-18 10:00:03.123456" (or with a T, or no fraction), without
+// bounds checks at every digit: a million rows parse in a few ms instead of 30. False for
+// anything else, and for what the general parser must decide (a leap second), which then runs.
+bool parse_clock_fast(std::string_view text, std::int64_t& nanoseconds) {
+  const std::size_t size = text.size();
+  if (size != 19 && (size < 21 || size > 29)) {
+    return false;
+  }
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto digit = [p](std::size_t i) { return static_cast<unsigned>(p[i]) - '0'; };
+  const unsigned hour = digit(11) * 10 + digit(12);
+  const unsigned minute = digit(14) * 10 + digit(15);
+  const unsigned second = digit(17) * 10 + digit(18);
+  bool ok = (p[10] == ' ' || p[10] == 'T' || p[10] == 't') && p[13] == ':' && p[16] == ':';
+  ok = ok && digit(11) < 10 && digit(12) < 10 && digit(14) < 10 && digit(15) < 10 &&
+       digit(17) < 10 && digit(18) < 10 && hour < 24 && minute < 60 && second < 60;
+  std::int64_t fraction = 0;
+  if (size > 19) {
+    ok = ok && (p[19] == '.' || p[19] == ',');
+    for (std::size_t i = 20; i < size; ++i) {
+      ok = ok && digit(i) < 10;
+      fraction = fraction * 10 + digit(i);
+    }
+    constexpr std::array<std::int64_t, 10> k_scale{
+      1, 10, 100, 1'000, 10'000, 100'000, 1'000'000, 10'000'000, 100'000'000, 1'000'000'000};
+    fraction *= k_scale[29 - size];
+  }
+  nanoseconds = (static_cast<std::int64_t>(hour) * 3600 + minute * 60 + second) * k_ns_per_second +
+                fraction;
+  return ok;
+}
+
+// Days whose every instant fits an Instant, with room to add a day's nanoseconds.
+constexpr std::int64_t k_fast_days = 106'000;
+
 std::optional<Instant> parse_iso(std::string_view text) {
   constexpr std::size_t k_date_length = 10;
   if (text.size() < k_date_length) {
@@ -89,6 +124,10 @@ std::optional<Instant> parse_iso(std::string_view text) {
     std::memcpy(last.text.data(), text.data(), k_date_length);
     last.days = days;
     last.known = true;
+  }
+  std::int64_t in_day = 0;
+  if (days > -k_fast_days && days < k_fast_days && parse_clock_fast(text, in_day)) {
+    return days * k_ns_per_day + in_day;
   }
   Wide total = static_cast<Wide>(days) * k_ns_per_day;
 

@@ -508,3 +508,44 @@ TEST_CASE("timestamp: format_duration") {
     }
   }
 }
+
+TEST_CASE("timestamp: the service's format and every near miss of it") {
+  const std::string service = "2026-02-18 10:00:03.123456";
+  SUBCASE("each separator and every fraction length the fast path takes") {
+    CHECK(parse_instant(service) == at(k_click + 123'456 * k_ns_per_us));
+    CHECK(parse_instant("2026-02-18T10:00:03,123456") == at(k_click + 123'456 * k_ns_per_us));
+    CHECK(parse_instant("2026-02-18 10:00:03") == at(k_click));
+    CHECK(parse_instant("2026-02-18 10:00:03.9") == at(k_click + 900 * k_ns_per_ms));
+    CHECK(parse_instant("2026-02-18 10:00:03.000000001") == at(k_click + 1));
+    CHECK(parse_instant("2026-02-18 23:59:59.999999") ==
+          at(k_click_day + k_ns_per_day - k_ns_per_us));
+  }
+
+  SUBCASE("a character that is not a digit or the separator, anywhere, is no date-time") {
+    for (std::size_t i = 0; i < service.size(); ++i) {
+      std::string broken = service;
+      broken[i] = broken[i] == ':' || broken[i] == '-' ? '5' : 'x';
+      CAPTURE(broken);
+      // A '5' for a '-' or ':' leaves a text that is no epoch number either.
+      CHECK_FALSE(parse_instant(broken).has_value());
+    }
+    for (const char* broken : {"2026-02-18 10:00:03.12345/", "2026-02-18 10:00:03.12345:"}) {
+      CAPTURE(broken);
+      CHECK_FALSE(parse_instant(broken).has_value());
+    }
+  }
+
+  SUBCASE("out-of-range fields are refused, a leap second is not") {
+    CHECK_FALSE(parse_instant("2026-02-18 24:00:03.123456").has_value());
+    CHECK_FALSE(parse_instant("2026-02-18 10:60:03.123456").has_value());
+    CHECK_FALSE(parse_instant("2026-02-18 10:00:61.123456").has_value());
+    CHECK(parse_instant("2026-02-18 23:59:60.5") == at(k_click_day + k_ns_per_day + 500 * k_ns_per_ms));
+  }
+
+  SUBCASE("dates far from the epoch take the wide path and its range check") {
+    CHECK(parse_instant("2261-12-31 23:59:59.000000").has_value());
+    CHECK_FALSE(parse_instant("2262-12-31 23:59:59.000000").has_value());
+    CHECK_FALSE(parse_instant("1677-01-01 00:00:00.000000").has_value());
+    CHECK(parse_instant("1678-01-01 00:00:00.000000").has_value());
+  }
+}
