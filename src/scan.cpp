@@ -6,6 +6,8 @@
 #include "raw_statement.hpp"
 
 #include <fmt/format.h>
+// Inlined: the keys are short, and a call into the shared library costs as much as hashing them.
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include <algorithm>
