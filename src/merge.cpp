@@ -303,10 +303,11 @@ MergeResult merge(const Options& options, Progress& progress) {
     progress.phase("writing", adding);
     try {
       SQLite::Transaction transaction(*output);
-      add_columns(*output, output_file->temp_path(), tables.front(), result.layout);
+      // Messages name the output asked for, not its temporary file.
+      add_columns(*output, output_file->target(), tables.front(), result.layout);
       for (std::size_t i = 1; i < tables.size(); ++i) {
         append_rows(*output,
-                    output_file->temp_path(),
+                    output_file->target(),
                     tables.front(),
                     result.layout,
                     inputs[i]->database(),

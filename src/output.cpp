@@ -19,6 +19,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <future>
+#include <optional>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <thread>
@@ -330,6 +331,8 @@ void add_columns(SQLite::Database& output,
   }
 }
 
+constexpr std::size_t k_batch_rows = 64;
+
 void append_rows(SQLite::Database& output,
                  const std::filesystem::path& output_path,
                  const TableSchema& output_table,
@@ -347,37 +350,69 @@ void append_rows(SQLite::Database& output,
   std::string insert = fmt::format("INSERT INTO main.{}({}",
                                    quote_identifier(output_table.table),
                                    output_table.rowid_expression());
-  std::string values = "?1";
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    select += ", " + quote_identifier(names[i]);
-    insert += ", " + quote_identifier(names[i]);
-    values += fmt::format(", ?{}", i + 2);
+  for (const std::string& name : names) {
+    select += ", " + quote_identifier(name);
+    insert += ", " + quote_identifier(name);
   }
   select += fmt::format(" FROM main.{} WHERE _rowid_ >= ?1 ORDER BY _rowid_",
                         quote_identifier(source_table.table));
-  insert += ") VALUES (" + values + ")";
-
-  RawStatement reader(source, select, source_table.path);
-  RawStatement writer(output, insert, output_path);
-  sqlite3_stmt* put = writer.get();
-  visit_added_rows(reader, source_table.path, added, [&](sqlite3_stmt* row, const AddedRow& add) {
-    sqlite3_bind_int64(put, 1, add.new_id);
-    for (int column = 1; column <= static_cast<int>(names.size()); ++column) {
-      sqlite3_bind_value(put, column + 1, sqlite3_column_value(row, column));
+  insert += ") VALUES ";
+  const int width = static_cast<int>(names.size()) + 1;
+  const auto values = [width](std::size_t rows) {
+    std::string list;
+    for (std::size_t row = 0; row < rows; ++row) {
+      list += row == 0 ? "(" : ", (";
+      for (int column = 0; column < width; ++column) {
+        list += fmt::format("{}?{}", column == 0 ? "" : ", ", row * width + column + 1);
+      }
+      list += ")";
     }
+    return list;
+  };
+
+  // Rows go k_batch_rows to an INSERT: each run of an INSERT into an AUTOINCREMENT table reads
+  // and rewrites sqlite_sequence and starts its program once. The last rows, fewer than a batch,
+  // go one by one.
+  const std::size_t batched = added.size() / k_batch_rows * k_batch_rows;
+  RawStatement reader(source, select, source_table.path);
+  std::optional<RawStatement> batch;
+  if (batched > 0) {
+    batch.emplace(output, insert + values(k_batch_rows), output_path);
+  }
+  RawStatement single(output, insert + values(1), output_path);
+  const auto run = [&](RawStatement& writer, std::int64_t first, std::int64_t last) {
     try {
       writer.step("writing the added rows");
     } catch (const Error& error) {
       if (error.code() == ExitCode::data) {
+        const std::string rows =
+          first == last ? fmt::format("row {}", first)
+                        : fmt::format("one of rows {} to {}", first, last);
         throw Error(ExitCode::data,
-                    fmt::format("row {} of {} does not fit the output table: {}",
-                                add.source_rowid,
+                    fmt::format("{} of {} does not fit the output table: {}",
+                                rows,
                                 display(source_table.path),
                                 error.what()));
       }
       throw;
     }
     writer.reset();
+  };
+  std::size_t index = 0;
+  visit_added_rows(reader, source_table.path, added, [&](sqlite3_stmt* row, const AddedRow& add) {
+    const bool in_batch = index < batched;
+    sqlite3_stmt* put = in_batch ? batch->get() : single.get();
+    const int first_parameter = in_batch ? static_cast<int>(index % k_batch_rows) * width + 1 : 1;
+    sqlite3_bind_int64(put, first_parameter, add.new_id);
+    for (int column = 1; column < width; ++column) {
+      sqlite3_bind_value(put, first_parameter + column, sqlite3_column_value(row, column));
+    }
+    if (!in_batch) {
+      run(single, add.source_rowid, add.source_rowid);
+    } else if (index % k_batch_rows == k_batch_rows - 1) {
+      run(*batch, added[index + 1 - k_batch_rows].source_rowid, add.source_rowid);
+    }
+    ++index;
     progress.add(1);
   });
 }
