@@ -19,54 +19,88 @@ namespace heatmap_merge {
 
 namespace {
 
-template <typename T>
-void append_raw(std::string& buffer, const T& value) {
-  char bytes[sizeof(T)];
-  std::memcpy(bytes, &value, sizeof(T));
-  buffer.append(bytes, sizeof(T));
-}
+// Builds a key's bytes in a buffer that only grows: one check of its room per value, and none
+// per byte, since std::string::append checks and branches on every call.
+class KeyBytes {
+public:
+  explicit KeyBytes(std::string& storage) : m_storage(storage) {}
 
-// Appends a value so that two values are appended alike exactly when SQLite's = holds between
-// them (10 = 10.0), with types never mixed (10 and '10' differ). Values, not sqlite3_column_*:
-// each of those checks the statement and its column again, which cost a tenth of the scan.
-void append_value(std::string& buffer, sqlite3_value* value) {
-  switch (sqlite3_value_type(value)) {
-  case SQLITE_INTEGER:
-    buffer.push_back('i');
-    append_raw(buffer, static_cast<std::int64_t>(sqlite3_value_int64(value)));
-    break;
-  case SQLITE_FLOAT: {
-    const double number = sqlite3_value_double(value);
-    if (number == std::trunc(number) && std::fabs(number) < 9.2e18) {
-      buffer.push_back('i');
-      append_raw(buffer, static_cast<std::int64_t>(number));
-    } else {
-      buffer.push_back('r');
-      append_raw(buffer, number);
+  // Appends a value so that two values are appended alike exactly when SQLite's = holds between
+  // them (10 = 10.0), with types never mixed (10 and '10' differ). Values, not sqlite3_column_*:
+  // each of those checks the statement and its column again, which cost a tenth of the scan.
+  void append(sqlite3_value* value) {
+    switch (sqlite3_value_type(value)) {
+    case SQLITE_INTEGER:
+      put_number('i', static_cast<std::int64_t>(sqlite3_value_int64(value)));
+      break;
+    case SQLITE_FLOAT: {
+      const double number = sqlite3_value_double(value);
+      if (number == std::trunc(number) && std::fabs(number) < 9.2e18) {
+        put_number('i', static_cast<std::int64_t>(number));
+      } else {
+        put_number('r', number);
+      }
+      break;
     }
-    break;
+    case SQLITE_TEXT: {
+      const unsigned char* text = sqlite3_value_text(value);
+      put_bytes('t', text, sqlite3_value_bytes(value));
+      break;
+    }
+    case SQLITE_BLOB: {
+      const void* data = sqlite3_value_blob(value);
+      put_bytes('b', data, sqlite3_value_bytes(value));
+      break;
+    }
+    default:
+      *room(1) = 'n';
+      m_used += 1;
+      break;
+    }
   }
-  case SQLITE_TEXT: {
-    const unsigned char* text = sqlite3_value_text(value);
-    const int size = sqlite3_value_bytes(value);
-    buffer.push_back('t');
-    append_raw(buffer, static_cast<std::uint32_t>(size));
-    buffer.append(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
-    break;
+
+  void append_tag(char tag) {
+    *room(1) = tag;
+    m_used += 1;
   }
-  case SQLITE_BLOB: {
-    const void* data = sqlite3_value_blob(value);
-    const int size = sqlite3_value_bytes(value);
-    buffer.push_back('b');
-    append_raw(buffer, static_cast<std::uint32_t>(size));
-    buffer.append(static_cast<const char*>(data), static_cast<std::size_t>(size));
-    break;
+
+  const char* data() const {
+    return m_storage.data();
   }
-  default:
-    buffer.push_back('n');
-    break;
+  std::size_t size() const {
+    return m_used;
   }
-}
+
+private:
+  char* room(std::size_t bytes) {
+    if (m_used + bytes > m_storage.size()) {
+      m_storage.resize(std::max(m_used + bytes, 2 * m_storage.size()));
+    }
+    return m_storage.data() + m_used;
+  }
+
+  template <typename T>
+  void put_number(char tag, T number) {
+    char* out = room(1 + sizeof(T));
+    out[0] = tag;
+    std::memcpy(out + 1, &number, sizeof(T));
+    m_used += 1 + sizeof(T);
+  }
+
+  void put_bytes(char tag, const void* bytes, int size) {
+    const std::uint32_t length = static_cast<std::uint32_t>(size);
+    char* out = room(1 + sizeof(length) + length);
+    out[0] = tag;
+    std::memcpy(out + 1, &length, sizeof(length));
+    if (length > 0) {
+      std::memcpy(out + 1 + sizeof(length), bytes, length);
+    }
+    m_used += 1 + sizeof(length) + length;
+  }
+
+  std::string& m_storage;
+  std::size_t m_used = 0;
+};
 
 std::optional<Instant> read_instant(sqlite3_value* value) {
   switch (sqlite3_value_type(value)) {
@@ -178,29 +212,29 @@ bool read_row_key(
   key.instant = instant.value_or(k_text_instant);
 
   bool null_key = time_null;
-  buffer.clear();
+  KeyBytes group(buffer);
   for (int column = 2; column < 2 + key_count && !null_key; ++column) {
     sqlite3_value* value = sqlite3_column_value(row, column);
     null_key = sqlite3_value_type(value) == SQLITE_NULL;
-    append_value(buffer, value);
+    group.append(value);
   }
   if (null_key) {
     return false;
   }
   if (!instant) {
     // A time that is no date-time is compared as text, exactly.
-    buffer.push_back('T');
-    append_value(buffer, time);
+    group.append_tag('T');
+    group.append(time);
   }
-  const XXH128_hash_t group_hash = XXH3_128bits(buffer.data(), buffer.size());
+  const XXH128_hash_t group_hash = XXH3_128bits(group.data(), group.size());
   key.group_hi = group_hash.high64;
   key.group_lo = static_cast<std::uint32_t>(group_hash.low64);
 
-  buffer.clear();
+  KeyBytes payload(buffer);
   for (int column = 2 + key_count; column < 2 + key_count + compared_count; ++column) {
-    append_value(buffer, sqlite3_column_value(row, column));
+    payload.append(sqlite3_column_value(row, column));
   }
-  key.payload = static_cast<std::uint32_t>(XXH3_64bits(buffer.data(), buffer.size()));
+  key.payload = static_cast<std::uint32_t>(XXH3_64bits(payload.data(), payload.size()));
   return true;
 }
 
