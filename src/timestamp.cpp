@@ -80,18 +80,28 @@ bool parse_clock_fast(std::string_view text, std::int64_t& nanoseconds) {
     return false;
   }
   const unsigned char* p = reinterpret_cast<const unsigned char*>(text.data());
+  // A character below '0' wraps around to a large number, so one comparison checks a digit.
   const auto digit = [p](std::size_t i) { return static_cast<unsigned>(p[i]) - '0'; };
+  if (!(p[10] == ' ' || p[10] == 'T' || p[10] == 't') || p[13] != ':' || p[16] != ':' ||
+      digit(11) > 9 || digit(12) > 9 || digit(14) > 9 || digit(15) > 9 || digit(17) > 9 ||
+      digit(18) > 9) {
+    return false;
+  }
   const unsigned hour = digit(11) * 10 + digit(12);
   const unsigned minute = digit(14) * 10 + digit(15);
   const unsigned second = digit(17) * 10 + digit(18);
-  bool ok = (p[10] == ' ' || p[10] == 'T' || p[10] == 't') && p[13] == ':' && p[16] == ':';
-  ok = ok && digit(11) < 10 && digit(12) < 10 && digit(14) < 10 && digit(15) < 10 &&
-       digit(17) < 10 && digit(18) < 10 && hour < 24 && minute < 60 && second < 60;
+  if (hour > 23 || minute > 59 || second > 59) {
+    return false;
+  }
   std::int64_t fraction = 0;
   if (size > 19) {
-    ok = ok && (p[19] == '.' || p[19] == ',');
+    if (p[19] != '.' && p[19] != ',') {
+      return false;
+    }
     for (std::size_t i = 20; i < size; ++i) {
-      ok = ok && digit(i) < 10;
+      if (digit(i) > 9) {
+        return false;
+      }
       fraction = fraction * 10 + digit(i);
     }
     constexpr std::array<std::int64_t, 10> k_scale{
@@ -100,7 +110,7 @@ bool parse_clock_fast(std::string_view text, std::int64_t& nanoseconds) {
   }
   nanoseconds = (static_cast<std::int64_t>(hour) * 3600 + minute * 60 + second) * k_ns_per_second +
                 fraction;
-  return ok;
+  return true;
 }
 
 // Days whose every instant fits an Instant, with room to add a day's nanoseconds.

@@ -522,12 +522,16 @@ TEST_CASE("timestamp: the service's format and every near miss of it") {
   }
 
   SUBCASE("a character that is not a digit or the separator, anywhere, is no date-time") {
-    for (std::size_t i = 0; i < service.size(); ++i) {
-      std::string broken = service;
-      broken[i] = broken[i] == ':' || broken[i] == '-' ? '5' : 'x';
-      CAPTURE(broken);
-      // A '5' for a '-' or ':' leaves a text that is no epoch number either.
-      CHECK_FALSE(parse_instant(broken).has_value());
+    // Characters on both sides of the digits: one below '0' once overflowed the arithmetic
+    // (found by fuzz_timestamp; UBSan catches a regression in the sanitizer build).
+    for (const char stranger : {'x', '/', '\x01', '\xff'}) {
+      for (std::size_t i = 0; i < service.size(); ++i) {
+        std::string broken = service;
+        broken[i] = broken[i] == ':' || broken[i] == '-' ? '5' : stranger;
+        CAPTURE(broken);
+        // A '5' for a '-' or ':' leaves a text that is no epoch number either.
+        CHECK_FALSE(parse_instant(broken).has_value());
+      }
     }
     for (const char* broken : {"2026-02-18 10:00:03.12345/", "2026-02-18 10:00:03.12345:"}) {
       CAPTURE(broken);
