@@ -53,8 +53,7 @@ public:
       break;
     }
     default:
-      *room(1) = 'n';
-      m_used += 1;
+      append_tag('n');
       break;
     }
   }
