@@ -146,7 +146,7 @@ void reserve_keys(SQLite::Database& database,
   const std::uintptr_t huge_begin = (begin + k_huge - 1) & ~(k_huge - 1);
   const std::uintptr_t huge_end = end & ~(k_huge - 1);
   if (huge_begin < huge_end) {
-    if (!getenv("NOHUGE")) madvise(reinterpret_cast<void*>(huge_begin), huge_end - huge_begin, MADV_HUGEPAGE);
+    madvise(reinterpret_cast<void*>(huge_begin), huge_end - huge_begin, MADV_HUGEPAGE);
   }
 }
 
