@@ -8,6 +8,7 @@
 #include "heatmap_merge/output.hpp"
 #include "heatmap_merge/progress.hpp"
 #include "heatmap_merge/scan.hpp"
+#include "heatmap_merge/shared_pages.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -16,6 +17,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <ctime>
 #include <future>
 #include <memory>
@@ -62,6 +64,67 @@ std::vector<RowRange> row_spans(std::vector<std::unique_ptr<InputDatabase>>& inp
   }
   return spans;
 }
+
+// Where a table's b-tree starts, and the statement that made it, as the input's schema says.
+struct TableRoot {
+  std::int64_t page = 0;
+  std::string sql;
+};
+TableRoot table_root(InputDatabase& input, const TableSchema& table) {
+  try {
+    SQLite::Statement query(input.database(),
+                            "SELECT rootpage, sql FROM main.sqlite_schema "
+                            "WHERE type = 'table' AND name = ?1");
+    query.bind(1, table.table);
+    if (!query.executeStep()) {
+      return {};
+    }
+    return {query.getColumn(0).getInt64(), query.getColumn(1).getString()};
+  } catch (const SQLite::Exception& e) {
+    throw sqlite_error(input.path(), e, "reading its schema");
+  }
+}
+
+// Whether the primary's rows that the first secondary holds byte for byte can be taken from that
+// secondary's scan instead of being read twice: both files must stay as they are while the pages
+// are compared (a rollback-journal secondary under its read lock; the primary's copy, or a
+// rollback-journal primary in a dry run) and declare the table alike, so that the same bytes mean
+// the same values.
+bool can_share_rows(std::vector<std::unique_ptr<InputDatabase>>& inputs,
+                    const std::vector<TableSchema>& tables,
+                    bool copied,
+                    std::array<std::int64_t, 2>& roots) {
+  if (inputs.size() < 2 || inputs[1]->wal() || (!copied && inputs.front()->wal())) {
+    return false;
+  }
+  const TableRoot primary = table_root(*inputs.front(), tables.front());
+  const TableRoot secondary = table_root(*inputs[1], tables[1]);
+  roots = {primary.page, secondary.page};
+  return primary.page > 1 && secondary.page > 1 && !primary.sql.empty() &&
+         primary.sql == secondary.sql;
+}
+
+// Sets a promise's value, unless it was set already, when it goes out of scope: a thread that
+// another waits for releases it on every way out, exceptions included.
+class ReleaseOnExit {
+public:
+  explicit ReleaseOnExit(std::promise<void>& promise) : m_promise(promise) {}
+  ReleaseOnExit(const ReleaseOnExit&) = delete;
+  ReleaseOnExit& operator=(const ReleaseOnExit&) = delete;
+  ~ReleaseOnExit() {
+    release();
+  }
+  void release() {
+    if (!m_released) {
+      m_released = true;
+      m_promise.set_value();
+    }
+  }
+
+private:
+  std::promise<void>& m_promise;
+  bool m_released = false;
+};
 
 void describe(MergeResult& result,
               const ActivityMap& primary_activity,
@@ -178,8 +241,18 @@ MergeResult merge(const Options& options, Progress& progress) {
   std::int64_t sequence = 0;
   std::promise<void> copy_made;
   std::shared_future<void> copied = copy_made.get_future().share();
+  // The first secondary's keys, once read (in row id order), and the primary's thread's word that
+  // it has taken the shared rows from them, so they may be sorted.
+  std::array<std::int64_t, 2> roots{};
+  const bool sharing = can_share_rows(inputs, tables, output_file != nullptr, roots);
+  std::promise<const InputKeys*> secondary_scanned;
+  std::future<const InputKeys*> lent_keys = secondary_scanned.get_future();
+  std::promise<void> shared_taken;
+  std::future<void> may_sort_secondary = shared_taken.get_future();
+  std::int64_t rows_read_once = 0;
   std::vector<std::future<InputKeys>> scans;
   scans.push_back(std::async(std::launch::async, [&]() {
+    ReleaseOnExit release_secondary(shared_taken);
     SQLite::Database* primary = &inputs.front()->database();
     std::filesystem::path path = options.primary;
     if (output_file) {
@@ -201,16 +274,67 @@ MergeResult merge(const Options& options, Progress& progress) {
     } catch (const SQLite::Exception& e) {
       throw sqlite_error(path, e, "reading sqlite_sequence");
     }
-    InputKeys primary_keys =
-      scan_keys(*primary, tables.front().path, tables.front(), result.layout, options, progress);
+    // The rows on leaf pages that the first secondary holds byte for byte are read once, there.
+    SharedRows shared;
+    if (sharing) {
+      shared = find_shared_rows(path, roots[0], options.secondaries.front(), roots[1]);
+    }
+    if (shared.ranges.empty()) {
+      release_secondary.release();
+    }
+    InputKeys primary_keys = scan_keys(*primary,
+                                       tables.front().path,
+                                       tables.front(),
+                                       result.layout,
+                                       options,
+                                       progress,
+                                       shared.ranges);
+    if (!shared.ranges.empty()) {
+      const std::size_t keyed_before = primary_keys.keys.size();
+      const std::size_t unkeyed_before = primary_keys.unkeyed.size();
+      const std::int64_t rows_before = primary_keys.rows;
+      take_shared_rows(primary_keys, *lent_keys.get(), shared.ranges);
+      release_secondary.release();
+      if (primary_keys.rows - rows_before != shared.rows) {
+        // SQLite read other rows there than the pages hold, which only a damaged b-tree can
+        // make it do: the primary's own rows are read instead, never a guess.
+        primary_keys.keys.resize(keyed_before);
+        primary_keys.unkeyed.resize(unkeyed_before);
+        primary_keys.rows = rows_before;
+        const InputKeys own = scan_keys(*primary,
+                                        tables.front().path,
+                                        tables.front(),
+                                        result.layout,
+                                        options,
+                                        progress,
+                                        complement(shared.ranges));
+        add_rows(primary_keys, own);
+      } else {
+        progress.add(shared.rows);
+        rows_read_once = shared.rows;
+      }
+    }
     sort_keys(primary_keys);
     return primary_keys;
   }));
   for (std::size_t i = 1; i < tables.size(); ++i) {
     scans.push_back(std::async(std::launch::async, [&, i]() {
       yield_to_primary_scan(3);
-      InputKeys secondary_keys = scan_keys(
-        inputs[i]->database(), tables[i].path, tables[i], result.layout, options, progress);
+      const bool lends_rows = sharing && i == 1;
+      InputKeys secondary_keys;
+      try {
+        secondary_keys = scan_keys(
+          inputs[i]->database(), tables[i].path, tables[i], result.layout, options, progress);
+      } catch (...) {
+        if (lends_rows) {
+          secondary_scanned.set_exception(std::current_exception());
+        }
+        throw;
+      }
+      if (lends_rows) {
+        secondary_scanned.set_value(&secondary_keys);
+        may_sort_secondary.wait();
+      }
       sort_keys(secondary_keys);
       return secondary_keys;
     }));
@@ -229,6 +353,12 @@ MergeResult merge(const Options& options, Progress& progress) {
   std::vector<InputKeys> keys;
   for (std::future<InputKeys>& scan : scans) {
     keys.push_back(scan.get());
+  }
+  if (rows_read_once > 0) {
+    progress.note(fmt::format("{} rows lie on pages that {} and {} hold byte for byte: read once",
+                              rows_read_once,
+                              display(options.primary),
+                              display(options.secondaries.front())));
   }
   if (!output_file && options.verify) {
     verify_database(inputs.front()->database(), options.primary);

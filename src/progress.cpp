@@ -57,6 +57,16 @@ void Progress::finish() {
   }
 }
 
+void Progress::note(const std::string& line) {
+  const std::lock_guard<std::mutex> lock(m_mutex);
+  if (m_log_phases) {
+    if (m_drawn) {
+      fmt::print(m_stream, "\r\033[K");
+    }
+    fmt::print(m_stream, "heatmap-merge: {}\n", line);
+  }
+}
+
 void Progress::log_phase_end() {
   const std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now();
   if (m_log_phases && !m_phase.empty()) {

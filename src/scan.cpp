@@ -161,7 +161,8 @@ InputKeys scan_keys(SQLite::Database& database,
                     const TableSchema& schema,
                     const ColumnLayout& layout,
                     const Options& options,
-                    Progress& progress) {
+                    Progress& progress,
+                    const std::vector<RowRange>& skip) {
   // Columns: 0 row id, 1 time, then the key columns, then the compared columns.
   std::string sql =
     fmt::format("SELECT {}, {}", schema.rowid_expression(), quote_identifier(options.time_column));
@@ -172,6 +173,9 @@ InputKeys scan_keys(SQLite::Database& database,
     sql += ", " + quote_identifier(compared);
   }
   sql += fmt::format(" FROM main.{}", quote_identifier(schema.table));
+  if (!skip.empty()) {
+    sql += fmt::format(" WHERE {} BETWEEN ?1 AND ?2", schema.rowid_expression());
+  }
 
   const int first_compared = 2 + static_cast<int>(options.key_columns.size());
   const int column_count = first_compared + static_cast<int>(layout.compared_columns.size());
@@ -182,24 +186,107 @@ InputKeys scan_keys(SQLite::Database& database,
   sqlite3_stmt* row = statement.get();
   std::string buffer;
   RowKey key;
-  while (statement.step("reading its rows")) {
-    if (++result.rows % k_progress_batch == 0) {
-      progress.add(k_progress_batch);
+  // The rows between the skipped ranges, one range of row ids after the other.
+  for (const RowRange& gap : complement(skip)) {
+    if (!skip.empty()) {
+      statement.reset();
+      sqlite3_bind_int64(row, 1, gap.first);
+      sqlite3_bind_int64(row, 2, gap.last);
     }
-    const bool keyed =
-      read_row_key(row, first_compared - 2, column_count - first_compared, buffer, key);
-    result.max_rowid = std::max(result.max_rowid, key.rowid);
-    if (key.instant != k_text_instant) {
-      result.first = result.first ? std::min(*result.first, key.instant) : key.instant;
-      result.last = result.last ? std::max(*result.last, key.instant) : key.instant;
-    }
-    if (keyed) {
-      result.keys.push_back(key);
-    } else {
-      result.unkeyed.push_back({key.instant, key.rowid});
+    while (statement.step("reading its rows")) {
+      if (++result.rows % k_progress_batch == 0) {
+        progress.add(k_progress_batch);
+      }
+      const bool keyed =
+        read_row_key(row, first_compared - 2, column_count - first_compared, buffer, key);
+      result.max_rowid = std::max(result.max_rowid, key.rowid);
+      if (key.instant != k_text_instant) {
+        result.first = result.first ? std::min(*result.first, key.instant) : key.instant;
+        result.last = result.last ? std::max(*result.last, key.instant) : key.instant;
+      }
+      if (keyed) {
+        result.keys.push_back(key);
+      } else {
+        result.unkeyed.push_back({key.instant, key.rowid});
+      }
     }
   }
   return result;
+}
+
+namespace {
+
+// Appends the rows of `from` (in row id order) whose ids lie in `ranges` to `to`; returns how many.
+template <typename Row>
+std::int64_t copy_in_ranges(std::vector<Row>& to,
+                            const std::vector<Row>& from,
+                            const std::vector<RowRange>& ranges) {
+  const std::size_t before = to.size();
+  auto at = from.begin();
+  for (const RowRange& range : ranges) {
+    at = std::lower_bound(
+      at, from.end(), range.first, [](const Row& row, std::int64_t id) { return row.rowid < id; });
+    const auto end = std::upper_bound(
+      at, from.end(), range.last, [](std::int64_t id, const Row& row) { return id < row.rowid; });
+    to.insert(to.end(), at, end);
+    at = end;
+  }
+  return static_cast<std::int64_t>(to.size() - before);
+}
+
+// Counts the rows added to `keys` from the given positions on into its largest row id and its
+// first and last instants.
+void note_rows(InputKeys& keys, std::size_t keyed_before, std::size_t unkeyed_before) {
+  const auto note = [&keys](Instant instant, std::int64_t rowid) {
+    keys.max_rowid = std::max(keys.max_rowid, rowid);
+    if (instant != k_text_instant) {
+      keys.first = keys.first ? std::min(*keys.first, instant) : instant;
+      keys.last = keys.last ? std::max(*keys.last, instant) : instant;
+    }
+  };
+  for (std::size_t n = keyed_before; n < keys.keys.size(); ++n) {
+    note(keys.keys[n].instant, keys.keys[n].rowid);
+  }
+  for (std::size_t n = unkeyed_before; n < keys.unkeyed.size(); ++n) {
+    note(keys.unkeyed[n].instant, keys.unkeyed[n].rowid);
+  }
+}
+
+} // namespace
+
+std::vector<RowRange> complement(const std::vector<RowRange>& ranges) {
+  std::vector<RowRange> gaps;
+  std::int64_t from = INT64_MIN;
+  for (const RowRange& range : ranges) {
+    if (range.first > from) {
+      gaps.push_back({from, range.first - 1});
+    }
+    if (range.last == INT64_MAX) {
+      return gaps;
+    }
+    from = range.last + 1;
+  }
+  gaps.push_back({from, INT64_MAX});
+  return gaps;
+}
+
+void take_shared_rows(InputKeys& keys,
+                      const InputKeys& source,
+                      const std::vector<RowRange>& ranges) {
+  const std::size_t keyed_before = keys.keys.size();
+  const std::size_t unkeyed_before = keys.unkeyed.size();
+  keys.rows += copy_in_ranges(keys.keys, source.keys, ranges);
+  keys.rows += copy_in_ranges(keys.unkeyed, source.unkeyed, ranges);
+  note_rows(keys, keyed_before, unkeyed_before);
+}
+
+void add_rows(InputKeys& keys, const InputKeys& more) {
+  const std::size_t keyed_before = keys.keys.size();
+  const std::size_t unkeyed_before = keys.unkeyed.size();
+  keys.keys.insert(keys.keys.end(), more.keys.begin(), more.keys.end());
+  keys.unkeyed.insert(keys.unkeyed.end(), more.unkeyed.begin(), more.unkeyed.end());
+  keys.rows += more.rows;
+  note_rows(keys, keyed_before, unkeyed_before);
 }
 
 bool read_row_key(

@@ -108,8 +108,8 @@ bool parse_clock_fast(std::string_view text, std::int64_t& nanoseconds) {
       1, 10, 100, 1'000, 10'000, 100'000, 1'000'000, 10'000'000, 100'000'000, 1'000'000'000};
     fraction *= k_scale[29 - size];
   }
-  nanoseconds = (static_cast<std::int64_t>(hour) * 3600 + minute * 60 + second) * k_ns_per_second +
-                fraction;
+  nanoseconds =
+    (static_cast<std::int64_t>(hour) * 3600 + minute * 60 + second) * k_ns_per_second + fraction;
   return true;
 }
 

@@ -31,6 +31,8 @@ public:
   void add(std::int64_t rows) {
     m_done.fetch_add(rows, std::memory_order_relaxed);
   }
+  // Logs a line of its own, as the phases' durations are (--verbose); nothing otherwise.
+  void note(const std::string& line);
   // Clears the line; later calls do nothing.
   void finish();
 

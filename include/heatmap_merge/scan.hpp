@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 struct sqlite3_stmt;
 
@@ -38,13 +39,26 @@ std::optional<Instant> read_instant(sqlite3_stmt* statement, int column);
 bool read_row_key(
   sqlite3_stmt* row, int key_count, int compared_count, std::string& buffer, RowKey& key);
 
-// Reads what the planner needs of every row of the click table, in one pass. `path` names the
-// file in error messages.
+// Reads what the planner needs of every row of the click table, in one pass, but for the rows
+// whose ids lie in `skip` (sorted, disjoint ranges). `path` names the file in error messages.
 InputKeys scan_keys(SQLite::Database& database,
                     const std::filesystem::path& path,
                     const TableSchema& schema,
                     const ColumnLayout& layout,
                     const Options& options,
-                    Progress& progress);
+                    Progress& progress,
+                    const std::vector<RowRange>& skip = {});
+
+// The row ids outside `ranges` (sorted, disjoint), as sorted, disjoint ranges.
+std::vector<RowRange> complement(const std::vector<RowRange>& ranges);
+
+// Adds to `keys` the rows of `source` (as scan_keys read them, in row id order) whose ids lie in
+// `ranges` (sorted, disjoint): rows that both inputs hold byte for byte, read once.
+void take_shared_rows(InputKeys& keys,
+                      const InputKeys& source,
+                      const std::vector<RowRange>& ranges);
+
+// Adds every row of `more` to `keys`.
+void add_rows(InputKeys& keys, const InputKeys& more);
 
 } // namespace heatmap_merge

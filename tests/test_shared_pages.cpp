@@ -1,0 +1,261 @@
+#include "heatmap_merge/scan.hpp"
+#include "heatmap_merge/shared_pages.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+
+namespace {
+
+using heatmap_merge::find_shared_rows;
+using heatmap_merge::RowRange;
+using heatmap_merge::SharedRows;
+
+// A database file under the temporary directory, removed at the end of the test.
+class TempFile {
+public:
+  explicit TempFile(const std::string& name)
+      : m_path(std::filesystem::temp_directory_path() /
+               ("heatmap-merge-shared-" + std::to_string(getpid()) + "-" + name)) {
+    std::filesystem::remove(m_path);
+  }
+  ~TempFile() {
+    std::filesystem::remove(m_path);
+  }
+  std::string path() const {
+    return m_path.string();
+  }
+
+private:
+  std::filesystem::path m_path;
+};
+
+constexpr const char* k_schema =
+  "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, v INTEGER, pad TEXT);"
+  "CREATE INDEX t_v ON t(v);";
+
+// Rows `from` to `to`, each with `pad` bytes of padding whose letter tells the replica apart.
+void fill(const std::string& path, int from, int to, char letter, int pad = 120) {
+  SQLite::Database database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  if (!database.tableExists("t")) {
+    database.exec(k_schema);
+  }
+  SQLite::Statement insert(
+    database, "INSERT INTO t(id, v, pad) VALUES (?1, ?1 % 97, printf('%.*c', ?2, ?3))");
+  database.exec("BEGIN");
+  for (int id = from; id <= to; ++id) {
+    insert.bind(1, id);
+    insert.bind(2, pad);
+    insert.bind(3, std::string(1, letter));
+    insert.exec();
+    insert.reset();
+  }
+  database.exec("COMMIT");
+}
+
+void run(const std::string& path, const std::string& sql) {
+  SQLite::Database database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  database.exec(sql);
+}
+
+std::int64_t root_of(const std::string& path) {
+  SQLite::Database database(path, SQLite::OPEN_READONLY);
+  SQLite::Statement query(database, "SELECT rootpage FROM sqlite_schema WHERE name = 't'");
+  query.executeStep();
+  return query.getColumn(0).getInt64();
+}
+
+SharedRows shared(const std::string& a, const std::string& b) {
+  return find_shared_rows(a, root_of(a), b, root_of(b));
+}
+
+// What the ranges promise, checked with SQL: in every range both tables hold the same rows, and
+// the rows counted are the rows in the ranges.
+void check_promise(const std::string& a, const std::string& b, const SharedRows& rows) {
+  SQLite::Database database(a, SQLite::OPEN_READONLY);
+  database.exec("ATTACH '" + b + "' AS b");
+  std::int64_t total = 0;
+  std::int64_t previous_last = INT64_MIN;
+  for (const RowRange& range : rows.ranges) {
+    CHECK(range.first <= range.last);
+    CHECK(range.first > previous_last);
+    previous_last = range.last;
+    SQLite::Statement count(
+      database,
+      "SELECT (SELECT count(*) FROM main.t WHERE id BETWEEN ?1 AND ?2), "
+      "(SELECT count(*) FROM b.t WHERE id BETWEEN ?1 AND ?2), "
+      "(SELECT count(*) FROM (SELECT * FROM main.t WHERE id BETWEEN ?1 AND ?2 "
+      "EXCEPT SELECT * FROM b.t WHERE id BETWEEN ?1 AND ?2))");
+    count.bind(1, range.first);
+    count.bind(2, range.last);
+    REQUIRE(count.executeStep());
+    CHECK(count.getColumn(0).getInt64() == count.getColumn(1).getInt64());
+    CHECK(count.getColumn(2).getInt64() == 0);
+    total += count.getColumn(0).getInt64();
+  }
+  CHECK(total == rows.rows);
+}
+
+bool covers(const SharedRows& rows, std::int64_t id) {
+  for (const RowRange& range : rows.ranges) {
+    if (id >= range.first && id <= range.last) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A primary with 3000 rows of history and a secondary seeded from a copy of it; then each goes
+// on with rows of its own under the same ids.
+void seed(const TempFile& primary, const TempFile& secondary) {
+  fill(primary.path(), 1, 3000, 'h');
+  std::filesystem::copy_file(primary.path(), secondary.path());
+  fill(primary.path(), 3001, 3400, 'p');
+  fill(secondary.path(), 3001, 3200, 's');
+}
+
+} // namespace
+
+TEST_CASE("shared pages: a replica seeded from a copy shares its history, and only that") {
+  const TempFile primary("seeded-primary.db");
+  const TempFile secondary("seeded-secondary.db");
+  seed(primary, secondary);
+  const SharedRows rows = shared(primary.path(), secondary.path());
+  check_promise(primary.path(), secondary.path(), rows);
+  // Only the last leaf of the history took rows of each replica's own afterwards.
+  CHECK(rows.rows > 2900);
+  CHECK(rows.ranges.size() == 1);
+  CHECK(!covers(rows, 3001));
+  // The same the other way round.
+  const SharedRows back = shared(secondary.path(), primary.path());
+  check_promise(secondary.path(), primary.path(), back);
+  CHECK(back.rows == rows.rows);
+}
+
+TEST_CASE("shared pages: a row changed or deleted on one side leaves its page out") {
+  const TempFile primary("changed-primary.db");
+  const TempFile secondary("changed-secondary.db");
+  seed(primary, secondary);
+  run(secondary.path(), "UPDATE t SET v = -1 WHERE id = 1000");
+  run(primary.path(), "DELETE FROM t WHERE id = 2000");
+  const SharedRows rows = shared(primary.path(), secondary.path());
+  check_promise(primary.path(), secondary.path(), rows);
+  CHECK(!covers(rows, 1000));
+  CHECK(!covers(rows, 2000));
+  CHECK(!covers(rows, 1999)); // the deleted row's neighbours share its page
+  CHECK(covers(rows, 10));
+  CHECK(covers(rows, 1500));
+  CHECK(covers(rows, 2500));
+  CHECK(rows.ranges.size() == 3);
+}
+
+TEST_CASE("shared pages: rows with overflow pages are read, not compared") {
+  const TempFile primary("overflow-primary.db");
+  const TempFile secondary("overflow-secondary.db");
+  fill(primary.path(), 1, 500, 'h');
+  fill(primary.path(), 501, 510, 'h', 6000);
+  fill(primary.path(), 511, 1000, 'h');
+  std::filesystem::copy_file(primary.path(), secondary.path());
+  const SharedRows rows = shared(primary.path(), secondary.path());
+  check_promise(primary.path(), secondary.path(), rows);
+  CHECK(covers(rows, 100));
+  CHECK(covers(rows, 900));
+  for (std::int64_t id = 501; id <= 510; ++id) {
+    CHECK(!covers(rows, id));
+  }
+}
+
+TEST_CASE("shared pages: files of other page sizes or text encodings share nothing") {
+  const TempFile primary("size-primary.db");
+  const TempFile other_size("size-other.db");
+  const TempFile other_encoding("size-encoding.db");
+  fill(primary.path(), 1, 500, 'h');
+  // Set in the connection that creates the table: the setting lasts only once a page is written.
+  run(other_size.path(), std::string("PRAGMA page_size = 8192;") + k_schema);
+  fill(other_size.path(), 1, 500, 'h');
+  run(other_encoding.path(), std::string("PRAGMA encoding = 'UTF-16le';") + k_schema);
+  fill(other_encoding.path(), 1, 500, 'h');
+  CHECK(shared(primary.path(), other_size.path()).ranges.empty());
+  CHECK(shared(primary.path(), other_encoding.path()).ranges.empty());
+}
+
+TEST_CASE("shared pages: a damaged file never shares what it does not hold") {
+  const TempFile primary("damaged-primary.db");
+  const TempFile secondary("damaged-secondary.db");
+  seed(primary, secondary);
+  const std::int64_t root = root_of(secondary.path());
+  const std::uintmax_t size = std::filesystem::file_size(secondary.path());
+  // Bytes of the root (an interior page), of a page in the middle and of the last page, each
+  // set to every value: the comparison stays inside the files and only claims rows whose pages
+  // are equal in both (checked in the primary, which is intact).
+  const std::uintmax_t page = 4096;
+  for (const std::uintmax_t offset : {(root - 1) * page,
+                                      (root - 1) * page + 3,
+                                      (root - 1) * page + 8,
+                                      (root - 1) * page + 12,
+                                      (root - 1) * page + 13,
+                                      size / 2 + 1,
+                                      size - page + 3,
+                                      size - 5}) {
+    for (int value : {0x00, 0x01, 0x05, 0x0d, 0x7f, 0xff}) {
+      const TempFile damaged("damaged-copy.db");
+      std::filesystem::copy_file(secondary.path(), damaged.path());
+      {
+        std::fstream file(damaged.path(), std::ios::binary | std::ios::in | std::ios::out);
+        file.seekp(static_cast<std::streamoff>(offset));
+        file.put(static_cast<char>(value));
+      }
+      const SharedRows rows =
+        find_shared_rows(primary.path(), root_of(primary.path()), damaged.path(), root);
+      std::int64_t total = 0;
+      SQLite::Database database(primary.path(), SQLite::OPEN_READONLY);
+      for (const RowRange& range : rows.ranges) {
+        SQLite::Statement count(database, "SELECT count(*) FROM t WHERE id BETWEEN ?1 AND ?2");
+        count.bind(1, range.first);
+        count.bind(2, range.last);
+        count.executeStep();
+        total += count.getColumn(0).getInt64();
+      }
+      CHECK(total == rows.rows);
+    }
+  }
+  // A file cut short, and a file that is no database at all.
+  const TempFile cut("damaged-cut.db");
+  std::filesystem::copy_file(secondary.path(), cut.path());
+  std::filesystem::resize_file(cut.path(), size / 3);
+  check_promise(primary.path(),
+                primary.path(),
+                find_shared_rows(primary.path(), root_of(primary.path()), cut.path(), root));
+  const TempFile text("damaged-text.db");
+  {
+    std::ofstream file(text.path());
+    file << "id,page_url\n1,/\n";
+  }
+  CHECK(find_shared_rows(primary.path(), root_of(primary.path()), text.path(), 2).ranges.empty());
+  CHECK(find_shared_rows(primary.path(), root_of(primary.path()), "/nonexistent/x.db", 2)
+          .ranges.empty());
+}
+
+TEST_CASE("shared pages: the row ids outside a set of ranges") {
+  using heatmap_merge::complement;
+  const auto as_pairs = [](const std::vector<RowRange>& ranges) {
+    std::vector<std::pair<std::int64_t, std::int64_t>> pairs;
+    for (const RowRange& range : ranges) {
+      pairs.emplace_back(range.first, range.last);
+    }
+    return pairs;
+  };
+  using Pairs = std::vector<std::pair<std::int64_t, std::int64_t>>;
+  CHECK(as_pairs(complement({})) == Pairs{{INT64_MIN, INT64_MAX}});
+  CHECK(as_pairs(complement({{5, 9}})) == Pairs{{INT64_MIN, 4}, {10, INT64_MAX}});
+  CHECK(as_pairs(complement({{1, 3}, {4, 6}, {9, 9}})) ==
+        Pairs{{INT64_MIN, 0}, {7, 8}, {10, INT64_MAX}});
+  CHECK(as_pairs(complement({{INT64_MIN, 3}, {8, INT64_MAX}})) == Pairs{{4, 7}});
+  CHECK(complement({{INT64_MIN, INT64_MAX}}).empty());
+}
