@@ -104,6 +104,10 @@ bool can_share_rows(std::vector<std::unique_ptr<InputDatabase>>& inputs,
          primary.sql == secondary.sql;
 }
 
+// The added rows' pages that may stay in memory while the copy's check runs, however small the
+// keys were.
+constexpr std::uintmax_t k_min_unspilled_bytes = std::uintmax_t{64} << 20;
+
 // Sets a promise's value, unless it was set already, when it goes out of scope: a thread that
 // another waits for releases it on every way out, exceptions included.
 class ReleaseOnExit {
@@ -375,6 +379,13 @@ MergeResult merge(const Options& options, Progress& progress) {
     primary_activity = ActivityMap::of(keys.front());
   }
 
+  // What the keys took in memory: the written pages may take as much, kept in memory while the
+  // copy's integrity check runs, without raising the peak.
+  std::uintmax_t keys_bytes = 0;
+  for (const InputKeys& input : keys) {
+    keys_bytes += input.keys.capacity() * sizeof(RowKey);
+  }
+
   // Plan: which rows are duplicates, which are added, with what id.
   progress.phase("planning", 0);
   result.plan = make_plan(std::move(keys), options.window, next_id);
@@ -390,13 +401,17 @@ MergeResult merge(const Options& options, Progress& progress) {
              options);
   }
 
-  // Nothing is built on the copy before it has passed its check.
-  if (verified.valid()) {
-    verified.get();
-  }
+  // Nothing is built on the copy before it has passed its check: the added rows are written
+  // while it runs, but only committed once it has passed, and its finding comes first.
+  const auto join_check = [&verified]() {
+    if (verified.valid()) {
+      verified.get();
+    }
+  };
 
   // In place: keep the backup only if something is to change, then insert into the live primary.
   if (options.in_place && output_file) {
+    join_check();
     result.in_place.emplace();
     if (result.plan.rows_out > result.plan.inputs.front().rows ||
         !result.layout.added_columns.empty()) {
@@ -432,19 +447,41 @@ MergeResult merge(const Options& options, Progress& progress) {
     }
     progress.phase("writing", adding);
     try {
-      SQLite::Transaction transaction(*output);
-      // Messages name the output asked for, not its temporary file.
-      add_columns(*output, output_file->target(), tables.front(), result.layout);
+      // While the check reads the copy, the added rows' pages stay in memory (nothing may reach
+      // the file before the commit): only if they fit in what the keys took, else it goes first.
+      std::uintmax_t adding_bytes = 0;
       for (std::size_t i = 1; i < tables.size(); ++i) {
-        append_rows(*output,
-                    output_file->target(),
-                    tables.front(),
-                    result.layout,
-                    inputs[i]->database(),
-                    tables[i],
-                    result.plan.inputs[i].added,
-                    progress);
+        std::error_code error;
+        const std::uintmax_t size = std::filesystem::file_size(result.inputs[i], error);
+        const InputPlan& input = result.plan.inputs[i];
+        if (!error && input.rows > 0) {
+          adding_bytes += size / static_cast<std::uintmax_t>(input.rows) * input.added.size();
+        }
       }
+      if (adding_bytes > std::max(keys_bytes, k_min_unspilled_bytes)) {
+        join_check();
+      } else {
+        output->exec("PRAGMA cache_spill = OFF");
+      }
+      SQLite::Transaction transaction(*output);
+      try {
+        // Messages name the output asked for, not its temporary file.
+        add_columns(*output, output_file->target(), tables.front(), result.layout);
+        for (std::size_t i = 1; i < tables.size(); ++i) {
+          append_rows(*output,
+                      output_file->target(),
+                      tables.front(),
+                      result.layout,
+                      inputs[i]->database(),
+                      tables[i],
+                      result.plan.inputs[i].added,
+                      progress);
+        }
+      } catch (...) {
+        join_check();
+        throw;
+      }
+      join_check();
       transaction.commit();
     } catch (const SQLite::Exception& e) {
       throw sqlite_error(*options.output, e, "writing the output");

@@ -106,7 +106,9 @@ SQLite::Database open_output(const std::filesystem::path& temp_path) {
     // defensive mode silently ignores journal_mode = OFF.
     database.exec("PRAGMA journal_mode = OFF");
     database.exec("PRAGMA synchronous = OFF");
-    database.exec("PRAGMA locking_mode = EXCLUSIVE");
+    // Normal locking: the copy's integrity check reads the file from another connection while
+    // the added rows are written.
+    database.exec("PRAGMA locking_mode = NORMAL");
     harden(database);
     return database;
   } catch (const SQLite::Exception& e) {
