@@ -37,6 +37,13 @@ ActivityMap ActivityMap::of(const InputKeys& input) {
       map.m_seen[map.bucket(row.instant)] = true;
     }
   }
+  if (input.paired_instants) {
+    for (const Instant instant : *input.paired_instants) {
+      if (instant != k_text_instant) {
+        map.m_seen[map.bucket(instant)] = true;
+      }
+    }
+  }
   return map;
 }
 
@@ -145,6 +152,11 @@ HourlyCounts hourly_counts(const InputKeys& input) {
     }
     for (const UnkeyedRow& row : input.unkeyed) {
       each(row.instant);
+    }
+    if (input.paired_instants) {
+      for (const Instant instant : *input.paired_instants) {
+        each(instant);
+      }
     }
   });
 }

@@ -94,7 +94,7 @@ bool can_share_rows(std::vector<std::unique_ptr<InputDatabase>>& inputs,
                     const std::vector<TableSchema>& tables,
                     bool copied,
                     std::array<std::int64_t, 2>& roots) {
-  if (inputs.size() < 2 || inputs[1]->wal() || (!copied && inputs.front()->wal())) {
+  if (inputs.size() != 2 || inputs[1]->wal() || (!copied && inputs.front()->wal())) {
     return false;
   }
   const TableRoot primary = table_root(*inputs.front(), tables.front());
@@ -107,28 +107,6 @@ bool can_share_rows(std::vector<std::unique_ptr<InputDatabase>>& inputs,
 // The added rows' pages that may stay in memory while the copy's check runs, however small the
 // keys were.
 constexpr std::uintmax_t k_min_unspilled_bytes = std::uintmax_t{64} << 20;
-
-// Sets a promise's value, unless it was set already, when it goes out of scope: a thread that
-// another waits for releases it on every way out, exceptions included.
-class ReleaseOnExit {
-public:
-  explicit ReleaseOnExit(std::promise<void>& promise) : m_promise(promise) {}
-  ReleaseOnExit(const ReleaseOnExit&) = delete;
-  ReleaseOnExit& operator=(const ReleaseOnExit&) = delete;
-  ~ReleaseOnExit() {
-    release();
-  }
-  void release() {
-    if (!m_released) {
-      m_released = true;
-      m_promise.set_value();
-    }
-  }
-
-private:
-  std::promise<void>& m_promise;
-  bool m_released = false;
-};
 
 void describe(MergeResult& result,
               const ActivityMap& primary_activity,
@@ -245,18 +223,17 @@ MergeResult merge(const Options& options, Progress& progress) {
   std::int64_t sequence = 0;
   std::promise<void> copy_made;
   std::shared_future<void> copied = copy_made.get_future().share();
-  // The first secondary's keys, once read (in row id order), and the primary's thread's word that
-  // it has taken the shared rows from them, so they may be sorted.
+  // With one secondary, the rows that it and the primary hold byte for byte, at the same row ids,
+  // pair with each other as they are: the secondary's thread finds them by comparing pages, and
+  // then neither input reads their keys.
   std::array<std::int64_t, 2> roots{};
   const bool sharing = can_share_rows(inputs, tables, output_file != nullptr, roots);
-  std::promise<const InputKeys*> secondary_scanned;
-  std::future<const InputKeys*> lent_keys = secondary_scanned.get_future();
-  std::promise<void> shared_taken;
-  std::future<void> may_sort_secondary = shared_taken.get_future();
-  std::int64_t rows_read_once = 0;
+  const bool primary_wal = inputs.front()->wal();
+  std::promise<SharedRows> shared_found;
+  std::shared_future<SharedRows> shared_rows = shared_found.get_future().share();
+  SharedKeys shared_keys;
   std::vector<std::future<InputKeys>> scans;
   scans.push_back(std::async(std::launch::async, [&]() {
-    ReleaseOnExit release_secondary(shared_taken);
     SQLite::Database* primary = &inputs.front()->database();
     std::filesystem::path path = options.primary;
     if (output_file) {
@@ -269,6 +246,10 @@ MergeResult merge(const Options& options, Progress& progress) {
       }
       copy_made.set_value();
       output_file->flush_early();
+      // The pages may be compared in the live primary's file: only while its snapshot holds.
+      if (sharing) {
+        shared_rows.wait();
+      }
       inputs.front().reset();
       primary = &*output;
       path = output_file->temp_path();
@@ -278,66 +259,43 @@ MergeResult merge(const Options& options, Progress& progress) {
     } catch (const SQLite::Exception& e) {
       throw sqlite_error(path, e, "reading sqlite_sequence");
     }
-    // The rows on leaf pages that the first secondary holds byte for byte are read once, there.
-    SharedRows shared;
-    if (sharing) {
-      shared = find_shared_rows(path, roots[0], options.secondaries.front(), roots[1]);
-    }
-    if (shared.ranges.empty()) {
-      release_secondary.release();
-    }
-    InputKeys primary_keys = scan_keys(*primary,
-                                       tables.front().path,
-                                       tables.front(),
-                                       result.layout,
-                                       options,
-                                       progress,
-                                       shared.ranges);
-    if (!shared.ranges.empty()) {
-      const std::size_t keyed_before = primary_keys.keys.size();
-      const std::size_t unkeyed_before = primary_keys.unkeyed.size();
-      const std::int64_t rows_before = primary_keys.rows;
-      take_shared_rows(primary_keys, *lent_keys.get(), shared.ranges);
-      release_secondary.release();
-      if (primary_keys.rows - rows_before != shared.rows) {
-        // SQLite read other rows there than the pages hold, which only a damaged b-tree can
-        // make it do: the primary's own rows are read instead, never a guess.
-        primary_keys.keys.resize(keyed_before);
-        primary_keys.unkeyed.resize(unkeyed_before);
-        primary_keys.rows = rows_before;
-        const InputKeys own = scan_keys(*primary,
-                                        tables.front().path,
-                                        tables.front(),
-                                        result.layout,
-                                        options,
-                                        progress,
-                                        complement(shared.ranges));
-        add_rows(primary_keys, own);
-      } else {
-        progress.add(shared.rows);
-        rows_read_once = shared.rows;
-      }
-    }
+    InputKeys primary_keys =
+      scan_keys(*primary,
+                tables.front().path,
+                tables.front(),
+                result.layout,
+                options,
+                progress,
+                sharing ? shared_rows.get().ranges : std::vector<RowRange>());
     sort_keys(primary_keys);
     return primary_keys;
   }));
   for (std::size_t i = 1; i < tables.size(); ++i) {
     scans.push_back(std::async(std::launch::async, [&, i]() {
       yield_to_primary_scan(3);
-      const bool lends_rows = sharing && i == 1;
-      InputKeys secondary_keys;
-      try {
-        secondary_keys = scan_keys(
-          inputs[i]->database(), tables[i].path, tables[i], result.layout, options, progress);
-      } catch (...) {
-        if (lends_rows) {
-          secondary_scanned.set_exception(std::current_exception());
+      std::vector<RowRange> ranges;
+      if (sharing) {
+        try {
+          // A WAL primary's file is not its snapshot: its copy is.
+          std::filesystem::path primary_file = options.primary;
+          if (primary_wal) {
+            copied.get();
+            primary_file = output_file->temp_path();
+          }
+          shared_found.set_value(
+            find_shared_rows(primary_file, roots[0], options.secondaries.front(), roots[1]));
+        } catch (...) {
+          shared_found.set_exception(std::current_exception());
+          throw;
         }
-        throw;
+        ranges = shared_rows.get().ranges;
       }
-      if (lends_rows) {
-        secondary_scanned.set_value(&secondary_keys);
-        may_sort_secondary.wait();
+      InputKeys secondary_keys = scan_keys(
+        inputs[i]->database(), tables[i].path, tables[i], result.layout, options, progress, ranges);
+      if (!ranges.empty()) {
+        shared_keys =
+          scan_shared(inputs[i]->database(), tables[i].path, tables[i], options, progress, ranges);
+        progress.add(shared_keys.rows()); // their twins in the primary
       }
       sort_keys(secondary_keys);
       return secondary_keys;
@@ -358,11 +316,38 @@ MergeResult merge(const Options& options, Progress& progress) {
   for (std::future<InputKeys>& scan : scans) {
     keys.push_back(scan.get());
   }
-  if (rows_read_once > 0) {
-    progress.note(fmt::format("{} rows lie on pages that {} and {} hold byte for byte: read once",
-                              rows_read_once,
-                              display(options.primary),
-                              display(options.secondaries.front())));
+  if (sharing && !shared_rows.get().ranges.empty()) {
+    const SharedRows& found = shared_rows.get();
+    if (shared_keys.rows() == found.rows) {
+      const std::shared_ptr<const std::vector<Instant>> instants =
+        std::make_shared<const std::vector<Instant>>(std::move(shared_keys.paired));
+      for (InputKeys& input : keys) {
+        add_shared(input, shared_keys, instants);
+      }
+      progress.note(fmt::format("{} rows lie on pages that {} and {} hold byte for byte: paired "
+                                "as they are",
+                                found.rows,
+                                display(options.primary),
+                                display(options.secondaries.front())));
+    } else {
+      // SQLite read another number of rows there than the pages hold, which only a damaged
+      // b-tree can make it do: both inputs' rows there are read as all others, never guessed.
+      SQLite::Database& primary = output ? *output : inputs.front()->database();
+      const std::vector<RowRange> only = complement(found.ranges);
+      add_rows(
+        keys[0],
+        scan_keys(primary, tables[0].path, tables[0], result.layout, options, progress, only));
+      add_rows(keys[1],
+               scan_keys(inputs[1]->database(),
+                         tables[1].path,
+                         tables[1],
+                         result.layout,
+                         options,
+                         progress,
+                         only));
+      sort_keys(keys[0]);
+      sort_keys(keys[1]);
+    }
   }
   if (!output_file && options.verify) {
     verify_database(inputs.front()->database(), options.primary);

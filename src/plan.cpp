@@ -424,6 +424,7 @@ Plan make_plan(std::vector<InputKeys> inputs,
       match_upper();
     }
     add_tally(result, upper);
+    result.duplicates_exact += source.paired;
 
     // New ids follow time, then source id; rows whose time is text come last. Sized up front and
     // sorted in place: fresh memory costs a page fault per 4 KiB.

@@ -216,24 +216,6 @@ InputKeys scan_keys(SQLite::Database& database,
 
 namespace {
 
-// Appends the rows of `from` (in row id order) whose ids lie in `ranges` to `to`; returns how many.
-template <typename Row>
-std::int64_t copy_in_ranges(std::vector<Row>& to,
-                            const std::vector<Row>& from,
-                            const std::vector<RowRange>& ranges) {
-  const std::size_t before = to.size();
-  auto at = from.begin();
-  for (const RowRange& range : ranges) {
-    at = std::lower_bound(
-      at, from.end(), range.first, [](const Row& row, std::int64_t id) { return row.rowid < id; });
-    const auto end = std::upper_bound(
-      at, from.end(), range.last, [](std::int64_t id, const Row& row) { return id < row.rowid; });
-    to.insert(to.end(), at, end);
-    at = end;
-  }
-  return static_cast<std::int64_t>(to.size() - before);
-}
-
 // Counts the rows added to `keys` from the given positions on into its largest row id and its
 // first and last instants.
 void note_rows(InputKeys& keys, std::size_t keyed_before, std::size_t unkeyed_before) {
@@ -270,14 +252,71 @@ std::vector<RowRange> complement(const std::vector<RowRange>& ranges) {
   return gaps;
 }
 
-void take_shared_rows(InputKeys& keys,
-                      const InputKeys& source,
-                      const std::vector<RowRange>& ranges) {
-  const std::size_t keyed_before = keys.keys.size();
+SharedKeys scan_shared(SQLite::Database& database,
+                       const std::filesystem::path& path,
+                       const TableSchema& schema,
+                       const Options& options,
+                       Progress& progress,
+                       const std::vector<RowRange>& ranges) {
+  std::string sql =
+    fmt::format("SELECT {}, {}", schema.rowid_expression(), quote_identifier(options.time_column));
+  for (const std::string& key : options.key_columns) {
+    sql += ", " + quote_identifier(key);
+  }
+  sql += fmt::format(" FROM main.{} WHERE {} BETWEEN ?1 AND ?2",
+                     quote_identifier(schema.table),
+                     schema.rowid_expression());
+  const int column_count = 2 + static_cast<int>(options.key_columns.size());
+
+  SharedKeys shared;
+  RawStatement statement(database, sql, path);
+  sqlite3_stmt* row = statement.get();
+  std::int64_t rows = 0;
+  for (const RowRange& range : ranges) {
+    statement.reset();
+    sqlite3_bind_int64(row, 1, range.first);
+    sqlite3_bind_int64(row, 2, range.last);
+    while (statement.step("reading its rows")) {
+      if (++rows % k_progress_batch == 0) {
+        progress.add(k_progress_batch);
+      }
+      // As read_row_key: a NULL time or key column makes the row unkeyed.
+      sqlite3_value* time = sqlite3_column_value(row, 1);
+      bool keyed = sqlite3_value_type(time) != SQLITE_NULL;
+      for (int column = 2; column < column_count && keyed; ++column) {
+        keyed = sqlite3_column_type(row, column) != SQLITE_NULL;
+      }
+      const Instant instant = sqlite3_value_type(time) == SQLITE_NULL
+                                ? k_text_instant
+                                : read_instant(time).value_or(k_text_instant);
+      const std::int64_t rowid = sqlite3_column_int64(row, 0);
+      shared.max_rowid = std::max(shared.max_rowid, rowid);
+      if (keyed) {
+        shared.paired.push_back(instant);
+      } else {
+        shared.unkeyed.push_back({instant, rowid});
+      }
+    }
+  }
+  return shared;
+}
+
+void add_shared(InputKeys& keys,
+                const SharedKeys& shared,
+                const std::shared_ptr<const std::vector<Instant>>& paired_instants) {
   const std::size_t unkeyed_before = keys.unkeyed.size();
-  keys.rows += copy_in_ranges(keys.keys, source.keys, ranges);
-  keys.rows += copy_in_ranges(keys.unkeyed, source.unkeyed, ranges);
-  note_rows(keys, keyed_before, unkeyed_before);
+  keys.unkeyed.insert(keys.unkeyed.end(), shared.unkeyed.begin(), shared.unkeyed.end());
+  keys.paired = static_cast<std::int64_t>(paired_instants->size());
+  keys.paired_instants = paired_instants;
+  keys.rows += keys.paired + static_cast<std::int64_t>(shared.unkeyed.size());
+  keys.max_rowid = std::max(keys.max_rowid, shared.max_rowid);
+  note_rows(keys, keys.keys.size(), unkeyed_before);
+  for (const Instant instant : *paired_instants) {
+    if (instant != k_text_instant) {
+      keys.first = keys.first ? std::min(*keys.first, instant) : instant;
+      keys.last = keys.last ? std::max(*keys.last, instant) : instant;
+    }
+  }
 }
 
 void add_rows(InputKeys& keys, const InputKeys& more) {

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <tuple>
 #include <vector>
@@ -46,6 +47,11 @@ struct UnkeyedRow {
 struct InputKeys {
   std::vector<RowKey> keys;
   std::vector<UnkeyedRow> unkeyed;
+  // Keyed rows that the primary and the secondary hold byte for byte, at the same row ids: each
+  // pairs with its twin, an exact duplicate, without being planned. Their instants, which both
+  // inputs share, count in the report's timelines.
+  std::int64_t paired = 0;
+  std::shared_ptr<const std::vector<Instant>> paired_instants;
   std::int64_t rows = 0;
   std::int64_t max_rowid = 0;
   std::optional<Instant> first; // the earliest and latest parsed instants

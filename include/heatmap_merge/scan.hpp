@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,11 +53,31 @@ InputKeys scan_keys(SQLite::Database& database,
 // The row ids outside `ranges` (sorted, disjoint), as sorted, disjoint ranges.
 std::vector<RowRange> complement(const std::vector<RowRange>& ranges);
 
-// Adds to `keys` the rows of `source` (as scan_keys read them, in row id order) whose ids lie in
-// `ranges` (sorted, disjoint): rows that both inputs hold byte for byte, read once.
-void take_shared_rows(InputKeys& keys,
-                      const InputKeys& source,
-                      const std::vector<RowRange>& ranges);
+// What the planner needs of the rows that the primary and the secondary hold byte for byte: only
+// their instants (for the report) and which of them have a NULL key (never duplicates).
+struct SharedKeys {
+  std::vector<Instant> paired; // the keyed rows' instants
+  std::vector<UnkeyedRow> unkeyed;
+  std::int64_t max_rowid = 0;
+  std::int64_t rows() const {
+    return static_cast<std::int64_t>(paired.size() + unkeyed.size());
+  }
+};
+
+// Reads the rows whose ids lie in `ranges` (sorted, disjoint), as SharedKeys: the row id, the
+// time and whether a key column is NULL, which costs a fraction of a key.
+SharedKeys scan_shared(SQLite::Database& database,
+                       const std::filesystem::path& path,
+                       const TableSchema& schema,
+                       const Options& options,
+                       Progress& progress,
+                       const std::vector<RowRange>& ranges);
+
+// Counts rows read by scan_shared into `keys`: the keyed ones, whose instants are
+// `paired_instants` (taken out of `shared`), and the unkeyed ones of `shared`.
+void add_shared(InputKeys& keys,
+                const SharedKeys& shared,
+                const std::shared_ptr<const std::vector<Instant>>& paired_instants);
 
 // Adds every row of `more` to `keys`.
 void add_rows(InputKeys& keys, const InputKeys& more);

@@ -1,5 +1,5 @@
 # A secondary seeded from a copy of the primary: the rows on pages that both files hold byte for
-# byte are read once, and the merge is the one that reading every row of both gives (the same
+# byte pair as they are, and the merge is the one that reading every row of both gives (the same
 # secondary in WAL mode, whose pages are never compared), exact and within a window, dry run too.
 . "$(dirname "$0")/common.inc"
 sqlite3 p.db < "$testdata/schema.sql"
@@ -25,10 +25,10 @@ for how in exact window dry; do
   esac
   # shellcheck disable=SC2086
   $hm -v $args --format json -o shared-$how.db p.db s.db > shared-$how.json 2> shared-$how.err
-  grep -q 'rows lie on pages that p.db and s.db hold byte for byte: read once' shared-$how.err
+  grep -q 'rows lie on pages that p.db and s.db hold byte for byte: paired as they are' shared-$how.err
   # shellcheck disable=SC2086
   $hm -v $args --format json -o all-$how.db p.db s-wal.db > all-$how.json 2> all-$how.err
-  if grep -q 'read once' all-$how.err; then
+  if grep -q 'paired as they are' all-$how.err; then
     echo "$how: the pages of a WAL secondary were compared" >&2
     exit 1
   fi
