@@ -284,7 +284,7 @@ SharedRows find_shared_rows(const std::filesystem::path& first,
   };
   std::vector<Candidate> candidates;
   for (std::size_t n = 0; n < second_leaves.size(); ++n) {
-    if (first_position[second_leaves[n]] != k_absent) {
+    if (second_leaves[n] < first_position.size() && first_position[second_leaves[n]] != k_absent) {
       candidates.push_back({second_leaves[n], static_cast<std::uint32_t>(n)});
     }
   }
