@@ -14,14 +14,20 @@ jobs=${JOBS:-$(nproc)}
 
 echo "== fuzz: configuring and building $build (clang++, -fsanitize=fuzzer,address,undefined)"
 cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DHEATMAP_MERGE_FUZZ=ON >/dev/null
-cmake --build "$build" -j"$jobs" --target fuzz_timestamp fuzz_open
+cmake --build "$build" -j"$jobs" --target fuzz_timestamp fuzz_open fuzz_shared_pages
 
 corpus=$build/corpus
 findings=$build/findings
-mkdir -p "$corpus/timestamp" "$corpus/open" "$findings" "$build/fuzz-tmp"
+mkdir -p "$corpus/timestamp" "$corpus/open" "$corpus/shared_pages" "$findings" "$build/fuzz-tmp"
 rm -rf "${findings:?}"/* "$build/fuzz-tmp"/*
 cp testdata/fuzz/timestamp/* "$corpus/timestamp/"
 sh testdata/fuzz/make-open-seeds.sh "$corpus/open"
+# fuzz_shared_pages' seeds: its valid file itself, and a twin that has gone its own way since.
+rm -f "$corpus/shared_pages/valid" "$corpus/shared_pages/changed"
+sqlite3 "$corpus/shared_pages/valid" < testdata/fuzz/shared_pages/valid.sql
+cp "$corpus/shared_pages/valid" "$corpus/shared_pages/changed"
+sqlite3 "$corpus/shared_pages/changed" \
+  "UPDATE t SET v = -1 WHERE id = 500; DELETE FROM t WHERE id = 900; INSERT INTO t(pad) VALUES ('z')"
 
 # libFuzzer itself checks for leaks at the end of each input (detect_leaks); abort_on_error
 # makes any report a crash that libFuzzer saves.
@@ -31,11 +37,13 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export TMPDIR="$PWD/$build/fuzz-tmp"
 
 status=0
-for target in timestamp open; do
+for target in timestamp open shared_pages; do
   echo "== fuzz: fuzz_$target for ${seconds}s"
-  # -max_len: timestamps are short; databases may grow well past the seeds' 2.5 KiB.
+  # -max_len: timestamps are short; databases may grow well past the seeds' 2.5 KiB (fuzz_open)
+  # and 71 KiB (fuzz_shared_pages).
   case $target in
     timestamp) max_len=128 ;;
+    shared_pages) max_len=98304 ;;
     *) max_len=16384 ;;
   esac
   # -timeout: an input that takes 10 s is a hang, a finding.
