@@ -85,11 +85,11 @@ TableRoot table_root(InputDatabase& input, const TableSchema& table) {
   }
 }
 
-// Whether the primary's rows that the first secondary holds byte for byte can be taken from that
-// secondary's scan instead of being read twice: both files must stay as they are while the pages
-// are compared (a rollback-journal secondary under its read lock; the primary's copy, or a
-// rollback-journal primary in a dry run) and declare the table alike, so that the same bytes mean
-// the same values.
+// Whether the rows that the primary and its one secondary hold byte for byte can pair as they
+// are (find_shared_rows): both files must stay as they are while their pages are compared (a
+// rollback-journal secondary under its read lock; a rollback-journal primary under its snapshot,
+// or the copy of a WAL primary) and declare the table alike, so that the same bytes mean the
+// same values. With more secondaries the primary's rows are matched again by each, and are read.
 bool can_share_rows(std::vector<std::unique_ptr<InputDatabase>>& inputs,
                     const std::vector<TableSchema>& tables,
                     bool copied,
