@@ -117,6 +117,27 @@ std::optional<Instant> read_instant(sqlite3_value* value) {
   }
 }
 
+// SELECT of the row id, the time, the key columns and `more` columns of the click table; if
+// `in_range`, only of the row ids from ?1 to ?2.
+std::string select_rows(const TableSchema& schema,
+                        const Options& options,
+                        const std::vector<std::string>& more,
+                        bool in_range) {
+  std::string sql =
+    fmt::format("SELECT {}, {}", schema.rowid_expression(), quote_identifier(options.time_column));
+  for (const std::string& key : options.key_columns) {
+    sql += ", " + quote_identifier(key);
+  }
+  for (const std::string& column : more) {
+    sql += ", " + quote_identifier(column);
+  }
+  sql += fmt::format(" FROM main.{}", quote_identifier(schema.table));
+  if (in_range) {
+    sql += fmt::format(" WHERE {} BETWEEN ?1 AND ?2", schema.rowid_expression());
+  }
+  return sql;
+}
+
 constexpr std::int64_t k_progress_batch = 4096;
 
 // Reserves room for every row up front: growing a vector of a million keys copies it and faults
@@ -164,18 +185,7 @@ InputKeys scan_keys(SQLite::Database& database,
                     Progress& progress,
                     const std::vector<RowRange>& skip) {
   // Columns: 0 row id, 1 time, then the key columns, then the compared columns.
-  std::string sql =
-    fmt::format("SELECT {}, {}", schema.rowid_expression(), quote_identifier(options.time_column));
-  for (const std::string& key : options.key_columns) {
-    sql += ", " + quote_identifier(key);
-  }
-  for (const std::string& compared : layout.compared_columns) {
-    sql += ", " + quote_identifier(compared);
-  }
-  sql += fmt::format(" FROM main.{}", quote_identifier(schema.table));
-  if (!skip.empty()) {
-    sql += fmt::format(" WHERE {} BETWEEN ?1 AND ?2", schema.rowid_expression());
-  }
+  const std::string sql = select_rows(schema, options, layout.compared_columns, !skip.empty());
 
   const int first_compared = 2 + static_cast<int>(options.key_columns.size());
   const int column_count = first_compared + static_cast<int>(layout.compared_columns.size());
@@ -258,14 +268,7 @@ SharedKeys scan_shared(SQLite::Database& database,
                        const Options& options,
                        Progress& progress,
                        const std::vector<RowRange>& ranges) {
-  std::string sql =
-    fmt::format("SELECT {}, {}", schema.rowid_expression(), quote_identifier(options.time_column));
-  for (const std::string& key : options.key_columns) {
-    sql += ", " + quote_identifier(key);
-  }
-  sql += fmt::format(" FROM main.{} WHERE {} BETWEEN ?1 AND ?2",
-                     quote_identifier(schema.table),
-                     schema.rowid_expression());
+  const std::string sql = select_rows(schema, options, {}, true);
   const int column_count = 2 + static_cast<int>(options.key_columns.size());
 
   SharedKeys shared;

@@ -1,4 +1,5 @@
 #include "heatmap_merge/readahead_vfs.hpp"
+#include "temp_database.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -12,30 +13,6 @@
 namespace {
 
 using heatmap_merge::readahead_vfs;
-
-// A fresh database file under the temporary directory, removed at the end of the test.
-class TempDatabase {
-public:
-  explicit TempDatabase(const std::string& name)
-      : m_path(std::filesystem::temp_directory_path() /
-               ("heatmap-merge-vfs-" + std::to_string(getpid()) + "-" + name)) {
-    remove_files();
-  }
-  ~TempDatabase() {
-    remove_files();
-  }
-  std::string path() const {
-    return m_path.string();
-  }
-
-private:
-  void remove_files() {
-    for (const char* suffix : {"", "-journal", "-wal", "-shm"}) {
-      std::filesystem::remove(m_path.string() + suffix);
-    }
-  }
-  std::filesystem::path m_path;
-};
 
 // Rows big enough that a table spans hundreds of pages, and an index whose pages lie between.
 void fill(SQLite::Database& database, int from, int to) {

@@ -1,5 +1,6 @@
 #include "heatmap_merge/scan.hpp"
 #include "heatmap_merge/shared_pages.hpp"
+#include "temp_database.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -16,25 +17,6 @@ namespace {
 using heatmap_merge::find_shared_rows;
 using heatmap_merge::RowRange;
 using heatmap_merge::SharedRows;
-
-// A database file under the temporary directory, removed at the end of the test.
-class TempFile {
-public:
-  explicit TempFile(const std::string& name)
-      : m_path(std::filesystem::temp_directory_path() /
-               ("heatmap-merge-shared-" + std::to_string(getpid()) + "-" + name)) {
-    std::filesystem::remove(m_path);
-  }
-  ~TempFile() {
-    std::filesystem::remove(m_path);
-  }
-  std::string path() const {
-    return m_path.string();
-  }
-
-private:
-  std::filesystem::path m_path;
-};
 
 constexpr const char* k_schema =
   "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, v INTEGER, pad TEXT);"
@@ -113,7 +95,7 @@ bool covers(const SharedRows& rows, std::int64_t id) {
 
 // A primary with 3000 rows of history and a secondary seeded from a copy of it; then each goes
 // on with rows of its own under the same ids.
-void seed(const TempFile& primary, const TempFile& secondary) {
+void seed(const TempDatabase& primary, const TempDatabase& secondary) {
   fill(primary.path(), 1, 3000, 'h');
   std::filesystem::copy_file(primary.path(), secondary.path());
   fill(primary.path(), 3001, 3400, 'p');
@@ -123,8 +105,8 @@ void seed(const TempFile& primary, const TempFile& secondary) {
 } // namespace
 
 TEST_CASE("shared pages: a replica seeded from a copy shares its history, and only that") {
-  const TempFile primary("seeded-primary.db");
-  const TempFile secondary("seeded-secondary.db");
+  const TempDatabase primary("seeded-primary.db");
+  const TempDatabase secondary("seeded-secondary.db");
   seed(primary, secondary);
   const SharedRows rows = shared(primary.path(), secondary.path());
   check_promise(primary.path(), secondary.path(), rows);
@@ -139,8 +121,8 @@ TEST_CASE("shared pages: a replica seeded from a copy shares its history, and on
 }
 
 TEST_CASE("shared pages: a row changed or deleted on one side leaves its page out") {
-  const TempFile primary("changed-primary.db");
-  const TempFile secondary("changed-secondary.db");
+  const TempDatabase primary("changed-primary.db");
+  const TempDatabase secondary("changed-secondary.db");
   seed(primary, secondary);
   run(secondary.path(), "UPDATE t SET v = -1 WHERE id = 1000");
   run(primary.path(), "DELETE FROM t WHERE id = 2000");
@@ -156,8 +138,8 @@ TEST_CASE("shared pages: a row changed or deleted on one side leaves its page ou
 }
 
 TEST_CASE("shared pages: rows with overflow pages are read, not compared") {
-  const TempFile primary("overflow-primary.db");
-  const TempFile secondary("overflow-secondary.db");
+  const TempDatabase primary("overflow-primary.db");
+  const TempDatabase secondary("overflow-secondary.db");
   fill(primary.path(), 1, 500, 'h');
   fill(primary.path(), 501, 510, 'h', 6000);
   fill(primary.path(), 511, 1000, 'h');
@@ -172,9 +154,9 @@ TEST_CASE("shared pages: rows with overflow pages are read, not compared") {
 }
 
 TEST_CASE("shared pages: files of other page sizes or text encodings share nothing") {
-  const TempFile primary("size-primary.db");
-  const TempFile other_size("size-other.db");
-  const TempFile other_encoding("size-encoding.db");
+  const TempDatabase primary("size-primary.db");
+  const TempDatabase other_size("size-other.db");
+  const TempDatabase other_encoding("size-encoding.db");
   fill(primary.path(), 1, 500, 'h');
   // Set in the connection that creates the table: the setting lasts only once a page is written.
   run(other_size.path(), std::string("PRAGMA page_size = 8192;") + k_schema);
@@ -186,8 +168,8 @@ TEST_CASE("shared pages: files of other page sizes or text encodings share nothi
 }
 
 TEST_CASE("shared pages: a damaged file never shares what it does not hold") {
-  const TempFile primary("damaged-primary.db");
-  const TempFile secondary("damaged-secondary.db");
+  const TempDatabase primary("damaged-primary.db");
+  const TempDatabase secondary("damaged-secondary.db");
   seed(primary, secondary);
   const std::int64_t root = root_of(secondary.path());
   const std::uintmax_t size = std::filesystem::file_size(secondary.path());
@@ -204,7 +186,7 @@ TEST_CASE("shared pages: a damaged file never shares what it does not hold") {
                                       size - page + 3,
                                       size - 5}) {
     for (int value : {0x00, 0x01, 0x05, 0x0d, 0x7f, 0xff}) {
-      const TempFile damaged("damaged-copy.db");
+      const TempDatabase damaged("damaged-copy.db");
       std::filesystem::copy_file(secondary.path(), damaged.path());
       {
         std::fstream file(damaged.path(), std::ios::binary | std::ios::in | std::ios::out);
@@ -226,13 +208,13 @@ TEST_CASE("shared pages: a damaged file never shares what it does not hold") {
     }
   }
   // A file cut short, and a file that is no database at all.
-  const TempFile cut("damaged-cut.db");
+  const TempDatabase cut("damaged-cut.db");
   std::filesystem::copy_file(secondary.path(), cut.path());
   std::filesystem::resize_file(cut.path(), size / 3);
   check_promise(primary.path(),
                 primary.path(),
                 find_shared_rows(primary.path(), root_of(primary.path()), cut.path(), root));
-  const TempFile text("damaged-text.db");
+  const TempDatabase text("damaged-text.db");
   {
     std::ofstream file(text.path());
     file << "id,page_url\n1,/\n";

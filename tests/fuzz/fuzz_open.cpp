@@ -15,6 +15,7 @@
 #include "heatmap_merge/options.hpp"
 #include "heatmap_merge/progress.hpp"
 #include "heatmap_merge/report.hpp"
+#include "scratch.hpp"
 
 #include <SQLiteCpp/Database.h>
 
@@ -64,24 +65,12 @@ std::string read_bytes(const fs::path& path) {
 }
 
 [[noreturn]] void fail(const std::string& message) {
-  std::fprintf(stderr, "fuzz_open: %s\n", message.c_str());
-  std::abort();
-}
-
-void remove_fixture() {
-  if (g_fixture != nullptr) {
-    std::error_code ignored;
-    fs::remove_all(g_fixture->dir, ignored);
-  }
+  fuzz::fail("fuzz_open", message);
 }
 
 Fixture* make_fixture() {
   auto* fixture = new Fixture;
-  std::string pattern = (fs::temp_directory_path() / "heatmap-merge-fuzz-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) {
-    fail("cannot create a temporary directory under " + fs::temp_directory_path().string());
-  }
-  fixture->dir = pattern;
+  fixture->dir = fuzz::scratch_directory("fuzz_open");
   fixture->primary = fixture->dir / "primary.db";
   fixture->input = fixture->dir / "input.db";
   {
@@ -91,7 +80,6 @@ Fixture* make_fixture() {
     database.exec(k_primary_rows_sql);
   }
   fixture->primary_bytes = read_bytes(fixture->primary);
-  std::atexit(remove_fixture);
   return fixture;
 }
 

@@ -2,11 +2,12 @@
 // (heatmap_merge::find_shared_rows; scripts/fuzz.sh runs it).
 //
 // The valid database is made once at startup from testdata/fuzz/shared_pages/valid.sql: a table
-// of a thousand rows on 512-byte pages, so that its b-tree has interior pages over two levels. The fuzz input is the other file. A
-// finding is a crash, a hang, a sanitizer report, or a broken promise: ranges out of order, or a
-// row count that is not the valid table's number of rows in the ranges (the valid file must hold
-// every row that is claimed shared).
+// of a thousand rows on 512-byte pages, so that its b-tree has interior pages over two levels. The
+// fuzz input is the other file. A finding is a crash, a hang, a sanitizer report, or a broken
+// promise: ranges out of order, or a row count that is not the valid table's number of rows in the
+// ranges (the valid file must hold every row that is claimed shared).
 #include "heatmap_merge/shared_pages.hpp"
+#include "scratch.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -33,31 +34,17 @@ struct Fixture {
 Fixture* g_fixture = nullptr;
 
 [[noreturn]] void fail(const std::string& message) {
-  std::fprintf(stderr, "fuzz_shared_pages: %s\n", message.c_str());
-  std::abort();
-}
-
-void remove_fixture() {
-  if (g_fixture != nullptr) {
-    std::error_code ignored;
-    fs::remove_all(g_fixture->dir, ignored);
-  }
+  fuzz::fail("fuzz_shared_pages", message);
 }
 
 Fixture* make_fixture() {
   auto* fixture = new Fixture;
-  std::string pattern = (fs::temp_directory_path() / "heatmap-merge-fuzz-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) {
-    fail("cannot create a temporary directory under " + fs::temp_directory_path().string());
-  }
-  fixture->dir = pattern;
+  fixture->dir = fuzz::scratch_directory("fuzz_shared_pages");
   fixture->valid = fixture->dir / "valid.db";
   fixture->input = fixture->dir / "input.db";
-  SQLite::Database database(fixture->valid.string(),
-                            SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  SQLite::Database database(fixture->valid.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   std::ifstream sql(HEATMAP_MERGE_SHARED_PAGES_SQL);
   database.exec(std::string(std::istreambuf_iterator<char>(sql), std::istreambuf_iterator<char>()));
-  std::atexit(remove_fixture);
   return fixture;
 }
 
