@@ -114,7 +114,9 @@ std::optional<Options> parse_command_line(int argc, const char* const* argv, std
     ->capture_default_str();
   CLI::Option* quiet_option = report->add_flag("-q,--quiet", quiet, "Print nothing on success");
   report
-    ->add_flag("-v,--verbose", verbose, "Add sample rows to the report and phase timings on stderr")
+    ->add_flag("-v,--verbose",
+               verbose,
+               "Add sample rows to the report; phase timings and rows paired as they are on stderr")
     ->excludes(quiet_option);
 
   try {
