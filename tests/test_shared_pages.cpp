@@ -1,3 +1,6 @@
+#include "heatmap_merge/merge.hpp"
+#include "heatmap_merge/options.hpp"
+#include "heatmap_merge/progress.hpp"
 #include "heatmap_merge/scan.hpp"
 #include "heatmap_merge/shared_pages.hpp"
 #include "temp_database.hpp"
@@ -6,7 +9,9 @@
 #include <SQLiteCpp/Statement.h>
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -240,4 +245,163 @@ TEST_CASE("shared pages: the row ids outside a set of ranges") {
         Pairs{{INT64_MIN, 0}, {7, 8}, {10, INT64_MAX}});
   CHECK(as_pairs(complement({{INT64_MIN, 3}, {8, INT64_MAX}})) == Pairs{{4, 7}});
   CHECK(complement({{INT64_MIN, INT64_MAX}}).empty());
+}
+
+namespace {
+
+constexpr const char* k_clicks_schema =
+  "CREATE TABLE click_events (id INTEGER PRIMARY KEY AUTOINCREMENT, page_url TEXT NOT NULL,"
+  " x REAL NOT NULL, y REAL NOT NULL, viewport_width INTEGER, viewport_height INTEGER,"
+  " scroll_y INTEGER, user_agent TEXT, created_at TEXT NOT NULL)";
+
+// Clicks `from` to `to`, one a second from 2026-02-18 09:00 UTC; `x_sign` tells the replicas'
+// own clicks apart.
+void add_clicks(const std::string& path, int from, int to, int x_sign) {
+  SQLite::Database database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  if (!database.tableExists("click_events")) {
+    database.exec(k_clicks_schema);
+  }
+  SQLite::Statement insert(
+    database,
+    "INSERT INTO click_events (id, page_url, x, y, scroll_y, user_agent, created_at) "
+    "VALUES (?1, '/', ?1 * ?2, ?1, 0, printf('%.150c', 'u'), "
+    "strftime('%Y-%m-%d %H:%M:%f', '2026-02-18 09:00:00', '+' || ?1 || ' seconds'))");
+  database.exec("BEGIN");
+  for (int id = from; id <= to; ++id) {
+    insert.bind(1, id);
+    insert.bind(2, x_sign);
+    insert.exec();
+    insert.reset();
+  }
+  database.exec("COMMIT");
+}
+
+std::int64_t root_of_clicks(const std::string& path) {
+  SQLite::Database database(path, SQLite::OPEN_READONLY);
+  SQLite::Statement query(database,
+                          "SELECT rootpage FROM sqlite_schema WHERE name = 'click_events'");
+  query.executeStep();
+  return query.getColumn(0).getInt64();
+}
+
+// The table's leaf pages in row id order, and the first row id of each.
+std::vector<std::pair<std::int64_t, std::int64_t>> leaves_of(const std::string& path) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> leaves;
+  std::vector<std::int64_t> pages;
+  {
+    SQLite::Database database(path, SQLite::OPEN_READONLY);
+    SQLite::Statement query(database,
+                            "SELECT pageno FROM dbstat WHERE name = 'click_events' AND "
+                            "pagetype = 'leaf' ORDER BY path");
+    while (query.executeStep()) {
+      pages.push_back(query.getColumn(0).getInt64());
+    }
+  }
+  std::ifstream file(path, std::ios::binary);
+  for (const std::int64_t page : pages) {
+    unsigned char bytes[16];
+    file.seekg((page - 1) * 4096 + 8);
+    file.read(reinterpret_cast<char*>(bytes), 2);
+    const int cell = bytes[0] << 8 | bytes[1];
+    file.seekg((page - 1) * 4096 + cell);
+    file.read(reinterpret_cast<char*>(bytes), 16);
+    int at = 0;
+    while ((bytes[at] & 0x80) != 0) { // the payload's size
+      ++at;
+    }
+    ++at;
+    std::int64_t rowid = 0;
+    while ((bytes[at] & 0x80) != 0) {
+      rowid = rowid << 7 | (bytes[at++] & 0x7f);
+    }
+    rowid = rowid << 7 | bytes[at];
+    leaves.emplace_back(page, rowid);
+  }
+  return leaves;
+}
+
+} // namespace
+
+TEST_CASE("shared pages: where SQLite reads other rows in a shared range, both inputs read it") {
+  using namespace heatmap_merge;
+  const TempDatabase primary("fallback-primary.db");
+  const TempDatabase secondary("fallback-secondary.db");
+  const TempDatabase read_all("fallback-secondary-wal.db");
+  add_clicks(primary.path(), 1, 600, 1);
+  // A click deleted from the history of both, in the middle of a leaf page.
+  const std::vector<std::pair<std::int64_t, std::int64_t>> history = leaves_of(primary.path());
+  REQUIRE(history.size() > 12);
+  const std::int64_t gap = history[10].second + 3;
+  REQUIRE(gap < history[11].second - 1);
+  run(primary.path(), "DELETE FROM click_events WHERE id = " + std::to_string(gap));
+  std::filesystem::copy_file(primary.path(), secondary.path());
+  add_clicks(primary.path(), 601, 700, 1);
+  add_clicks(secondary.path(), 601, 650, -1);
+  // Damage: the secondary's next leaf claims the deleted id for its first row. A scan of the ids
+  // of the page before it, which both files hold byte for byte, then runs on into it and reads
+  // one row more than that page holds.
+  const std::int64_t next_leaf = leaves_of(secondary.path())[11].first;
+  const std::int64_t next_first = leaves_of(secondary.path())[11].second;
+  REQUIRE(next_first >= 128); // a 2-byte varint, like the id written over it
+  REQUIRE(gap >= 128);
+  {
+    std::fstream file(secondary.path(), std::ios::binary | std::ios::in | std::ios::out);
+    unsigned char bytes[16];
+    file.seekg((next_leaf - 1) * 4096 + 8);
+    file.read(reinterpret_cast<char*>(bytes), 2);
+    const int cell = bytes[0] << 8 | bytes[1];
+    file.seekg((next_leaf - 1) * 4096 + cell);
+    file.read(reinterpret_cast<char*>(bytes), 16);
+    int at = 0;
+    while ((bytes[at] & 0x80) != 0) {
+      ++at;
+    }
+    ++at;
+    REQUIRE(((bytes[at] & 0x80) != 0 && (bytes[at + 1] & 0x80) == 0));
+    const char id[2] = {static_cast<char>(0x80 | (gap >> 7)), static_cast<char>(gap & 0x7f)};
+    file.seekp((next_leaf - 1) * 4096 + cell + at);
+    file.write(id, 2);
+  }
+  std::filesystem::copy_file(secondary.path(), read_all.path());
+  run(read_all.path(), "PRAGMA journal_mode = WAL");
+
+  const auto merged = [&](const std::string& second, std::string& log) {
+    Options options;
+    options.dry_run = true;
+    options.primary = primary.path();
+    options.secondaries = {second};
+    options.verbosity = 1;
+    std::FILE* stream = std::tmpfile();
+    REQUIRE(stream != nullptr);
+    MergeResult result;
+    {
+      Progress progress(false, std::chrono::milliseconds(0), true, stream);
+      result = merge(options, progress);
+    }
+    std::rewind(stream);
+    char line[512];
+    while (std::fgets(line, sizeof line, stream) != nullptr) {
+      log += line;
+    }
+    std::fclose(stream);
+    return result;
+  };
+  std::string shared_log;
+  std::string read_all_log;
+  const MergeResult shared = merged(secondary.path(), shared_log);
+  const MergeResult all = merged(read_all.path(), read_all_log);
+  // The page before the damaged one is shared, and its ids run past the one claimed.
+  const SharedRows found = find_shared_rows(primary.path(),
+                                            root_of_clicks(primary.path()),
+                                            secondary.path(),
+                                            root_of_clicks(secondary.path()));
+  CHECK(covers(found, gap - 1));
+  CHECK(covers(found, gap + 1));
+  // The pages were compared, found shared, and then not trusted: nothing paired unread.
+  CHECK(shared_log.find("paired as they are") == std::string::npos);
+  CHECK(shared.plan.rows_out == all.plan.rows_out);
+  CHECK(shared.plan.inputs[1].rows == all.plan.inputs[1].rows);
+  CHECK(shared.plan.inputs[1].duplicates_exact == all.plan.inputs[1].duplicates_exact);
+  CHECK(shared.plan.inputs[1].added.size() == all.plan.inputs[1].added.size());
+  CHECK(shared.plan.inputs[0].rows == all.plan.inputs[0].rows);
 }
