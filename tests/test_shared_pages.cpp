@@ -51,9 +51,10 @@ void run(const std::string& path, const std::string& sql) {
   database.exec(sql);
 }
 
-std::int64_t root_of(const std::string& path) {
+std::int64_t root_of(const std::string& path, const std::string& table = "t") {
   SQLite::Database database(path, SQLite::OPEN_READONLY);
-  SQLite::Statement query(database, "SELECT rootpage FROM sqlite_schema WHERE name = 't'");
+  SQLite::Statement query(database, "SELECT rootpage FROM sqlite_schema WHERE name = ?1");
+  query.bind(1, table);
   query.executeStep();
   return query.getColumn(0).getInt64();
 }
@@ -276,46 +277,45 @@ void add_clicks(const std::string& path, int from, int to, int x_sign) {
   database.exec("COMMIT");
 }
 
-std::int64_t root_of_clicks(const std::string& path) {
-  SQLite::Database database(path, SQLite::OPEN_READONLY);
-  SQLite::Statement query(database,
-                          "SELECT rootpage FROM sqlite_schema WHERE name = 'click_events'");
-  query.executeStep();
-  return query.getColumn(0).getInt64();
-}
+// A leaf page of the click table: its number, its first row id, and where in the file that id's
+// varint lies.
+struct Leaf {
+  std::int64_t page = 0;
+  std::int64_t first_rowid = 0;
+  std::streamoff rowid_offset = 0;
+};
 
-// The table's leaf pages in row id order, and the first row id of each.
-std::vector<std::pair<std::int64_t, std::int64_t>> leaves_of(const std::string& path) {
-  std::vector<std::pair<std::int64_t, std::int64_t>> leaves;
-  std::vector<std::int64_t> pages;
+// The click table's leaf pages (of 4096 bytes) in row id order.
+std::vector<Leaf> leaves_of(const std::string& path) {
+  std::vector<Leaf> leaves;
   {
     SQLite::Database database(path, SQLite::OPEN_READONLY);
     SQLite::Statement query(database,
                             "SELECT pageno FROM dbstat WHERE name = 'click_events' AND "
                             "pagetype = 'leaf' ORDER BY path");
     while (query.executeStep()) {
-      pages.push_back(query.getColumn(0).getInt64());
+      leaves.push_back({query.getColumn(0).getInt64()});
     }
   }
   std::ifstream file(path, std::ios::binary);
-  for (const std::int64_t page : pages) {
+  for (Leaf& leaf : leaves) {
     unsigned char bytes[16];
-    file.seekg((page - 1) * 4096 + 8);
+    const std::streamoff page = (leaf.page - 1) * 4096;
+    file.seekg(page + 8); // the first cell pointer
     file.read(reinterpret_cast<char*>(bytes), 2);
     const int cell = bytes[0] << 8 | bytes[1];
-    file.seekg((page - 1) * 4096 + cell);
+    file.seekg(page + cell);
     file.read(reinterpret_cast<char*>(bytes), 16);
     int at = 0;
     while ((bytes[at] & 0x80) != 0) { // the payload's size
       ++at;
     }
     ++at;
-    std::int64_t rowid = 0;
+    leaf.rowid_offset = page + cell + at;
     while ((bytes[at] & 0x80) != 0) {
-      rowid = rowid << 7 | (bytes[at++] & 0x7f);
+      leaf.first_rowid = leaf.first_rowid << 7 | (bytes[at++] & 0x7f);
     }
-    rowid = rowid << 7 | bytes[at];
-    leaves.emplace_back(page, rowid);
+    leaf.first_rowid = leaf.first_rowid << 7 | bytes[at];
   }
   return leaves;
 }
@@ -329,10 +329,10 @@ TEST_CASE("shared pages: where SQLite reads other rows in a shared range, both i
   const TempDatabase read_all("fallback-secondary-wal.db");
   add_clicks(primary.path(), 1, 600, 1);
   // A click deleted from the history of both, in the middle of a leaf page.
-  const std::vector<std::pair<std::int64_t, std::int64_t>> history = leaves_of(primary.path());
+  const std::vector<Leaf> history = leaves_of(primary.path());
   REQUIRE(history.size() > 12);
-  const std::int64_t gap = history[10].second + 3;
-  REQUIRE(gap < history[11].second - 1);
+  const std::int64_t gap = history[10].first_rowid + 3;
+  REQUIRE(gap < history[11].first_rowid - 1);
   run(primary.path(), "DELETE FROM click_events WHERE id = " + std::to_string(gap));
   std::filesystem::copy_file(primary.path(), secondary.path());
   add_clicks(primary.path(), 601, 700, 1);
@@ -340,26 +340,15 @@ TEST_CASE("shared pages: where SQLite reads other rows in a shared range, both i
   // Damage: the secondary's next leaf claims the deleted id for its first row. A scan of the ids
   // of the page before it, which both files hold byte for byte, then runs on into it and reads
   // one row more than that page holds.
-  const std::int64_t next_leaf = leaves_of(secondary.path())[11].first;
-  const std::int64_t next_first = leaves_of(secondary.path())[11].second;
-  REQUIRE(next_first >= 128); // a 2-byte varint, like the id written over it
+  const Leaf next = leaves_of(secondary.path())[11];
+  // Both 2-byte varints, so the id is written over in place.
+  REQUIRE(next.first_rowid >= 128);
+  REQUIRE(next.first_rowid < 16384);
   REQUIRE(gap >= 128);
   {
     std::fstream file(secondary.path(), std::ios::binary | std::ios::in | std::ios::out);
-    unsigned char bytes[16];
-    file.seekg((next_leaf - 1) * 4096 + 8);
-    file.read(reinterpret_cast<char*>(bytes), 2);
-    const int cell = bytes[0] << 8 | bytes[1];
-    file.seekg((next_leaf - 1) * 4096 + cell);
-    file.read(reinterpret_cast<char*>(bytes), 16);
-    int at = 0;
-    while ((bytes[at] & 0x80) != 0) {
-      ++at;
-    }
-    ++at;
-    REQUIRE(((bytes[at] & 0x80) != 0 && (bytes[at + 1] & 0x80) == 0));
     const char id[2] = {static_cast<char>(0x80 | (gap >> 7)), static_cast<char>(gap & 0x7f)};
-    file.seekp((next_leaf - 1) * 4096 + cell + at);
+    file.seekp(next.rowid_offset);
     file.write(id, 2);
   }
   std::filesystem::copy_file(secondary.path(), read_all.path());
@@ -392,9 +381,9 @@ TEST_CASE("shared pages: where SQLite reads other rows in a shared range, both i
   const MergeResult all = merged(read_all.path(), read_all_log);
   // The page before the damaged one is shared, and its ids run past the one claimed.
   const SharedRows found = find_shared_rows(primary.path(),
-                                            root_of_clicks(primary.path()),
+                                            root_of(primary.path(), "click_events"),
                                             secondary.path(),
-                                            root_of_clicks(secondary.path()));
+                                            root_of(secondary.path(), "click_events"));
   CHECK(covers(found, gap - 1));
   CHECK(covers(found, gap + 1));
   // The pages were compared, found shared, and then not trusted: nothing paired unread.
