@@ -17,7 +17,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <ctime>
 #include <future>
 #include <memory>
@@ -65,43 +64,17 @@ std::vector<RowRange> row_spans(std::vector<std::unique_ptr<InputDatabase>>& inp
   return spans;
 }
 
-// Where a table's b-tree starts, and the statement that made it, as the input's schema says.
-struct TableRoot {
-  std::int64_t page = 0;
-  std::string sql;
-};
-TableRoot table_root(InputDatabase& input, const TableSchema& table) {
-  try {
-    SQLite::Statement query(input.database(),
-                            "SELECT rootpage, sql FROM main.sqlite_schema "
-                            "WHERE type = 'table' AND name = ?1");
-    query.bind(1, table.table);
-    if (!query.executeStep()) {
-      return {};
-    }
-    return {query.getColumn(0).getInt64(), query.getColumn(1).getString()};
-  } catch (const SQLite::Exception& e) {
-    throw sqlite_error(input.path(), e, "reading its schema");
-  }
-}
-
 // Whether the rows that the primary and its one secondary hold byte for byte can pair as they
 // are (find_shared_rows): both files must stay as they are while their pages are compared (a
 // rollback-journal secondary under its read lock; a rollback-journal primary under its snapshot,
 // or the copy of a WAL primary) and declare the table alike, so that the same bytes mean the
 // same values. With more secondaries the primary's rows are matched again by each, and are read.
-bool can_share_rows(std::vector<std::unique_ptr<InputDatabase>>& inputs,
+bool can_share_rows(const std::vector<std::unique_ptr<InputDatabase>>& inputs,
                     const std::vector<TableSchema>& tables,
-                    bool copied,
-                    std::array<std::int64_t, 2>& roots) {
-  if (inputs.size() != 2 || inputs[1]->wal() || (!copied && inputs.front()->wal())) {
-    return false;
-  }
-  const TableRoot primary = table_root(*inputs.front(), tables.front());
-  const TableRoot secondary = table_root(*inputs[1], tables[1]);
-  roots = {primary.page, secondary.page};
-  return primary.page > 1 && secondary.page > 1 && !primary.sql.empty() &&
-         primary.sql == secondary.sql;
+                    bool copied) {
+  return inputs.size() == 2 && !inputs[1]->wal() && (copied || !inputs.front()->wal()) &&
+         tables[0].root_page > 1 && tables[1].root_page > 1 && !tables[0].sql.empty() &&
+         tables[0].sql == tables[1].sql;
 }
 
 // The added rows' pages that may stay in memory while the copy's check runs, however small the
@@ -226,8 +199,7 @@ MergeResult merge(const Options& options, Progress& progress) {
   // With one secondary, the rows that it and the primary hold byte for byte, at the same row ids,
   // pair with each other as they are: the secondary's thread finds them by comparing pages, and
   // then neither input reads their keys.
-  std::array<std::int64_t, 2> roots{};
-  const bool sharing = can_share_rows(inputs, tables, output_file != nullptr, roots);
+  const bool sharing = can_share_rows(inputs, tables, output_file != nullptr);
   const bool primary_wal = inputs.front()->wal();
   std::promise<SharedRows> shared_found;
   std::shared_future<SharedRows> shared_rows = shared_found.get_future().share();
@@ -282,8 +254,8 @@ MergeResult merge(const Options& options, Progress& progress) {
             copied.get();
             primary_file = output_file->temp_path();
           }
-          shared_found.set_value(
-            find_shared_rows(primary_file, roots[0], options.secondaries.front(), roots[1]));
+          shared_found.set_value(find_shared_rows(
+            primary_file, tables[0].root_page, options.secondaries.front(), tables[1].root_page));
         } catch (...) {
           shared_found.set_exception(std::current_exception());
           throw;

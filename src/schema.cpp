@@ -58,7 +58,7 @@ TableSchema read_table_schema(SQLite::Database& db,
   schema.path = path;
 
   SQLite::Statement lookup(db,
-                           "SELECT type, name, coalesce(sql, '') FROM main.sqlite_schema "
+                           "SELECT type, name, coalesce(sql, ''), rootpage FROM main.sqlite_schema "
                            "WHERE name = ?1 COLLATE NOCASE AND type IN ('table', 'view')");
   lookup.bind(1, table);
   if (!lookup.executeStep()) {
@@ -67,7 +67,9 @@ TableSchema read_table_schema(SQLite::Database& db,
   }
   const std::string type = lookup.getColumn(0).getString();
   schema.table = lookup.getColumn(1).getString();
-  const std::string sql = lookup.getColumn(2).getString();
+  schema.sql = lookup.getColumn(2).getString();
+  schema.root_page = lookup.getColumn(3).getInt64();
+  const std::string& sql = schema.sql;
   if (type != "table") {
     throw Error(
       ExitCode::data,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -32,6 +33,8 @@ struct TableSchema {
   std::vector<Column> columns;
   std::optional<std::size_t> rowid_alias; // the INTEGER PRIMARY KEY column, if any
   bool autoincrement = false;
+  std::string sql;            // the CREATE TABLE statement
+  std::int64_t root_page = 0; // where its b-tree starts
 
   // Case-insensitive lookup by name, as SQLite resolves column names.
   std::optional<std::size_t> find(const std::string& name) const;
