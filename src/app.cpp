@@ -5,6 +5,7 @@
 #include "heatmap_merge/options.hpp"
 #include "heatmap_merge/progress.hpp"
 #include "heatmap_merge/report.hpp"
+#include "heatmap_merge/terminal_text.hpp"
 
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -40,11 +41,15 @@ int run_command_line(int argc, const char* const* argv) {
     }
     return 0;
   } catch (const Error& error) {
-    fmt::print(stderr, "heatmap-merge: error: {}\n", error.what());
+    // Names and paths were made terminal-safe where the message was put together; this catches
+    // the rest, above all SQLite's own messages, which can quote a name or a value from the
+    // data. Backslashes are kept so that the escapes already there show as they are.
+    fmt::print(stderr, "heatmap-merge: error: {}\n", terminal_safe(error.what(), Backslash::keep));
     return static_cast<int>(error.code());
   } catch (const std::exception& error) {
     // Anything else is a bug; EX_SOFTWARE says so.
-    fmt::print(stderr, "heatmap-merge: internal error: {}\n", error.what());
+    fmt::print(
+      stderr, "heatmap-merge: internal error: {}\n", terminal_safe(error.what(), Backslash::keep));
     return static_cast<int>(ExitCode::software);
   }
 }

@@ -1,5 +1,7 @@
 #include "heatmap_merge/error.hpp"
 
+#include "heatmap_merge/terminal_text.hpp"
+
 #include <SQLiteCpp/Exception.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -85,7 +87,8 @@ std::string quote_identifier(const std::string& name) {
 }
 
 std::string display(const std::filesystem::path& path) {
-  return path.string();
+  // A file name may hold any byte but '/' and NUL, escape sequences included.
+  return terminal_safe(path.string());
 }
 
 } // namespace heatmap_merge

@@ -1,4 +1,3 @@
-#include "heatmap_merge/error.hpp"
 #include "report_model.hpp"
 
 #include <nlohmann/json.hpp>
@@ -40,7 +39,7 @@ nlohmann::json sample_json(const MergeResult& result, const SampleRow& sample) {
   for (const std::pair<std::string, std::string>& value : sample.values) {
     values[value.first] = value.second;
   }
-  return {{"input", display(result.inputs[sample.input])},
+  return {{"input", result.inputs[sample.input].string()},
           {"rowid", sample.rowid},
           {"new_id", sample.new_id != 0 ? nlohmann::json(sample.new_id) : nlohmann::json(nullptr)},
           {"values", values}};
@@ -48,6 +47,8 @@ nlohmann::json sample_json(const MergeResult& result, const SampleRow& sample) {
 
 } // namespace
 
+// Paths are as given, not display()'s terminal-safe form: JSON escapes control characters itself,
+// and a script should get the file name, not a rendering of it.
 void write_json_report(std::ostream& out, const ReportModel& model) {
   const MergeResult& result = model.result;
   const Insights& insights = result.insights;
@@ -55,7 +56,7 @@ void write_json_report(std::ostream& out, const ReportModel& model) {
   for (std::size_t i = 0; i < result.inputs.size(); ++i) {
     const InputPlan& input = result.plan.inputs[i];
     inputs.push_back({
-      {"path", display(result.inputs[i])},
+      {"path", result.inputs[i].string()},
       {"role", i == 0 ? "primary" : "secondary"},
       {"rows", input.rows},
       {"first", optional_instant(input.first)},
@@ -71,7 +72,7 @@ void write_json_report(std::ostream& out, const ReportModel& model) {
   nlohmann::json columns_added = nlohmann::json::array();
   for (std::size_t i = 0; i < result.layout.added_columns.size(); ++i) {
     columns_added.push_back({{"name", result.layout.added_columns[i].name},
-                             {"from", display(result.inputs[result.layout.added_from[i]])}});
+                             {"from", result.inputs[result.layout.added_from[i]].string()}});
   }
   nlohmann::json outages = nlohmann::json::array();
   for (const Outage& outage : insights.outages) {
@@ -127,7 +128,7 @@ void write_json_report(std::ostream& out, const ReportModel& model) {
     in_place = {
       {"backup",
        result.in_place->backup.empty() ? nlohmann::json(nullptr)
-                                       : nlohmann::json(display(result.in_place->backup))},
+                                       : nlohmann::json(result.in_place->backup.string())},
       {"inserted", result.in_place->inserted},
       {"already_there", result.in_place->already_there},
       {"transactions", result.in_place->transactions},
@@ -146,7 +147,7 @@ void write_json_report(std::ostream& out, const ReportModel& model) {
   const nlohmann::json report = {
     {"format_version", 1},
     {"dry_run", result.dry_run},
-    {"output", result.output ? nlohmann::json(display(*result.output)) : nlohmann::json(nullptr)},
+    {"output", result.output ? nlohmann::json(result.output->string()) : nlohmann::json(nullptr)},
     {"in_place", in_place},
     {"rows_added", model.totals.added},
     {"rows_out", result.plan.rows_out},

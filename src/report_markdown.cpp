@@ -1,23 +1,51 @@
-#include "heatmap_merge/error.hpp"
+#include "heatmap_merge/terminal_text.hpp"
 #include "report_model.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include <algorithm>
 #include <ostream>
+#include <string>
+#include <string_view>
 
 namespace heatmap_merge {
 
 namespace {
 
-// Table cells must not break the table: pipes are escaped, newlines flattened.
-std::string cell(const std::string& text) {
+// Text from the data (a page URL, a path) as a code span, which is all the report shows it in.
+// Nothing is parsed inside one: '<' and '&' stay text, never HTML, and '*', '_' or '[' stay as
+// they are. The fence is one backtick longer than the longest run of them inside, so that none
+// can end the span. terminal_safe first, as everywhere: the report is read in terminals too, and
+// a raw line break would end the paragraph or the table row.
+std::string code_span(std::string_view text) {
+  const std::string content = terminal_safe(text);
+  if (content.empty()) {
+    return "";
+  }
+  std::size_t longest = 0;
+  std::size_t run = 0;
+  for (const char c : content) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  const std::string fence(longest + 1, '`');
+  // A backtick at either end would join the fence, and CommonMark strips one space from each end
+  // of a span that has both (unless it is all spaces): pad with a space, which it strips again.
+  const bool pad = content.front() == '`' || content.back() == '`' ||
+                   (content.front() == ' ' && content.back() == ' ' &&
+                    content.find_first_not_of(' ') != std::string::npos);
+  const std::string space = pad ? " " : "";
+  return fence + space + content + space + fence;
+}
+
+// A code span in a table cell. GFM splits a row at every pipe that is not escaped, code spans
+// included, and unescapes "\|" inside them, so that a pipe in the data cannot add a column.
+std::string code_cell(std::string_view text) {
   std::string escaped;
-  for (const char c : text) {
+  for (const char c : code_span(text)) {
     if (c == '|') {
       escaped += "\\|";
-    } else if (c == '\n' || c == '\r') {
-      escaped += ' ';
     } else {
       escaped += c;
     }
@@ -39,15 +67,15 @@ void write_markdown_report(std::ostream& out, const ReportModel& model) {
     const std::string last = input.last ? readable_time(*input.last) : "-";
     if (i == 0) {
       fmt::print(out,
-                 "| `{}` (primary) | {} | {} | {} | - | - | - | - |\n",
-                 cell(display(result.inputs[i])),
+                 "| {} (primary) | {} | {} | {} | - | - | - | - |\n",
+                 code_cell(result.inputs[i].string()),
                  input.rows,
                  first,
                  last);
     } else {
       fmt::print(out,
-                 "| `{}` | {} | {} | {} | {} | {} | {} | {} |\n",
-                 cell(display(result.inputs[i])),
+                 "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+                 code_cell(result.inputs[i].string()),
                  input.rows,
                  first,
                  last,
@@ -81,7 +109,7 @@ void write_markdown_report(std::ostream& out, const ReportModel& model) {
   if (!model.top_pages.empty()) {
     out << "### Rows added per page\n\n| page | rows added |\n|---|---:|\n";
     for (const PageInsight* page : model.top_pages) {
-      fmt::print(out, "| `{}` | {} |\n", cell(page->page), page->rows_added);
+      fmt::print(out, "| {} | {} |\n", code_cell(page->page), page->rows_added);
     }
     if (model.other_pages > 0) {
       fmt::print(out, "| ({} other pages) | {} |\n", model.other_pages, model.other_pages_rows);
@@ -92,7 +120,7 @@ void write_markdown_report(std::ostream& out, const ReportModel& model) {
   for (const HourTable& table : model.hour_tables) {
     fmt::print(out, "### Clicks per hour around outage {}\n\n| hour (UTC) |", table.outage + 1);
     for (const std::filesystem::path& path : result.inputs) {
-      fmt::print(out, " `{}` |", cell(path.filename().string()));
+      fmt::print(out, " {} |", code_cell(path.filename().string()));
     }
     out << " added |\n|---|";
     for (std::size_t i = 0; i <= result.inputs.size(); ++i) {
@@ -141,10 +169,10 @@ void write_markdown_report(std::ostream& out, const ReportModel& model) {
   }
   if (result.in_place && !result.in_place->backup.empty()) {
     fmt::print(out,
-               "Merged in place into `{}` in {} transactions; backup: `{}`.\n\n",
-               cell(display(result.inputs.front())),
+               "Merged in place into {} in {} transactions; backup: {}.\n\n",
+               code_span(result.inputs.front().string()),
                result.in_place->transactions,
-               cell(display(result.in_place->backup)));
+               code_span(result.in_place->backup.string()));
   }
   fmt::print(out,
              "{} {} rows; the output {} {} rows. Took {:.2f} s.\n",

@@ -1,4 +1,10 @@
+// The text report, for a terminal. Every string from the data (page URLs, values, column and
+// table names, file names) goes through terminal_safe (display() for paths): any visitor chooses
+// a page URL or a user agent, and raw, it could retitle or clear the operator's terminal or forge
+// lines of the report.
+
 #include "heatmap_merge/error.hpp"
+#include "heatmap_merge/terminal_text.hpp"
 #include "report_model.hpp"
 
 #include <fmt/color.h>
@@ -6,6 +12,8 @@
 #include <fmt/ostream.h>
 
 #include <ostream>
+#include <string>
+#include <vector>
 
 namespace heatmap_merge {
 
@@ -131,13 +139,15 @@ void write_pages(TextWriter& writer, const ReportModel& model) {
   }
   std::ostream& out = writer.out();
   writer.heading("rows added per page");
+  std::vector<std::string> pages;
   std::size_t width = 10;
   for (const PageInsight* page : model.top_pages) {
-    width = std::max(width, page->page.size());
+    pages.push_back(terminal_safe(page->page));
+    width = std::max(width, pages.back().size());
   }
   width = std::min<std::size_t>(width, 60);
-  for (const PageInsight* page : model.top_pages) {
-    fmt::print(out, "  {:<{}}  {:>9}\n", page->page, width, page->rows_added);
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    fmt::print(out, "  {:<{}}  {:>9}\n", pages[i], width, model.top_pages[i]->rows_added);
   }
   if (model.other_pages > 0) {
     fmt::print(out,
@@ -155,7 +165,7 @@ void write_hours(TextWriter& writer, const ReportModel& model) {
     writer.heading(fmt::format("clicks per hour around outage {} (UTC)", table.outage + 1));
     fmt::print(out, "  {:<16}", "hour");
     for (const std::filesystem::path& path : result.inputs) {
-      fmt::print(out, "  {:>12}", path.filename().string().substr(0, 12));
+      fmt::print(out, "  {:>12}", terminal_safe(path.filename().string().substr(0, 12)));
     }
     fmt::print(out, "  {:>8}\n", "added");
     for (std::size_t h = 0; h < table.hours.size(); ++h) {
@@ -213,7 +223,7 @@ void write_sample(std::ostream& out, const MergeResult& result, const SampleRow&
              sample.rowid,
              sample.new_id != 0 ? fmt::format(" -> id {}", sample.new_id) : "");
   for (const std::pair<std::string, std::string>& value : sample.values) {
-    fmt::print(out, " {}={}", value.first, value.second);
+    fmt::print(out, " {}={}", terminal_safe(value.first), terminal_safe(value.second));
   }
   out << '\n';
 }
@@ -255,7 +265,7 @@ void write_text_report(std::ostream& out, const ReportModel& model, bool colour)
   for (std::size_t i = 0; i < result.layout.added_columns.size(); ++i) {
     fmt::print(out,
                "column added: {} (only in {})\n",
-               quote_identifier(result.layout.added_columns[i].name),
+               display_name(result.layout.added_columns[i].name),
                display(result.inputs[result.layout.added_from[i]]));
   }
   write_samples(writer, model);

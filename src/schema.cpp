@@ -2,6 +2,7 @@
 
 #include "heatmap_merge/error.hpp"
 #include "heatmap_merge/options.hpp"
+#include "heatmap_merge/terminal_text.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -26,9 +27,9 @@ void require_column(const TableSchema& schema, const std::string& column, const 
     throw Error(ExitCode::data,
                 fmt::format("{}: table {} has no {} column {}",
                             display(schema.path),
-                            quote_identifier(schema.table),
+                            display_name(schema.table),
                             role,
-                            quote_identifier(column)));
+                            display_name(column)));
   }
 }
 
@@ -63,7 +64,7 @@ TableSchema read_table_schema(SQLite::Database& db,
   lookup.bind(1, table);
   if (!lookup.executeStep()) {
     throw Error(ExitCode::data,
-                fmt::format("{} has no table {}", display(path), quote_identifier(table)));
+                fmt::format("{} has no table {}", display(path), display_name(table)));
   }
   const std::string type = lookup.getColumn(0).getString();
   schema.table = lookup.getColumn(1).getString();
@@ -71,9 +72,8 @@ TableSchema read_table_schema(SQLite::Database& db,
   schema.root_page = lookup.getColumn(3).getInt64();
   const std::string& sql = schema.sql;
   if (type != "table") {
-    throw Error(
-      ExitCode::data,
-      fmt::format("{}: {} is a view, not a table", display(path), quote_identifier(table)));
+    throw Error(ExitCode::data,
+                fmt::format("{}: {} is a view, not a table", display(path), display_name(table)));
   }
   schema.autoincrement = lower(sql).find("autoincrement") != std::string::npos;
 
@@ -112,7 +112,7 @@ TableSchema read_table_schema(SQLite::Database& db,
                 fmt::format("{}: table {} has no row ids (WITHOUT ROWID), which heatmap-merge "
                             "does not support",
                             display(path),
-                            quote_identifier(schema.table)));
+                            display_name(schema.table)));
   }
   return schema;
 }
@@ -140,8 +140,8 @@ ColumnLayout check_schemas(const std::vector<TableSchema>& tables, const Options
                     fmt::format("{}: table {} has no column {}, which {} declares NOT NULL "
                                 "without a default",
                                 display(secondary.path),
-                                quote_identifier(secondary.table),
-                                quote_identifier(column.name),
+                                display_name(secondary.table),
+                                display_name(column.name),
                                 display(primary.path)));
       }
     }
