@@ -11,6 +11,12 @@ namespace heatmap_merge {
 Error::Error(ExitCode code, const std::string& message)
     : std::runtime_error(message), m_code(code) {}
 
+Error Error::corrupt(const std::filesystem::path& file, const std::string& message) {
+  Error error(ExitCode::data, message);
+  error.m_corrupt_file = file;
+  return error;
+}
+
 Error sqlite_error(const std::filesystem::path& path,
                    const SQLite::Exception& exception,
                    const std::string& doing) {
@@ -37,8 +43,8 @@ Error sqlite_error(const std::filesystem::path& path,
     return Error(ExitCode::data,
                  fmt::format("{} does not appear to be a valid SQLite database", file));
   case SQLITE_CORRUPT:
-    return Error(ExitCode::data,
-                 fmt::format("{} is corrupt ({} while {})", file, sqlite_message, doing));
+    return Error::corrupt(path,
+                          fmt::format("{} is corrupt ({} while {})", file, sqlite_message, doing));
   case SQLITE_CANTOPEN:
   case SQLITE_AUTH:
   case SQLITE_PERM:

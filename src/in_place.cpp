@@ -12,8 +12,14 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <fcntl.h>
 #include <memory>
+#include <optional>
+#include <thread>
+#include <unistd.h>
 #include <unordered_map>
 
 namespace heatmap_merge {
@@ -125,6 +131,56 @@ SecondaryStatements prepare(SQLite::Database& live,
 
 } // namespace
 
+void check_primary_writable(const std::filesystem::path& primary_path) {
+  // The rights of the effective user, as the writes will have them: root may write a 0444 file,
+  // and nobody writes on a read-only file system (EROFS).
+  const std::filesystem::path file = std::filesystem::absolute(primary_path);
+  const std::filesystem::path directory = file.parent_path();
+  const auto refuse = [&](const std::string& why) {
+    return Error(ExitCode::cant_create,
+                 fmt::format("cannot merge into {} in place: {}; nothing was changed or backed up",
+                             display(primary_path),
+                             why));
+  };
+  if (faccessat(AT_FDCWD, file.c_str(), W_OK, AT_EACCESS) != 0) {
+    throw refuse(fmt::format("it is not writable ({})", std::strerror(errno)));
+  }
+  if (faccessat(AT_FDCWD, directory.c_str(), W_OK | X_OK, AT_EACCESS) != 0) {
+    throw refuse(fmt::format("its directory {} is not writable ({}), and SQLite writes its "
+                             "journal there",
+                             display(directory),
+                             std::strerror(errno)));
+  }
+}
+
+bool roll_back_hot_journal(const std::filesystem::path& primary_path,
+                           std::chrono::milliseconds lock_timeout) {
+  const std::string name = std::filesystem::absolute(primary_path).lexically_normal().string();
+  try {
+    {
+      // SQLite itself tells a hot journal from a live writer's (which holds a lock).
+      SQLite::Database reader(name, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+      wait_for_locks(reader, lock_timeout);
+      harden(reader);
+      try {
+        reader.execAndGet("SELECT count(*) FROM main.sqlite_schema");
+        return false;
+      } catch (const SQLite::Exception& e) {
+        if (e.getExtendedErrorCode() != SQLITE_READONLY_ROLLBACK) {
+          return false; // the input's own open reports it, with its usual message
+        }
+      }
+    }
+    SQLite::Database writer(name, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
+    wait_for_locks(writer, lock_timeout);
+    harden(writer);
+    writer.execAndGet("SELECT count(*) FROM main.sqlite_schema");
+    return true;
+  } catch (const SQLite::Exception& e) {
+    throw sqlite_error(primary_path, e, "rolling back its hot journal");
+  }
+}
+
 InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
                                const TableSchema& primary_table,
                                const ColumnLayout& layout,
@@ -146,8 +202,12 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
   SQLite::Database live = [&]() {
     try {
       SQLite::Database database(std::filesystem::absolute(primary_path).string(),
-                                SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX,
-                                static_cast<int>(options.lock_timeout.count()));
+                                SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
+      wait_for_locks(database, options.lock_timeout);
+      // A full page cache would spill mid-transaction, which flushes the journal: one insert
+      // then takes as long as a commit and the transaction overruns its budget. Its pages are
+      // few (a transaction inserts for a fraction of k_transaction_budget), so they stay.
+      database.exec("PRAGMA cache_spill = OFF");
       harden(database);
       return database;
     } catch (const SQLite::Exception& e) {
@@ -182,15 +242,20 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
   }
 
   FreshRows fresh(live, primary_path, primary_table, options, plan.first_new_id - 1);
-  // The service waits for the commit's flush to disk too, which can take longer than the inserts
-  // (95 of 145 ms on the benchmark's disk): each transaction inserts for the share of the budget
-  // that inserting took in the one before, starting small, so that the whole stays near it.
-  double insert_share = 0.2;
+  // The service waits for our commit's flush to disk too, which on an ordinary disk takes longer
+  // than the inserts, and grows with what they wrote: each transaction inserts for the share of
+  // the budget that the commit leaves, judged by the largest recent ratio of commit to insert time
+  // (a fifth of the budget before one is measured), less a tenth for the flush's variance.
+  using Seconds = std::chrono::duration<double>;
+  const Seconds budget = k_transaction_budget;
+  double commit_per_insert = 4.0;
   std::size_t next = 0;
   while (next < pending.size()) {
+    if (next > 0) {
+      std::this_thread::sleep_for(k_pause_between_transactions);
+    }
     const std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
-    const double insert_budget =
-      std::max(k_transaction_budget_seconds * insert_share, k_transaction_budget_seconds / 25);
+    const Seconds insert_budget = std::max(budget / (1.0 + commit_per_insert) / 1.1, budget / 40);
     std::optional<SQLite::Transaction> transaction;
     try {
       transaction.emplace(live, SQLite::TransactionBehavior::IMMEDIATE);
@@ -199,6 +264,8 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
         ? locked(static_cast<std::size_t>(summary.inserted))
         : sqlite_error(primary_path, e, "starting a write");
     }
+    // Our lock is held from here: the budget counts from the moment it was granted.
+    const std::chrono::steady_clock::time_point locked_at = std::chrono::steady_clock::now();
     fresh.catch_up();
     do {
       const PendingRow& pending_row = pending[next];
@@ -231,11 +298,8 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
       }
       progress.add(1);
       ++next;
-    } while (next < pending.size() &&
-             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() <
-               insert_budget);
-    const double inserting =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    } while (next < pending.size() && std::chrono::steady_clock::now() - locked_at < insert_budget);
+    const std::chrono::steady_clock::time_point committing = std::chrono::steady_clock::now();
     try {
       transaction->commit();
     } catch (const SQLite::Exception& e) {
@@ -243,11 +307,17 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
         ? locked(static_cast<std::size_t>(summary.inserted))
         : sqlite_error(primary_path, e, "committing");
     }
+    const std::chrono::steady_clock::time_point done = std::chrono::steady_clock::now();
     ++summary.transactions;
-    const double whole =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    summary.longest_transaction_seconds = std::max(summary.longest_transaction_seconds, whole);
-    insert_share = whole > 0 ? std::min(1.0, inserting / whole) : 1.0;
+    // A slow flush counts at once; a fast one lowers the estimate gradually, since flushes vary.
+    const Seconds commit = done - committing;
+    const Seconds inserting = committing - locked_at;
+    commit_per_insert =
+      std::max(commit / std::max(inserting, Seconds(0.001)), commit_per_insert * 0.8);
+    summary.longest_transaction_seconds =
+      std::max(summary.longest_transaction_seconds, Seconds(done - locked_at).count());
+    summary.longest_commit_seconds = std::max(summary.longest_commit_seconds, commit.count());
+    summary.waited_seconds += Seconds(locked_at - start).count();
   }
   return summary;
 }

@@ -4,14 +4,19 @@
 #include "heatmap_merge/readahead_vfs.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
+#include <climits>
+#include <cstdint>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -24,22 +29,52 @@ std::string sqlite_file_name(const std::filesystem::path& path) {
   return std::filesystem::absolute(path).lexically_normal().string();
 }
 
+// The busy handler of wait_for_locks: `timeout` is the milliseconds to wait, and every try after
+// the first follows a sleep of one.
+int try_every_millisecond(void* timeout, int tries) {
+  if (tries >= static_cast<int>(reinterpret_cast<std::intptr_t>(timeout))) {
+    return 0;
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  return 1;
+}
+
 SQLite::Database open_read_only(const std::filesystem::path& path,
                                 std::chrono::milliseconds lock_timeout) {
   try {
     // No OPEN_CREATE: a missing file is an error, never a new empty database. NOMUTEX: each
     // connection is used by one thread at a time, and serialized mode's locking on every column
     // read cost a quarter of the run.
-    return SQLite::Database(sqlite_file_name(path),
-                            SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX,
-                            static_cast<int>(lock_timeout.count()),
-                            readahead_vfs());
+    SQLite::Database database(
+      sqlite_file_name(path), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, 0, readahead_vfs());
+    wait_for_locks(database, lock_timeout);
+    return database;
   } catch (const SQLite::Exception& e) {
     throw sqlite_error(path, e, "opening it");
   }
 }
 
+// What PRAGMA quick_check finds, on one line: "ok", or its first findings joined by "; " (one
+// finding may span lines).
+std::string quick_check(SQLite::Database& database) {
+  SQLite::Statement check(database, "PRAGMA main.quick_check(3)");
+  std::string findings;
+  while (check.executeStep()) {
+    for (const char c : check.getColumn(0).getString()) {
+      findings += c == '\n' ? std::string("; ") : std::string(1, c);
+    }
+    findings += "; ";
+  }
+  return findings.empty() ? findings : findings.substr(0, findings.size() - 2);
+}
+
 } // namespace
+
+void wait_for_locks(SQLite::Database& database, std::chrono::milliseconds timeout) {
+  const std::intptr_t milliseconds = std::clamp<std::intptr_t>(timeout.count(), 0, INT_MAX);
+  sqlite3_busy_handler(
+    database.getHandle(), try_every_millisecond, reinterpret_cast<void*>(milliseconds));
+}
 
 void harden(SQLite::Database& database) {
   sqlite3* handle = database.getHandle();
@@ -50,34 +85,86 @@ void harden(SQLite::Database& database) {
 }
 
 void verify_database(SQLite::Database& database, const std::filesystem::path& path) {
-  std::vector<std::string> findings;
+  std::string findings;
   try {
-    SQLite::Statement check(database, "PRAGMA main.quick_check(3)");
-    while (check.executeStep()) {
-      findings.push_back(check.getColumn(0).getString());
-    }
+    findings = quick_check(database);
   } catch (const SQLite::Exception& e) {
     throw sqlite_error(path, e, "checking its integrity");
   }
-  if (findings.size() == 1 && findings.front() == "ok") {
-    return;
+  if (findings != "ok") {
+    throw Error::corrupt(
+      path, fmt::format("{} is corrupt (PRAGMA quick_check: {})", display(path), findings));
   }
-  std::string what;
-  for (const std::string& finding : findings) {
-    what += (what.empty() ? "" : "; ") + finding;
-  }
-  throw Error(ExitCode::data,
-              fmt::format("{} is corrupt (PRAGMA quick_check: {})", display(path), what));
 }
 
-SQLite::Database open_reader(const std::filesystem::path& path) {
+Error confirm_corruption(const Error& error, std::chrono::milliseconds lock_timeout) {
+  const std::filesystem::path& path = error.corrupt_file();
+  std::string findings;
+  try {
+    SQLite::Database database = open_read_only(path, lock_timeout);
+    harden(database);
+    SQLite::Transaction snapshot(database); // BEGIN: one read lock over the whole check
+    findings = quick_check(database);
+  } catch (const SQLite::Exception& e) {
+    const int code = e.getErrorCode() & 0xff;
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+      return Error(ExitCode::temp_fail,
+                   fmt::format("{}; it could not be checked again, since another process held "
+                               "its lock for {:.1f} s: try again later",
+                               error.what(),
+                               static_cast<double>(lock_timeout.count()) / 1000.0));
+    }
+    findings = e.what();
+  } catch (const Error& e) {
+    findings = e.what();
+  }
+  if (findings == "ok") {
+    return Error(
+      ExitCode::temp_fail,
+      fmt::format("{} changed while it was read: it seemed corrupt ({}), but "
+                  "PRAGMA quick_check under a fresh read lock finds it intact; try again",
+                  display(path),
+                  error.what()));
+  }
+  return Error::corrupt(path,
+                        fmt::format("{}; a second check under a fresh read lock confirms it: {}",
+                                    error.what(),
+                                    findings));
+}
+
+SQLite::Database open_reader(const std::filesystem::path& path,
+                             std::chrono::milliseconds busy_timeout) {
   try {
     SQLite::Database database(
       sqlite_file_name(path), SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, 0, readahead_vfs());
+    wait_for_locks(database, busy_timeout);
     harden(database);
     return database;
   } catch (const SQLite::Exception& e) {
     throw sqlite_error(path, e, "opening it");
+  }
+}
+
+sqlite3_file* database_file(SQLite::Database& database) {
+  sqlite3_file* file = nullptr;
+  if (sqlite3_file_control(database.getHandle(), "main", SQLITE_FCNTL_FILE_POINTER, &file) !=
+      SQLITE_OK) {
+    return nullptr;
+  }
+  return unwrapped_file(file);
+}
+
+void refuse_repeated_inputs(const std::vector<std::filesystem::path>& inputs) {
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      std::error_code error;
+      if (std::filesystem::equivalent(inputs[j], inputs[i], error)) {
+        throw Error(ExitCode::usage,
+                    fmt::format("{} and {} are the same file: give each replica once",
+                                display(inputs[j]),
+                                display(inputs[i])));
+      }
+    }
   }
 }
 

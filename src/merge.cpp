@@ -141,9 +141,7 @@ std::filesystem::path backup_path(const Options& options) {
   return path;
 }
 
-} // namespace
-
-MergeResult merge(const Options& options, Progress& progress) {
+MergeResult merge_inputs(const Options& options, Progress& progress) {
   const std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
   MergeResult result;
   result.inputs.push_back(options.primary);
@@ -154,10 +152,21 @@ MergeResult merge(const Options& options, Progress& progress) {
 
   // Refuse a bad output before reading anything, and lock it against a concurrent run. In place,
   // the primary is locked, and the "output" is its backup: the copy the plan is made from.
+  refuse_repeated_inputs(result.inputs);
+  if (options.in_place) {
+    check_primary_writable(options.primary); // a dry run predicts the refusal too
+  }
   std::unique_ptr<RunLock> primary_lock;
   std::unique_ptr<OutputFile> output_file;
   if (options.in_place && !options.dry_run) {
     primary_lock = std::make_unique<RunLock>(options.primary);
+    // Before any connection of ours holds a lock on the primary: see roll_back_hot_journal.
+    if (roll_back_hot_journal(options.primary, options.lock_timeout) && options.verbosity >= 0) {
+      fmt::print(stderr,
+                 "heatmap-merge: rolled back the hot journal of {} (a writer had stopped in the "
+                 "middle of a transaction)\n",
+                 display(options.primary));
+    }
     const std::filesystem::path backup = backup_path(options);
     check_output_target(backup, false, result.inputs);
     output_file = std::make_unique<OutputFile>(backup, false, options.primary, false);
@@ -201,6 +210,11 @@ MergeResult merge(const Options& options, Progress& progress) {
   // then neither input reads their keys.
   const bool sharing = can_share_rows(inputs, tables, output_file != nullptr);
   const bool primary_wal = inputs.front()->wal();
+  // Their pages are read through the connections' own file handles, taken here, before the
+  // threads use the connections: see find_shared_rows.
+  sqlite3_file* const primary_pages =
+    sharing && !primary_wal ? database_file(inputs.front()->database()) : nullptr;
+  sqlite3_file* const secondary_pages = sharing ? database_file(inputs[1]->database()) : nullptr;
   std::promise<SharedRows> shared_found;
   std::shared_future<SharedRows> shared_rows = shared_found.get_future().share();
   SharedKeys shared_keys;
@@ -249,13 +263,15 @@ MergeResult merge(const Options& options, Progress& progress) {
       if (sharing) {
         try {
           // A WAL primary's file is not its snapshot: its copy is.
-          std::filesystem::path primary_file = options.primary;
+          std::optional<SQLite::Database> copy;
+          sqlite3_file* primary_file = primary_pages;
           if (primary_wal) {
             copied.get();
-            primary_file = output_file->temp_path();
+            copy.emplace(open_reader(output_file->temp_path(), options.lock_timeout));
+            primary_file = database_file(*copy);
           }
           shared_found.set_value(find_shared_rows(
-            primary_file, tables[0].root_page, options.secondaries.front(), tables[1].root_page));
+            primary_file, tables[0].root_page, secondary_pages, tables[1].root_page));
         } catch (...) {
           shared_found.set_exception(std::current_exception());
           throw;
@@ -280,7 +296,7 @@ MergeResult merge(const Options& options, Progress& progress) {
     verified = std::async(std::launch::async, [&]() {
       copied.get();
       yield_to_primary_scan(10);
-      SQLite::Database copy = open_reader(output_file->temp_path());
+      SQLite::Database copy = open_reader(output_file->temp_path(), options.lock_timeout);
       verify_database(copy, options.primary);
     });
   }
@@ -450,6 +466,28 @@ MergeResult merge(const Options& options, Progress& progress) {
   progress.finish();
   result.elapsed = std::chrono::steady_clock::now() - start;
   return result;
+}
+
+} // namespace
+
+MergeResult merge(const Options& options, Progress& progress) {
+  try {
+    return merge_inputs(options, progress);
+  } catch (const Error& error) {
+    // "Corrupt" only when the file is: an input that seemed so is checked again, once every
+    // connection of the run is closed (a lock lost to a bug, or a writer that ignores locks,
+    // shows as corruption otherwise).
+    const std::filesystem::path& file = error.corrupt_file();
+    const bool input =
+      !file.empty() && (file == options.primary ||
+                        std::find(options.secondaries.begin(), options.secondaries.end(), file) !=
+                          options.secondaries.end());
+    if (input) {
+      progress.finish();
+      throw confirm_corruption(error, options.lock_timeout);
+    }
+    throw;
+  }
 }
 
 } // namespace heatmap_merge

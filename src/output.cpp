@@ -98,10 +98,14 @@ std::string safe_type(const std::string& declared) {
   return plain ? declared : std::string();
 }
 
-SQLite::Database open_output(const std::filesystem::path& temp_path) {
+// `busy_timeout`: the copy's integrity check reads the file from a connection of its own, and a
+// WAL copy (a WAL primary's) opens its -wal and -shm there too; each waits for the other.
+SQLite::Database open_output(const std::filesystem::path& temp_path,
+                             std::chrono::milliseconds busy_timeout) {
   try {
     SQLite::Database database(
       temp_path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, 0, readahead_vfs());
+    wait_for_locks(database, busy_timeout);
     // The temporary file is deleted on any failure and flushed once at the end. Before harden():
     // defensive mode silently ignores journal_mode = OFF.
     database.exec("PRAGMA journal_mode = OFF");
@@ -309,9 +313,9 @@ SQLite::Database copy_primary(InputDatabase& primary,
                   fmt::format("cannot write {}: {}", display(temp_path), std::strerror(errno)));
     }
     primary.copy_file_to(destination.get(), temp_path);
-    return open_output(temp_path);
+    return open_output(temp_path, lock_timeout);
   }
-  SQLite::Database output = open_output(temp_path);
+  SQLite::Database output = open_output(temp_path, lock_timeout);
   backup_database(primary.database(), primary.path(), output, temp_path, lock_timeout);
   return output;
 }
@@ -387,9 +391,8 @@ void append_rows(SQLite::Database& output,
       writer.step("writing the added rows");
     } catch (const Error& error) {
       if (error.code() == ExitCode::data) {
-        const std::string rows =
-          first == last ? fmt::format("row {}", first)
-                        : fmt::format("one of rows {} to {}", first, last);
+        const std::string rows = first == last ? fmt::format("row {}", first)
+                                               : fmt::format("one of rows {} to {}", first, last);
         throw Error(ExitCode::data,
                     fmt::format("{} of {} does not fit the output table: {}",
                                 rows,

@@ -231,4 +231,8 @@ const char* readahead_vfs() {
   return k_vfs_name;
 }
 
+sqlite3_file* unwrapped_file(sqlite3_file* file) {
+  return file != nullptr && file->pMethods == &k_methods ? real(file) : file;
+}
+
 } // namespace heatmap_merge

@@ -133,6 +133,8 @@ void write_json_report(std::ostream& out, const ReportModel& model) {
       {"already_there", result.in_place->already_there},
       {"transactions", result.in_place->transactions},
       {"longest_transaction_ms", result.in_place->longest_transaction_seconds * 1000},
+      {"longest_commit_ms", result.in_place->longest_commit_seconds * 1000},
+      {"waited_ms", result.in_place->waited_seconds * 1000},
     };
   }
   const WindowEvidence& evidence = model.evidence;

@@ -1,13 +1,11 @@
 #include "heatmap_merge/shared_pages.hpp"
 
-#include "heatmap_merge/input.hpp"
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <fcntl.h>
 #include <optional>
-#include <unistd.h>
 
 namespace heatmap_merge {
 
@@ -46,29 +44,33 @@ std::optional<std::uint64_t> read_varint(const unsigned char*& at, const unsigne
   return value;
 }
 
-// One database file, read by page. Pages asked for in ascending order come from a window of
-// 1 MiB read at once; pages asked for out of order are read one by one.
+// One database file, read by page through the file handle of the SQLite connection that has it
+// open (database_file()), never through a descriptor of our own: closing any descriptor of a file
+// drops every POSIX lock the process holds on it, the connection's SHARED lock included, and the
+// service could then write while the file is read. Pages asked for in ascending order come from
+// a window of 1 MiB read at once; pages asked for out of order are read one by one.
 class PageFile {
 public:
-  explicit PageFile(const std::filesystem::path& path)
-      : m_file(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY)) {
+  explicit PageFile(sqlite3_file* file) : m_file(file) {
     std::array<unsigned char, k_header_bytes> header{};
-    if (m_file.get() < 0 || pread(m_file.get(), header.data(), header.size(), 0) !=
-                              static_cast<ssize_t>(header.size())) {
+    sqlite3_int64 bytes = 0;
+    if (m_file == nullptr || m_file->pMethods == nullptr ||
+        m_file->pMethods->xRead(m_file, header.data(), static_cast<int>(header.size()), 0) !=
+          SQLITE_OK ||
+        m_file->pMethods->xFileSize(m_file, &bytes) != SQLITE_OK) {
       return;
     }
     const std::uint32_t size = big_endian(&header[16], 2);
     m_page_size = size == 1 ? 65536 : size;
     m_reserved = header[20];
     m_encoding = big_endian(&header[56], 4);
-    const off_t bytes = lseek(m_file.get(), 0, SEEK_END);
     if (m_page_size < 512 || (m_page_size & (m_page_size - 1)) != 0 || bytes <= 0 ||
         m_reserved + 480 > m_page_size) {
       m_page_size = 0;
       return;
     }
     m_pages = static_cast<std::uint32_t>(
-      std::min<off_t>(bytes / static_cast<off_t>(m_page_size), UINT32_MAX));
+      std::min<sqlite3_int64>(bytes / static_cast<sqlite3_int64>(m_page_size), UINT32_MAX));
   }
 
   bool valid() const {
@@ -102,27 +104,31 @@ public:
                                          m_pages - number + 1)
                : 1;
     m_window.resize(std::size_t{wanted} * m_page_size);
-    const off_t offset = static_cast<off_t>(number - 1) * m_page_size;
-    std::size_t got = 0;
-    while (got < m_window.size()) {
-      const ssize_t now = pread(m_file.get(),
-                                m_window.data() + got,
-                                m_window.size() - got,
-                                offset + static_cast<off_t>(got));
-      if (now <= 0) {
-        break;
+    const sqlite3_int64 offset = static_cast<sqlite3_int64>(number - 1) * m_page_size;
+    // A read past the end of the file fails (SQLITE_IOERR_SHORT_READ): then page by page, so that
+    // the pages that are there are still compared.
+    std::uint32_t got = wanted;
+    if (m_file->pMethods->xRead(
+          m_file, m_window.data(), static_cast<int>(m_window.size()), offset) != SQLITE_OK) {
+      got = 0;
+      while (got < wanted &&
+             m_file->pMethods->xRead(m_file,
+                                     m_window.data() + std::size_t{got} * m_page_size,
+                                     static_cast<int>(m_page_size),
+                                     offset + static_cast<sqlite3_int64>(got) * m_page_size) ==
+               SQLITE_OK) {
+        ++got;
       }
-      got += static_cast<std::size_t>(now);
     }
     m_window_first = number;
-    m_window_pages = static_cast<std::uint32_t>(got / m_page_size);
+    m_window_pages = got;
     return m_window_pages > 0 ? m_window.data() : nullptr;
   }
 
 private:
   static constexpr std::uint32_t k_window_bytes = 1 << 20;
 
-  FileDescriptor m_file;
+  sqlite3_file* m_file;
   std::uint32_t m_page_size = 0;
   std::uint32_t m_reserved = 0;
   std::uint32_t m_encoding = 0;
@@ -254,9 +260,9 @@ std::optional<LeafRows> leaf_rows(const unsigned char* page, std::uint32_t usabl
 
 } // namespace
 
-SharedRows find_shared_rows(const std::filesystem::path& first,
+SharedRows find_shared_rows(sqlite3_file* first,
                             std::int64_t first_root,
-                            const std::filesystem::path& second,
+                            sqlite3_file* second,
                             std::int64_t second_root) {
   PageFile first_file(first);
   PageFile second_file(second);

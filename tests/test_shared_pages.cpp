@@ -1,8 +1,10 @@
+#include "heatmap_merge/input.hpp"
 #include "heatmap_merge/merge.hpp"
 #include "heatmap_merge/options.hpp"
 #include "heatmap_merge/progress.hpp"
 #include "heatmap_merge/scan.hpp"
 #include "heatmap_merge/shared_pages.hpp"
+#include "shared_pages_files.hpp"
 #include "temp_database.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -12,6 +14,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -60,7 +63,7 @@ std::int64_t root_of(const std::string& path, const std::string& table = "t") {
 }
 
 SharedRows shared(const std::string& a, const std::string& b) {
-  return find_shared_rows(a, root_of(a), b, root_of(b));
+  return shared_rows_of_files(a, root_of(a), b, root_of(b));
 }
 
 // What the ranges promise, checked with SQL: in every range both tables hold the same rows, and
@@ -124,6 +127,41 @@ TEST_CASE("shared pages: a replica seeded from a copy shares its history, and on
   const SharedRows back = shared(secondary.path(), primary.path());
   check_promise(secondary.path(), primary.path(), back);
   CHECK(back.rows == rows.rows);
+}
+
+// Whether another process may write `path` now (the sqlite3 shell, without waiting for a lock).
+bool another_process_can_write(const std::string& path) {
+  const std::string command = "sqlite3 '" + path +
+                              "' 'PRAGMA busy_timeout = 0; INSERT INTO t(v) VALUES (1)' "
+                              ">/dev/null 2>&1";
+  return std::system(command.c_str()) == 0;
+}
+
+TEST_CASE("shared pages: comparing the pages keeps both inputs' read locks") {
+  const TempDatabase primary("lock-primary.db");
+  const TempDatabase secondary("lock-secondary.db");
+  seed(primary, secondary);
+  // Both inputs under a read transaction, as the merge holds them.
+  SQLite::Database first = heatmap_merge::open_reader(primary.path(), std::chrono::milliseconds(0));
+  SQLite::Database second =
+    heatmap_merge::open_reader(secondary.path(), std::chrono::milliseconds(0));
+  for (SQLite::Database* database : {&first, &second}) {
+    database->exec("BEGIN");
+    SQLite::Statement read(*database, "SELECT count(*) FROM t");
+    read.executeStep();
+  }
+  REQUIRE_FALSE(another_process_can_write(primary.path()));
+  const SharedRows rows = find_shared_rows(heatmap_merge::database_file(first),
+                                           root_of(primary.path()),
+                                           heatmap_merge::database_file(second),
+                                           root_of(secondary.path()));
+  CHECK(rows.rows > 0);
+  // Closing a descriptor of its own on either file would have dropped the process's locks.
+  CHECK_FALSE(another_process_can_write(primary.path()));
+  CHECK_FALSE(another_process_can_write(secondary.path()));
+  first.exec("COMMIT");
+  second.exec("COMMIT");
+  CHECK(another_process_can_write(primary.path()));
 }
 
 TEST_CASE("shared pages: a row changed or deleted on one side leaves its page out") {
@@ -200,7 +238,7 @@ TEST_CASE("shared pages: a damaged file never shares what it does not hold") {
         file.put(static_cast<char>(value));
       }
       const SharedRows rows =
-        find_shared_rows(primary.path(), root_of(primary.path()), damaged.path(), root);
+        shared_rows_of_files(primary.path(), root_of(primary.path()), damaged.path(), root);
       std::int64_t total = 0;
       SQLite::Database database(primary.path(), SQLite::OPEN_READONLY);
       for (const RowRange& range : rows.ranges) {
@@ -219,15 +257,15 @@ TEST_CASE("shared pages: a damaged file never shares what it does not hold") {
   std::filesystem::resize_file(cut.path(), size / 3);
   check_promise(primary.path(),
                 primary.path(),
-                find_shared_rows(primary.path(), root_of(primary.path()), cut.path(), root));
+                shared_rows_of_files(primary.path(), root_of(primary.path()), cut.path(), root));
   const TempDatabase text("damaged-text.db");
   {
     std::ofstream file(text.path());
     file << "id,page_url\n1,/\n";
   }
-  CHECK(find_shared_rows(primary.path(), root_of(primary.path()), text.path(), 2).ranges.empty());
-  CHECK(find_shared_rows(primary.path(), root_of(primary.path()), "/nonexistent/x.db", 2)
-          .ranges.empty());
+  CHECK(
+    shared_rows_of_files(primary.path(), root_of(primary.path()), text.path(), 2).ranges.empty());
+  CHECK(find_shared_rows(nullptr, 2, nullptr, 2).ranges.empty());
 }
 
 TEST_CASE("shared pages: the row ids outside a set of ranges") {
@@ -380,10 +418,10 @@ TEST_CASE("shared pages: where SQLite reads other rows in a shared range, both i
   const MergeResult shared = merged(secondary.path(), shared_log);
   const MergeResult all = merged(read_all.path(), read_all_log);
   // The page before the damaged one is shared, and its ids run past the one claimed.
-  const SharedRows found = find_shared_rows(primary.path(),
-                                            root_of(primary.path(), "click_events"),
-                                            secondary.path(),
-                                            root_of(secondary.path(), "click_events"));
+  const SharedRows found = shared_rows_of_files(primary.path(),
+                                                root_of(primary.path(), "click_events"),
+                                                secondary.path(),
+                                                root_of(secondary.path(), "click_events"));
   CHECK(covers(found, gap - 1));
   CHECK(covers(found, gap + 1));
   // The pages were compared, found shared, and then not trusted: nothing paired unread.

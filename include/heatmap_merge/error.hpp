@@ -27,12 +27,21 @@ class Error : public std::runtime_error {
 public:
   Error(ExitCode code, const std::string& message);
 
+  // A data error that says `file` is corrupt: the merge checks such a verdict on an input again,
+  // under a fresh lock, before it stands (merge()).
+  static Error corrupt(const std::filesystem::path& file, const std::string& message);
+
   ExitCode code() const {
     return m_code;
+  }
+  // The file called corrupt, if this is such an error.
+  const std::filesystem::path& corrupt_file() const {
+    return m_corrupt_file;
   }
 
 private:
   ExitCode m_code;
+  std::filesystem::path m_corrupt_file;
 };
 
 // Turns a SQLite failure on `path` into an Error with the matching exit code. `doing` says what

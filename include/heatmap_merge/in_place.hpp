@@ -3,6 +3,7 @@
 #include "heatmap_merge/insights.hpp"
 #include "heatmap_merge/plan.hpp"
 
+#include <chrono>
 #include <filesystem>
 #include <vector>
 
@@ -19,12 +20,35 @@ struct InPlaceSummary {
   // Planned rows that the live primary had meanwhile received itself, found by the re-check.
   std::int64_t already_there = 0;
   std::int64_t transactions = 0;
+  // From the moment the write lock was granted to the end of the commit.
   double longest_transaction_seconds = 0;
+  double longest_commit_seconds = 0;
+  // How long BEGIN IMMEDIATE waited for the service's own transactions, in all.
+  double waited_seconds = 0;
 };
 
-// The longest a write transaction on the live primary is allowed to grow, so that the service,
-// which waits 5 s for a lock, never waits long.
-inline constexpr double k_transaction_budget_seconds = 0.05;
+// The longest a write transaction on the live primary may hold its write lock, the commit's flush
+// to disk included, so that the service, which waits 5 s for a lock, never waits long. A
+// rollback-journal commit flushes four times (journal, its header, the database, the directory):
+// on a disk whose flush takes 20 ms that is 80 ms, and the inserts get what is left. A shorter
+// budget leaves so little for inserting that a large outage takes hours to put back.
+inline constexpr std::chrono::milliseconds k_transaction_budget{200};
+// The pause between two transactions: longer than the longest sleep of SQLite's default busy
+// handler (100 ms), which the service's Python sqlite3 uses, so that a service writer waiting for
+// our lock wakes up while it is free and gets in, rather than finding it taken again each time.
+inline constexpr std::chrono::milliseconds k_pause_between_transactions{150};
+
+// Refuses --in-place (and its dry run) on a primary that this user cannot write, or whose
+// directory cannot take its journal, before anything is read or backed up: Error(cant_create)
+// naming the primary.
+void check_primary_writable(const std::filesystem::path& primary_path);
+
+// A rollback-journal primary with a hot journal (a writer, perhaps an earlier --in-place, was
+// killed mid-transaction) cannot be read read-only. --in-place opens it for writing anyway: the
+// first read through a read-write connection rolls the journal back, as the service's next write
+// would. Returns whether it did.
+bool roll_back_hot_journal(const std::filesystem::path& primary_path,
+                           std::chrono::milliseconds lock_timeout);
 
 // Inserts the plan's added rows into the live primary at `primary_path`: in the plan's order
 // (time, then source id), in short BEGIN IMMEDIATE transactions, ids given by AUTOINCREMENT, and

@@ -6,17 +6,36 @@
 #include <filesystem>
 #include <sys/types.h>
 #include <utility>
+#include <vector>
+
+struct sqlite3_file;
 
 namespace heatmap_merge {
+
+class Error;
 
 // Runs nothing that a database's schema declares: untrusted schema, defensive mode, triggers and
 // views off. Every connection the tool opens goes through this.
 void harden(SQLite::Database& database);
 
+// Makes `database` wait up to `timeout` for a lock another connection holds, trying again every
+// millisecond: SQLite's default busy handler sleeps up to 100 ms between tries, and beside a
+// writer that commits back to back (a service on a slow disk) it keeps missing the short gaps
+// between its transactions and gives up after the whole timeout. Every connection of the tool
+// waits this way, for other processes and for the tool's own other connections alike.
+void wait_for_locks(SQLite::Database& database, std::chrono::milliseconds timeout);
+
 // Checks that `path` names a regular, non-empty file that starts like a SQLite database, so that
 // a typo, a directory or a CSV file gets its own clear message before SQLite sees it. Returns
-// the file's device and inode.
+// the file's device and inode. It opens and closes the file, so it must run before any connection
+// of the process opens it: a close drops every POSIX lock the process holds on the file, SQLite's
+// included (refuse_repeated_inputs() keeps a second input from being the first one's file).
 std::pair<dev_t, ino_t> check_input_file(const std::filesystem::path& path);
+
+// Refuses (Error(usage)) the same file given twice as an input, by path or through a link: it
+// would be matched against itself, and checking it again would close a descriptor of a file
+// whose SQLite lock the process holds. Looks only at the files' identities (stat), opens none.
+void refuse_repeated_inputs(const std::vector<std::filesystem::path>& inputs);
 
 // An open file descriptor, closed when it goes.
 class FileDescriptor {
@@ -39,8 +58,22 @@ private:
 // first findings unless it says "ok". O(N): it reads every page.
 void verify_database(SQLite::Database& database, const std::filesystem::path& path);
 
-// A second read-only connection to a database file, for reading it from another thread.
-SQLite::Database open_reader(const std::filesystem::path& path);
+// `error` called an input corrupt: checks the file again with PRAGMA quick_check, through a new
+// connection under a fresh read lock (every connection of the run that failed is closed by then),
+// and returns the verdict that stands: the same data error, saying that the second check confirms
+// it; or, if the file passes, Error(temp_fail): the file changed while it was read, which only a
+// writer that ignores SQLite's locks can do.
+Error confirm_corruption(const Error& error, std::chrono::milliseconds lock_timeout);
+
+// A second read-only connection to a database file, for reading it from another thread. Waits up
+// to `busy_timeout` for a lock: our own connections to one file (a WAL copy's recovery, a writer's
+// commit) must wait for each other, never fail.
+SQLite::Database open_reader(const std::filesystem::path& path,
+                             std::chrono::milliseconds busy_timeout);
+
+// The operating system's file below a connection's main database (below any wrapping VFS), for
+// reading its pages directly (find_shared_rows): valid while the connection is open.
+sqlite3_file* database_file(SQLite::Database& database);
 
 // One input, opened read-only (never created, never written, never checkpointed).
 class InputDatabase {

@@ -1,5 +1,7 @@
 #pragma once
 
+struct sqlite3_file;
+
 namespace heatmap_merge {
 
 // The name of a SQLite VFS that reads a main database file in chunks of 256 KiB instead of a
@@ -12,5 +14,9 @@ namespace heatmap_merge {
 // database's main file can change under a reader (checkpoints), so for it the wrapper reads
 // page by page, like the default VFS.
 const char* readahead_vfs();
+
+// The file below the read-ahead wrapper, if `file` is one of its files, else `file`: for reading
+// pages past the wrapper's chunk, which belongs to the connection's thread.
+sqlite3_file* unwrapped_file(sqlite3_file* file);
 
 } // namespace heatmap_merge

@@ -3,8 +3,9 @@
 #include "heatmap_merge/scan.hpp"
 
 #include <cstdint>
-#include <filesystem>
 #include <vector>
+
+struct sqlite3_file;
 
 namespace heatmap_merge {
 
@@ -18,14 +19,18 @@ struct SharedRows {
 };
 
 // Compares the table whose b-tree is rooted at `first_root` in `first` with the one rooted at
-// `second_root` in `second`. Reads the files directly, not through SQLite: only valid while
-// nothing can write to either (a read transaction on a rollback-journal database, or a file of
-// our own). Never throws: anything it does not understand (another page size or text encoding,
-// an overflow page, a page that is no table leaf) is simply not shared, and is left to the scan,
-// which reads it through SQLite.
-SharedRows find_shared_rows(const std::filesystem::path& first,
+// `second_root` in `second`: the files of two open connections (database_file()). Reads the files
+// below SQLite's pager, so only valid while nothing can write to either (a read transaction on a
+// rollback-journal database, or a file of our own), and the connections must stay open until it
+// returns. Reads through the connections' own file handles, so that no descriptor of ours is
+// closed on an input (which would drop its locks); may run in another thread than the one using
+// the connection, since a page read is a pread() that shares no state with the pager. Never
+// throws: anything it does not understand (another page size or text encoding, an overflow page,
+// a page that is no table leaf) is simply not shared, and is left to the scan, which reads it
+// through SQLite.
+SharedRows find_shared_rows(sqlite3_file* first,
                             std::int64_t first_root,
-                            const std::filesystem::path& second,
+                            sqlite3_file* second,
                             std::int64_t second_root);
 
 } // namespace heatmap_merge

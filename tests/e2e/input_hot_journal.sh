@@ -4,22 +4,7 @@
 # the file and its journal, no output, and both files left as they were for SQLite to recover.
 . "$(dirname "$0")/faults.inc"
 . "$(dirname "$0")/common.inc"
-mkfifo writer.sql
-sqlite3 secondary.db < writer.sql > writer.out &
-writer=$!
-exec 3> writer.sql
-# A tiny cache makes the writer spill changed pages into the file before committing.
-echo "PRAGMA cache_size = 2; BEGIN; UPDATE click_events SET x = x + 1000; SELECT 'spilled';" >&3
-n=0
-until grep -q spilled writer.out 2>/dev/null; do
-  n=$((n + 1)); [ "$n" -lt 500 ] || { echo "the writer never got there" >&2; exit 1; }
-  sleep 0.01
-done
-kill -9 "$writer"
-exec 3>&-
-wait "$writer" 2>/dev/null || true
-rm writer.sql
-test -s secondary.db-journal
+make_hot_journal secondary.db
 before=$(cksum secondary.db secondary.db-journal)
 set +e
 $hm primary.db secondary.db -o out.db 2> err

@@ -6,6 +6,7 @@
 // fuzz input is the other file. A finding is a crash, a hang, a sanitizer report, or a broken
 // promise: ranges out of order, or a row count that is not the valid table's number of rows in the
 // ranges (the valid file must hold every row that is claimed shared).
+#include "../shared_pages_files.hpp"
 #include "heatmap_merge/shared_pages.hpp"
 #include "scratch.hpp"
 
@@ -86,16 +87,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The table's root is page 2 in the valid file; the fuzzed file's root is whatever it says.
   for (const std::int64_t root : {2, 3}) {
     const heatmap_merge::SharedRows forward =
-      heatmap_merge::find_shared_rows(g_fixture->valid, 2, g_fixture->input, root);
+      shared_rows_of_files(g_fixture->valid, 2, g_fixture->input, root);
     if (valid_rows_in(forward) != forward.rows) {
       fail("rows claimed shared that the valid file does not hold");
     }
     const heatmap_merge::SharedRows backward =
-      heatmap_merge::find_shared_rows(g_fixture->input, root, g_fixture->valid, 2);
+      shared_rows_of_files(g_fixture->input, root, g_fixture->valid, 2);
     if (valid_rows_in(backward) != backward.rows) {
       fail("rows claimed shared that the valid file does not hold (compared the other way)");
     }
-    heatmap_merge::find_shared_rows(g_fixture->input, root, g_fixture->input, root);
+    shared_rows_of_files(g_fixture->input, root, g_fixture->input, root);
   }
   return 0;
 }
