@@ -30,7 +30,9 @@ int run_command_line(int argc, const char* const* argv) {
     const char* delay = std::getenv("HEATMAP_MERGE_PROGRESS_DELAY_MS");
     Progress progress(Progress::wanted(stderr, options->verbosity < 0),
                       std::chrono::milliseconds(delay != nullptr ? std::atol(delay) : 1000),
-                      options->verbosity > 0);
+                      options->verbosity > 0,
+                      stderr,
+                      options->verbosity < 0);
     const MergeResult result = merge(*options, progress);
     if (options->verbosity >= 0) {
       write_report(std::cout, result, *options);

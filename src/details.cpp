@@ -1,5 +1,5 @@
+#include "heatmap_merge/details.hpp"
 #include "heatmap_merge/error.hpp"
-#include "heatmap_merge/insights.hpp"
 #include "heatmap_merge/options.hpp"
 #include "heatmap_merge/schema.hpp"
 #include "raw_statement.hpp"

@@ -5,16 +5,19 @@
 #include "heatmap_merge/options.hpp"
 #include "heatmap_merge/output.hpp"
 #include "heatmap_merge/progress.hpp"
+#include "heatmap_merge/read_keys.hpp"
 #include "heatmap_merge/scan.hpp"
 #include "heatmap_merge/schema.hpp"
 #include "raw_statement.hpp"
 
 #include <SQLiteCpp/Transaction.h>
+#include <fmt/chrono.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <ctime>
 #include <fcntl.h>
 #include <memory>
 #include <optional>
@@ -319,6 +322,48 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
     summary.longest_commit_seconds = std::max(summary.longest_commit_seconds, commit.count());
     summary.waited_seconds += Seconds(locked_at - start).count();
   }
+  return summary;
+}
+
+std::filesystem::path backup_path(const Options& options) {
+  const std::filesystem::path directory =
+    options.backup_dir ? *options.backup_dir
+                       : std::filesystem::absolute(options.primary).parent_path();
+  const std::time_t now = std::time(nullptr);
+  const std::string base = fmt::format(
+    "{}.backup-{:%Y%m%dT%H%M%SZ}", options.primary.filename().string(), fmt::gmtime(now));
+  // Runs within one second get -2, -3...; the primary's lock keeps this free of races.
+  std::filesystem::path path = directory / base;
+  for (int n = 2; std::filesystem::exists(path) && n < 1000; ++n) {
+    path = directory / fmt::format("{}-{}", base, n);
+  }
+  return path;
+}
+
+InPlaceSummary merge_in_place(ReadPhase& phase,
+                              OutputFile& backup,
+                              Inputs& inputs,
+                              const ColumnLayout& layout,
+                              const Plan& plan,
+                              const Options& options,
+                              Progress& progress) {
+  phase.check.wait();
+  if (plan.rows_out == plan.inputs.front().rows && layout.added_columns.empty()) {
+    return InPlaceSummary{}; // nothing to change: no backup is kept
+  }
+  progress.phase("writing the backup", 0);
+  phase.copy.reset();
+  backup.commit();
+  progress.tell(
+    fmt::format("backed up {} to {}", display(options.primary), display(backup.target())));
+  std::vector<DetailSource> sources{{nullptr, &inputs.tables.front()}};
+  for (std::size_t i = 1; i < inputs.tables.size(); ++i) {
+    sources.push_back({&inputs.databases[i]->database(), &inputs.tables[i]});
+  }
+  progress.phase("writing", plan.rows_out - plan.inputs.front().rows);
+  InPlaceSummary summary = insert_in_place(
+    options.primary, inputs.tables.front(), layout, sources, plan, options, progress);
+  summary.backup = backup.target();
   return summary;
 }
 

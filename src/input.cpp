@@ -1,6 +1,8 @@
 #include "heatmap_merge/input.hpp"
 
 #include "heatmap_merge/error.hpp"
+#include "heatmap_merge/options.hpp"
+#include "heatmap_merge/read_keys.hpp"
 #include "heatmap_merge/readahead_vfs.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -303,6 +305,23 @@ void InputDatabase::copy_file_to(int destination, const std::filesystem::path& d
     }
     remaining -= copied;
   }
+}
+
+Inputs open_inputs(const std::vector<std::filesystem::path>& paths, const Options& options) {
+  use_readahead(options.optimizations.readahead);
+  Inputs inputs;
+  for (const std::filesystem::path& path : paths) {
+    inputs.databases.push_back(std::make_unique<InputDatabase>(path, options.lock_timeout));
+    inputs.databases.back()->begin_snapshot();
+  }
+  for (const std::unique_ptr<InputDatabase>& input : inputs.databases) {
+    try {
+      inputs.tables.push_back(read_table_schema(input->database(), input->path(), options.table));
+    } catch (const SQLite::Exception& e) {
+      throw sqlite_error(input->path(), e, "reading its schema");
+    }
+  }
+  return inputs;
 }
 
 } // namespace heatmap_merge

@@ -6,9 +6,11 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <map>
 #include <ostream>
 #include <set>
+#include <string_view>
 
 namespace heatmap_merge {
 
@@ -198,7 +200,20 @@ std::optional<Options> parse_command_line(int argc, const char* const* argv, std
                 fmt::format("--key must not name the time column '{}'", options.time_column));
   }
   options.verbosity = quiet ? -1 : verbose;
+  // For tests and for ruling an optimisation out when something looks wrong: not an option, so
+  // that no config file or cron line comes to depend on it.
+  const char* plain = std::getenv("HEATMAP_MERGE_NO_OPTIMIZATIONS");
+  if (plain != nullptr && *plain != '\0' && std::string_view(plain) != "0") {
+    options.optimizations = Optimizations{false, false, false, false};
+  }
   return options;
+}
+
+WriteMode write_mode(const Options& options) {
+  if (options.dry_run) {
+    return WriteMode::dry_run;
+  }
+  return options.in_place ? WriteMode::in_place : WriteMode::new_output;
 }
 
 } // namespace heatmap_merge

@@ -2,13 +2,16 @@
 
 #include "heatmap_merge/error.hpp"
 #include "heatmap_merge/input.hpp"
+#include "heatmap_merge/options.hpp"
 #include "heatmap_merge/progress.hpp"
+#include "heatmap_merge/read_keys.hpp"
 #include "heatmap_merge/readahead_vfs.hpp"
 #include "heatmap_merge/schema.hpp"
 #include "raw_statement.hpp"
 
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -420,6 +423,66 @@ void append_rows(SQLite::Database& output,
     ++index;
     progress.add(1);
   });
+}
+
+// The added rows' pages that may stay in memory while the copy's check runs, however small the
+// keys were.
+constexpr std::uintmax_t k_min_unspilled_bytes = std::uintmax_t{64} << 20;
+
+void write_new_output(ReadPhase& phase,
+                      OutputFile& file,
+                      Inputs& inputs,
+                      const ColumnLayout& layout,
+                      const Plan& plan,
+                      Progress& progress) {
+  std::int64_t adding = 0;
+  std::uintmax_t adding_bytes = 0; // estimated from each secondary's bytes per row
+  for (std::size_t i = 1; i < plan.inputs.size(); ++i) {
+    const InputPlan& input = plan.inputs[i];
+    adding += static_cast<std::int64_t>(input.added.size());
+    std::error_code error;
+    const std::uintmax_t size = std::filesystem::file_size(inputs.databases[i]->path(), error);
+    if (!error && input.rows > 0) {
+      adding_bytes += size / static_cast<std::uintmax_t>(input.rows) * input.added.size();
+    }
+  }
+  progress.phase("writing", adding);
+  SQLite::Database& output = *phase.copy;
+  try {
+    // While the check reads the copy, the added rows' pages stay in memory (nothing may reach
+    // the file before the commit): only if they fit in what the keys took, else it goes first.
+    if (adding_bytes > std::max(phase.keys_bytes, k_min_unspilled_bytes)) {
+      phase.check.wait();
+    } else {
+      output.exec("PRAGMA cache_spill = OFF");
+    }
+    SQLite::Transaction transaction(output);
+    try {
+      // Messages name the output asked for, not its temporary file.
+      add_columns(output, file.target(), inputs.tables.front(), layout);
+      for (std::size_t i = 1; i < inputs.tables.size(); ++i) {
+        append_rows(output,
+                    file.target(),
+                    inputs.tables.front(),
+                    layout,
+                    inputs.databases[i]->database(),
+                    inputs.tables[i],
+                    plan.inputs[i].added,
+                    progress);
+      }
+    } catch (...) {
+      phase.check.wait(); // a finding of the check comes before any error of the writing
+      throw;
+    }
+    // Nothing is built on the copy before it has passed its check.
+    phase.check.wait();
+    transaction.commit();
+  } catch (const SQLite::Exception& e) {
+    throw sqlite_error(file.target(), e, "writing the output");
+  }
+  progress.phase("flushing to disk", 0);
+  phase.copy.reset();
+  file.commit();
 }
 
 } // namespace heatmap_merge

@@ -13,11 +13,9 @@ constexpr std::chrono::milliseconds k_redraw_interval{200};
 
 } // namespace
 
-Progress::Progress(bool enabled,
-                   std::chrono::milliseconds delay,
-                   bool log_phases,
-                   std::FILE* stream)
-    : m_stream(stream), m_enabled(enabled), m_log_phases(log_phases),
+Progress::Progress(
+  bool enabled, std::chrono::milliseconds delay, bool log_phases, std::FILE* stream, bool quiet)
+    : m_stream(stream), m_enabled(enabled), m_log_phases(log_phases), m_quiet(quiet),
       m_phase_start(std::chrono::steady_clock::now()), m_start(m_phase_start), m_delay(delay) {
   if (m_enabled) {
     m_thread = std::thread([this] { run(); });
@@ -60,6 +58,16 @@ void Progress::finish() {
 void Progress::note(const std::string& line) {
   const std::lock_guard<std::mutex> lock(m_mutex);
   if (m_log_phases) {
+    if (m_drawn) {
+      fmt::print(m_stream, "\r\033[K");
+    }
+    fmt::print(m_stream, "heatmap-merge: {}\n", line);
+  }
+}
+
+void Progress::tell(const std::string& line) {
+  const std::lock_guard<std::mutex> lock(m_mutex);
+  if (!m_quiet) {
     if (m_drawn) {
       fmt::print(m_stream, "\r\033[K");
     }

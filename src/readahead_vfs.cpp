@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -215,9 +216,18 @@ int open_file(sqlite3_vfs*, const char* name, sqlite3_file* handle, int flags, i
 
 sqlite3_vfs g_vfs{};
 
+std::atomic<bool> g_enabled{true};
+
 } // namespace
 
+void use_readahead(bool enabled) {
+  g_enabled = enabled;
+}
+
 const char* readahead_vfs() {
+  if (!g_enabled) {
+    return ""; // what SQLiteCpp takes for the default VFS
+  }
   static std::once_flag registered;
   std::call_once(registered, []() {
     g_real_vfs = sqlite3_vfs_find(nullptr);

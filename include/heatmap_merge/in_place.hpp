@@ -1,6 +1,6 @@
 #pragma once
 
-#include "heatmap_merge/insights.hpp"
+#include "heatmap_merge/details.hpp"
 #include "heatmap_merge/plan.hpp"
 
 #include <chrono>
@@ -13,6 +13,9 @@ struct Options;
 struct TableSchema;
 struct ColumnLayout;
 class Progress;
+class OutputFile;
+struct Inputs;
+struct ReadPhase;
 
 struct InPlaceSummary {
   std::filesystem::path backup; // empty when there was nothing to add
@@ -62,5 +65,19 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
                                const Plan& plan,
                                const Options& options,
                                Progress& progress);
+
+// Where --in-place keeps the backup: beside the primary (or in --backup-dir), named after it and
+// the time, e.g. heatmap.db.backup-20261128T153000Z.
+std::filesystem::path backup_path(const Options& options);
+
+// --in-place: once the primary's copy has passed its check, keeps it as the backup if anything is
+// to change (says so), then inserts the plan's added rows into the live primary.
+InPlaceSummary merge_in_place(ReadPhase& phase,
+                              OutputFile& backup,
+                              Inputs& inputs,
+                              const ColumnLayout& layout,
+                              const Plan& plan,
+                              const Options& options,
+                              Progress& progress);
 
 } // namespace heatmap_merge

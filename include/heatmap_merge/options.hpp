@@ -11,6 +11,23 @@ namespace heatmap_merge {
 
 enum class ReportFormat { text, json, markdown, html };
 
+// What a run writes: nothing (a dry run), a new output file, or the live primary itself.
+enum class WriteMode { dry_run, new_output, in_place };
+
+// Each optimisation sits behind one switch here, all on by default. Turning one off may only
+// change the speed: CTest runs the end-to-end suite a second time with every one off
+// (HEATMAP_MERGE_NO_OPTIMIZATIONS=1), and the outputs and reports must be the same.
+struct Optimizations {
+  // Rows the primary and its one secondary hold byte for byte pair unread (read_keys.cpp).
+  bool shared_pages = true;
+  // Input files are read in chunks of 256 KiB instead of a page at a time (readahead_vfs.cpp).
+  bool readahead = true;
+  // The copy's integrity check runs beside the scans and the writing, not after them.
+  bool overlapped_check = true;
+  // The copy of the primary is flushed to disk while the keys are read, not only at the end.
+  bool early_flush = true;
+};
+
 struct Options {
   std::filesystem::path primary;
   std::vector<std::filesystem::path> secondaries;
@@ -32,7 +49,11 @@ struct Options {
   std::chrono::milliseconds lock_timeout{5000};
   // -1 quiet, 0 normal, 1 and up verbose.
   int verbosity = 0;
+  Optimizations optimizations;
 };
+
+// The mode `options` ask for.
+WriteMode write_mode(const Options& options);
 
 // Parses the command line. Returns nothing when --help or --version was printed to `out`;
 // throws Error(ExitCode::usage) on a bad command line.

@@ -19,6 +19,9 @@ struct TableSchema;
 struct ColumnLayout;
 class Progress;
 class InputDatabase;
+struct Inputs;
+struct ReadPhase;
+struct Options;
 
 // Refuses, before anything is read, an output that would overwrite an input, that exists
 // without --force, or whose directory is missing.
@@ -109,5 +112,15 @@ void append_rows(SQLite::Database& output,
                  const TableSchema& source_table,
                  const std::vector<AddedRow>& added,
                  Progress& progress);
+
+// Writes a new output: appends the plan's added rows to the primary's copy in one transaction,
+// committed only once the copy has passed its integrity check (which may still be running), and
+// renames the file into place.
+void write_new_output(ReadPhase& phase,
+                      OutputFile& file,
+                      Inputs& inputs,
+                      const ColumnLayout& layout,
+                      const Plan& plan,
+                      Progress& progress);
 
 } // namespace heatmap_merge

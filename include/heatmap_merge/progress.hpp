@@ -17,10 +17,12 @@ namespace heatmap_merge {
 class Progress {
 public:
   // `log_phases`: also log each phase's duration on its own line (--verbose).
+  // `quiet`: tell() says nothing either (--quiet).
   Progress(bool enabled,
            std::chrono::milliseconds delay,
            bool log_phases = false,
-           std::FILE* stream = stderr);
+           std::FILE* stream = stderr,
+           bool quiet = false);
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
   ~Progress();
@@ -33,6 +35,9 @@ public:
   }
   // Logs a line of its own, as the phases' durations are (--verbose); nothing otherwise.
   void note(const std::string& line);
+  // Tells the operator something they should know of even in a normal run (a backup written, a
+  // journal rolled back), on a line of its own; nothing when quiet.
+  void tell(const std::string& line);
   // Clears the line; later calls do nothing.
   void finish();
 
@@ -48,6 +53,7 @@ private:
   std::FILE* m_stream;
   bool m_enabled;
   bool m_log_phases;
+  bool m_quiet;
   std::chrono::steady_clock::time_point m_phase_start;
   std::chrono::steady_clock::time_point m_start;
   std::chrono::milliseconds m_delay;

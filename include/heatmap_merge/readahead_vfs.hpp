@@ -15,6 +15,10 @@ namespace heatmap_merge {
 // page by page, like the default VFS.
 const char* readahead_vfs();
 
+// Turns the wrapper off for the connections opened after the call (readahead_vfs() then names
+// SQLite's default VFS, as ""): the switch of Optimizations::readahead, set once per run.
+void use_readahead(bool enabled);
+
 // The file below the read-ahead wrapper, if `file` is one of its files, else `file`: for reading
 // pages past the wrapper's chunk, which belongs to the connection's thread.
 sqlite3_file* unwrapped_file(sqlite3_file* file);

@@ -21,6 +21,11 @@ sqlite3 s-wal.db "PRAGMA journal_mode = WAL" > /dev/null
   echo "DELETE FROM click_events WHERE id = 120;"
 } | sqlite3 p-wal.db > /dev/null
 
+# With every optimisation off (CTest's second pass) no pages are compared: the merges must agree
+# all the same.
+optimized() {
+  [ -z "${HEATMAP_MERGE_NO_OPTIMIZATIONS:-}" ]
+}
 # The reports agree but for the output's name, the secondary's and the time taken.
 strip() {
   grep -v -E '"(output|seconds|elapsed)"' "$1" | sed 's/s-wal\.db/s.db/g; s/p-wal\.db/p.db/g'
@@ -33,7 +38,10 @@ for how in exact window dry; do
   esac
   # shellcheck disable=SC2086
   $hm -v $args --format json -o shared-$how.db p.db s.db > shared-$how.json 2> shared-$how.err
-  grep -q 'rows lie on pages that p.db and s.db hold byte for byte: paired as they are' shared-$how.err
+  if optimized; then
+    grep -q 'rows lie on pages that p.db and s.db hold byte for byte: paired as they are' \
+      shared-$how.err
+  fi
   # shellcheck disable=SC2086
   $hm -v $args --format json -o all-$how.db p.db s-wal.db > all-$how.json 2> all-$how.err
   if grep -q 'paired as they are' all-$how.err; then
@@ -55,7 +63,11 @@ assert_eq 1 "$(sqlite3 shared-exact.db "ATTACH 's.db' AS s;
 
 # A WAL primary's file is not its snapshot: its pages are compared in its copy.
 $hm -v --format json -o wal-primary.db p-wal.db s.db > wal-primary.json 2> wal-primary.err
-grep -q 'paired as they are' wal-primary.err
+if optimized; then
+  grep -q 'paired as they are' wal-primary.err
+else
+  ! grep -q 'paired as they are' wal-primary.err
+fi
 assert_eq "$(strip all-exact.json)" "$(strip wal-primary.json)" "WAL primary: report"
 assert_eq "$(sqlite3 all-exact.db 'SELECT * FROM click_events ORDER BY id' | cksum)" \
   "$(sqlite3 wal-primary.db 'SELECT * FROM click_events ORDER BY id' | cksum)" "WAL primary: rows"

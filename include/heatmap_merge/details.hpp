@@ -1,0 +1,35 @@
+#pragma once
+
+#include "heatmap_merge/insights.hpp"
+#include "heatmap_merge/plan.hpp"
+
+#include <vector>
+
+namespace SQLite {
+class Database;
+}
+
+namespace heatmap_merge {
+
+struct TableSchema;
+struct Options;
+
+// Where to read an input's rows from: for the primary in a real run, the copy.
+struct DetailSource {
+  SQLite::Database* database = nullptr;
+  const TableSchema* table = nullptr;
+};
+
+// How many added rows the verbose report shows.
+inline constexpr std::size_t k_added_samples = 5;
+
+// Reads what the report shows of the added rows: rows added per page (the first key column),
+// the heat grid of the busiest pages (when the table has x and y columns), and, when
+// `with_samples`, sample rows of what is added and of each conflict.
+void read_details(Insights& insights,
+                  const Plan& plan,
+                  const std::vector<DetailSource>& sources,
+                  const Options& options,
+                  bool with_samples);
+
+} // namespace heatmap_merge

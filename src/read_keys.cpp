@@ -1,0 +1,309 @@
+#include "heatmap_merge/read_keys.hpp"
+
+#include "heatmap_merge/error.hpp"
+#include "heatmap_merge/options.hpp"
+#include "heatmap_merge/output.hpp"
+#include "heatmap_merge/progress.hpp"
+#include "heatmap_merge/scan.hpp"
+#include "heatmap_merge/shared_pages.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace heatmap_merge {
+
+namespace {
+
+// The largest id AUTOINCREMENT has handed out, which new ids must stay above even if those rows
+// were deleted since.
+std::int64_t autoincrement_sequence(SQLite::Database& database,
+                                    const TableSchema& table,
+                                    const std::filesystem::path& path) {
+  try {
+    if (!database.tableExists("sqlite_sequence")) {
+      return 0;
+    }
+    SQLite::Statement query(database, "SELECT seq FROM main.sqlite_sequence WHERE name = ?1");
+    query.bind(1, table.table);
+    return query.executeStep() ? query.getColumn(0).getInt64() : 0;
+  } catch (const SQLite::Exception& e) {
+    throw sqlite_error(path, e, "reading sqlite_sequence");
+  }
+}
+
+// The rows to read, estimated from each input's smallest and largest row id (found in O(log n);
+// ids are nearly dense under AUTOINCREMENT), for the progress percentage.
+std::int64_t rows_to_read(Inputs& inputs) {
+  std::int64_t total = 0;
+  for (std::size_t i = 0; i < inputs.databases.size(); ++i) {
+    try {
+      // Two subqueries: min() and max() in one SELECT scan a whole index.
+      const std::string table = "main." + quote_identifier(inputs.tables[i].table);
+      SQLite::Statement query(inputs.databases[i]->database(),
+                              "SELECT coalesce((SELECT min(_rowid_) FROM " + table +
+                                "), 1), coalesce((SELECT max(_rowid_) FROM " + table + "), 0)");
+      query.executeStep();
+      total += query.getColumn(1).getInt64() - query.getColumn(0).getInt64() + 1;
+    } catch (const SQLite::Exception& e) {
+      throw sqlite_error(inputs.databases[i]->path(), e, "reading its rows");
+    }
+  }
+  return total;
+}
+
+// Whether the rows that the primary and its one secondary hold byte for byte can pair as they
+// are (find_shared_rows): both files must stay as they are while their pages are compared (a
+// rollback-journal secondary under its read lock; a rollback-journal primary under its snapshot,
+// or the copy of a WAL primary) and declare the table alike, so that the same bytes mean the
+// same values. With more secondaries the primary's rows are matched again by each, and are read.
+bool can_share_rows(const Inputs& inputs, bool copied, const Options& options) {
+  const std::vector<TableSchema>& tables = inputs.tables;
+  return options.optimizations.shared_pages && inputs.databases.size() == 2 &&
+         !inputs.databases[1]->wal() && (copied || !inputs.databases.front()->wal()) &&
+         tables[0].root_page > 1 && tables[1].root_page > 1 && !tables[0].sql.empty() &&
+         tables[0].sql == tables[1].sql;
+}
+
+// The primary's copy and scan are the longest piece of work of the read phase, about as long as
+// all the rest together on two cores: the other threads lower their priority by `steps`, so that
+// the primary's scan keeps a core and finishes when the rest does, instead of sharing a core with
+// them and finishing last. Relative: a run under nice stays under it.
+void yield_to_primary_scan(int steps) {
+  const id_t thread = static_cast<id_t>(gettid());
+  errno = 0;
+  const int current = getpriority(PRIO_PROCESS, thread);
+  if (errno == 0) {
+    setpriority(PRIO_PROCESS, thread, std::min(current + steps, 19));
+  }
+}
+
+// Checks the primary's copy once it is made. Takes what it needs by value: it may outlive the
+// read phase, running on while the added rows are written.
+void check_copy(std::shared_future<void> copied,
+                std::filesystem::path copy_path,
+                std::filesystem::path primary_path,
+                std::chrono::milliseconds lock_timeout,
+                bool beside_others) {
+  copied.get();
+  if (beside_others) {
+    yield_to_primary_scan(10);
+  }
+  SQLite::Database copy = open_reader(copy_path, lock_timeout);
+  verify_database(copy, primary_path);
+}
+
+// The read phase's threads and what they hand each other: the primary's thread copies it (when
+// there is an output) and scans it; one thread per secondary scans it, the first also comparing
+// the two files' pages when the rows they share can pair unread; a last thread checks the copy.
+class KeyReader {
+public:
+  KeyReader(Inputs& inputs,
+            OutputFile* output,
+            const ColumnLayout& layout,
+            const Options& options,
+            Progress& progress)
+      : m_inputs(inputs), m_output(output), m_layout(layout), m_options(options),
+        m_progress(progress), m_sharing(can_share_rows(inputs, output != nullptr, options)),
+        m_primary_wal(inputs.databases.front()->wal()), m_copied(m_copy_made.get_future().share()),
+        m_shared_rows(m_shared_found.get_future().share()) {
+    // Their pages are read through the connections' own file handles, taken here, before the
+    // threads use the connections: see find_shared_rows.
+    if (m_sharing) {
+      m_primary_pages =
+        m_primary_wal ? nullptr : database_file(inputs.databases.front()->database());
+      m_secondary_pages = database_file(inputs.databases[1]->database());
+    }
+  }
+
+  ReadPhase run();
+
+private:
+  InputKeys read_primary();
+  InputKeys read_secondary(std::size_t input);
+  std::vector<RowRange> find_shared();
+  void pair_shared(std::vector<InputKeys>& keys);
+  InputKeys scan(SQLite::Database& database, std::size_t input, const std::vector<RowRange>& skip);
+
+  Inputs& m_inputs;
+  OutputFile* m_output;
+  const ColumnLayout& m_layout;
+  const Options& m_options;
+  Progress& m_progress;
+  const bool m_sharing;
+  const bool m_primary_wal;
+  sqlite3_file* m_primary_pages = nullptr;
+  sqlite3_file* m_secondary_pages = nullptr;
+  std::optional<SQLite::Database> m_copy;
+  std::int64_t m_sequence = 0;
+  std::promise<void> m_copy_made;
+  std::shared_future<void> m_copied;
+  std::promise<SharedRows> m_shared_found;
+  std::shared_future<SharedRows> m_shared_rows;
+  SharedKeys m_shared_keys;
+};
+
+ReadPhase KeyReader::run() {
+  m_progress.phase("reading", rows_to_read(m_inputs));
+  std::vector<std::future<InputKeys>> scans;
+  scans.push_back(std::async(std::launch::async, &KeyReader::read_primary, this));
+  for (std::size_t input = 1; input < m_inputs.tables.size(); ++input) {
+    scans.push_back(std::async(std::launch::async, &KeyReader::read_secondary, this, input));
+  }
+  // The copy's integrity check runs beside the scans and the planning: a thread of its own, so
+  // that whichever core is free takes it up.
+  ReadPhase phase;
+  const bool checking = m_output != nullptr && m_options.verify;
+  if (checking && m_options.optimizations.overlapped_check) {
+    phase.check = CopyCheck(std::async(std::launch::async,
+                                       heatmap_merge::check_copy,
+                                       m_copied,
+                                       m_output->temp_path(),
+                                       m_options.primary,
+                                       m_options.lock_timeout,
+                                       true));
+  }
+  for (std::future<InputKeys>& scan : scans) {
+    phase.keys.push_back(scan.get());
+  }
+  pair_shared(phase.keys);
+  if (checking && !m_options.optimizations.overlapped_check) {
+    heatmap_merge::check_copy(
+      m_copied, m_output->temp_path(), m_options.primary, m_options.lock_timeout, false);
+  }
+  if (m_output == nullptr && m_options.verify) {
+    verify_database(m_inputs.databases.front()->database(), m_options.primary);
+  }
+  phase.next_id = std::max(phase.keys.front().max_rowid, m_sequence) + 1;
+  for (const InputKeys& input : phase.keys) {
+    phase.keys_bytes += input.keys.capacity() * sizeof(RowKey);
+  }
+  phase.copy = std::move(m_copy);
+  return phase;
+}
+
+InputKeys KeyReader::read_primary() {
+  SQLite::Database* primary = &m_inputs.databases.front()->database();
+  if (m_output != nullptr) {
+    try {
+      m_copy.emplace(
+        copy_primary(*m_inputs.databases.front(), m_output->temp_path(), m_options.lock_timeout));
+    } catch (...) {
+      m_copy_made.set_exception(std::current_exception());
+      throw;
+    }
+    m_copy_made.set_value();
+    if (m_options.optimizations.early_flush) {
+      m_output->flush_early();
+    }
+    // The pages may be compared in the live primary's file: only while its snapshot holds.
+    if (m_sharing) {
+      m_shared_rows.wait();
+    }
+    m_inputs.databases.front().reset();
+    primary = &*m_copy;
+  }
+  m_sequence =
+    autoincrement_sequence(*primary,
+                           m_inputs.tables.front(),
+                           m_output != nullptr ? m_output->temp_path() : m_options.primary);
+  InputKeys keys =
+    scan(*primary, 0, m_sharing ? m_shared_rows.get().ranges : std::vector<RowRange>());
+  sort_keys(keys);
+  return keys;
+}
+
+InputKeys KeyReader::read_secondary(std::size_t input) {
+  yield_to_primary_scan(3);
+  std::vector<RowRange> ranges;
+  if (m_sharing) {
+    ranges = find_shared();
+  }
+  SQLite::Database& database = m_inputs.databases[input]->database();
+  InputKeys keys = scan(database, input, ranges);
+  if (!ranges.empty()) {
+    m_shared_keys = scan_shared(
+      database, m_inputs.tables[input].path, m_inputs.tables[input], m_options, m_progress, ranges);
+    m_progress.add(m_shared_keys.rows()); // their twins in the primary
+  }
+  sort_keys(keys);
+  return keys;
+}
+
+// The rows the primary and the first secondary hold byte for byte, for both threads: a WAL
+// primary's file is not its snapshot, so its pages are compared in its copy.
+std::vector<RowRange> KeyReader::find_shared() {
+  try {
+    std::optional<SQLite::Database> copy;
+    sqlite3_file* primary_file = m_primary_pages;
+    if (m_primary_wal) {
+      m_copied.get();
+      copy.emplace(open_reader(m_output->temp_path(), m_options.lock_timeout));
+      primary_file = database_file(*copy);
+    }
+    m_shared_found.set_value(find_shared_rows(
+      primary_file, m_inputs.tables[0].root_page, m_secondary_pages, m_inputs.tables[1].root_page));
+  } catch (...) {
+    m_shared_found.set_exception(std::current_exception());
+    throw;
+  }
+  return m_shared_rows.get().ranges;
+}
+
+// Counts the rows found shared as paired in both inputs' keys; or, if SQLite read another number
+// of rows there than the pages hold, which only a damaged b-tree can make it do, reads both
+// inputs' rows there as all others, never guessed.
+void KeyReader::pair_shared(std::vector<InputKeys>& keys) {
+  if (!m_sharing || m_shared_rows.get().ranges.empty()) {
+    return;
+  }
+  const SharedRows& found = m_shared_rows.get();
+  if (m_shared_keys.rows() == found.rows) {
+    const std::shared_ptr<const std::vector<Instant>> instants =
+      std::make_shared<const std::vector<Instant>>(std::move(m_shared_keys.paired));
+    for (InputKeys& input : keys) {
+      add_shared(input, m_shared_keys, instants);
+    }
+    m_progress.note(fmt::format("{} rows lie on pages that {} and {} hold byte for byte: paired "
+                                "as they are",
+                                found.rows,
+                                display(m_options.primary),
+                                display(m_options.secondaries.front())));
+    return;
+  }
+  const std::vector<RowRange> only = complement(found.ranges);
+  SQLite::Database& primary = m_copy ? *m_copy : m_inputs.databases.front()->database();
+  add_rows(keys[0], scan(primary, 0, only));
+  add_rows(keys[1], scan(m_inputs.databases[1]->database(), 1, only));
+  sort_keys(keys[0]);
+  sort_keys(keys[1]);
+}
+
+InputKeys
+KeyReader::scan(SQLite::Database& database, std::size_t input, const std::vector<RowRange>& skip) {
+  const TableSchema& table = m_inputs.tables[input];
+  return scan_keys(database, table.path, table, m_layout, m_options, m_progress, skip);
+}
+
+} // namespace
+
+void CopyCheck::wait() {
+  if (m_running.valid()) {
+    m_running.get();
+  }
+}
+
+ReadPhase read_keys(Inputs& inputs,
+                    OutputFile* output,
+                    const ColumnLayout& layout,
+                    const Options& options,
+                    Progress& progress) {
+  KeyReader reader(inputs, output, layout, options, progress);
+  return reader.run();
+}
+
+} // namespace heatmap_merge
