@@ -32,6 +32,7 @@ namespace {
 struct PendingRow {
   std::size_t input = 0;
   AddedRow row;
+  bool already_there = false; // the service wrote it meanwhile (FreshRows)
 };
 
 // The statements that read one secondary's rows and insert them.
@@ -41,18 +42,32 @@ struct SecondaryStatements {
   std::unique_ptr<RawStatement> insert;
 };
 
-// The keys of the rows that others (the service) wrote to the live primary since the plan's
-// snapshot, read incrementally at the start of each of our transactions: inside one, nobody
-// else writes. A planned row matching one of them is already there.
+// The rows that others (the service) wrote to the live primary since the plan's snapshot, read
+// incrementally at the start of each of our transactions (inside one, nobody else writes), and
+// matched against the planned rows still to write as the plan matched rows: make_plan's one to
+// one, nearest first matching within the window (match_keys). A planned row so matched is
+// already there, and its match is used up.
 class FreshRows {
 public:
   FreshRows(SQLite::Database& live,
             const std::filesystem::path& path,
             const TableSchema& table,
             const Options& options,
-            std::int64_t snapshot_end)
+            std::int64_t snapshot_end,
+            const std::vector<PendingRow>& pending)
       : m_last_seen(snapshot_end), m_key_count(static_cast<int>(options.key_columns.size())),
-        m_window(static_cast<std::uint64_t>(options.window.count())) {
+        m_window(options.window) {
+    // The planned rows by key group, so that the rows a fresh one may match are found in
+    // O(log n), inside our transaction, however many are planned.
+    for (std::size_t n = 0; n < pending.size(); ++n) {
+      if (pending[n].row.keyed) {
+        m_by_group.push_back(n);
+      }
+    }
+    std::sort(m_by_group.begin(), m_by_group.end(), [&pending](std::size_t a, std::size_t b) {
+      return std::tie(pending[a].row.group_hi, pending[a].row.group_lo, a) <
+             std::tie(pending[b].row.group_hi, pending[b].row.group_lo, b);
+    });
     std::string sql = fmt::format("SELECT _rowid_, {}", quote_identifier(options.time_column));
     for (const std::string& key : options.key_columns) {
       sql += ", " + quote_identifier(key);
@@ -62,16 +77,22 @@ public:
     m_read = std::make_unique<RawStatement>(live, sql, path);
   }
 
-  // Reads what others wrote since the last call.
-  void catch_up() {
+  // Reads what others wrote since the last call, and marks the rows of `pending` from `next` on
+  // that it holds already.
+  void catch_up(std::vector<PendingRow>& pending, std::size_t next) {
     m_read->reset();
     sqlite3_bind_int64(m_read->get(), 1, m_last_seen);
     RowKey key;
+    bool more = false;
     while (m_read->step("re-checking for duplicates")) {
       if (read_row_key(m_read->get(), m_key_count, 0, m_buffer, key)) {
-        m_keys.emplace(key.group_hi ^ key.group_lo, key);
+        m_keys.push_back(key);
+        more = true;
       }
       m_last_seen = key.rowid;
+    }
+    if (more) {
+      match(pending, next);
     }
   }
 
@@ -80,33 +101,68 @@ public:
     m_last_seen = std::max(m_last_seen, rowid);
   }
 
-  // True, and the fresh row used up, when one matches `row` (same key, within the window).
-  bool absorb(const AddedRow& row) {
-    if (!row.keyed) {
-      return false;
-    }
-    auto [first, last] = m_keys.equal_range(row.group_hi ^ row.group_lo);
-    for (auto found = first; found != last; ++found) {
-      const RowKey& key = found->second;
-      const std::uint64_t gap =
-        key.instant >= row.instant
-          ? static_cast<std::uint64_t>(key.instant) - static_cast<std::uint64_t>(row.instant)
-          : static_cast<std::uint64_t>(row.instant) - static_cast<std::uint64_t>(key.instant);
-      if (key.group_hi == row.group_hi && key.group_lo == row.group_lo && gap <= m_window) {
-        m_keys.erase(found);
-        return true;
+private:
+  void match(std::vector<PendingRow>& pending, std::size_t next) {
+    std::sort(m_keys.begin(), m_keys.end(), KeyLess());
+    // The planned rows still to write in the fresh rows' groups; rowid: where in `pending`.
+    std::vector<RowKey> candidates;
+    const auto group_of = [&pending](std::size_t n) {
+      return std::make_pair(pending[n].row.group_hi, pending[n].row.group_lo);
+    };
+    for (std::size_t k = 0; k < m_keys.size(); ++k) {
+      if (k > 0 && same_group(m_keys[k - 1], m_keys[k])) {
+        continue;
+      }
+      const std::pair<std::uint64_t, std::uint32_t> group(m_keys[k].group_hi, m_keys[k].group_lo);
+      std::vector<std::size_t>::const_iterator first =
+        std::lower_bound(m_by_group.begin(),
+                         m_by_group.end(),
+                         group,
+                         [&](std::size_t n, const std::pair<std::uint64_t, std::uint32_t>& value) {
+                           return group_of(n) < value;
+                         });
+      for (; first != m_by_group.end() && group_of(*first) == group; ++first) {
+        if (*first >= next && !pending[*first].already_there) {
+          candidates.push_back(as_key(pending[*first].row, static_cast<std::int64_t>(*first)));
+        }
       }
     }
-    return false;
+    std::sort(candidates.begin(), candidates.end(), KeyLess());
+    std::vector<bool> used(m_keys.size(), false);
+    for (const auto& [fresh, candidate] : match_keys(m_keys, candidates, m_window)) {
+      pending[static_cast<std::size_t>(candidates[candidate].rowid)].already_there = true;
+      used[fresh] = true;
+    }
+    std::vector<RowKey> left;
+    for (std::size_t n = 0; n < m_keys.size(); ++n) {
+      if (!used[n]) {
+        left.push_back(m_keys[n]);
+      }
+    }
+    m_keys = std::move(left);
   }
 
-private:
+  // A planned row as a key; the payload is not compared here, only the key and the time.
+  static RowKey as_key(const AddedRow& row, std::int64_t rowid) {
+    RowKey key;
+    key.group_hi = row.group_hi;
+    key.group_lo = row.group_lo;
+    key.instant = row.instant;
+    key.rowid = rowid;
+    return key;
+  }
+
+  static bool same_group(const RowKey& a, const RowKey& b) {
+    return a.group_hi == b.group_hi && a.group_lo == b.group_lo;
+  }
+
   std::int64_t m_last_seen;
   int m_key_count;
-  std::uint64_t m_window;
+  std::chrono::nanoseconds m_window;
   std::string m_buffer;
   std::unique_ptr<RawStatement> m_read;
-  std::unordered_multimap<std::uint64_t, RowKey> m_keys;
+  std::vector<RowKey> m_keys; // not matched yet
+  std::vector<std::size_t> m_by_group;
 };
 
 SecondaryStatements prepare(SQLite::Database& live,
@@ -244,7 +300,7 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
       prepare(live, primary_path, primary_table, layout, sources[input]));
   }
 
-  FreshRows fresh(live, primary_path, primary_table, options, plan.first_new_id - 1);
+  FreshRows fresh(live, primary_path, primary_table, options, plan.first_new_id - 1, pending);
   // The service waits for our commit's flush to disk too, which on an ordinary disk takes longer
   // than the inserts, and grows with what they wrote: each transaction inserts for the share of
   // the budget that the commit leaves, judged by the largest recent ratio of commit to insert time
@@ -269,7 +325,7 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
     }
     // Our lock is held from here: the budget counts from the moment it was granted.
     const std::chrono::steady_clock::time_point locked_at = std::chrono::steady_clock::now();
-    fresh.catch_up();
+    fresh.catch_up(pending, next);
     do {
       const PendingRow& pending_row = pending[next];
       const AddedRow& row = pending_row.row;
@@ -284,9 +340,8 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
                                 row.source_rowid));
       }
 
-      // Re-check inside the transaction: has the service meanwhile written this click itself?
-      const bool there = fresh.absorb(row);
-      if (there) {
+      // Re-checked inside the transaction: has the service meanwhile written this click itself?
+      if (pending_row.already_there) {
         ++summary.already_there;
       } else {
         sqlite3_stmt* put = statement.insert->get();

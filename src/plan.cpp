@@ -210,6 +210,41 @@ void probe_near_misses(const std::vector<RowKey>& merged,
               });
 }
 
+// Calls `visit(a_begin, a_end, b_begin, b_end)` for each key group that both a[a_begin, a_end)
+// and b[b_begin, b_end) hold, both sorted by KeyLess, in group order.
+template <typename GroupVisitor>
+void for_each_common_group(const std::vector<RowKey>& a,
+                           std::size_t a_begin,
+                           std::size_t a_end,
+                           const std::vector<RowKey>& b,
+                           std::size_t b_begin,
+                           std::size_t b_end,
+                           const GroupVisitor& visit) {
+  std::size_t i = a_begin;
+  std::size_t j = b_begin;
+  while (i < a_end && j < b_end) {
+    if (!same_group(a[i], b[j])) {
+      if (std::tie(a[i].group_hi, a[i].group_lo) < std::tie(b[j].group_hi, b[j].group_lo)) {
+        ++i;
+      } else {
+        ++j;
+      }
+      continue;
+    }
+    std::size_t group_a_end = i + 1;
+    while (group_a_end < a_end && same_group(a[group_a_end], a[i])) {
+      ++group_a_end;
+    }
+    std::size_t group_b_end = j + 1;
+    while (group_b_end < b_end && same_group(b[group_b_end], b[j])) {
+      ++group_b_end;
+    }
+    visit(i, group_a_end, j, group_b_end);
+    i = group_a_end;
+    j = group_b_end;
+  }
+}
+
 // What one secondary's matching works on.
 struct Slice {
   const std::vector<RowKey>& merged;
@@ -248,27 +283,10 @@ void match_range(const Slice& slice,
     }
   };
 
-  std::size_t i = merged_begin;
-  std::size_t j = secondary_begin;
-  while (i < merged_end && j < secondary_end) {
-    if (!same_group(merged[i], secondary[j])) {
-      if (std::tie(merged[i].group_hi, merged[i].group_lo) <
-          std::tie(secondary[j].group_hi, secondary[j].group_lo)) {
-        ++i;
-      } else {
-        ++j;
-      }
-      continue;
-    }
-    std::size_t group_merged_end = i + 1;
-    while (group_merged_end < merged_end && same_group(merged[group_merged_end], merged[i])) {
-      ++group_merged_end;
-    }
-    std::size_t group_secondary_end = j + 1;
-    while (group_secondary_end < secondary_end &&
-           same_group(secondary[group_secondary_end], secondary[j])) {
-      ++group_secondary_end;
-    }
+  const auto match = [&](std::size_t i,
+                         std::size_t group_merged_end,
+                         std::size_t j,
+                         std::size_t group_secondary_end) {
     match_group(
       merged, i, group_merged_end, secondary, j, group_secondary_end, slice.window, on_match);
     if (slice.window < k_probe_horizon_ns) {
@@ -282,9 +300,9 @@ void match_range(const Slice& slice,
                         group_secondary_end,
                         tally.near_miss_offsets);
     }
-    i = group_merged_end;
-    j = group_secondary_end;
-  }
+  };
+  for_each_common_group(
+    merged, merged_begin, merged_end, secondary, secondary_begin, secondary_end, match);
 }
 
 // Where the upper half of the group hashes starts. A group never straddles it, so the halves
@@ -368,6 +386,22 @@ void sort_if_needed(std::vector<RowKey>& keys) {
 }
 
 } // namespace
+
+std::vector<std::pair<std::size_t, std::size_t>> match_keys(const std::vector<RowKey>& kept,
+                                                            const std::vector<RowKey>& candidates,
+                                                            std::chrono::nanoseconds window) {
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;
+  const auto on_match = [&pairs](std::size_t kept_index, std::size_t candidate_index) {
+    pairs.emplace_back(kept_index, candidate_index);
+  };
+  const std::uint64_t window_ns = static_cast<std::uint64_t>(window.count());
+  const auto match =
+    [&](std::size_t i, std::size_t kept_end, std::size_t j, std::size_t candidates_end) {
+      match_group(kept, i, kept_end, candidates, j, candidates_end, window_ns, on_match);
+    };
+  for_each_common_group(kept, 0, kept.size(), candidates, 0, candidates.size(), match);
+  return pairs;
+}
 
 void sort_keys(InputKeys& input) {
   sort_if_needed(input.keys);

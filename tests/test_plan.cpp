@@ -18,7 +18,9 @@ using heatmap_merge::InputKeys;
 using heatmap_merge::InputPlan;
 using heatmap_merge::Instant;
 using heatmap_merge::k_text_instant;
+using heatmap_merge::KeyLess;
 using heatmap_merge::make_plan;
+using heatmap_merge::match_keys;
 using heatmap_merge::Plan;
 using heatmap_merge::RowKey;
 using heatmap_merge::UnkeyedRow;
@@ -663,6 +665,30 @@ TEST_CASE("plan: matching within the window is nearest first") {
     CHECK(plan.inputs[1].duplicates_window == 2);
     CHECK(plan.inputs[1].added.empty());
   }
+}
+
+TEST_CASE("plan: match_keys pairs as the plan does, where a greedy first hit would not") {
+  // --in-place's re-check: the service's fresh rows at 0 and 1900 ms, planned rows at 1000 and
+  // 2500 ms, window 2000 ms. Taking each planned row's nearest free row in turn pairs 1000 with
+  // 1900 (900 ms) and leaves 2500 alone (2500 ms from 0); nearest first pairs (1900, 2500) at
+  // 600 ms, then (0, 1000): both planned rows are already there.
+  std::vector<RowKey> fresh{row(1, 0, 1), row(1, 1900, 2), row(2, 0, 3)};
+  std::vector<RowKey> planned{row(1, 1000, 0), row(1, 2500, 1), row(3, 0, 2)};
+  std::sort(fresh.begin(), fresh.end(), KeyLess());
+  std::sort(planned.begin(), planned.end(), KeyLess());
+  std::vector<std::pair<std::size_t, std::size_t>> pairs = match_keys(fresh, planned, 2000ms);
+  std::vector<std::pair<std::int64_t, std::int64_t>> rowids;
+  for (const auto& [f, p] : pairs) {
+    rowids.emplace_back(fresh[f].rowid, planned[p].rowid);
+  }
+  std::sort(rowids.begin(), rowids.end());
+  REQUIRE(rowids.size() == 2);
+  CHECK(rowids[0] == std::make_pair(std::int64_t{1}, std::int64_t{0}));
+  CHECK(rowids[1] == std::make_pair(std::int64_t{2}, std::int64_t{1}));
+  // The plan makes the same pairs of the same rows.
+  const Plan plan = plan_of({input(fresh), input(planned)}, 2000ms);
+  CHECK(plan.inputs[1].duplicates_window == 2);
+  CHECK(describe(plan.inputs[1].added) == "2>1000");
 }
 
 TEST_CASE("plan: rows of the same input never match each other") {

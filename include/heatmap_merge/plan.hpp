@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 namespace heatmap_merge {
@@ -107,6 +108,14 @@ struct Plan {
 // Sorts an input's keys the way the planner walks them; make_plan sorts what is not yet sorted,
 // so this only lets the callers do it in parallel, one input per thread.
 void sort_keys(InputKeys& input);
+
+// The one-to-one matching of make_plan, nearest first within `window`, between two sets of keys,
+// each sorted by KeyLess: the pairs it makes, as (index in `kept`, index in `candidates`). For
+// --in-place, which matches the rows it is about to add against the rows the service wrote
+// meanwhile exactly as the plan matched them against the snapshot.
+std::vector<std::pair<std::size_t, std::size_t>> match_keys(const std::vector<RowKey>& kept,
+                                                            const std::vector<RowKey>& candidates,
+                                                            std::chrono::nanoseconds window);
 
 // Decides which rows of each secondary are duplicates and which are added, with what id. Pure:
 // the same keys give the same plan, whatever their order. `inputs[0]` is the primary; each
