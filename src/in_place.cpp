@@ -8,6 +8,7 @@
 #include "heatmap_merge/read_keys.hpp"
 #include "heatmap_merge/scan.hpp"
 #include "heatmap_merge/schema.hpp"
+#include "heatmap_merge/sql_text.hpp"
 #include "raw_statement.hpp"
 
 #include <SQLiteCpp/Transaction.h>
@@ -68,13 +69,12 @@ public:
       return std::tie(pending[a].row.group_hi, pending[a].row.group_lo, a) <
              std::tie(pending[b].row.group_hi, pending[b].row.group_lo, b);
     });
-    std::string sql = fmt::format("SELECT _rowid_, {}", quote_identifier(options.time_column));
-    for (const std::string& key : options.key_columns) {
-      sql += ", " + quote_identifier(key);
-    }
-    sql += fmt::format(" FROM main.{} WHERE _rowid_ > ?1 ORDER BY _rowid_",
-                       quote_identifier(table.table));
-    m_read = std::make_unique<RawStatement>(live, sql, path);
+    std::vector<std::string> columns{options.time_column};
+    columns.insert(columns.end(), options.key_columns.begin(), options.key_columns.end());
+    m_read = std::make_unique<RawStatement>(
+      live,
+      select_sql("_rowid_", columns, table.table, "WHERE _rowid_ > ?1 ORDER BY _rowid_"),
+      path);
   }
 
   // Reads what others wrote since the last call, and marks the rows of `pending` from `next` on
@@ -172,19 +172,12 @@ SecondaryStatements prepare(SQLite::Database& live,
                             const DetailSource& source) {
   SecondaryStatements statements;
   statements.names = copied_columns(primary_table, layout, *source.table);
-  std::string read = "SELECT _rowid_";
-  std::string insert = fmt::format("INSERT INTO main.{}(", quote_identifier(primary_table.table));
-  std::string values;
-  for (std::size_t i = 0; i < statements.names.size(); ++i) {
-    read += ", " + quote_identifier(statements.names[i]);
-    insert += (i == 0 ? "" : ", ") + quote_identifier(statements.names[i]);
-    values += fmt::format("{}?{}", i == 0 ? "" : ", ", i + 1);
-  }
-  read += fmt::format(" FROM main.{} WHERE _rowid_ = ?1", quote_identifier(source.table->table));
-  insert += ") VALUES (" + values + ")";
-
-  statements.read = std::make_unique<RawStatement>(*source.database, read, source.table->path);
-  statements.insert = std::make_unique<RawStatement>(live, insert, primary_path);
+  statements.read = std::make_unique<RawStatement>(
+    *source.database,
+    select_sql("_rowid_", statements.names, source.table->table, "WHERE _rowid_ = ?1"),
+    source.table->path);
+  statements.insert = std::make_unique<RawStatement>(
+    live, insert_sql(primary_table.table, "", statements.names), primary_path);
   return statements;
 }
 
@@ -240,14 +233,77 @@ bool roll_back_hot_journal(const std::filesystem::path& primary_path,
   }
 }
 
-InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
-                               const TableSchema& primary_table,
-                               const ColumnLayout& layout,
-                               const std::vector<DetailSource>& sources,
-                               const Plan& plan,
-                               const Options& options,
-                               Progress& progress) {
-  InPlaceSummary summary;
+namespace {
+
+// The pace of --in-place's transactions. The service waits for our commit's flush to disk too,
+// which on an ordinary disk takes longer than the inserts and grows with what they wrote: each
+// transaction inserts for the share of the budget that the commit leaves, judged by the largest
+// recent ratio of commit to insert time (a fifth of the budget before one is measured), less a
+// tenth for the flush's variance.
+class Pacer {
+public:
+  using Seconds = std::chrono::duration<double>;
+
+  Seconds insert_budget() const {
+    const Seconds budget = k_transaction_budget;
+    return std::max(budget / (1.0 + m_commit_per_insert) / 1.1, budget / 40);
+  }
+  // A slow flush counts at once; a fast one lowers the estimate gradually, since flushes vary.
+  void measured(Seconds inserting, Seconds commit) {
+    m_commit_per_insert =
+      std::max(commit / std::max(inserting, Seconds(0.001)), m_commit_per_insert * 0.8);
+  }
+
+private:
+  double m_commit_per_insert = 4.0;
+};
+
+// Puts the planned rows into the live primary, in the plan's order, in short transactions.
+class InPlaceWriter {
+public:
+  InPlaceWriter(const std::filesystem::path& primary_path,
+                const TableSchema& primary_table,
+                const ColumnLayout& layout,
+                const std::vector<DetailSource>& sources,
+                const Plan& plan,
+                const Options& options);
+
+  // Writes one transaction's rows from `m_next` on; false once every row is written.
+  bool write_transaction(Progress& progress);
+
+  const InPlaceSummary& summary() const {
+    return m_summary;
+  }
+
+private:
+  void add_columns_first(const ColumnLayout& layout);
+  void write_row(const PendingRow& pending_row);
+  Error locked() const {
+    return Error(ExitCode::temp_fail,
+                 fmt::format("{} stayed locked by another writer; {} of {} rows were added, and "
+                             "running again adds the rest",
+                             display(m_path),
+                             m_summary.inserted,
+                             m_pending.size()));
+  }
+  Error failed(const SQLite::Exception& e, const char* doing) const {
+    return (e.getErrorCode() & 0xff) == SQLITE_BUSY ? locked() : sqlite_error(m_path, e, doing);
+  }
+
+  const std::filesystem::path& m_path;
+  const TableSchema& m_table;
+  const std::vector<DetailSource>& m_sources;
+  std::vector<PendingRow> m_pending;
+  SQLite::Database m_live; // before the statements, which must close first
+  std::vector<std::unique_ptr<SecondaryStatements>> m_statements;
+  FreshRows m_fresh;
+  Pacer m_pacer;
+  std::size_t m_next = 0;
+  InPlaceSummary m_summary;
+};
+
+// The added rows of every secondary, in the order of their new ids: the plan's order.
+std::vector<PendingRow> planned_rows(const Plan& plan) {
   std::vector<PendingRow> pending;
   for (std::size_t input = 1; input < plan.inputs.size(); ++input) {
     for (const AddedRow& row : plan.inputs[input].added) {
@@ -257,127 +313,139 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
   std::sort(pending.begin(), pending.end(), [](const PendingRow& a, const PendingRow& b) {
     return a.row.new_id < b.row.new_id;
   });
+  return pending;
+}
 
-  SQLite::Database live = [&]() {
-    try {
-      SQLite::Database database(std::filesystem::absolute(primary_path).string(),
-                                SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
-      wait_for_locks(database, options.lock_timeout);
-      // A full page cache would spill mid-transaction, which flushes the journal: one insert
-      // then takes as long as a commit and the transaction overruns its budget. Its pages are
-      // few (a transaction inserts for a fraction of k_transaction_budget), so they stay.
-      database.exec("PRAGMA cache_spill = OFF");
-      harden(database);
-      return database;
-    } catch (const SQLite::Exception& e) {
-      throw sqlite_error(primary_path, e, "opening it for writing");
-    }
-  }();
-  auto locked = [&](std::size_t done) {
-    return Error(ExitCode::temp_fail,
-                 fmt::format("{} stayed locked by another writer; {} of {} rows were added, and "
-                             "running again adds the rest",
-                             display(primary_path),
-                             done,
-                             pending.size()));
-  };
-
-  if (!layout.added_columns.empty()) {
-    try {
-      SQLite::Transaction transaction(live, SQLite::TransactionBehavior::IMMEDIATE);
-      add_columns(live, primary_path, primary_table, layout);
-      transaction.commit();
-    } catch (const SQLite::Exception& e) {
-      throw(e.getErrorCode() & 0xff) == SQLITE_BUSY
-        ? locked(0)
-        : sqlite_error(primary_path, e, "adding columns");
-    }
+SQLite::Database open_live(const std::filesystem::path& path, const Options& options) {
+  try {
+    SQLite::Database database(std::filesystem::absolute(path).string(),
+                              SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
+    wait_for_locks(database, options.lock_timeout);
+    // A full page cache would spill mid-transaction, which flushes the journal: one insert then
+    // takes as long as a commit and the transaction overruns its budget. Its pages are few (a
+    // transaction inserts for a fraction of k_transaction_budget), so they stay.
+    database.exec("PRAGMA cache_spill = OFF");
+    harden(database);
+    return database;
+  } catch (const SQLite::Exception& e) {
+    throw sqlite_error(path, e, "opening it for writing");
   }
+}
 
-  std::vector<std::unique_ptr<SecondaryStatements>> statements(sources.size());
+InPlaceWriter::InPlaceWriter(const std::filesystem::path& primary_path,
+                             const TableSchema& primary_table,
+                             const ColumnLayout& layout,
+                             const std::vector<DetailSource>& sources,
+                             const Plan& plan,
+                             const Options& options)
+    : m_path(primary_path), m_table(primary_table), m_sources(sources),
+      m_pending(planned_rows(plan)), m_live(open_live(primary_path, options)),
+      m_statements(sources.size()),
+      m_fresh(m_live, primary_path, primary_table, options, plan.first_new_id - 1, m_pending) {
+  // The columns first: the statements insert into them.
+  add_columns_first(layout);
   for (std::size_t input = 1; input < sources.size(); ++input) {
-    statements[input] = std::make_unique<SecondaryStatements>(
-      prepare(live, primary_path, primary_table, layout, sources[input]));
+    m_statements[input] = std::make_unique<SecondaryStatements>(
+      prepare(m_live, primary_path, primary_table, layout, sources[input]));
   }
+}
 
-  FreshRows fresh(live, primary_path, primary_table, options, plan.first_new_id - 1, pending);
-  // The service waits for our commit's flush to disk too, which on an ordinary disk takes longer
-  // than the inserts, and grows with what they wrote: each transaction inserts for the share of
-  // the budget that the commit leaves, judged by the largest recent ratio of commit to insert time
-  // (a fifth of the budget before one is measured), less a tenth for the flush's variance.
-  using Seconds = std::chrono::duration<double>;
-  const Seconds budget = k_transaction_budget;
-  double commit_per_insert = 4.0;
-  std::size_t next = 0;
-  while (next < pending.size()) {
-    if (next > 0) {
-      std::this_thread::sleep_for(k_pause_between_transactions);
-    }
-    const std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
-    const Seconds insert_budget = std::max(budget / (1.0 + commit_per_insert) / 1.1, budget / 40);
-    std::optional<SQLite::Transaction> transaction;
-    try {
-      transaction.emplace(live, SQLite::TransactionBehavior::IMMEDIATE);
-    } catch (const SQLite::Exception& e) {
-      throw(e.getErrorCode() & 0xff) == SQLITE_BUSY
-        ? locked(static_cast<std::size_t>(summary.inserted))
-        : sqlite_error(primary_path, e, "starting a write");
-    }
-    // Our lock is held from here: the budget counts from the moment it was granted.
-    const std::chrono::steady_clock::time_point locked_at = std::chrono::steady_clock::now();
-    fresh.catch_up(pending, next);
-    do {
-      const PendingRow& pending_row = pending[next];
-      const AddedRow& row = pending_row.row;
-      SecondaryStatements& statement = *statements[pending_row.input];
-      sqlite3_stmt* source = statement.read->get();
-      statement.read->reset();
-      sqlite3_bind_int64(source, 1, row.source_rowid);
-      if (!statement.read->step("reading a row to add")) {
-        throw Error(ExitCode::data,
-                    fmt::format("{}: row {} vanished between planning and writing",
-                                display(sources[pending_row.input].table->path),
-                                row.source_rowid));
-      }
-
-      // Re-checked inside the transaction: has the service meanwhile written this click itself?
-      if (pending_row.already_there) {
-        ++summary.already_there;
-      } else {
-        sqlite3_stmt* put = statement.insert->get();
-        for (std::size_t i = 0; i < statement.names.size(); ++i) {
-          sqlite3_bind_value(
-            put, static_cast<int>(i) + 1, sqlite3_column_value(source, static_cast<int>(i) + 1));
-        }
-        statement.insert->step("adding a row");
-        statement.insert->reset();
-        fresh.written_by_us(sqlite3_last_insert_rowid(live.getHandle()));
-        ++summary.inserted;
-      }
-      progress.add(1);
-      ++next;
-    } while (next < pending.size() && std::chrono::steady_clock::now() - locked_at < insert_budget);
-    const std::chrono::steady_clock::time_point committing = std::chrono::steady_clock::now();
-    try {
-      transaction->commit();
-    } catch (const SQLite::Exception& e) {
-      throw(e.getErrorCode() & 0xff) == SQLITE_BUSY
-        ? locked(static_cast<std::size_t>(summary.inserted))
-        : sqlite_error(primary_path, e, "committing");
-    }
-    const std::chrono::steady_clock::time_point done = std::chrono::steady_clock::now();
-    ++summary.transactions;
-    // A slow flush counts at once; a fast one lowers the estimate gradually, since flushes vary.
-    const Seconds commit = done - committing;
-    const Seconds inserting = committing - locked_at;
-    commit_per_insert =
-      std::max(commit / std::max(inserting, Seconds(0.001)), commit_per_insert * 0.8);
-    summary.longest_transaction_seconds =
-      std::max(summary.longest_transaction_seconds, Seconds(done - locked_at).count());
-    summary.longest_commit_seconds = std::max(summary.longest_commit_seconds, commit.count());
-    summary.waited_seconds += Seconds(locked_at - start).count();
+void InPlaceWriter::add_columns_first(const ColumnLayout& layout) {
+  if (layout.added_columns.empty()) {
+    return;
   }
-  return summary;
+  try {
+    SQLite::Transaction transaction(m_live, SQLite::TransactionBehavior::IMMEDIATE);
+    add_columns(m_live, m_path, m_table, layout);
+    transaction.commit();
+  } catch (const SQLite::Exception& e) {
+    throw failed(e, "adding columns");
+  }
+}
+
+bool InPlaceWriter::write_transaction(Progress& progress) {
+  using Seconds = Pacer::Seconds;
+  if (m_next >= m_pending.size()) {
+    return false;
+  }
+  if (m_next > 0) {
+    std::this_thread::sleep_for(k_pause_between_transactions);
+  }
+  const std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  const Seconds insert_budget = m_pacer.insert_budget();
+  std::optional<SQLite::Transaction> transaction;
+  try {
+    transaction.emplace(m_live, SQLite::TransactionBehavior::IMMEDIATE);
+  } catch (const SQLite::Exception& e) {
+    throw failed(e, "starting a write");
+  }
+  // Our lock is held from here: the budget counts from the moment it was granted.
+  const std::chrono::steady_clock::time_point locked_at = std::chrono::steady_clock::now();
+  m_fresh.catch_up(m_pending, m_next);
+  do {
+    write_row(m_pending[m_next]);
+    progress.add(1);
+    ++m_next;
+  } while (m_next < m_pending.size() &&
+           std::chrono::steady_clock::now() - locked_at < insert_budget);
+  const std::chrono::steady_clock::time_point committing = std::chrono::steady_clock::now();
+  try {
+    transaction->commit();
+  } catch (const SQLite::Exception& e) {
+    throw failed(e, "committing");
+  }
+  const std::chrono::steady_clock::time_point done = std::chrono::steady_clock::now();
+  m_pacer.measured(committing - locked_at, done - committing);
+  ++m_summary.transactions;
+  m_summary.longest_transaction_seconds =
+    std::max(m_summary.longest_transaction_seconds, Seconds(done - locked_at).count());
+  m_summary.longest_commit_seconds =
+    std::max(m_summary.longest_commit_seconds, Seconds(done - committing).count());
+  m_summary.waited_seconds += Seconds(locked_at - start).count();
+  return m_next < m_pending.size();
+}
+
+void InPlaceWriter::write_row(const PendingRow& pending_row) {
+  const AddedRow& row = pending_row.row;
+  SecondaryStatements& statement = *m_statements[pending_row.input];
+  sqlite3_stmt* source = statement.read->get();
+  statement.read->reset();
+  sqlite3_bind_int64(source, 1, row.source_rowid);
+  if (!statement.read->step("reading a row to add")) {
+    throw Error(ExitCode::data,
+                fmt::format("{}: row {} vanished between planning and writing",
+                            display(m_sources[pending_row.input].table->path),
+                            row.source_rowid));
+  }
+  // Re-checked inside the transaction: has the service meanwhile written this click itself?
+  if (pending_row.already_there) {
+    ++m_summary.already_there;
+    return;
+  }
+  sqlite3_stmt* put = statement.insert->get();
+  for (std::size_t i = 0; i < statement.names.size(); ++i) {
+    sqlite3_bind_value(
+      put, static_cast<int>(i) + 1, sqlite3_column_value(source, static_cast<int>(i) + 1));
+  }
+  statement.insert->step("adding a row");
+  statement.insert->reset();
+  m_fresh.written_by_us(sqlite3_last_insert_rowid(m_live.getHandle()));
+  ++m_summary.inserted;
+}
+
+} // namespace
+
+InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
+                               const TableSchema& primary_table,
+                               const ColumnLayout& layout,
+                               const std::vector<DetailSource>& sources,
+                               const Plan& plan,
+                               const Options& options,
+                               Progress& progress) {
+  InPlaceWriter writer(primary_path, primary_table, layout, sources, plan, options);
+  while (writer.write_transaction(progress)) {
+  }
+  return writer.summary();
 }
 
 std::filesystem::path backup_path(const Options& options) {

@@ -7,6 +7,7 @@
 #include "heatmap_merge/read_keys.hpp"
 #include "heatmap_merge/readahead_vfs.hpp"
 #include "heatmap_merge/schema.hpp"
+#include "heatmap_merge/sql_text.hpp"
 #include "raw_statement.hpp"
 
 #include <SQLiteCpp/Backup.h>
@@ -355,28 +356,13 @@ void append_rows(SQLite::Database& output,
   }
   const std::vector<std::string> names = copied_columns(output_table, layout, source_table);
 
-  std::string select = fmt::format("SELECT {}", source_table.rowid_expression());
-  std::string insert = fmt::format("INSERT INTO main.{}({}",
-                                   quote_identifier(output_table.table),
-                                   output_table.rowid_expression());
-  for (const std::string& name : names) {
-    select += ", " + quote_identifier(name);
-    insert += ", " + quote_identifier(name);
-  }
-  select += fmt::format(" FROM main.{} WHERE _rowid_ >= ?1 ORDER BY _rowid_",
-                        quote_identifier(source_table.table));
-  insert += ") VALUES ";
+  const std::string select = select_sql(source_table.rowid_expression(),
+                                        names,
+                                        source_table.table,
+                                        "WHERE _rowid_ >= ?1 ORDER BY _rowid_");
   const int width = static_cast<int>(names.size()) + 1;
-  const auto values = [width](std::size_t rows) {
-    std::string list;
-    for (std::size_t row = 0; row < rows; ++row) {
-      list += row == 0 ? "(" : ", (";
-      for (int column = 0; column < width; ++column) {
-        list += fmt::format("{}?{}", column == 0 ? "" : ", ", row * width + column + 1);
-      }
-      list += ")";
-    }
-    return list;
+  const auto insert = [&](std::size_t rows) {
+    return insert_sql(output_table.table, output_table.rowid_expression(), names, rows);
   };
 
   // Rows go k_batch_rows to an INSERT: each run of an INSERT into an AUTOINCREMENT table reads
@@ -386,9 +372,9 @@ void append_rows(SQLite::Database& output,
   RawStatement reader(source, select, source_table.path);
   std::optional<RawStatement> batch;
   if (batched > 0) {
-    batch.emplace(output, insert + values(k_batch_rows), output_path);
+    batch.emplace(output, insert(k_batch_rows), output_path);
   }
-  RawStatement single(output, insert + values(1), output_path);
+  RawStatement single(output, insert(1), output_path);
   const auto run = [&](RawStatement& writer, std::int64_t first, std::int64_t last) {
     try {
       writer.step("writing the added rows");

@@ -36,22 +36,13 @@ std::int64_t autoincrement_sequence(SQLite::Database& database,
   }
 }
 
-// The rows to read, estimated from each input's smallest and largest row id (found in O(log n);
-// ids are nearly dense under AUTOINCREMENT), for the progress percentage.
+// The rows to read, estimated from each input's span of row ids, for the progress percentage.
 std::int64_t rows_to_read(Inputs& inputs) {
   std::int64_t total = 0;
   for (std::size_t i = 0; i < inputs.databases.size(); ++i) {
-    try {
-      // Two subqueries: min() and max() in one SELECT scan a whole index.
-      const std::string table = "main." + quote_identifier(inputs.tables[i].table);
-      SQLite::Statement query(inputs.databases[i]->database(),
-                              "SELECT coalesce((SELECT min(_rowid_) FROM " + table +
-                                "), 1), coalesce((SELECT max(_rowid_) FROM " + table + "), 0)");
-      query.executeStep();
-      total += query.getColumn(1).getInt64() - query.getColumn(0).getInt64() + 1;
-    } catch (const SQLite::Exception& e) {
-      throw sqlite_error(inputs.databases[i]->path(), e, "reading its rows");
-    }
+    const RowRange span =
+      row_span(inputs.databases[i]->database(), inputs.tables[i], inputs.databases[i]->path());
+    total += span.last - span.first + 1;
   }
   return total;
 }

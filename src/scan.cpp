@@ -3,6 +3,7 @@
 #include "heatmap_merge/options.hpp"
 #include "heatmap_merge/progress.hpp"
 #include "heatmap_merge/schema.hpp"
+#include "heatmap_merge/sql_text.hpp"
 #include "raw_statement.hpp"
 
 #include <fmt/format.h>
@@ -13,7 +14,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <sys/mman.h>
 
 namespace heatmap_merge {
 
@@ -123,19 +123,14 @@ std::string select_rows(const TableSchema& schema,
                         const Options& options,
                         const std::vector<std::string>& more,
                         bool in_range) {
-  std::string sql =
-    fmt::format("SELECT {}, {}", schema.rowid_expression(), quote_identifier(options.time_column));
-  for (const std::string& key : options.key_columns) {
-    sql += ", " + quote_identifier(key);
-  }
-  for (const std::string& column : more) {
-    sql += ", " + quote_identifier(column);
-  }
-  sql += fmt::format(" FROM main.{}", quote_identifier(schema.table));
-  if (in_range) {
-    sql += fmt::format(" WHERE {} BETWEEN ?1 AND ?2", schema.rowid_expression());
-  }
-  return sql;
+  std::vector<std::string> columns{options.time_column};
+  columns.insert(columns.end(), options.key_columns.begin(), options.key_columns.end());
+  columns.insert(columns.end(), more.begin(), more.end());
+  return select_sql(schema.rowid_expression(),
+                    columns,
+                    schema.table,
+                    in_range ? fmt::format("WHERE {} BETWEEN ?1 AND ?2", schema.rowid_expression())
+                             : "");
 }
 
 constexpr std::int64_t k_progress_batch = 4096;
@@ -147,31 +142,29 @@ void reserve_keys(SQLite::Database& database,
                   const std::filesystem::path& path,
                   const TableSchema& schema,
                   std::vector<RowKey>& keys) {
-  RawStatement span(database,
-                    // Two subqueries: min() and max() in one SELECT scan a whole index.
-                    fmt::format("SELECT (SELECT max(_rowid_) FROM main.{0}) - "
-                                "(SELECT min(_rowid_) FROM main.{0}) + 1",
-                                quote_identifier(schema.table)),
-                    path);
-  span.step("reading its rows");
-  const std::int64_t by_ids = sqlite3_column_int64(span.get(), 0);
+  const RowRange span = row_span(database, schema, path);
+  const std::int64_t by_ids = span.last - span.first + 1;
   std::error_code error;
   const std::uintmax_t file_size = std::filesystem::file_size(path, error);
   const std::int64_t by_size = error ? by_ids : static_cast<std::int64_t>(file_size / 16);
   const std::int64_t rows = std::max<std::int64_t>(0, std::min(by_ids, by_size));
   keys.reserve(static_cast<std::size_t>(rows));
-  // Faulting in tens of MiB page by page costs more than reading them; huge pages fault 512x less.
-  const std::uintptr_t begin = reinterpret_cast<std::uintptr_t>(keys.data());
-  const std::uintptr_t end = begin + keys.capacity() * sizeof(RowKey);
-  constexpr std::uintptr_t k_huge = 2u << 20;
-  const std::uintptr_t huge_begin = (begin + k_huge - 1) & ~(k_huge - 1);
-  const std::uintptr_t huge_end = end & ~(k_huge - 1);
-  if (huge_begin < huge_end) {
-    madvise(reinterpret_cast<void*>(huge_begin), huge_end - huge_begin, MADV_HUGEPAGE);
-  }
 }
 
 } // namespace
+
+RowRange
+row_span(SQLite::Database& database, const TableSchema& schema, const std::filesystem::path& path) {
+  // Two subqueries: min() and max() in one SELECT scan a whole index.
+  const std::string table = "main." + quote_identifier(schema.table);
+  RawStatement span(database,
+                    fmt::format("SELECT coalesce((SELECT min(_rowid_) FROM {0}), 1), "
+                                "coalesce((SELECT max(_rowid_) FROM {0}), 0)",
+                                table),
+                    path);
+  span.step("reading its rows");
+  return {sqlite3_column_int64(span.get(), 0), sqlite3_column_int64(span.get(), 1)};
+}
 
 std::optional<Instant> read_instant(sqlite3_stmt* statement, int column) {
   return read_instant(sqlite3_column_value(statement, column));

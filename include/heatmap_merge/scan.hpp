@@ -28,6 +28,11 @@ struct RowRange {
   std::int64_t last = 0;
 };
 
+// The smallest and largest row id of the click table, found in O(log n) ({1, 0} when it is
+// empty): under AUTOINCREMENT ids are nearly dense, so the span estimates the rows.
+RowRange
+row_span(SQLite::Database& database, const TableSchema& schema, const std::filesystem::path& path);
+
 // The instant of a time value as the planner sees it: ISO 8601 text, epoch numbers; nothing for
 // NULL or text that is no date-time.
 std::optional<Instant> read_instant(sqlite3_stmt* statement, int column);

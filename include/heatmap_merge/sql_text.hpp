@@ -1,0 +1,26 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace heatmap_merge {
+
+// The one builder of each shape of SQL statement the tool runs on a click table. Every name
+// comes from a user or a database and is quoted; `leading` and `rest` are SQL of our own.
+
+// SELECT `leading`, "c1", "c2"... FROM main."table" `rest` (a WHERE or ORDER BY clause).
+std::string select_sql(std::string_view leading,
+                       const std::vector<std::string>& columns,
+                       const std::string& table,
+                       std::string_view rest = {});
+
+// INSERT INTO main."table"(`leading`, "c1", "c2"...) VALUES (?1, ?2...), ... with `rows` rows of
+// parameters numbered on from ?1; `leading` (an id column's expression) may be empty.
+std::string insert_sql(const std::string& table,
+                       std::string_view leading,
+                       const std::vector<std::string>& columns,
+                       std::size_t rows = 1);
+
+} // namespace heatmap_merge
