@@ -29,7 +29,9 @@ constexpr std::uint64_t k_probe_horizon_ns = 10'000'000'000;
 // always adjacent in time order among the rows still unmatched, so a heap of adjacent pairs
 // finds each next match in O(log n), and hot spots stay n log n. `on_match(merged_index,
 // secondary_index)` is called for each pair: a template parameter, inlined (a std::function call
-// per pair cost 5% of the planning).
+// per pair cost 5% of the planning). Over 80 lines on purpose: the nodes, the heap and the
+// links of one group share their state in the hottest loop of the planning, and split into
+// functions they would be passed around on every pair.
 template <typename MatchCallback>
 void match_group(const std::vector<RowKey>& merged,
                  std::size_t merged_begin,
@@ -408,106 +410,133 @@ void sort_keys(InputKeys& input) {
   input.sorted = true;
 }
 
+namespace {
+
+// Matches one secondary's sorted keys against everything merged so far, the halves of the group
+// hashes in two threads when there are enough keys; returns which secondary keys matched.
+std::vector<std::uint8_t> match_secondary(const std::vector<RowKey>& merged,
+                                          const std::vector<RowKey>& secondary,
+                                          std::uint64_t window_ns,
+                                          InputPlan& result) {
+  // Matched flags as bytes, not vector<bool>: the two halves write them from two threads.
+  std::vector<std::uint8_t> matched(secondary.size(), 0);
+  std::vector<std::uint8_t> merged_matched(merged.size(), 0);
+  const Slice whole{merged, secondary, merged_matched, matched, window_ns};
+  const std::size_t merged_half = upper_half_start(merged);
+  const std::size_t secondary_half = upper_half_start(secondary);
+  InputPlan upper;
+  const auto match_upper = [&]() {
+    match_range(whole, merged_half, merged.size(), secondary_half, secondary.size(), upper);
+  };
+  if (merged.size() + secondary.size() >= k_parallel_keys) {
+    std::future<void> upper_done = std::async(std::launch::async, match_upper);
+    match_range(whole, 0, merged_half, 0, secondary_half, result);
+    upper_done.get();
+  } else {
+    match_range(whole, 0, merged_half, 0, secondary_half, result);
+    match_upper();
+  }
+  add_tally(result, upper);
+  return matched;
+}
+
+// The rows a secondary adds: its unkeyed rows and its unmatched keys, with new ids from
+// `next_id` on in time order, then source id (rows whose time is text come last); sorted by
+// source id, the order they are read back in. `added_keyed` gets the unmatched keys' indexes.
+std::vector<AddedRow> added_rows(const InputKeys& source,
+                                 const std::vector<RowKey>& secondary,
+                                 const std::vector<std::uint8_t>& matched,
+                                 std::int64_t& next_id,
+                                 std::vector<std::size_t>& added_keyed) {
+  // Sized up front and sorted in place: fresh memory costs a page fault per 4 KiB.
+  const std::size_t unmatched =
+    static_cast<std::size_t>(std::count(matched.begin(), matched.end(), std::uint8_t{0}));
+  std::vector<AddedRow> adding;
+  adding.reserve(source.unkeyed.size() + unmatched);
+  for (const UnkeyedRow& row : source.unkeyed) {
+    adding.push_back({row.rowid, 0, row.instant, false, 0, 0});
+  }
+  added_keyed.reserve(unmatched);
+  for (std::size_t n = 0; n < secondary.size(); ++n) {
+    if (matched[n] == 0) {
+      const RowKey& key = secondary[n];
+      adding.push_back({key.rowid, 0, key.instant, true, key.group_lo, key.group_hi});
+      added_keyed.push_back(n);
+    }
+  }
+  std::sort(adding.begin(), adding.end(), [](const AddedRow& a, const AddedRow& b) {
+    return std::tie(a.instant, a.source_rowid) < std::tie(b.instant, b.source_rowid);
+  });
+  for (AddedRow& row : adding) {
+    row.new_id = next_id++;
+  }
+  std::sort(adding.begin(), adding.end(), [](const AddedRow& a, const AddedRow& b) {
+    return a.source_rowid < b.source_rowid;
+  });
+  return adding;
+}
+
+// Adds a secondary's added keyed rows to the merged keys, under their new ids, so that the next
+// secondary is matched against them too.
+void merge_added(std::vector<RowKey>& merged,
+                 const std::vector<RowKey>& secondary,
+                 const std::vector<std::size_t>& added_keyed,
+                 const std::vector<AddedRow>& added) {
+  const std::size_t old_size = merged.size();
+  for (const std::size_t n : added_keyed) {
+    RowKey key = secondary[n];
+    const std::vector<AddedRow>::const_iterator found = std::lower_bound(
+      added.begin(), added.end(), key.rowid, [](const AddedRow& a, std::int64_t id) {
+        return a.source_rowid < id;
+      });
+    key.rowid = found->new_id;
+    merged.push_back(key);
+  }
+  std::sort(merged.begin() + static_cast<std::ptrdiff_t>(old_size), merged.end(), key_less);
+  std::inplace_merge(
+    merged.begin(), merged.begin() + static_cast<std::ptrdiff_t>(old_size), merged.end(), key_less);
+}
+
+// An input's counts, as the plan reports them.
+void count_input(const InputKeys& input, InputPlan& plan) {
+  plan.rows = input.rows;
+  plan.unkeyed = static_cast<std::int64_t>(input.unkeyed.size());
+  plan.first = input.first;
+  plan.last = input.last;
+}
+
+} // namespace
+
 Plan make_plan(std::vector<InputKeys> inputs,
                std::chrono::nanoseconds window,
                std::int64_t next_id) {
   Plan plan;
   plan.first_new_id = next_id;
   plan.inputs.resize(inputs.size());
-  const std::uint64_t window_ns = static_cast<std::uint64_t>(window.count());
-
   std::vector<RowKey> merged = std::move(inputs.front().keys);
   if (!inputs.front().sorted) {
     sort_if_needed(merged);
   }
-  InputPlan& primary = plan.inputs.front();
-  primary.rows = inputs.front().rows;
-  primary.unkeyed = static_cast<std::int64_t>(inputs.front().unkeyed.size());
-  primary.first = inputs.front().first;
-  primary.last = inputs.front().last;
-  plan.rows_out = primary.rows;
+  count_input(inputs.front(), plan.inputs.front());
+  plan.rows_out = plan.inputs.front().rows;
 
+  // Each secondary is folded in against everything merged before it.
   for (std::size_t input = 1; input < inputs.size(); ++input) {
     InputKeys& source = inputs[input];
     InputPlan& result = plan.inputs[input];
-    result.rows = source.rows;
-    result.unkeyed = static_cast<std::int64_t>(source.unkeyed.size());
-    result.first = source.first;
-    result.last = source.last;
-
+    count_input(source, result);
     std::vector<RowKey> secondary = std::move(source.keys);
     if (!source.sorted) {
       sort_if_needed(secondary);
     }
-    // Matched flags as bytes, not vector<bool>: the two halves write them from two threads.
-    std::vector<std::uint8_t> matched(secondary.size(), 0);
-    std::vector<std::uint8_t> merged_matched(merged.size(), 0);
-    const Slice whole{merged, secondary, merged_matched, matched, window_ns};
-    const std::size_t merged_half = upper_half_start(merged);
-    const std::size_t secondary_half = upper_half_start(secondary);
-    InputPlan upper;
-    const auto match_upper = [&]() {
-      match_range(whole, merged_half, merged.size(), secondary_half, secondary.size(), upper);
-    };
-    if (merged.size() + secondary.size() >= k_parallel_keys) {
-      std::future<void> upper_done = std::async(std::launch::async, match_upper);
-      match_range(whole, 0, merged_half, 0, secondary_half, result);
-      upper_done.get();
-    } else {
-      match_range(whole, 0, merged_half, 0, secondary_half, result);
-      match_upper();
-    }
-    add_tally(result, upper);
+    const std::vector<std::uint8_t> matched =
+      match_secondary(merged, secondary, static_cast<std::uint64_t>(window.count()), result);
     result.duplicates_exact += source.paired;
-
-    // New ids follow time, then source id; rows whose time is text come last. Sized up front and
-    // sorted in place: fresh memory costs a page fault per 4 KiB.
-    const std::size_t unmatched =
-      static_cast<std::size_t>(std::count(matched.begin(), matched.end(), std::uint8_t{0}));
-    std::vector<AddedRow> adding;
-    adding.reserve(source.unkeyed.size() + unmatched);
-    for (const UnkeyedRow& row : source.unkeyed) {
-      adding.push_back({row.rowid, 0, row.instant, false, 0, 0});
-    }
     std::vector<std::size_t> added_keyed;
-    added_keyed.reserve(unmatched);
-    for (std::size_t n = 0; n < secondary.size(); ++n) {
-      if (matched[n] == 0) {
-        const RowKey& key = secondary[n];
-        adding.push_back({key.rowid, 0, key.instant, true, key.group_lo, key.group_hi});
-        added_keyed.push_back(n);
-      }
-    }
-    std::sort(adding.begin(), adding.end(), [](const AddedRow& a, const AddedRow& b) {
-      return std::tie(a.instant, a.source_rowid) < std::tie(b.instant, b.source_rowid);
-    });
-    for (AddedRow& row : adding) {
-      row.new_id = next_id++;
-    }
-    std::sort(adding.begin(), adding.end(), [](const AddedRow& a, const AddedRow& b) {
-      return a.source_rowid < b.source_rowid;
-    });
-    result.added = std::move(adding);
+    result.added = added_rows(source, secondary, matched, next_id, added_keyed);
     plan.rows_out += static_cast<std::int64_t>(result.added.size());
-
-    // The next secondary is matched against these rows too, under their new ids.
     if (input + 1 < inputs.size()) {
-      const std::size_t old_size = merged.size();
-      for (const std::size_t n : added_keyed) {
-        RowKey key = secondary[n];
-        const auto found =
-          std::lower_bound(result.added.begin(),
-                           result.added.end(),
-                           key.rowid,
-                           [](const AddedRow& a, std::int64_t id) { return a.source_rowid < id; });
-        key.rowid = found->new_id;
-        merged.push_back(key);
-      }
-      std::sort(merged.begin() + static_cast<std::ptrdiff_t>(old_size), merged.end(), key_less);
-      std::inplace_merge(merged.begin(),
-                         merged.begin() + static_cast<std::ptrdiff_t>(old_size),
-                         merged.end(),
-                         key_less);
+      merge_added(merged, secondary, added_keyed, result.added);
     }
   }
   return plan;
