@@ -1,27 +1,219 @@
 #include "heatmap_merge/options.hpp"
 
 #include "heatmap_merge/error.hpp"
+#include "heatmap_merge/schema.hpp"
 #include "heatmap_merge/timestamp.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
-#include <map>
 #include <ostream>
-#include <set>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace heatmap_merge {
 
 namespace {
 
-const std::map<std::string, ReportFormat> k_formats = {
+// The one list of report formats: the --format check and its help text are made from it. A
+// vector, not a map, because the help text and CLI11's "not in {...}" message list the formats in
+// this order.
+const std::vector<std::pair<std::string, ReportFormat>> k_formats = {
   {"text", ReportFormat::text},
   {"json", ReportFormat::json},
   {"markdown", ReportFormat::markdown},
   {"html", ReportFormat::html},
 };
+
+// The values CLI11 parses into that Options holds in another form (a path, a duration, an enum)
+// or not at all. to_options() turns them into Options.
+struct ParsedValues {
+  std::vector<std::string> inputs;
+  std::string output;
+  std::string backup_dir;
+  bool no_verify = false;
+  std::string keys = "page_url,x,y";
+  std::string window = "0";
+  double lock_timeout_seconds = 5.0;
+  std::string format = "text";
+  bool quiet = false;
+  int verbose = 0;
+};
+
+// "text, json, markdown or html".
+std::string format_list() {
+  std::string list;
+  for (std::size_t i = 0; i < k_formats.size(); ++i) {
+    if (i > 0) {
+      list += i + 1 == k_formats.size() ? " or " : ", ";
+    }
+    list += k_formats[i].first;
+  }
+  return list;
+}
+
+// `name` has passed the IsMember check made from k_formats, so it is in the list.
+ReportFormat report_format(const std::string& name) {
+  const auto it = std::find_if(
+    k_formats.begin(), k_formats.end(), [&](const std::pair<std::string, ReportFormat>& entry) {
+      return entry.first == name;
+    });
+  return it->second;
+}
+
+void add_output_options(CLI::App& app, Options& options, ParsedValues& values) {
+  CLI::Option_group* group = app.add_option_group("Output");
+  CLI::Option* output_option =
+    group
+      ->add_option(
+        "-o,--output", values.output, "Write the consolidated database to PATH (a new file)")
+      ->type_name("PATH");
+  CLI::Option* force_option =
+    group->add_flag("-f,--force", options.force, "Replace PATH if it exists");
+  CLI::Option* in_place_option =
+    group->add_flag("--in-place",
+                    options.in_place,
+                    "Merge into PRIMARY itself, in short transactions, after backing it up");
+  group->add_option("--backup-dir", values.backup_dir, "Write the --in-place backup in DIR")
+    ->type_name("DIR")
+    ->needs(in_place_option);
+  in_place_option->excludes(output_option)->excludes(force_option);
+  // -n with an output (say from a cron job's --config) is a dry run of that job.
+  group->add_flag("-n,--dry-run", options.dry_run, "Plan and report, write nothing");
+  group->add_flag("--no-verify",
+                  values.no_verify,
+                  "Skip the integrity check (PRAGMA quick_check) of the primary's snapshot");
+}
+
+void add_matching_options(CLI::App& app, Options& options, ParsedValues& values) {
+  CLI::Option_group* group = app.add_option_group("Matching");
+  group->add_option("--table", options.table, "The click table")
+    ->type_name("NAME")
+    ->capture_default_str();
+  group->add_option("--time-column", options.time_column, "The timestamp column")
+    ->type_name("COL")
+    ->capture_default_str();
+  group->add_option("--key", values.keys, "The other key columns, comma-separated")
+    ->type_name("COLS")
+    ->capture_default_str();
+  group
+    ->add_option("--window",
+                 values.window,
+                 "Also match rows whose times differ by at most DURATION (1500ms, 2s)")
+    ->type_name("DURATION")
+    ->capture_default_str();
+  group
+    ->add_option("--lock-timeout",
+                 values.lock_timeout_seconds,
+                 "Seconds to wait for a locked input before exit 75")
+    ->type_name("SECONDS")
+    ->check(CLI::Range(0.0, 3600.0))
+    ->capture_default_str();
+}
+
+void add_report_options(CLI::App& app, ParsedValues& values) {
+  CLI::Option_group* group = app.add_option_group("Report");
+  group
+    ->add_option(
+      "--format", values.format, fmt::format("Report format on stdout: {}", format_list()))
+    ->type_name("FMT")
+    ->check(CLI::IsMember(k_formats))
+    ->capture_default_str();
+  CLI::Option* quiet_option =
+    group->add_flag("-q,--quiet", values.quiet, "Print nothing on success");
+  group
+    ->add_flag("-v,--verbose",
+               values.verbose,
+               "Add sample rows to the report; phase timings and rows paired as they are on stderr")
+    ->excludes(quiet_option);
+}
+
+// Sets up `app` to parse into `options` and `values`.
+void add_options(CLI::App& app, Options& options, ParsedValues& values) {
+  app.set_version_flag("--version", fmt::format("heatmap-merge {}", version()));
+  app.set_config("--config", "", "Read long options from a TOML (or INI) file");
+  // A misspelled key in a cron job's config must fail loudly, not be ignored.
+  app.allow_config_extras(CLI::config_extras_mode::error);
+  app.get_formatter()->column_width(26);
+
+  app.add_option("inputs", values.inputs, "PRIMARY then one or more SECONDARY databases")
+    ->type_name("PRIMARY SECONDARY...")
+    ->required();
+  add_output_options(app, options, values);
+  add_matching_options(app, options, values);
+  add_report_options(app, values);
+}
+
+// Returns false when --help or --version was printed to `out` instead.
+bool parse(CLI::App& app, int argc, const char* const* argv, std::ostream& out) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    out << app.help();
+    return false;
+  } catch (const CLI::CallForAllHelp&) {
+    out << app.help("", CLI::AppFormatMode::All);
+    return false;
+  } catch (const CLI::CallForVersion&) {
+    out << app.version() << '\n';
+    return false;
+  } catch (const CLI::ParseError& error) {
+    // CLI11's own exit codes (100 and up) are not ours: every parse error is a usage error.
+    throw Error(ExitCode::usage, fmt::format("{} (try --help)", error.what()));
+  }
+  return true;
+}
+
+std::vector<std::string> split_keys(const std::string& keys) {
+  // Split by hand: a vector option with a delimiter would also swallow the inputs after it.
+  std::vector<std::string> columns;
+  for (std::size_t start = 0;;) {
+    const std::size_t comma = keys.find(',', start);
+    columns.push_back(keys.substr(start, comma - start));
+    if (comma == std::string::npos) {
+      break;
+    }
+    start = comma + 1;
+  }
+  return columns;
+}
+
+// Completes `options` from `values`.
+void to_options(const ParsedValues& values, Options& options) {
+  if (values.inputs.size() < 2) {
+    throw Error(ExitCode::usage,
+                "expected PRIMARY and at least one SECONDARY database (try --help)");
+  }
+  options.primary = values.inputs.front();
+  options.secondaries.assign(values.inputs.begin() + 1, values.inputs.end());
+  if (!values.output.empty()) {
+    options.output = values.output;
+  } else if (!options.dry_run && !options.in_place) {
+    throw Error(ExitCode::usage,
+                "say where to write the result with --output PATH, or use --in-place or --dry-run");
+  }
+  if (!values.backup_dir.empty()) {
+    options.backup_dir = values.backup_dir;
+  }
+  options.format = report_format(values.format);
+  options.verify = !values.no_verify;
+
+  const std::optional<std::chrono::nanoseconds> window = parse_duration(values.window);
+  if (!window) {
+    throw Error(ExitCode::usage,
+                fmt::format("--window: '{}' is not a duration (examples: 0, 1500ms, 2s, 0.5s)",
+                            values.window));
+  }
+  options.window = *window;
+  options.lock_timeout =
+    std::chrono::milliseconds(static_cast<long>(values.lock_timeout_seconds * 1000.0));
+  options.key_columns = split_keys(values.keys);
+  options.verbosity = values.quiet ? -1 : values.verbose;
+}
 
 void check_identifier(const std::string& what, const std::string& name) {
   if (name.empty()) {
@@ -29,6 +221,35 @@ void check_identifier(const std::string& what, const std::string& name) {
   }
   if (name.find('\0') != std::string::npos) {
     throw Error(ExitCode::usage, fmt::format("{} must not contain a NUL byte", what));
+  }
+}
+
+// Checks the table and column names. Names compare as SQLite compares them (same_name()), so
+// "--key X,x" names one column twice.
+void check_names(const Options& options) {
+  check_identifier("--table", options.table);
+  check_identifier("--time-column", options.time_column);
+  const std::vector<std::string>& keys = options.key_columns;
+  if (keys.empty()) {
+    throw Error(ExitCode::usage, "--key needs at least one column");
+  }
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    check_identifier("--key column", keys[i]);
+    const bool named_before =
+      std::any_of(keys.begin(),
+                  keys.begin() + static_cast<std::ptrdiff_t>(i),
+                  [&](const std::string& earlier) { return same_name(earlier, keys[i]); });
+    if (named_before) {
+      throw Error(ExitCode::usage, fmt::format("--key names column '{}' twice", keys[i]));
+    }
+  }
+  const bool names_time_column =
+    std::any_of(keys.begin(), keys.end(), [&](const std::string& column) {
+      return same_name(column, options.time_column);
+    });
+  if (names_time_column) {
+    throw Error(ExitCode::usage,
+                fmt::format("--key must not name the time column '{}'", options.time_column));
   }
 }
 
@@ -40,166 +261,17 @@ const char* version() {
 
 std::optional<Options> parse_command_line(int argc, const char* const* argv, std::ostream& out) {
   Options options;
-  std::vector<std::string> inputs;
-  std::string output;
-  std::string window = "0";
-  std::string format = "text";
-  double lock_timeout_seconds = 5.0;
-  bool quiet = false;
-  int verbose = 0;
-
+  ParsedValues values;
   CLI::App app{"Consolidate the SQLite click databases (heatmap.db) of service replicas into one,\n"
                "removing duplicate click rows by a timestamp + coordinate key.",
                "heatmap-merge"};
-  app.set_version_flag("--version", fmt::format("heatmap-merge {}", version()));
-  app.set_config("--config", "", "Read long options from a TOML (or INI) file");
-  // A misspelled key in a cron job's config must fail loudly, not be ignored.
-  app.allow_config_extras(CLI::config_extras_mode::error);
-  app.get_formatter()->column_width(26);
-
-  app.add_option("inputs", inputs, "PRIMARY then one or more SECONDARY databases")
-    ->type_name("PRIMARY SECONDARY...")
-    ->required();
-
-  CLI::Option_group* output_group = app.add_option_group("Output");
-  CLI::Option* output_option =
-    output_group
-      ->add_option("-o,--output", output, "Write the consolidated database to PATH (a new file)")
-      ->type_name("PATH");
-  CLI::Option* force_option =
-    output_group->add_flag("-f,--force", options.force, "Replace PATH if it exists");
-  std::string backup_dir;
-  CLI::Option* in_place_option =
-    output_group->add_flag("--in-place",
-                           options.in_place,
-                           "Merge into PRIMARY itself, in short transactions, after backing it up");
-  output_group->add_option("--backup-dir", backup_dir, "Write the --in-place backup in DIR")
-    ->type_name("DIR")
-    ->needs(in_place_option);
-  in_place_option->excludes(output_option)->excludes(force_option);
-  CLI::Option* dry_run_option =
-    output_group->add_flag("-n,--dry-run", options.dry_run, "Plan and report, write nothing");
-  // -n with an output (say from a cron job's --config) is a dry run of that job.
-  static_cast<void>(dry_run_option);
-  bool no_verify = false;
-  output_group->add_flag("--no-verify",
-                         no_verify,
-                         "Skip the integrity check (PRAGMA quick_check) of the primary's snapshot");
-
-  CLI::Option_group* matching = app.add_option_group("Matching");
-  matching->add_option("--table", options.table, "The click table")
-    ->type_name("NAME")
-    ->capture_default_str();
-  matching->add_option("--time-column", options.time_column, "The timestamp column")
-    ->type_name("COL")
-    ->capture_default_str();
-  std::string keys = "page_url,x,y";
-  matching->add_option("--key", keys, "The other key columns, comma-separated")
-    ->type_name("COLS")
-    ->capture_default_str();
-  matching
-    ->add_option(
-      "--window", window, "Also match rows whose times differ by at most DURATION (1500ms, 2s)")
-    ->type_name("DURATION")
-    ->capture_default_str();
-  matching
-    ->add_option(
-      "--lock-timeout", lock_timeout_seconds, "Seconds to wait for a locked input before exit 75")
-    ->type_name("SECONDS")
-    ->check(CLI::Range(0.0, 3600.0))
-    ->capture_default_str();
-
-  CLI::Option_group* report = app.add_option_group("Report");
-  report->add_option("--format", format, "Report format on stdout: text, json, markdown or html")
-    ->type_name("FMT")
-    ->check(CLI::IsMember({"text", "json", "markdown", "html"}))
-    ->capture_default_str();
-  CLI::Option* quiet_option = report->add_flag("-q,--quiet", quiet, "Print nothing on success");
-  report
-    ->add_flag("-v,--verbose",
-               verbose,
-               "Add sample rows to the report; phase timings and rows paired as they are on stderr")
-    ->excludes(quiet_option);
-
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp&) {
-    out << app.help();
+  add_options(app, options, values);
+  if (!parse(app, argc, argv, out)) {
     return std::nullopt;
-  } catch (const CLI::CallForAllHelp&) {
-    out << app.help("", CLI::AppFormatMode::All);
-    return std::nullopt;
-  } catch (const CLI::CallForVersion&) {
-    out << app.version() << '\n';
-    return std::nullopt;
-  } catch (const CLI::ParseError& error) {
-    // CLI11's own exit codes (100 and up) are not ours: every parse error is a usage error.
-    throw Error(ExitCode::usage, fmt::format("{} (try --help)", error.what()));
   }
+  to_options(values, options);
+  check_names(options);
 
-  if (inputs.size() < 2) {
-    throw Error(ExitCode::usage,
-                "expected PRIMARY and at least one SECONDARY database (try --help)");
-  }
-  options.primary = inputs.front();
-  options.secondaries.assign(inputs.begin() + 1, inputs.end());
-  if (!output.empty()) {
-    options.output = output;
-  } else if (!options.dry_run && !options.in_place) {
-    throw Error(ExitCode::usage,
-                "say where to write the result with --output PATH, or use --in-place or --dry-run");
-  }
-  if (!backup_dir.empty()) {
-    options.backup_dir = backup_dir;
-  }
-  options.format = k_formats.at(format);
-  options.verify = !no_verify;
-
-  const std::optional<std::chrono::nanoseconds> parsed_window = parse_duration(window);
-  if (!parsed_window) {
-    throw Error(
-      ExitCode::usage,
-      fmt::format("--window: '{}' is not a duration (examples: 0, 1500ms, 2s, 0.5s)", window));
-  }
-  options.window = *parsed_window;
-  options.lock_timeout =
-    std::chrono::milliseconds(static_cast<long>(lock_timeout_seconds * 1000.0));
-
-  // Split by hand: a vector option with a delimiter would also swallow the inputs after it.
-  options.key_columns.clear();
-  for (std::size_t start = 0;;) {
-    const std::size_t comma = keys.find(',', start);
-    options.key_columns.push_back(keys.substr(start, comma - start));
-    if (comma == std::string::npos) {
-      break;
-    }
-    start = comma + 1;
-  }
-  check_identifier("--table", options.table);
-  check_identifier("--time-column", options.time_column);
-  if (options.key_columns.empty()) {
-    throw Error(ExitCode::usage, "--key needs at least one column");
-  }
-  std::set<std::string> seen;
-  for (const std::string& column : options.key_columns) {
-    check_identifier("--key column", column);
-    std::string lower;
-    for (const char c : column) {
-      lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    if (!seen.insert(lower).second) {
-      throw Error(ExitCode::usage, fmt::format("--key names column '{}' twice", column));
-    }
-  }
-  std::string time_lower;
-  for (const char c : options.time_column) {
-    time_lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  if (seen.count(time_lower) != 0) {
-    throw Error(ExitCode::usage,
-                fmt::format("--key must not name the time column '{}'", options.time_column));
-  }
-  options.verbosity = quiet ? -1 : verbose;
   // For tests and for ruling an optimisation out when something looks wrong: not an option, so
   // that no config file or cron line comes to depend on it.
   const char* plain = std::getenv("HEATMAP_MERGE_NO_OPTIMIZATIONS");
