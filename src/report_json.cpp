@@ -45,13 +45,8 @@ nlohmann::json sample_json(const MergeResult& result, const SampleRow& sample) {
           {"values", values}};
 }
 
-} // namespace
-
-// Paths are as given, not display()'s terminal-safe form: JSON escapes control characters itself,
-// and a script should get the file name, not a rendering of it.
-void write_json_report(std::ostream& out, const ReportModel& model) {
-  const MergeResult& result = model.result;
-  const Insights& insights = result.insights;
+// "inputs": per input, its rows, their time span and what the matching did with them.
+nlohmann::json inputs_json(const MergeResult& result) {
   nlohmann::json inputs = nlohmann::json::array();
   for (std::size_t i = 0; i < result.inputs.size(); ++i) {
     const InputPlan& input = result.plan.inputs[i];
@@ -69,22 +64,74 @@ void write_json_report(std::ostream& out, const ReportModel& model) {
       {"rows_added", static_cast<std::int64_t>(input.added.size())},
     });
   }
+  return inputs;
+}
+
+// "columns_added": the columns only some secondaries have, each with the input that brought it.
+nlohmann::json columns_added_json(const MergeResult& result) {
   nlohmann::json columns_added = nlohmann::json::array();
   for (std::size_t i = 0; i < result.layout.added_columns.size(); ++i) {
     columns_added.push_back({{"name", result.layout.added_columns[i].name},
                              {"from", result.inputs[result.layout.added_from[i]].string()}});
   }
+  return columns_added;
+}
+
+// "in_place": what --in-place did, or null; "backup" is null when there was nothing to add.
+nlohmann::json in_place_json(const MergeResult& result) {
+  if (!result.in_place) {
+    return nullptr;
+  }
+  const InPlaceSummary& in_place = *result.in_place;
+  return {
+    {"backup",
+     in_place.backup.empty() ? nlohmann::json(nullptr) : nlohmann::json(in_place.backup.string())},
+    {"inserted", in_place.inserted},
+    {"already_there", in_place.already_there},
+    {"transactions", in_place.transactions},
+    {"longest_transaction_ms", in_place.longest_transaction_seconds * 1000},
+    {"longest_commit_ms", in_place.longest_commit_seconds * 1000},
+    {"waited_ms", in_place.waited_seconds * 1000},
+  };
+}
+
+// "window": the window used, the time differences of the pairs it matched and of the near misses
+// it left apart, and the window that would match 99% of all pairs.
+nlohmann::json window_json(const ReportModel& model) {
+  const WindowEvidence& evidence = model.evidence;
+  return {
+    {"ms", milliseconds(model.result.window.count())},
+    {"matched", summary_json(evidence.matched)},
+    {"near_misses", summary_json(evidence.near_misses)},
+    {"suggested_ms",
+     evidence.all.count > 0 ? nlohmann::json(milliseconds(evidence.all.window_99_ns))
+                            : nlohmann::json(nullptr)},
+  };
+}
+
+// "outages": the runs of secondary-only clicks with no primary click between them, and their rows.
+nlohmann::json outages_json(const Insights& insights) {
   nlohmann::json outages = nlohmann::json::array();
   for (const Outage& outage : insights.outages) {
     outages.push_back({{"start", format_instant(outage.start)},
                        {"end", format_instant(outage.end)},
                        {"rows", outage.rows}});
   }
+  return outages;
+}
+
+// "pages": the pages with the most rows added (the rest are summed in "other_pages").
+nlohmann::json pages_json(const ReportModel& model) {
   nlohmann::json pages = nlohmann::json::array();
-  nlohmann::json heat = nlohmann::json::array();
   for (const PageInsight* page : model.top_pages) {
     pages.push_back({{"page", page->page}, {"rows_added", page->rows_added}});
   }
+  return pages;
+}
+
+// "heat": the grid of added clicks of each page that has any, row by row.
+nlohmann::json heat_json(const Insights& insights) {
+  nlohmann::json heat = nlohmann::json::array();
   for (const PageInsight& page : insights.pages) {
     std::int64_t cells = 0;
     nlohmann::json grid = nlohmann::json::array();
@@ -100,6 +147,11 @@ void write_json_report(std::ostream& out, const ReportModel& model) {
       heat.push_back({{"page", page.page}, {"rows_added", page.rows_added}, {"grid", grid}});
     }
   }
+  return heat;
+}
+
+// "hourly": per outage, the clicks per hour of each input and the rows added, around it.
+nlohmann::json hourly_json(const ReportModel& model) {
   nlohmann::json hourly = nlohmann::json::array();
   for (const HourTable& table : model.hour_tables) {
     nlohmann::json hours = nlohmann::json::array();
@@ -113,6 +165,12 @@ void write_json_report(std::ostream& out, const ReportModel& model) {
     }
     hourly.push_back({{"outage", table.outage}, {"hours", hours}});
   }
+  return hourly;
+}
+
+// "samples": sample added rows, and sample conflicts as the kept and the dropped row.
+nlohmann::json samples_json(const MergeResult& result) {
+  const Insights& insights = result.insights;
   nlohmann::json added_samples = nlohmann::json::array();
   for (const SampleRow& sample : insights.added_samples) {
     added_samples.push_back(sample_json(result, sample));
@@ -122,54 +180,41 @@ void write_json_report(std::ostream& out, const ReportModel& model) {
     conflict_samples.push_back({{"kept", sample_json(result, conflict.kept)},
                                 {"dropped", sample_json(result, conflict.dropped)}});
   }
+  return {{"added", added_samples}, {"conflicts", conflict_samples}};
+}
 
-  nlohmann::json in_place = nullptr;
-  if (result.in_place) {
-    in_place = {
-      {"backup",
-       result.in_place->backup.empty() ? nlohmann::json(nullptr)
-                                       : nlohmann::json(result.in_place->backup.string())},
-      {"inserted", result.in_place->inserted},
-      {"already_there", result.in_place->already_there},
-      {"transactions", result.in_place->transactions},
-      {"longest_transaction_ms", result.in_place->longest_transaction_seconds * 1000},
-      {"longest_commit_ms", result.in_place->longest_commit_seconds * 1000},
-      {"waited_ms", result.in_place->waited_seconds * 1000},
-    };
-  }
-  const WindowEvidence& evidence = model.evidence;
-  const nlohmann::json window = {
-    {"ms", milliseconds(result.window.count())},
-    {"matched", summary_json(evidence.matched)},
-    {"near_misses", summary_json(evidence.near_misses)},
-    {"suggested_ms",
-     evidence.all.count > 0 ? nlohmann::json(milliseconds(evidence.all.window_99_ns))
-                            : nlohmann::json(nullptr)},
-  };
+} // namespace
+
+// The whole report as one object, a key per section (nlohmann::json sorts them by name).
+// Paths are as given, not display()'s terminal-safe form: JSON escapes control characters itself,
+// and a script should get the file name, not a rendering of it.
+void write_json_report(std::ostream& out, const ReportModel& model) {
+  const MergeResult& result = model.result;
+  const Totals& totals = model.totals;
   const nlohmann::json report = {
     {"format_version", 1},
     {"dry_run", result.dry_run},
     {"output", result.output ? nlohmann::json(result.output->string()) : nlohmann::json(nullptr)},
-    {"in_place", in_place},
-    {"rows_added", model.totals.added},
+    {"in_place", in_place_json(result)},
+    {"rows_added", totals.added},
     {"rows_out", result.plan.rows_out},
     {"first_new_id",
-     model.totals.added > 0 && !result.in_place ? nlohmann::json(result.plan.first_new_id)
-                                                : nlohmann::json(nullptr)},
-    {"duplicates", model.totals.duplicates_exact + model.totals.duplicates_window},
-    {"duplicates_exact", model.totals.duplicates_exact},
-    {"duplicates_window", model.totals.duplicates_window},
-    {"conflicts", model.totals.conflicts},
-    {"window", window},
-    {"columns_added", columns_added},
-    {"inputs", inputs},
-    {"outages", outages},
-    {"isolated_rows", insights.isolated_rows},
-    {"pages", pages},
+     totals.added > 0 && !result.in_place ? nlohmann::json(result.plan.first_new_id)
+                                          : nlohmann::json(nullptr)},
+    {"duplicates", totals.duplicates_exact + totals.duplicates_window},
+    {"duplicates_exact", totals.duplicates_exact},
+    {"duplicates_window", totals.duplicates_window},
+    {"conflicts", totals.conflicts},
+    {"window", window_json(model)},
+    {"columns_added", columns_added_json(result)},
+    {"inputs", inputs_json(result)},
+    {"outages", outages_json(result.insights)},
+    {"isolated_rows", result.insights.isolated_rows},
+    {"pages", pages_json(model)},
     {"other_pages", {{"pages", model.other_pages}, {"rows_added", model.other_pages_rows}}},
-    {"heat", heat},
-    {"hourly", hourly},
-    {"samples", {{"added", added_samples}, {"conflicts", conflict_samples}}},
+    {"heat", heat_json(result.insights)},
+    {"hourly", hourly_json(model)},
+    {"samples", samples_json(result)},
     {"seconds", result.elapsed.count()},
   };
   // Strings come from untrusted databases: invalid UTF-8 becomes U+FFFD instead of an exception.

@@ -53,11 +53,10 @@ std::string code_cell(std::string_view text) {
   return escaped;
 }
 
-} // namespace
-
-void write_markdown_report(std::ostream& out, const ReportModel& model) {
+// The title and the table of inputs: rows, time span and what the matching did with each
+// secondary's rows, then the output's totals.
+void write_inputs(std::ostream& out, const ReportModel& model) {
   const MergeResult& result = model.result;
-  const Insights& insights = result.insights;
   fmt::print(out, "## heatmap-merge {}\n\n", result.dry_run ? "dry run" : "merge");
   out << "| input | rows | first (UTC) | last (UTC) | exact | window | conflicts | added |\n"
          "|---|---:|---|---|---:|---:|---:|---:|\n";
@@ -89,7 +88,10 @@ void write_markdown_report(std::ostream& out, const ReportModel& model) {
              "| **output** | **{}** | | | | | | **{}** |\n\n",
              result.plan.rows_out,
              model.totals.added);
+}
 
+// "Outages": a table of them (or "None found."), then the count of isolated failover clicks.
+void write_outages(std::ostream& out, const Insights& insights) {
   out << "### Outages\n\n";
   if (insights.outages.empty()) {
     out << "None found.";
@@ -105,68 +107,86 @@ void write_markdown_report(std::ostream& out, const ReportModel& model) {
     }
   }
   fmt::print(out, "\n{} isolated failover clicks outside outages.\n\n", insights.isolated_rows);
+}
 
-  if (!model.top_pages.empty()) {
-    out << "### Rows added per page\n\n| page | rows added |\n|---|---:|\n";
-    for (const PageInsight* page : model.top_pages) {
-      fmt::print(out, "| {} | {} |\n", code_cell(page->page), page->rows_added);
-    }
-    if (model.other_pages > 0) {
-      fmt::print(out, "| ({} other pages) | {} |\n", model.other_pages, model.other_pages_rows);
-    }
-    out << '\n';
+// "Rows added per page": the top pages, the others summed in one row; nothing if no row was added.
+void write_pages(std::ostream& out, const ReportModel& model) {
+  if (model.top_pages.empty()) {
+    return;
   }
-
-  for (const HourTable& table : model.hour_tables) {
-    fmt::print(out, "### Clicks per hour around outage {}\n\n| hour (UTC) |", table.outage + 1);
-    for (const std::filesystem::path& path : result.inputs) {
-      fmt::print(out, " {} |", code_cell(path.filename().string()));
-    }
-    out << " added |\n|---|";
-    for (std::size_t i = 0; i <= result.inputs.size(); ++i) {
-      out << "---:|";
-    }
-    out << '\n';
-    for (std::size_t h = 0; h < table.hours.size(); ++h) {
-      fmt::print(out, "| {} |", readable_time(table.hours[h]).substr(0, 16));
-      for (const std::vector<std::int64_t>& counts : table.per_input) {
-        fmt::print(out, " {} |", counts[h]);
-      }
-      fmt::print(out, " {} |\n", table.added[h]);
-    }
-    out << '\n';
+  out << "### Rows added per page\n\n| page | rows added |\n|---|---:|\n";
+  for (const PageInsight* page : model.top_pages) {
+    fmt::print(out, "| {} | {} |\n", code_cell(page->page), page->rows_added);
   }
+  if (model.other_pages > 0) {
+    fmt::print(out, "| ({} other pages) | {} |\n", model.other_pages, model.other_pages_rows);
+  }
+  out << '\n';
+}
 
+// "Clicks per hour around outage N": a column per input, by file name, and one for the added rows.
+void write_hour_table(std::ostream& out, const MergeResult& result, const HourTable& table) {
+  fmt::print(out, "### Clicks per hour around outage {}\n\n| hour (UTC) |", table.outage + 1);
+  for (const std::filesystem::path& path : result.inputs) {
+    fmt::print(out, " {} |", code_cell(path.filename().string()));
+  }
+  out << " added |\n|---|";
+  for (std::size_t i = 0; i <= result.inputs.size(); ++i) {
+    out << "---:|";
+  }
+  out << '\n';
+  for (std::size_t h = 0; h < table.hours.size(); ++h) {
+    fmt::print(out, "| {} |", readable_time(table.hours[h]).substr(0, 16));
+    for (const std::vector<std::int64_t>& counts : table.per_input) {
+      fmt::print(out, " {} |", counts[h]);
+    }
+    fmt::print(out, " {} |\n", table.added[h]);
+  }
+  out << '\n';
+}
+
+// "Window": the window and the duplicates it found, the time differences of the matched pairs and
+// the near misses; nothing if no same-key pair was seen.
+void write_window(std::ostream& out, const ReportModel& model) {
   const WindowEvidence& evidence = model.evidence;
-  if (evidence.matched.count > 0 || evidence.near_misses.count > 0) {
-    out << "### Window\n\n";
-    fmt::print(out,
-               "- window: {}; {} exact duplicates, {} within the window\n",
-               format_duration(result.window),
-               model.totals.duplicates_exact,
-               model.totals.duplicates_window);
-    if (evidence.matched.count > 0) {
-      fmt::print(out,
-                 "- median time difference of matched pairs: {} (failover delay plus clock skew); "
-                 "99% within {}\n",
-                 format_duration(std::chrono::nanoseconds(evidence.matched.median_ns)),
-                 format_duration(std::chrono::nanoseconds(evidence.matched.window_99_ns)));
-    }
-    if (evidence.near_misses.count > 0) {
-      fmt::print(out,
-                 "- {} same-key pairs lie beyond the window but within 10 s; `--window {}` would "
-                 "match 99% of all pairs\n",
-                 evidence.near_misses.count,
-                 format_duration(std::chrono::nanoseconds(evidence.all.window_99_ns)));
-    }
-    out << '\n';
+  if (evidence.matched.count == 0 && evidence.near_misses.count == 0) {
+    return;
   }
+  out << "### Window\n\n";
+  fmt::print(out,
+             "- window: {}; {} exact duplicates, {} within the window\n",
+             format_duration(model.result.window),
+             model.totals.duplicates_exact,
+             model.totals.duplicates_window);
+  if (evidence.matched.count > 0) {
+    fmt::print(out,
+               "- median time difference of matched pairs: {} (failover delay plus clock skew); "
+               "99% within {}\n",
+               format_duration(std::chrono::nanoseconds(evidence.matched.median_ns)),
+               format_duration(std::chrono::nanoseconds(evidence.matched.window_99_ns)));
+  }
+  if (evidence.near_misses.count > 0) {
+    fmt::print(out,
+               "- {} same-key pairs lie beyond the window but within 10 s; `--window {}` would "
+               "match 99% of all pairs\n",
+               evidence.near_misses.count,
+               format_duration(std::chrono::nanoseconds(evidence.all.window_99_ns)));
+  }
+  out << '\n';
+}
+
+// The conflicts, if any: duplicates whose other columns differ.
+void write_conflicts(std::ostream& out, const ReportModel& model) {
   if (model.totals.conflicts > 0) {
     fmt::print(
       out,
       "**{} conflicts**: duplicates that differ in other columns; the primary's row was kept.\n\n",
       model.totals.conflicts);
   }
+}
+
+// The in-place summary, if rows were merged into the primary: its transactions and the backup.
+void write_in_place(std::ostream& out, const MergeResult& result) {
   if (result.in_place && !result.in_place->backup.empty()) {
     fmt::print(out,
                "Merged in place into {} in {} transactions; backup: {}.\n\n",
@@ -174,6 +194,11 @@ void write_markdown_report(std::ostream& out, const ReportModel& model) {
                result.in_place->transactions,
                code_span(result.in_place->backup.string()));
   }
+}
+
+// The last line: rows added, rows in the output and the time taken.
+void write_outcome(std::ostream& out, const ReportModel& model) {
+  const MergeResult& result = model.result;
   fmt::print(out,
              "{} {} rows; the output {} {} rows. Took {:.2f} s.\n",
              result.dry_run ? "Would add" : "Added",
@@ -181,6 +206,22 @@ void write_markdown_report(std::ostream& out, const ReportModel& model) {
              result.dry_run ? "would hold" : "holds",
              result.plan.rows_out,
              result.elapsed.count());
+}
+
+} // namespace
+
+// The report, one section after another (pages, hours and window only when they have rows).
+void write_markdown_report(std::ostream& out, const ReportModel& model) {
+  write_inputs(out, model);
+  write_outages(out, model.result.insights);
+  write_pages(out, model);
+  for (const HourTable& table : model.hour_tables) {
+    write_hour_table(out, model.result, table);
+  }
+  write_window(out, model);
+  write_conflicts(out, model);
+  write_in_place(out, model.result);
+  write_outcome(out, model);
 }
 
 } // namespace heatmap_merge
