@@ -80,21 +80,4 @@ Error sqlite_error(const std::filesystem::path& path,
   }
 }
 
-std::string quote_identifier(const std::string& name) {
-  std::string quoted = "\"";
-  for (const char c : name) {
-    if (c == '"') {
-      quoted += '"';
-    }
-    quoted += c;
-  }
-  quoted += '"';
-  return quoted;
-}
-
-std::string display(const std::filesystem::path& path) {
-  // A file name may hold any byte but '/' and NUL, escape sequences included.
-  return terminal_safe(path.string());
-}
-
 } // namespace heatmap_merge

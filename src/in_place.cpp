@@ -9,6 +9,7 @@
 #include "heatmap_merge/scan.hpp"
 #include "heatmap_merge/schema.hpp"
 #include "heatmap_merge/sql_text.hpp"
+#include "heatmap_merge/terminal_text.hpp"
 #include "raw_statement.hpp"
 
 #include <SQLiteCpp/Transaction.h>

@@ -4,6 +4,7 @@
 #include "heatmap_merge/options.hpp"
 #include "heatmap_merge/read_keys.hpp"
 #include "heatmap_merge/readahead_vfs.hpp"
+#include "heatmap_merge/terminal_text.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>

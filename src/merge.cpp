@@ -9,6 +9,7 @@
 #include "heatmap_merge/output.hpp"
 #include "heatmap_merge/progress.hpp"
 #include "heatmap_merge/read_keys.hpp"
+#include "heatmap_merge/terminal_text.hpp"
 
 #include <fmt/format.h>
 

@@ -8,6 +8,7 @@
 #include "heatmap_merge/readahead_vfs.hpp"
 #include "heatmap_merge/schema.hpp"
 #include "heatmap_merge/sql_text.hpp"
+#include "heatmap_merge/terminal_text.hpp"
 #include "raw_statement.hpp"
 
 #include <SQLiteCpp/Backup.h>

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "heatmap_merge/plan.hpp"
+#include "heatmap_merge/terminal_text.hpp"
 
 #include <fmt/format.h>
 

@@ -6,6 +6,7 @@
 #include "heatmap_merge/progress.hpp"
 #include "heatmap_merge/scan.hpp"
 #include "heatmap_merge/shared_pages.hpp"
+#include "heatmap_merge/terminal_text.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>

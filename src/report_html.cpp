@@ -4,6 +4,8 @@
 #include "heatmap_merge/error.hpp"
 #include "heatmap_merge/html_layout.hpp"
 #include "heatmap_merge/html_writer.hpp"
+#include "heatmap_merge/sql_text.hpp"
+#include "heatmap_merge/terminal_text.hpp"
 #include "report_model.hpp"
 
 #include <array>

@@ -1,3 +1,4 @@
+#include "heatmap_merge/terminal_text.hpp"
 #include "report_model.hpp"
 
 #include <nlohmann/json.hpp>

@@ -2,6 +2,7 @@
 
 #include "heatmap_merge/error.hpp"
 #include "heatmap_merge/options.hpp"
+#include "heatmap_merge/sql_text.hpp"
 #include "heatmap_merge/terminal_text.hpp"
 
 #include <SQLiteCpp/Database.h>

@@ -1,10 +1,20 @@
 #include "heatmap_merge/sql_text.hpp"
 
-#include "heatmap_merge/error.hpp"
-
 #include <fmt/format.h>
 
 namespace heatmap_merge {
+
+std::string quote_identifier(const std::string& name) {
+  std::string quoted = "\"";
+  for (const char c : name) {
+    if (c == '"') {
+      quoted += '"';
+    }
+    quoted += c;
+  }
+  quoted += '"';
+  return quoted;
+}
 
 std::string select_sql(std::string_view leading,
                        const std::vector<std::string>& columns,

@@ -1,6 +1,7 @@
 #include "heatmap_merge/terminal_text.hpp"
 
 #include "heatmap_merge/error.hpp"
+#include "heatmap_merge/sql_text.hpp"
 
 #include <fmt/format.h>
 
@@ -137,6 +138,11 @@ std::string terminal_safe(std::string_view text, Backslash backslash) {
 
 std::string display_name(const std::string& name) {
   return terminal_safe(quote_identifier(name));
+}
+
+std::string display(const std::filesystem::path& path) {
+  // A file name may hold any byte but '/' and NUL, escape sequences included.
+  return terminal_safe(path.string());
 }
 
 } // namespace heatmap_merge

@@ -56,12 +56,4 @@ private:
                                  const std::string& sqlite_message,
                                  const std::string& doing);
 
-// Quotes an SQL identifier ("a""b"), so that user-supplied names are never parsed as SQL.
-std::string quote_identifier(const std::string& name);
-
-// A path as people write it, without fmt's quoting of std::filesystem::path, and safe for a
-// terminal (terminal_safe): for messages and the text reports. The JSON report takes the path
-// itself.
-std::string display(const std::filesystem::path& path);
-
 } // namespace heatmap_merge

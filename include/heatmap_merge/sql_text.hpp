@@ -7,6 +7,9 @@
 
 namespace heatmap_merge {
 
+// Quotes an SQL identifier ("a""b"), so that user-supplied names are never parsed as SQL.
+std::string quote_identifier(const std::string& name);
+
 // The one builder of each shape of SQL statement the tool runs on a click table. Every name
 // comes from a user or a database and is quoted; `leading` and `rest` are SQL of our own.
 

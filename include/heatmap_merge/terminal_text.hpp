@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -26,5 +27,10 @@ std::string terminal_safe(std::string_view text, Backslash backslash = Backslash
 // A table or column name for a message or the text report: quoted as in SQL ("a""b"), so that
 // where it starts and ends shows, and terminal_safe, as names come from the user's databases.
 std::string display_name(const std::string& name);
+
+// A path as people write it, without fmt's quoting of std::filesystem::path, and safe for a
+// terminal (terminal_safe): for messages and the text reports. The JSON report takes the path
+// itself.
+std::string display(const std::filesystem::path& path);
 
 } // namespace heatmap_merge
