@@ -2,8 +2,7 @@
 # copy's integrity check runs: the check goes first, and their pages go to the file as they fill.
 . "$(dirname "$0")/common.inc"
 if grep -q '^HEATMAP_MERGE_SANITIZE:BOOL=ON' "$BUILD_DIR/CMakeCache.txt"; then
-  echo "skipped: the sanitizers' own memory would be measured"
-  exit 0
+  skip "the sanitizers' own memory would be measured"
 fi
 # 100,000 clicks of 1 KB each (100 MB) that the primary does not have.
 sqlite3 big.db < "$testdata/schema.sql"
