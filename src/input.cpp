@@ -235,7 +235,8 @@ InputDatabase::InputDatabase(const std::filesystem::path& path,
   harden(m_database);
 }
 
-void InputDatabase::begin_snapshot() {
+bool InputDatabase::try_snapshot(std::chrono::milliseconds wait) {
+  wait_for_locks(m_database, wait);
   try {
     m_database.exec("PRAGMA query_only = ON");
     m_database.exec("BEGIN");
@@ -247,13 +248,27 @@ void InputDatabase::begin_snapshot() {
     m_wal = mode.getColumn(0).getString() == "wal";
   } catch (const SQLite::Exception& e) {
     if ((e.getErrorCode() & 0xff) == SQLITE_BUSY) {
-      throw Error(ExitCode::temp_fail,
-                  fmt::format("{} stayed locked by another process for {:.1f} s; try again later",
-                              display(m_path),
-                              static_cast<double>(m_lock_timeout.count()) / 1000.0));
+      end_snapshot();
+      wait_for_locks(m_database, m_lock_timeout);
+      return false;
     }
     throw sqlite_error(m_path, e, "reading its schema");
   }
+  wait_for_locks(m_database, m_lock_timeout);
+  return true;
+}
+
+void InputDatabase::end_snapshot() {
+  if (sqlite3_get_autocommit(m_database.getHandle()) == 0) {
+    sqlite3_exec(m_database.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+}
+
+Error InputDatabase::locked_error() const {
+  return Error(ExitCode::temp_fail,
+               fmt::format("{} stayed locked by another process for {:.1f} s; try again later",
+                           display(m_path),
+                           static_cast<double>(m_lock_timeout.count()) / 1000.0));
 }
 
 void InputDatabase::copy_file_to(int destination, const std::filesystem::path& destination_path) {
@@ -308,13 +323,47 @@ void InputDatabase::copy_file_to(int destination, const std::filesystem::path& d
   }
 }
 
+namespace {
+
+// How long one input's snapshot may wait before the others' are let go and all are tried again.
+constexpr std::chrono::milliseconds k_snapshot_wait{50};
+
+// Starts every input's snapshot, never holding one input's read lock while waiting long for
+// another's: a service writing to the first could not commit meanwhile, and after its own 5 s
+// busy timeout would lose the click. When one input is busy, the snapshots taken are released
+// and all are tried again, until `lock_timeout` has passed.
+void take_snapshots(std::vector<std::unique_ptr<InputDatabase>>& databases,
+                    std::chrono::milliseconds lock_timeout) {
+  const std::chrono::steady_clock::time_point deadline =
+    std::chrono::steady_clock::now() + lock_timeout;
+  for (;;) {
+    std::size_t taken = 0;
+    while (taken < databases.size() && databases[taken]->try_snapshot(k_snapshot_wait)) {
+      ++taken;
+    }
+    if (taken == databases.size()) {
+      return;
+    }
+    for (std::size_t i = 0; i < taken; ++i) {
+      databases[i]->end_snapshot();
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      throw databases[taken]->locked_error();
+    }
+    // A little apart, so that a writer waiting on an input we just let go gets in.
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
+} // namespace
+
 Inputs open_inputs(const std::vector<std::filesystem::path>& paths, const Options& options) {
   use_readahead(options.optimizations.readahead);
   Inputs inputs;
   for (const std::filesystem::path& path : paths) {
     inputs.databases.push_back(std::make_unique<InputDatabase>(path, options.lock_timeout));
-    inputs.databases.back()->begin_snapshot();
   }
+  take_snapshots(inputs.databases, options.lock_timeout);
   for (const std::unique_ptr<InputDatabase>& input : inputs.databases) {
     try {
       inputs.tables.push_back(read_table_schema(input->database(), input->path(), options.table));

@@ -82,7 +82,12 @@ public:
 
   // Starts the read transaction that every later read of this input sees: one consistent
   // snapshot, even while the service writes (in WAL mode the writer is never blocked).
-  void begin_snapshot();
+  // Tries for up to `wait`; false, holding no lock, if another process held one that long.
+  bool try_snapshot(std::chrono::milliseconds wait);
+  // Ends the read transaction (and lets its lock go), if one is open.
+  void end_snapshot();
+  // The exit-75 error for an input that stayed locked past the lock timeout.
+  Error locked_error() const;
 
   SQLite::Database& database() {
     return m_database;
