@@ -111,12 +111,11 @@ void read_details(Insights& insights,
         }
       });
     if (with_samples) {
-      for (const AddedRow& added : plan.inputs[input].added) {
-        if (insights.added_samples.size() >= k_added_samples) {
-          break;
-        }
-        insights.added_samples.push_back(read_sample(source, input, added.source_rowid));
-        insights.added_samples.back().new_id = added.new_id;
+      for (RunMerger<AddedRow, SourceOrder> added = plan.inputs[input].added.merge();
+           !added.done() && insights.added_samples.size() < k_added_samples;
+           added.advance()) {
+        insights.added_samples.push_back(read_sample(source, input, added.head().source_rowid));
+        insights.added_samples.back().new_id = added.head().new_id;
       }
       for (const ConflictPair& conflict : plan.inputs[input].conflict_samples) {
         // A row kept from an earlier secondary has no id in any input yet: show the primary's.

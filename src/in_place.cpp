@@ -307,9 +307,9 @@ private:
 std::vector<PendingRow> planned_rows(const Plan& plan) {
   std::vector<PendingRow> pending;
   for (std::size_t input = 1; input < plan.inputs.size(); ++input) {
-    for (const AddedRow& row : plan.inputs[input].added) {
+    plan.inputs[input].added.for_each([&pending, input](const AddedRow& row) {
       pending.push_back({input, row});
-    }
+    });
   }
   std::sort(pending.begin(), pending.end(), [](const PendingRow& a, const PendingRow& b) {
     return a.row.new_id < b.row.new_id;

@@ -8,8 +8,6 @@ namespace {
 
 constexpr std::int64_t k_ns_per_second = 1'000'000'000;
 constexpr std::int64_t k_ns_per_hour = 3600 * k_ns_per_second;
-// At most 2^25 buckets (4 MiB of bits): one second each for spans up to a year.
-constexpr std::int64_t k_max_buckets = std::int64_t{1} << 25;
 
 Instant hour_of(Instant instant) {
   const std::int64_t hours = instant / k_ns_per_hour - (instant % k_ns_per_hour < 0 ? 1 : 0);
@@ -20,55 +18,8 @@ Instant hour_of(Instant instant) {
 
 ActivityMap ActivityMap::of(const InputKeys& input) {
   ActivityMap map;
-  if (!input.first || !input.last) {
-    return map;
-  }
-  map.m_origin = *input.first;
-  const std::int64_t span = *input.last - *input.first;
-  map.m_resolution_ns = std::max(k_ns_per_second, span / k_max_buckets + 1);
-  map.m_seen.assign(static_cast<std::size_t>(span / map.m_resolution_ns + 1), false);
-  for (const RowKey& key : input.keys) {
-    if (key.instant != k_text_instant) {
-      map.m_seen[map.bucket(key.instant)] = true;
-    }
-  }
-  for (const UnkeyedRow& row : input.unkeyed) {
-    if (row.instant != k_text_instant) {
-      map.m_seen[map.bucket(row.instant)] = true;
-    }
-  }
-  if (input.paired_instants) {
-    for (const Instant instant : *input.paired_instants) {
-      if (instant != k_text_instant) {
-        map.m_seen[map.bucket(instant)] = true;
-      }
-    }
-  }
+  map.m_timeline = input.timeline;
   return map;
-}
-
-std::size_t ActivityMap::bucket(Instant instant) const {
-  return static_cast<std::size_t>((instant - m_origin) / m_resolution_ns);
-}
-
-bool ActivityMap::any_between(Instant a, Instant b) const {
-  if (m_seen.empty() || b <= m_origin) {
-    return false;
-  }
-  const Instant last = m_origin + static_cast<std::int64_t>(m_seen.size()) * m_resolution_ns;
-  if (a >= last) {
-    return false;
-  }
-  // Buckets strictly inside (a, b); the buckets of a and b themselves are shared with the
-  // secondary's clicks and say nothing at this resolution.
-  const std::size_t from = a < m_origin ? 0 : bucket(a) + 1;
-  const std::size_t to = b >= last ? m_seen.size() : bucket(b);
-  for (std::size_t i = from; i < to; ++i) {
-    if (m_seen[i]) {
-      return true;
-    }
-  }
-  return false;
 }
 
 std::vector<Outage>
@@ -100,14 +51,20 @@ std::int64_t HourlyCounts::at(Instant hour) const {
 namespace {
 
 // Counts per hour over [first, last], for instants given to `each` by `visit`.
-template <typename Visit>
-HourlyCounts count_hours(Instant first, Instant last, Visit visit) {
+// The hours from the one of `first` to the one of `last`, counting nothing yet.
+HourlyCounts hour_range(Instant first, Instant last) {
   HourlyCounts hourly;
   hourly.first_hour = hour_of(first);
   // Spans beyond ten years are not an hourly chart anyone reads; clip them.
   const std::int64_t hours =
     std::min<std::int64_t>((hour_of(last) - hourly.first_hour) / k_ns_per_hour + 1, 24 * 366 * 10);
   hourly.counts.assign(static_cast<std::size_t>(hours), 0);
+  return hourly;
+}
+
+template <typename Visit>
+HourlyCounts count_hours(Instant first, Instant last, Visit visit) {
+  HourlyCounts hourly = hour_range(first, last);
   visit([&](Instant instant) {
     if (instant == k_text_instant || instant < hourly.first_hour) {
       return;
@@ -146,19 +103,12 @@ HourlyCounts hourly_counts(const InputKeys& input) {
   if (!input.first || !input.last) {
     return {};
   }
-  return count_hours(*input.first, *input.last, [&](auto each) {
-    for (const RowKey& key : input.keys) {
-      each(key.instant);
-    }
-    for (const UnkeyedRow& row : input.unkeyed) {
-      each(row.instant);
-    }
-    if (input.paired_instants) {
-      for (const Instant instant : *input.paired_instants) {
-        each(instant);
-      }
-    }
-  });
+  HourlyCounts hourly = hour_range(*input.first, *input.last);
+  for (std::size_t n = 0; n < hourly.counts.size(); ++n) {
+    hourly.counts[n] =
+      input.timeline.rows_in_hour(hourly.first_hour + static_cast<std::int64_t>(n) * k_ns_per_hour);
+  }
+  return hourly;
 }
 
 } // namespace heatmap_merge

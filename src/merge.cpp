@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <memory>
 
 namespace heatmap_merge {
@@ -82,11 +83,11 @@ void describe(MergeResult& result,
   progress.phase("describing", 0);
   std::vector<Instant> added;
   for (const InputPlan& input : result.plan.inputs) {
-    for (const AddedRow& row : input.added) {
+    input.added.for_each([&added](const AddedRow& row) {
       if (row.instant != k_text_instant) {
         added.push_back(row.instant);
       }
-    }
+    });
   }
   std::sort(added.begin(), added.end());
   Insights& insights = result.insights;
@@ -102,6 +103,30 @@ void describe(MergeResult& result,
     sources.push_back({&inputs.databases[i]->database(), &inputs.tables[i]});
   }
   read_details(insights, result.plan, sources, options, options.verbosity > 0);
+}
+
+// Where the keys and the plan spill beyond --memory-limit: beside the output (or the backup, in
+// place), whose disk is known to take the merge; $TMPDIR in a dry run, which writes nothing.
+std::filesystem::path spill_directory(const Destination& destination) {
+  if (destination.file) {
+    return std::filesystem::absolute(destination.file->temp_path()).parent_path();
+  }
+  const char* tmpdir = std::getenv("TMPDIR");
+  return tmpdir != nullptr && *tmpdir != '\0' ? std::filesystem::path(tmpdir)
+                                              : std::filesystem::path("/tmp");
+}
+
+// What the planner's own stores may each hold: the limit less what the keys kept in memory, over
+// the four stores alive at once (a secondary's unmatched keys in two halves, its added rows, and
+// their keys for the next secondary).
+PlanSpace plan_space(SpillSpace& space, const ReadPhase& phase, const Options& options) {
+  std::uint64_t held = 0;
+  for (const InputKeys& input : phase.keys) {
+    held += input.keys.memory_bytes();
+  }
+  const std::uint64_t left = std::max(options.memory_limit > held ? options.memory_limit - held : 0,
+                                      options.memory_limit / 4);
+  return {&space, left / 4};
 }
 
 // Writes the plan as the run's mode says: nothing, a new output, or into the live primary.
@@ -142,12 +167,15 @@ MergeResult merge_inputs(const Options& options, Progress& progress) {
   // Check the schemas: columns are matched by name.
   result.layout = check_schemas(inputs.tables, options);
   // Read every input's keys, once each, copying the primary into the output meanwhile.
-  ReadPhase phase = read_keys(inputs, destination.file.get(), result.layout, options, progress);
+  SpillSpace spill(spill_directory(destination));
+  ReadPhase phase =
+    read_keys(inputs, destination.file.get(), result.layout, options, progress, spill);
   // Note what the report shows of each input's activity.
   const ActivityMap primary_activity = note_activity(result, phase.keys, options);
   // Plan: which rows are duplicates, which are added, with what id.
   progress.phase("planning", 0);
-  result.plan = make_plan(std::move(phase.keys), options.window, phase.next_id);
+  const PlanSpace space = plan_space(spill, phase, options);
+  result.plan = make_plan(std::move(phase.keys), options.window, phase.next_id, space);
   // Find the outages and read what the report shows of the added rows.
   describe(result, primary_activity, phase.primary(inputs), inputs, options, progress);
   // Write: nothing in a dry run, else a new output or the rows into the live primary.

@@ -350,7 +350,7 @@ void append_rows(SQLite::Database& output,
                  const ColumnLayout& layout,
                  SQLite::Database& source,
                  const TableSchema& source_table,
-                 const std::vector<AddedRow>& added,
+                 const AddedRows& added,
                  Progress& progress) {
   if (added.empty()) {
     return;
@@ -394,8 +394,12 @@ void append_rows(SQLite::Database& output,
     writer.reset();
   };
   std::size_t index = 0;
+  std::int64_t batch_first = 0; // the source id of the batch's first row, for messages
   visit_added_rows(reader, source_table.path, added, [&](sqlite3_stmt* row, const AddedRow& add) {
     const bool in_batch = index < batched;
+    if (index % k_batch_rows == 0) {
+      batch_first = add.source_rowid;
+    }
     sqlite3_stmt* put = in_batch ? batch->get() : single.get();
     const int first_parameter = in_batch ? static_cast<int>(index % k_batch_rows) * width + 1 : 1;
     sqlite3_bind_int64(put, first_parameter, add.new_id);
@@ -405,7 +409,7 @@ void append_rows(SQLite::Database& output,
     if (!in_batch) {
       run(single, add.source_rowid, add.source_rowid);
     } else if (index % k_batch_rows == k_batch_rows - 1) {
-      run(*batch, added[index + 1 - k_batch_rows].source_rowid, add.source_rowid);
+      run(*batch, batch_first, add.source_rowid);
     }
     ++index;
     progress.add(1);

@@ -4,6 +4,7 @@
 #include <functional>
 #include <future>
 #include <queue>
+#include <span>
 #include <tuple>
 
 namespace heatmap_merge {
@@ -33,20 +34,18 @@ constexpr std::uint64_t k_probe_horizon_ns = 10'000'000'000;
 // links of one group share their state in the hottest loop of the planning, and split into
 // functions they would be passed around on every pair.
 template <typename MatchCallback>
-void match_group(const std::vector<RowKey>& merged,
-                 std::size_t merged_begin,
-                 std::size_t merged_end,
-                 const std::vector<RowKey>& secondary,
-                 std::size_t secondary_begin,
-                 std::size_t secondary_end,
+void match_group(std::span<const RowKey> merged,
+                 std::span<const RowKey> secondary,
                  std::uint64_t window,
                  const MatchCallback& on_match) {
-  if (merged_end - merged_begin == 1 && secondary_end - secondary_begin == 1) {
-    if (distance(merged[merged_begin].instant, secondary[secondary_begin].instant) <= window) {
-      on_match(merged_begin, secondary_begin);
+  if (merged.size() == 1 && secondary.size() == 1) {
+    if (distance(merged[0].instant, secondary[0].instant) <= window) {
+      on_match(0, 0);
     }
     return;
   }
+  const std::size_t merged_end = merged.size();
+  const std::size_t secondary_end = secondary.size();
 
   struct Node {
     Instant instant;
@@ -55,9 +54,9 @@ void match_group(const std::vector<RowKey>& merged,
     std::size_t index;
   };
   std::vector<Node> nodes;
-  nodes.reserve(merged_end - merged_begin + secondary_end - secondary_begin);
-  std::size_t i = merged_begin;
-  std::size_t j = secondary_begin;
+  nodes.reserve(merged_end + secondary_end);
+  std::size_t i = 0;
+  std::size_t j = 0;
   while (i < merged_end || j < secondary_end) {
     // Ties put the merged row first; both sides are already sorted by (instant, payload, rowid).
     if (j == secondary_end ||
@@ -172,17 +171,13 @@ void match_group(const std::vector<RowKey>& merged,
 
 // Pairs the window left apart but that lie within the probe's horizon: what a wider window would
 // merge. The plan ignores them; the report shows them so the operator can choose a window.
-void probe_near_misses(const std::vector<RowKey>& merged,
+void probe_near_misses(std::span<const RowKey> merged,
                        const std::vector<std::uint8_t>& merged_matched,
-                       std::size_t merged_begin,
-                       std::size_t merged_end,
-                       const std::vector<RowKey>& secondary,
+                       std::span<const RowKey> secondary,
                        const std::vector<std::uint8_t>& secondary_matched,
-                       std::size_t secondary_begin,
-                       std::size_t secondary_end,
                        std::vector<std::int64_t>& offsets) {
   std::vector<RowKey> merged_left;
-  for (std::size_t n = merged_begin; n < merged_end; ++n) {
+  for (std::size_t n = 0; n < merged.size(); ++n) {
     if (!merged_matched[n] && merged[n].instant != k_text_instant) {
       merged_left.push_back(merged[n]);
     }
@@ -191,7 +186,7 @@ void probe_near_misses(const std::vector<RowKey>& merged,
     return;
   }
   std::vector<RowKey> secondary_left;
-  for (std::size_t n = secondary_begin; n < secondary_end; ++n) {
+  for (std::size_t n = 0; n < secondary.size(); ++n) {
     if (!secondary_matched[n] && secondary[n].instant != k_text_instant) {
       secondary_left.push_back(secondary[n]);
     }
@@ -200,11 +195,7 @@ void probe_near_misses(const std::vector<RowKey>& merged,
     return;
   }
   match_group(merged_left,
-              0,
-              merged_left.size(),
               secondary_left,
-              0,
-              secondary_left.size(),
               k_probe_horizon_ns,
               [&](std::size_t merged_index, std::size_t secondary_index) {
                 offsets.push_back(secondary_left[secondary_index].instant -
@@ -245,77 +236,6 @@ void for_each_common_group(const std::vector<RowKey>& a,
     i = group_a_end;
     j = group_b_end;
   }
-}
-
-// What one secondary's matching works on.
-struct Slice {
-  const std::vector<RowKey>& merged;
-  const std::vector<RowKey>& secondary;
-  std::vector<std::uint8_t>& merged_matched;
-  std::vector<std::uint8_t>& secondary_matched;
-  std::uint64_t window;
-};
-
-// Matches the groups of merged[merged_begin, merged_end) and secondary[secondary_begin,
-// secondary_end), both sorted by KeyLess, and tallies the matches into `tally`.
-void match_range(const Slice& slice,
-                 std::size_t merged_begin,
-                 std::size_t merged_end,
-                 std::size_t secondary_begin,
-                 std::size_t secondary_end,
-                 InputPlan& tally) {
-  const std::vector<RowKey>& merged = slice.merged;
-  const std::vector<RowKey>& secondary = slice.secondary;
-  const auto on_match = [&](std::size_t merged_index, std::size_t secondary_index) {
-    const RowKey& kept = merged[merged_index];
-    const RowKey& dropped = secondary[secondary_index];
-    slice.secondary_matched[secondary_index] = 1;
-    slice.merged_matched[merged_index] = 1;
-    if (kept.instant == dropped.instant) {
-      ++tally.duplicates_exact;
-    } else {
-      ++tally.duplicates_window;
-      tally.match_offsets.push_back(dropped.instant - kept.instant);
-    }
-    if (kept.payload != dropped.payload) {
-      ++tally.conflicts;
-      if (tally.conflict_samples.size() < k_conflict_samples) {
-        tally.conflict_samples.push_back({kept.rowid, dropped.rowid});
-      }
-    }
-  };
-
-  const auto match = [&](std::size_t i,
-                         std::size_t group_merged_end,
-                         std::size_t j,
-                         std::size_t group_secondary_end) {
-    match_group(
-      merged, i, group_merged_end, secondary, j, group_secondary_end, slice.window, on_match);
-    if (slice.window < k_probe_horizon_ns) {
-      probe_near_misses(merged,
-                        slice.merged_matched,
-                        i,
-                        group_merged_end,
-                        secondary,
-                        slice.secondary_matched,
-                        j,
-                        group_secondary_end,
-                        tally.near_miss_offsets);
-    }
-  };
-  for_each_common_group(
-    merged, merged_begin, merged_end, secondary, secondary_begin, secondary_end, match);
-}
-
-// Where the upper half of the group hashes starts. A group never straddles it, so the halves
-// can be matched apart; walked one after the other they are the same walk as the whole.
-std::size_t upper_half_start(const std::vector<RowKey>& keys) {
-  constexpr std::uint64_t k_half = std::uint64_t{1} << 63;
-  const auto start =
-    std::lower_bound(keys.begin(), keys.end(), k_half, [](const RowKey& key, std::uint64_t hash) {
-      return key.group_hi < hash;
-    });
-  return static_cast<std::size_t>(start - keys.begin());
 }
 
 // Adds the upper half's tally to the lower half's, in walk order.
@@ -399,102 +319,239 @@ std::vector<std::pair<std::size_t, std::size_t>> match_keys(const std::vector<Ro
   const std::uint64_t window_ns = static_cast<std::uint64_t>(window.count());
   const auto match =
     [&](std::size_t i, std::size_t kept_end, std::size_t j, std::size_t candidates_end) {
-      match_group(kept, i, kept_end, candidates, j, candidates_end, window_ns, on_match);
+      const auto on_group_match = [&](std::size_t kept_index, std::size_t candidate_index) {
+        on_match(i + kept_index, j + candidate_index);
+      };
+      match_group(std::span<const RowKey>(kept).subspan(i, kept_end - i),
+                  std::span<const RowKey>(candidates).subspan(j, candidates_end - j),
+                  window_ns,
+                  on_group_match);
     };
   for_each_common_group(kept, 0, kept.size(), candidates, 0, candidates.size(), match);
   return pairs;
 }
 
+void sort_row_keys(std::vector<RowKey>& keys) {
+  sort_if_needed(keys);
+}
+
 void sort_keys(InputKeys& input) {
-  sort_if_needed(input.keys);
-  input.sorted = true;
+  input.keys.finish();
 }
 
 namespace {
 
-// Matches one secondary's sorted keys against everything merged so far, the halves of the group
-// hashes in two threads when there are enough keys; returns which secondary keys matched.
-std::vector<std::uint8_t> match_secondary(const std::vector<RowKey>& merged,
-                                          const std::vector<RowKey>& secondary,
-                                          std::uint64_t window_ns,
-                                          InputPlan& result) {
-  // Matched flags as bytes, not vector<bool>: the two halves write them from two threads.
-  std::vector<std::uint8_t> matched(secondary.size(), 0);
-  std::vector<std::uint8_t> merged_matched(merged.size(), 0);
-  const Slice whole{merged, secondary, merged_matched, matched, window_ns};
-  const std::size_t merged_half = upper_half_start(merged);
-  const std::size_t secondary_half = upper_half_start(secondary);
-  InputPlan upper;
-  const auto match_upper = [&]() {
-    match_range(whole, merged_half, merged.size(), secondary_half, secondary.size(), upper);
+// Reads keys sorted by KeyLess, from one store or several merged, one key group at a time.
+class GroupReader {
+public:
+  GroupReader(const std::vector<const KeyStore*>& stores, int half)
+      : m_merger(cursors_of(stores, half)) {}
+
+  // The next group's keys, sorted by KeyLess; empty at the end. Valid until the next call.
+  std::span<const RowKey> next() {
+    // One store held in memory: its groups are read where they lie.
+    if (RunCursor<RowKey>* run = m_merger.single_in_memory()) {
+      const std::span<const RowKey> rest = run->rest();
+      std::size_t count = rest.empty() ? 0 : 1;
+      while (count < rest.size() && same_group(rest[count], rest[0])) {
+        ++count;
+      }
+      run->skip(count);
+      return rest.first(count);
+    }
+    m_group.clear();
+    if (m_merger.done()) {
+      return {};
+    }
+    const RowKey first = m_merger.head();
+    do {
+      m_group.push_back(m_merger.head());
+      m_merger.advance();
+    } while (!m_merger.done() && same_group(m_merger.head(), first));
+    return m_group;
+  }
+
+private:
+  static std::vector<RunCursor<RowKey>> cursors_of(const std::vector<const KeyStore*>& stores,
+                                                   int half) {
+    std::vector<RunCursor<RowKey>> cursors;
+    for (const KeyStore* store : stores) {
+      std::vector<RunCursor<RowKey>> more = store->cursors(half, KeyStore::k_run_buffer_items);
+      for (RunCursor<RowKey>& cursor : more) {
+        cursors.push_back(std::move(cursor));
+      }
+    }
+    return cursors;
+  }
+
+  RunMerger<RowKey, KeyOrder> m_merger;
+  std::vector<RowKey> m_group;
+};
+
+bool group_less(const RowKey& a, const RowKey& b) {
+  return std::tie(a.group_hi, a.group_lo) < std::tie(b.group_hi, b.group_lo);
+}
+
+// A row a secondary adds, before it has its new id: its key (or, for a row with a NULL key
+// column, only its instant and row id).
+struct Unplaced {
+  RowKey key;
+  bool keyed = false;
+};
+
+// New ids follow time, then source row id.
+struct TimeOrder {
+  static bool less(const Unplaced& a, const Unplaced& b) {
+    return std::tie(a.key.instant, a.key.rowid) < std::tie(b.key.instant, b.key.rowid);
+  }
+  static void sort(std::vector<Unplaced>& rows) {
+    std::sort(rows.begin(), rows.end(), less);
+  }
+  static bool upper(const Unplaced&) {
+    return false;
+  }
+};
+using UnplacedStore = RunStore<Unplaced, TimeOrder>;
+
+template <typename T>
+std::size_t items_in(const PlanSpace& space) {
+  return space.store_bytes == UINT64_MAX
+           ? static_cast<std::size_t>(-1)
+           : static_cast<std::size_t>(std::max<std::uint64_t>(space.store_bytes / sizeof(T), 1));
+}
+
+template <typename Store>
+Store new_store(const PlanSpace& space) {
+  return space.space == nullptr ? Store()
+                                : Store(space.space, items_in<typename Store::value_type>(space));
+}
+
+// Matches one half of the group hashes of a secondary's keys against everything merged so far,
+// group by group, and tallies the matches into `tally`; the keys left unmatched go to `added`.
+void match_half(const std::vector<const KeyStore*>& merged,
+                const KeyStore& secondary,
+                int half,
+                std::uint64_t window,
+                InputPlan& tally,
+                UnplacedStore& added) {
+  GroupReader merged_groups(merged, half);
+  GroupReader secondary_groups({&secondary}, half);
+  std::vector<std::uint8_t> merged_matched;
+  std::vector<std::uint8_t> secondary_matched;
+  std::span<const RowKey> kept = merged_groups.next();
+  std::span<const RowKey> group = secondary_groups.next();
+  const auto on_match = [&](std::size_t merged_index, std::size_t secondary_index) {
+    const RowKey& kept_key = kept[merged_index];
+    const RowKey& dropped = group[secondary_index];
+    secondary_matched[secondary_index] = 1;
+    merged_matched[merged_index] = 1;
+    if (kept_key.instant == dropped.instant) {
+      ++tally.duplicates_exact;
+    } else {
+      ++tally.duplicates_window;
+      tally.match_offsets.push_back(dropped.instant - kept_key.instant);
+    }
+    if (kept_key.payload != dropped.payload) {
+      ++tally.conflicts;
+      if (tally.conflict_samples.size() < k_conflict_samples) {
+        tally.conflict_samples.push_back({kept_key.rowid, dropped.rowid});
+      }
+    }
   };
-  if (merged.size() + secondary.size() >= k_parallel_keys) {
+  for (; !group.empty(); group = secondary_groups.next()) {
+    while (!kept.empty() && group_less(kept.front(), group.front())) {
+      kept = merged_groups.next();
+    }
+    secondary_matched.assign(group.size(), 0);
+    if (!kept.empty() && same_group(kept.front(), group.front())) {
+      merged_matched.assign(kept.size(), 0);
+      match_group(kept, group, window, on_match);
+      if (window < k_probe_horizon_ns) {
+        probe_near_misses(kept, merged_matched, group, secondary_matched, tally.near_miss_offsets);
+      }
+    }
+    for (std::size_t n = 0; n < group.size(); ++n) {
+      if (secondary_matched[n] == 0) {
+        added.add({group[n], true});
+      }
+    }
+  }
+  added.finish();
+}
+
+// Matches one secondary's keys against everything merged so far, the halves of the group hashes
+// in two threads when there are enough keys; returns the keys left unmatched, per half.
+std::vector<UnplacedStore> match_secondary(const std::vector<const KeyStore*>& merged,
+                                           const KeyStore& secondary,
+                                           std::uint64_t window_ns,
+                                           const PlanSpace& space,
+                                           InputPlan& result) {
+  std::vector<UnplacedStore> added;
+  added.push_back(new_store<UnplacedStore>(space));
+  added.push_back(new_store<UnplacedStore>(space));
+  InputPlan upper;
+  const auto match_upper = [&]() { match_half(merged, secondary, 1, window_ns, upper, added[1]); };
+  std::size_t keys = secondary.size();
+  for (const KeyStore* store : merged) {
+    keys += store->size();
+  }
+  if (keys >= k_parallel_keys) {
     std::future<void> upper_done = std::async(std::launch::async, match_upper);
-    match_range(whole, 0, merged_half, 0, secondary_half, result);
+    match_half(merged, secondary, 0, window_ns, result, added[0]);
     upper_done.get();
   } else {
-    match_range(whole, 0, merged_half, 0, secondary_half, result);
+    match_half(merged, secondary, 0, window_ns, result, added[0]);
     match_upper();
   }
   add_tally(result, upper);
-  return matched;
+  return added;
 }
 
-// The rows a secondary adds: its unkeyed rows and its unmatched keys, with new ids from
-// `next_id` on in time order, then source id (rows whose time is text come last); sorted by
-// source id, the order they are read back in. `added_keyed` gets the unmatched keys' indexes.
-std::vector<AddedRow> added_rows(const InputKeys& source,
-                                 const std::vector<RowKey>& secondary,
-                                 const std::vector<std::uint8_t>& matched,
-                                 std::int64_t& next_id,
-                                 std::vector<std::size_t>& added_keyed) {
-  // Sized up front and sorted in place: fresh memory costs a page fault per 4 KiB.
-  const std::size_t unmatched =
-    static_cast<std::size_t>(std::count(matched.begin(), matched.end(), std::uint8_t{0}));
-  std::vector<AddedRow> adding;
-  adding.reserve(source.unkeyed.size() + unmatched);
-  for (const UnkeyedRow& row : source.unkeyed) {
-    adding.push_back({row.rowid, 0, row.instant, false, 0, 0});
+// Gives the rows a secondary adds (its unkeyed rows and its unmatched keys) new ids from
+// `next_id` on, in time order, then source id (rows whose time is text come last). Returns them
+// sorted by source id, the order they are read back in; with `keys`, also gives it the added
+// keys under their new ids, for the next secondary to be matched against.
+AddedRows place_added(const std::vector<UnkeyedRow>& unkeyed,
+                      const std::vector<UnplacedStore>& unmatched,
+                      const PlanSpace& space,
+                      std::int64_t& next_id,
+                      KeyStore* keys) {
+  UnplacedStore unkeyed_rows;
+  unkeyed_rows.reserve(unkeyed.size());
+  for (const UnkeyedRow& row : unkeyed) {
+    RowKey key;
+    key.instant = row.instant;
+    key.rowid = row.rowid;
+    unkeyed_rows.add({key, false});
   }
-  added_keyed.reserve(unmatched);
-  for (std::size_t n = 0; n < secondary.size(); ++n) {
-    if (matched[n] == 0) {
-      const RowKey& key = secondary[n];
-      adding.push_back({key.rowid, 0, key.instant, true, key.group_lo, key.group_hi});
-      added_keyed.push_back(n);
+  unkeyed_rows.finish();
+  std::vector<RunCursor<Unplaced>> cursors = unkeyed_rows.cursors(-1, 0);
+  for (const UnplacedStore& store : unmatched) {
+    for (RunCursor<Unplaced>& cursor : store.cursors(-1, UnplacedStore::k_run_buffer_items)) {
+      cursors.push_back(std::move(cursor));
     }
   }
-  std::sort(adding.begin(), adding.end(), [](const AddedRow& a, const AddedRow& b) {
-    return std::tie(a.instant, a.source_rowid) < std::tie(b.instant, b.source_rowid);
-  });
-  for (AddedRow& row : adding) {
-    row.new_id = next_id++;
+  AddedRows added = new_store<AddedRows>(space);
+  for (RunMerger<Unplaced, TimeOrder> rows(std::move(cursors)); !rows.done(); rows.advance()) {
+    const Unplaced& row = rows.head();
+    added.add({row.key.rowid,
+               next_id,
+               row.key.instant,
+               row.keyed,
+               row.keyed ? row.key.group_lo : 0,
+               row.keyed ? row.key.group_hi : 0});
+    if (keys != nullptr && row.keyed) {
+      RowKey key = row.key;
+      key.rowid = next_id;
+      keys->add(key);
+    }
+    ++next_id;
   }
-  std::sort(adding.begin(), adding.end(), [](const AddedRow& a, const AddedRow& b) {
-    return a.source_rowid < b.source_rowid;
-  });
-  return adding;
-}
-
-// Adds a secondary's added keyed rows to the merged keys, under their new ids, so that the next
-// secondary is matched against them too.
-void merge_added(std::vector<RowKey>& merged,
-                 const std::vector<RowKey>& secondary,
-                 const std::vector<std::size_t>& added_keyed,
-                 const std::vector<AddedRow>& added) {
-  const std::size_t old_size = merged.size();
-  for (const std::size_t n : added_keyed) {
-    RowKey key = secondary[n];
-    const std::vector<AddedRow>::const_iterator found = std::lower_bound(
-      added.begin(), added.end(), key.rowid, [](const AddedRow& a, std::int64_t id) {
-        return a.source_rowid < id;
-      });
-    key.rowid = found->new_id;
-    merged.push_back(key);
+  added.finish();
+  if (keys != nullptr) {
+    keys->finish();
   }
-  std::sort(merged.begin() + static_cast<std::ptrdiff_t>(old_size), merged.end(), key_less);
-  std::inplace_merge(
-    merged.begin(), merged.begin() + static_cast<std::ptrdiff_t>(old_size), merged.end(), key_less);
+  return added;
 }
 
 // An input's counts, as the plan reports them.
@@ -509,35 +566,40 @@ void count_input(const InputKeys& input, InputPlan& plan) {
 
 Plan make_plan(std::vector<InputKeys> inputs,
                std::chrono::nanoseconds window,
-               std::int64_t next_id) {
+               std::int64_t next_id,
+               const PlanSpace& space) {
   Plan plan;
   plan.first_new_id = next_id;
   plan.inputs.resize(inputs.size());
-  std::vector<RowKey> merged = std::move(inputs.front().keys);
-  if (!inputs.front().sorted) {
-    sort_if_needed(merged);
-  }
+  inputs.front().keys.finish();
   count_input(inputs.front(), plan.inputs.front());
   plan.rows_out = plan.inputs.front().rows;
+  // What each secondary is matched against: the primary's keys, then the keys each secondary
+  // before it added, under their new ids.
+  std::vector<KeyStore> added_keys;
+  added_keys.reserve(inputs.size());
 
   // Each secondary is folded in against everything merged before it.
   for (std::size_t input = 1; input < inputs.size(); ++input) {
     InputKeys& source = inputs[input];
     InputPlan& result = plan.inputs[input];
     count_input(source, result);
-    std::vector<RowKey> secondary = std::move(source.keys);
-    if (!source.sorted) {
-      sort_if_needed(secondary);
+    source.keys.finish();
+    std::vector<const KeyStore*> merged{&inputs.front().keys};
+    for (const KeyStore& keys : added_keys) {
+      merged.push_back(&keys);
     }
-    const std::vector<std::uint8_t> matched =
-      match_secondary(merged, secondary, static_cast<std::uint64_t>(window.count()), result);
+    const std::vector<UnplacedStore> unmatched = match_secondary(
+      merged, source.keys, static_cast<std::uint64_t>(window.count()), space, result);
+    source.keys = KeyStore(); // its memory, or its spill file, is no longer needed
     result.duplicates_exact += source.paired;
-    std::vector<std::size_t> added_keyed;
-    result.added = added_rows(source, secondary, matched, next_id, added_keyed);
-    plan.rows_out += static_cast<std::int64_t>(result.added.size());
+    KeyStore* keys = nullptr;
     if (input + 1 < inputs.size()) {
-      merge_added(merged, secondary, added_keyed, result.added);
+      added_keys.push_back(new_store<KeyStore>(space));
+      keys = &added_keys.back();
     }
+    result.added = place_added(source.unkeyed, unmatched, space, next_id, keys);
+    plan.rows_out += static_cast<std::int64_t>(result.added.size());
   }
   return plan;
 }

@@ -70,7 +70,7 @@ private:
 template <typename Visit>
 void visit_added_rows(RawStatement& reader,
                       const std::filesystem::path& path,
-                      const std::vector<AddedRow>& added,
+                      const AddedRows& added,
                       Visit visit) {
   auto vanished = [&](std::int64_t rowid) {
     return Error(
@@ -80,25 +80,26 @@ void visit_added_rows(RawStatement& reader,
   constexpr int k_skip_before_seek = 16;
   sqlite3_stmt* row = reader.get();
   int skipped = k_skip_before_seek;
-  for (std::size_t next = 0; next < added.size();) {
+  for (RunMerger<AddedRow, SourceOrder> next = added.merge(); !next.done();) {
+    const AddedRow& wanted = next.head();
     if (skipped >= k_skip_before_seek) {
       reader.reset();
-      sqlite3_bind_int64(row, 1, added[next].source_rowid);
+      sqlite3_bind_int64(row, 1, wanted.source_rowid);
       skipped = 0;
     }
     if (!reader.step("reading the rows to add")) {
-      throw vanished(added[next].source_rowid);
+      throw vanished(wanted.source_rowid);
     }
     const std::int64_t rowid = sqlite3_column_int64(row, 0);
-    if (rowid > added[next].source_rowid) {
-      throw vanished(added[next].source_rowid);
+    if (rowid > wanted.source_rowid) {
+      throw vanished(wanted.source_rowid);
     }
-    if (rowid < added[next].source_rowid) {
+    if (rowid < wanted.source_rowid) {
       ++skipped;
       continue;
     }
-    visit(row, added[next]);
-    ++next;
+    visit(row, wanted);
+    next.advance();
   }
 }
 

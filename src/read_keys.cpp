@@ -37,15 +37,35 @@ std::int64_t autoincrement_sequence(SQLite::Database& database,
   }
 }
 
-// The rows to read, estimated from each input's span of row ids, for the progress percentage.
-std::int64_t rows_to_read(Inputs& inputs) {
-  std::int64_t total = 0;
+// The rows of each input, estimated from its span of row ids.
+std::vector<std::int64_t> rows_to_read(Inputs& inputs) {
+  std::vector<std::int64_t> rows;
   for (std::size_t i = 0; i < inputs.databases.size(); ++i) {
     const RowRange span =
       row_span(inputs.databases[i]->database(), inputs.tables[i], inputs.databases[i]->path());
-    total += span.last - span.first + 1;
+    rows.push_back(std::max<std::int64_t>(span.last - span.first + 1, 0));
   }
-  return total;
+  return rows;
+}
+
+// How many keys each input may hold in memory before they spill: its share of the read phase's
+// part of --memory-limit, in proportion to its rows (the primary, the largest, gets the most).
+std::vector<std::size_t> key_budgets(const std::vector<std::int64_t>& rows,
+                                     const Options& options) {
+  const std::uint64_t pool = options.memory_limit / 4 * 3;
+  std::int64_t total = 0;
+  for (const std::int64_t count : rows) {
+    total += count;
+  }
+  std::vector<std::size_t> budgets;
+  for (const std::int64_t count : rows) {
+    const double share = total > 0 ? static_cast<double>(count) / static_cast<double>(total)
+                                   : 1.0 / static_cast<double>(rows.size());
+    // No input gets less than a 16th of the pool: estimates from row ids can be far off.
+    const double bytes = static_cast<double>(pool) * std::max(share, 1.0 / 16);
+    budgets.push_back(static_cast<std::size_t>(bytes) / sizeof(RowKey));
+  }
+  return budgets;
 }
 
 // Whether the rows that the primary and its one secondary hold byte for byte can pair as they
@@ -98,9 +118,11 @@ public:
             OutputFile* output,
             const ColumnLayout& layout,
             const Options& options,
-            Progress& progress)
+            Progress& progress,
+            SpillSpace& space)
       : m_inputs(inputs), m_output(output), m_layout(layout), m_options(options),
-        m_progress(progress), m_sharing(can_share_rows(inputs, output != nullptr, options)),
+        m_progress(progress), m_space(space),
+        m_sharing(can_share_rows(inputs, output != nullptr, options)),
         m_primary_wal(inputs.databases.front()->wal()), m_copied(m_copy_made.get_future().share()),
         m_shared_rows(m_shared_found.get_future().share()) {
     // Their pages are read through the connections' own file handles, taken here, before the
@@ -126,6 +148,8 @@ private:
   const ColumnLayout& m_layout;
   const Options& m_options;
   Progress& m_progress;
+  SpillSpace& m_space;
+  std::vector<std::size_t> m_key_budgets;
   const bool m_sharing;
   const bool m_primary_wal;
   sqlite3_file* m_primary_pages = nullptr;
@@ -140,7 +164,13 @@ private:
 };
 
 ReadPhase KeyReader::run() {
-  m_progress.phase("reading", rows_to_read(m_inputs));
+  const std::vector<std::int64_t> rows = rows_to_read(m_inputs);
+  m_key_budgets = key_budgets(rows, m_options);
+  std::int64_t total = 0;
+  for (const std::int64_t count : rows) {
+    total += count;
+  }
+  m_progress.phase("reading", total);
   std::vector<std::future<InputKeys>> scans;
   scans.push_back(std::async(std::launch::async, &KeyReader::read_primary, this));
   for (std::size_t input = 1; input < m_inputs.tables.size(); ++input) {
@@ -172,7 +202,7 @@ ReadPhase KeyReader::run() {
   }
   phase.next_id = std::max(phase.keys.front().max_rowid, m_sequence) + 1;
   for (const InputKeys& input : phase.keys) {
-    phase.keys_bytes += input.keys.capacity() * sizeof(RowKey);
+    phase.keys_bytes += input.keys.memory_bytes();
   }
   phase.copy = std::move(m_copy);
   return phase;
@@ -255,10 +285,8 @@ void KeyReader::pair_shared(std::vector<InputKeys>& keys) {
   }
   const SharedRows& found = m_shared_rows.get();
   if (m_shared_keys.rows() == found.rows) {
-    const std::shared_ptr<const std::vector<Instant>> instants =
-      std::make_shared<const std::vector<Instant>>(std::move(m_shared_keys.paired));
     for (InputKeys& input : keys) {
-      add_shared(input, m_shared_keys, instants);
+      add_shared(input, m_shared_keys);
     }
     m_progress.note(fmt::format("{} rows lie on pages that {} and {} hold byte for byte: paired "
                                 "as they are",
@@ -278,7 +306,14 @@ void KeyReader::pair_shared(std::vector<InputKeys>& keys) {
 InputKeys
 KeyReader::scan(SQLite::Database& database, std::size_t input, const std::vector<RowRange>& skip) {
   const TableSchema& table = m_inputs.tables[input];
-  return scan_keys(database, table.path, table, m_layout, m_options, m_progress, skip);
+  return scan_keys(database,
+                   table.path,
+                   table,
+                   m_layout,
+                   m_options,
+                   m_progress,
+                   KeyStore(&m_space, m_key_budgets[input]),
+                   skip);
 }
 
 } // namespace
@@ -293,8 +328,9 @@ ReadPhase read_keys(Inputs& inputs,
                     OutputFile* output,
                     const ColumnLayout& layout,
                     const Options& options,
-                    Progress& progress) {
-  KeyReader reader(inputs, output, layout, options, progress);
+                    Progress& progress,
+                    SpillSpace& space) {
+  KeyReader reader(inputs, output, layout, options, progress, space);
   return reader.run();
 }
 

@@ -141,7 +141,7 @@ constexpr std::int64_t k_progress_batch = 4096;
 void reserve_keys(SQLite::Database& database,
                   const std::filesystem::path& path,
                   const TableSchema& schema,
-                  std::vector<RowKey>& keys) {
+                  KeyStore& keys) {
   const RowRange span = row_span(database, schema, path);
   const std::int64_t by_ids = span.last - span.first + 1;
   std::error_code error;
@@ -176,6 +176,7 @@ InputKeys scan_keys(SQLite::Database& database,
                     const ColumnLayout& layout,
                     const Options& options,
                     Progress& progress,
+                    KeyStore keys,
                     const std::vector<RowRange>& skip) {
   // Columns: 0 row id, 1 time, then the key columns, then the compared columns.
   const std::string sql = select_rows(schema, options, layout.compared_columns, !skip.empty());
@@ -184,6 +185,7 @@ InputKeys scan_keys(SQLite::Database& database,
   const int column_count = first_compared + static_cast<int>(layout.compared_columns.size());
 
   InputKeys result;
+  result.keys = std::move(keys);
   reserve_keys(database, path, schema, result.keys);
   RawStatement statement(database, sql, path);
   sqlite3_stmt* row = statement.get();
@@ -206,9 +208,10 @@ InputKeys scan_keys(SQLite::Database& database,
       if (key.instant != k_text_instant) {
         result.first = result.first ? std::min(*result.first, key.instant) : key.instant;
         result.last = result.last ? std::max(*result.last, key.instant) : key.instant;
+        result.timeline.add(key.instant);
       }
       if (keyed) {
-        result.keys.push_back(key);
+        result.keys.add(key);
       } else {
         result.unkeyed.push_back({key.instant, key.rowid});
       }
@@ -219,22 +222,12 @@ InputKeys scan_keys(SQLite::Database& database,
 
 namespace {
 
-// Counts the rows added to `keys` from the given positions on into its largest row id and its
-// first and last instants.
-void note_rows(InputKeys& keys, std::size_t keyed_before, std::size_t unkeyed_before) {
-  const auto note = [&keys](Instant instant, std::int64_t rowid) {
-    keys.max_rowid = std::max(keys.max_rowid, rowid);
-    if (instant != k_text_instant) {
-      keys.first = keys.first ? std::min(*keys.first, instant) : instant;
-      keys.last = keys.last ? std::max(*keys.last, instant) : instant;
-    }
-  };
-  for (std::size_t n = keyed_before; n < keys.keys.size(); ++n) {
-    note(keys.keys[n].instant, keys.keys[n].rowid);
-  }
-  for (std::size_t n = unkeyed_before; n < keys.unkeyed.size(); ++n) {
-    note(keys.unkeyed[n].instant, keys.unkeyed[n].rowid);
-  }
+// The earlier of two optional instants, or the later.
+std::optional<Instant> earliest(std::optional<Instant> a, std::optional<Instant> b) {
+  return a && b ? std::min(*a, *b) : a ? a : b;
+}
+std::optional<Instant> latest(std::optional<Instant> a, std::optional<Instant> b) {
+  return a && b ? std::max(*a, *b) : a ? a : b;
 }
 
 } // namespace
@@ -287,8 +280,13 @@ SharedKeys scan_shared(SQLite::Database& database,
                                 : read_instant(time).value_or(k_text_instant);
       const std::int64_t rowid = sqlite3_column_int64(row, 0);
       shared.max_rowid = std::max(shared.max_rowid, rowid);
+      if (instant != k_text_instant) {
+        shared.first = earliest(shared.first, instant);
+        shared.last = latest(shared.last, instant);
+        shared.timeline.add(instant);
+      }
       if (keyed) {
-        shared.paired.push_back(instant);
+        ++shared.paired;
       } else {
         shared.unkeyed.push_back({instant, rowid});
       }
@@ -297,31 +295,25 @@ SharedKeys scan_shared(SQLite::Database& database,
   return shared;
 }
 
-void add_shared(InputKeys& keys,
-                const SharedKeys& shared,
-                const std::shared_ptr<const std::vector<Instant>>& paired_instants) {
-  const std::size_t unkeyed_before = keys.unkeyed.size();
+void add_shared(InputKeys& keys, const SharedKeys& shared) {
   keys.unkeyed.insert(keys.unkeyed.end(), shared.unkeyed.begin(), shared.unkeyed.end());
-  keys.paired = static_cast<std::int64_t>(paired_instants->size());
-  keys.paired_instants = paired_instants;
-  keys.rows += keys.paired + static_cast<std::int64_t>(shared.unkeyed.size());
+  keys.paired = shared.paired;
+  keys.rows += shared.rows();
   keys.max_rowid = std::max(keys.max_rowid, shared.max_rowid);
-  note_rows(keys, keys.keys.size(), unkeyed_before);
-  for (const Instant instant : *paired_instants) {
-    if (instant != k_text_instant) {
-      keys.first = keys.first ? std::min(*keys.first, instant) : instant;
-      keys.last = keys.last ? std::max(*keys.last, instant) : instant;
-    }
-  }
+  keys.first = earliest(keys.first, shared.first);
+  keys.last = latest(keys.last, shared.last);
+  keys.timeline.add(shared.timeline);
 }
 
-void add_rows(InputKeys& keys, const InputKeys& more) {
-  const std::size_t keyed_before = keys.keys.size();
-  const std::size_t unkeyed_before = keys.unkeyed.size();
-  keys.keys.insert(keys.keys.end(), more.keys.begin(), more.keys.end());
+void add_rows(InputKeys& keys, InputKeys more) {
+  more.keys.finish();
+  more.keys.for_each([&keys](const RowKey& key) { keys.keys.add(key); });
   keys.unkeyed.insert(keys.unkeyed.end(), more.unkeyed.begin(), more.unkeyed.end());
   keys.rows += more.rows;
-  note_rows(keys, keyed_before, unkeyed_before);
+  keys.max_rowid = std::max(keys.max_rowid, more.max_rowid);
+  keys.first = earliest(keys.first, more.first);
+  keys.last = latest(keys.last, more.last);
+  keys.timeline.add(more.timeline);
 }
 
 bool read_row_key(

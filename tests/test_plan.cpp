@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <random>
 #include <set>
@@ -77,9 +78,23 @@ InputKeys input(std::vector<RowKey> keys, std::vector<UnkeyedRow> unkeyed_rows =
   for (const UnkeyedRow& unkeyed_row : unkeyed_rows) {
     result.max_rowid = std::max(result.max_rowid, unkeyed_row.rowid);
   }
-  result.keys = std::move(keys);
+  for (const RowKey& key : keys) {
+    result.keys.add(key);
+  }
   result.unkeyed = std::move(unkeyed_rows);
   return result;
+}
+
+std::vector<RowKey> keys_of(const InputKeys& input) {
+  std::vector<RowKey> keys;
+  input.keys.for_each([&keys](const RowKey& key) { keys.push_back(key); });
+  return keys;
+}
+
+std::vector<AddedRow> rows_of(const heatmap_merge::AddedRows& added) {
+  std::vector<AddedRow> rows;
+  added.for_each([&rows](const AddedRow& row) { rows.push_back(row); });
+  return rows;
 }
 
 Plan plan_of(std::vector<InputKeys> inputs,
@@ -89,9 +104,9 @@ Plan plan_of(std::vector<InputKeys> inputs,
 }
 
 // "source>new" pairs, in the plan's order: readable when a check fails.
-std::string describe(const std::vector<AddedRow>& added) {
+std::string describe(const heatmap_merge::AddedRows& added) {
   std::string text;
-  for (const AddedRow& row_added : added) {
+  for (const AddedRow& row_added : rows_of(added)) {
     if (!text.empty()) {
       text += ' ';
     }
@@ -100,9 +115,9 @@ std::string describe(const std::vector<AddedRow>& added) {
   return text;
 }
 
-std::vector<std::int64_t> source_ids(const std::vector<AddedRow>& added) {
+std::vector<std::int64_t> source_ids(const heatmap_merge::AddedRows& added) {
   std::vector<std::int64_t> ids;
-  for (const AddedRow& row_added : added) {
+  for (const AddedRow& row_added : rows_of(added)) {
     ids.push_back(row_added.source_rowid);
   }
   std::sort(ids.begin(), ids.end());
@@ -182,10 +197,10 @@ ReferencePlan reference_plan(const std::vector<InputKeys>& inputs,
   ReferencePlan result;
   result.inputs.resize(inputs.size());
   result.rows_out = inputs.front().rows;
-  std::vector<RowKey> merged = inputs.front().keys;
+  std::vector<RowKey> merged = keys_of(inputs.front());
   bool determined = true;
   for (std::size_t input_index = 1; input_index < inputs.size(); ++input_index) {
-    const std::vector<RowKey>& secondary = inputs[input_index].keys;
+    const std::vector<RowKey> secondary = keys_of(inputs[input_index]);
     ReferenceInput& out = result.inputs[input_index];
     determined = determined && uniform_payloads(merged) && uniform_payloads(secondary);
     out.determined = determined;
@@ -783,8 +798,10 @@ TEST_CASE("plan: the result does not depend on the order of the rows") {
       std::mt19937_64 random(seed);
       std::vector<InputKeys> shuffled = inputs;
       for (InputKeys& one : shuffled) {
-        std::shuffle(one.keys.begin(), one.keys.end(), random);
+        std::vector<RowKey> keys = keys_of(one);
+        std::shuffle(keys.begin(), keys.end(), random);
         std::shuffle(one.unkeyed.begin(), one.unkeyed.end(), random);
+        one = input(keys, one.unkeyed);
       }
       check_same_plan(expected, plan_of(shuffled, window));
     }
@@ -905,8 +922,9 @@ TEST_CASE("plan: agrees with a brute-force greedy on random small cases") {
       CHECK(join(offsets) == join(want.match_offsets));
       CHECK(got.added.size() == want.added_ids.size());
       std::vector<std::pair<std::uint64_t, Instant>> added_instants;
-      for (const RowKey& key : inputs[n].keys) {
-        const bool added = std::any_of(got.added.begin(), got.added.end(), [&](const AddedRow& a) {
+      const std::vector<AddedRow> got_added = rows_of(got.added);
+      for (const RowKey& key : keys_of(inputs[n])) {
+        const bool added = std::any_of(got_added.begin(), got_added.end(), [&](const AddedRow& a) {
           return a.source_rowid == key.rowid;
         });
         if (added) {
@@ -936,7 +954,7 @@ TEST_CASE("plan: sort_keys orders keys as KeyLess does, at every size") {
   // group (a hot spot), the rest spread over uniform hashes as XXH3's are.
   for (const std::size_t size : {0UL, 1UL, 100UL, 8191UL, 8192UL, 50'000UL}) {
     CAPTURE(size);
-    InputKeys input;
+    std::vector<RowKey> keys;
     for (std::size_t n = 0; n < size; ++n) {
       RowKey key;
       const bool hot = random() % 4 == 0;
@@ -945,14 +963,16 @@ TEST_CASE("plan: sort_keys orders keys as KeyLess does, at every size") {
       key.instant = static_cast<Instant>(random() % 1000);
       key.payload = static_cast<std::uint32_t>(random() % 4);
       key.rowid = static_cast<std::int64_t>(n);
-      input.keys.push_back(key);
+      keys.push_back(key);
     }
-    std::vector<RowKey> expected = input.keys;
+    std::vector<RowKey> expected = keys;
     std::sort(expected.begin(), expected.end(), heatmap_merge::KeyLess());
-    heatmap_merge::sort_keys(input);
-    REQUIRE(input.keys.size() == expected.size());
+    InputKeys sorted = input(keys);
+    heatmap_merge::sort_keys(sorted);
+    const std::vector<RowKey> got = keys_of(sorted);
+    REQUIRE(got.size() == expected.size());
     for (std::size_t n = 0; n < expected.size(); ++n) {
-      CHECK(input.keys[n].rowid == expected[n].rowid);
+      CHECK(got[n].rowid == expected[n].rowid);
     }
   }
 }
@@ -978,7 +998,8 @@ TEST_CASE("plan: a plan large enough to match in two threads is the sum of its g
     inputs.resize(k_inputs); // the missing secondaries are empty
     const std::int64_t id_base = static_cast<std::int64_t>(c) * 100;
     for (InputKeys& one : inputs) {
-      for (RowKey& key : one.keys) {
+      std::vector<RowKey> keys = keys_of(one);
+      for (RowKey& key : keys) {
         std::seed_seq seed{c, static_cast<int>(key.group_lo)};
         std::mt19937_64 hash(seed);
         key.group_hi = hash();
@@ -987,7 +1008,7 @@ TEST_CASE("plan: a plan large enough to match in two threads is the sum of its g
       for (UnkeyedRow& unkeyed_row : one.unkeyed) {
         unkeyed_row.rowid += id_base;
       }
-      one = input(one.keys, one.unkeyed);
+      one = input(keys, one.unkeyed);
     }
     const Plan small = plan_of(inputs, window);
     for (int n = 1; n < k_inputs; ++n) {
@@ -1003,7 +1024,8 @@ TEST_CASE("plan: a plan large enough to match in two threads is the sum of its g
     }
     for (int n = 0; n < k_inputs; ++n) {
       const InputKeys& one = inputs[static_cast<std::size_t>(n)];
-      joined_keys[n].insert(joined_keys[n].end(), one.keys.begin(), one.keys.end());
+      const std::vector<RowKey> keys = keys_of(one);
+      joined_keys[n].insert(joined_keys[n].end(), keys.begin(), keys.end());
       joined_unkeyed[n].insert(joined_unkeyed[n].end(), one.unkeyed.begin(), one.unkeyed.end());
     }
   }
@@ -1030,4 +1052,140 @@ TEST_CASE("plan: a plan large enough to match in two threads is the sum of its g
     std::sort(added[n].begin(), added[n].end());
     CHECK(source_ids(got.added) == added[n]);
   }
+}
+
+namespace {
+
+// `inputs` again, with every input's keys in a store that holds `max_keys` in memory and spills
+// the rest to `space`.
+std::vector<InputKeys> spilling(const std::vector<InputKeys>& inputs,
+                                heatmap_merge::SpillSpace& space,
+                                std::size_t max_keys) {
+  std::vector<InputKeys> result;
+  for (const InputKeys& one : inputs) {
+    InputKeys copy = one;
+    copy.keys = heatmap_merge::KeyStore(&space, max_keys);
+    for (const RowKey& key : keys_of(one)) {
+      copy.keys.add(key);
+    }
+    result.push_back(std::move(copy));
+  }
+  return result;
+}
+
+std::string describe_samples(const InputPlan& input) {
+  std::string text;
+  for (const heatmap_merge::ConflictPair& pair : input.conflict_samples) {
+    text += std::to_string(pair.kept_rowid) + '/' + std::to_string(pair.dropped_rowid) + ' ';
+  }
+  return text;
+}
+
+} // namespace
+
+TEST_CASE("plan: spilled to disk, the plan is the one made in memory") {
+  heatmap_merge::SpillSpace space(std::filesystem::temp_directory_path());
+  std::mt19937_64 cases(20261130);
+  SUBCASE("small random cases, a few keys to a run") {
+    for (int trial = 0; trial < 300; ++trial) {
+      CAPTURE(trial);
+      const std::vector<InputKeys> inputs =
+        random_inputs(cases, trial % 2 == 0 ? Repeats::any : Repeats::same_payload);
+      const std::chrono::nanoseconds window = random_window(cases);
+      const Plan expected = plan_of(inputs, window);
+      for (const std::size_t max_keys : {1UL, 2UL, 3UL, 7UL}) {
+        CAPTURE(max_keys);
+        const heatmap_merge::PlanSpace tiny{&space, max_keys * sizeof(RowKey)};
+        const Plan actual = make_plan(spilling(inputs, space, max_keys), window, k_next_id, tiny);
+        check_same_plan(expected, actual);
+        for (std::size_t n = 1; n < expected.inputs.size(); ++n) {
+          CHECK(describe_samples(actual.inputs[n]) == describe_samples(expected.inputs[n]));
+        }
+      }
+    }
+  }
+  SUBCASE("large enough to match in two threads, many runs") {
+    std::vector<InputKeys> inputs;
+    for (int n = 0; n < 3; ++n) {
+      std::vector<RowKey> keys;
+      for (std::int64_t r = 0; r < 60'000; ++r) {
+        const std::uint32_t group = static_cast<std::uint32_t>(cases() % 20'000);
+        keys.push_back(row(group,
+                           static_cast<std::int64_t>(cases() % 600'000),
+                           r + 1,
+                           static_cast<std::uint32_t>(cases() % 2)));
+      }
+      inputs.push_back(input(std::move(keys)));
+    }
+    for (const std::chrono::nanoseconds window : {0ns, 2'000'000'000ns}) {
+      const Plan expected = plan_of(inputs, window);
+      const heatmap_merge::PlanSpace small{&space, 5'000 * sizeof(RowKey)};
+      const Plan actual = make_plan(spilling(inputs, space, 7'000), window, k_next_id, small);
+      check_same_plan(expected, actual);
+      for (std::size_t n = 1; n < expected.inputs.size(); ++n) {
+        CHECK(describe_samples(actual.inputs[n]) == describe_samples(expected.inputs[n]));
+      }
+    }
+    CHECK(space.spilled_bytes() > 0);
+  }
+}
+
+TEST_CASE("spill: a store gives back what it was given, sorted, in memory or spilled") {
+  heatmap_merge::SpillSpace space(std::filesystem::temp_directory_path());
+  std::mt19937_64 random(5);
+  for (const std::size_t max_keys : {1UL, 10UL, 1000UL, 100'000UL}) {
+    CAPTURE(max_keys);
+    heatmap_merge::KeyStore store(&space, max_keys);
+    std::vector<RowKey> keys;
+    for (std::int64_t n = 0; n < 20'000; ++n) {
+      RowKey key = row(static_cast<std::uint32_t>(random() % 500), n % 97, n);
+      key.group_hi = random();
+      keys.push_back(key);
+      store.add(key);
+    }
+    store.finish();
+    CHECK(store.spilled() == (max_keys < keys.size()));
+    std::sort(keys.begin(), keys.end(), KeyLess());
+    std::vector<RowKey> got;
+    store.for_each([&got](const RowKey& key) { got.push_back(key); });
+    REQUIRE(got.size() == keys.size());
+    CHECK(std::equal(got.begin(), got.end(), keys.begin(), [](const RowKey& a, const RowKey& b) {
+      return a.rowid == b.rowid;
+    }));
+    // The halves, read apart, are the two ends of the whole.
+    std::vector<RowKey> halves;
+    for (const int half : {0, 1}) {
+      for (auto merger = store.merge(half); !merger.done(); merger.advance()) {
+        CHECK(heatmap_merge::KeyOrder::upper(merger.head()) == (half == 1));
+        halves.push_back(merger.head());
+      }
+    }
+    CHECK(halves.size() == keys.size());
+  }
+}
+
+TEST_CASE("timeline: counts per hour and active seconds as the instants say") {
+  heatmap_merge::Timeline timeline;
+  constexpr Instant k_hour = 3'600'000'000'000;
+  const Instant base = at_ms(0) / k_hour * k_hour; // an hour's start
+  timeline.add(base + 5'000'000'000);              // second 5 of the hour
+  timeline.add(base + 5'500'000'000);              // the same second
+  timeline.add(base + 3 * k_hour + 1);             // three hours on
+  timeline.add(k_text_instant);                    // not counted
+  timeline.add(-k_hour / 2);                       // before 1970
+  CHECK(timeline.rows_in_hour(base) == 2);
+  CHECK(timeline.rows_in_hour(base + k_hour) == 0);
+  CHECK(timeline.rows_in_hour(base + 3 * k_hour) == 1);
+  CHECK(timeline.rows_in_hour(-k_hour) == 1);
+  // Strictly between the seconds of a and b.
+  CHECK_FALSE(timeline.any_between(base + 4'000'000'000, base + 5'000'000'000));
+  CHECK_FALSE(timeline.any_between(base + 5'000'000'000, base + 6'000'000'000));
+  CHECK(timeline.any_between(base + 4'000'000'000, base + 6'000'000'000));
+  CHECK(timeline.any_between(base, base + 4 * k_hour));
+  CHECK_FALSE(timeline.any_between(base + 6'000'000'000, base + 3 * k_hour));
+  CHECK(timeline.any_between(base + 6'000'000'000, base + 3 * k_hour + 1'000'000'000));
+  heatmap_merge::Timeline other;
+  other.add(base + 3 * k_hour + 2);
+  timeline.add(other);
+  CHECK(timeline.rows_in_hour(base + 3 * k_hour) == 2);
 }

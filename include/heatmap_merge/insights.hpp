@@ -8,22 +8,20 @@
 
 namespace heatmap_merge {
 
-// When the primary saw clicks, at one-second resolution (coarser for spans over a year), so that
-// outages can be told from scattered failover clicks without keeping every instant.
+// When the primary saw clicks, at one-second resolution, so that outages can be told from
+// scattered failover clicks without keeping every instant.
 class ActivityMap {
 public:
   ActivityMap() = default;
   static ActivityMap of(const InputKeys& input);
 
-  // True when some click lies strictly between `a` and `b` (a < b), at the map's resolution.
-  bool any_between(Instant a, Instant b) const;
+  // True when some click lies strictly between the seconds of `a` and `b` (a < b).
+  bool any_between(Instant a, Instant b) const {
+    return m_timeline.any_between(a, b);
+  }
 
 private:
-  std::size_t bucket(Instant instant) const;
-
-  Instant m_origin = 0;
-  std::int64_t m_resolution_ns = 1'000'000'000;
-  std::vector<bool> m_seen;
+  Timeline m_timeline;
 };
 
 struct Outage {

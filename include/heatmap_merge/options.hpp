@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <iosfwd>
 #include <optional>
@@ -28,6 +29,12 @@ struct Optimizations {
   bool early_flush = true;
 };
 
+// What --memory-limit is unless given: the planner's working set spills to temporary files
+// beyond it (spill.hpp).
+inline constexpr std::uint64_t k_default_memory_limit = std::uint64_t{128} << 20;
+// The smallest --memory-limit: below it the spill files' read buffers alone would exceed it.
+inline constexpr std::uint64_t k_min_memory_limit = std::uint64_t{1} << 20;
+
 struct Options {
   std::filesystem::path primary;
   std::vector<std::filesystem::path> secondaries;
@@ -49,6 +56,8 @@ struct Options {
   std::chrono::milliseconds lock_timeout{5000};
   // -1 quiet, 0 normal, 1 and up verbose.
   int verbosity = 0;
+  // What the keys and the plan may take in memory before they spill to temporary files.
+  std::uint64_t memory_limit = k_default_memory_limit;
   Optimizations optimizations;
 };
 

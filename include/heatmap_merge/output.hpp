@@ -110,7 +110,7 @@ void append_rows(SQLite::Database& output,
                  const ColumnLayout& layout,
                  SQLite::Database& source,
                  const TableSchema& source_table,
-                 const std::vector<AddedRow>& added,
+                 const AddedRows& added,
                  Progress& progress);
 
 // Writes a new output: appends the plan's added rows to the primary's copy in one transaction,

@@ -1,7 +1,10 @@
 #pragma once
 
+#include "heatmap_merge/spill.hpp"
+#include "heatmap_merge/timeline.hpp"
 #include "heatmap_merge/timestamp.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -11,9 +14,6 @@
 #include <vector>
 
 namespace heatmap_merge {
-
-// The instant of a row whose time is not a date-time: it sorts after every real instant.
-inline constexpr Instant k_text_instant = INT64_MAX;
 
 // What the planner knows of a row whose key columns are all set: 32 bytes, so that a million
 // rows fit in 32 MB. `group` is a 96-bit hash of the key columns other than the time (and of the
@@ -38,6 +38,24 @@ struct KeyLess {
   }
 };
 
+// Sorts keys by KeyLess (in two threads when there are many).
+void sort_row_keys(std::vector<RowKey>& keys);
+
+// How keys are kept: sorted by KeyLess, split between the lower and upper half of group hashes
+// (a group never straddles it, so each half is matched apart, in a thread of its own).
+struct KeyOrder {
+  static bool less(const RowKey& a, const RowKey& b) {
+    return KeyLess()(a, b);
+  }
+  static void sort(std::vector<RowKey>& keys) {
+    sort_row_keys(keys);
+  }
+  static bool upper(const RowKey& key) {
+    return (key.group_hi >> 63) != 0;
+  }
+};
+using KeyStore = RunStore<RowKey, KeyOrder>;
+
 // A row with a NULL key column: it never matches, so it is always kept.
 struct UnkeyedRow {
   Instant instant = k_text_instant;
@@ -46,18 +64,18 @@ struct UnkeyedRow {
 
 // One input as read for planning.
 struct InputKeys {
-  std::vector<RowKey> keys;
+  KeyStore keys;
   std::vector<UnkeyedRow> unkeyed;
   // Keyed rows that the primary and the secondary hold byte for byte, at the same row ids: each
   // pairs with its twin, an exact duplicate, without being planned. Their instants, which both
   // inputs share, count in the report's timelines.
   std::int64_t paired = 0;
-  std::shared_ptr<const std::vector<Instant>> paired_instants;
   std::int64_t rows = 0;
   std::int64_t max_rowid = 0;
   std::optional<Instant> first; // the earliest and latest parsed instants
   std::optional<Instant> last;
-  bool sorted = false; // set by sort_keys: make_plan need not check the order again
+  // Every row's instant, as the report's timelines count them.
+  Timeline timeline;
 };
 
 struct AddedRow {
@@ -70,6 +88,20 @@ struct AddedRow {
   std::uint32_t group_lo = 0;
   std::uint64_t group_hi = 0;
 };
+
+// Added rows kept in the order they are read back in: by source row id.
+struct SourceOrder {
+  static bool less(const AddedRow& a, const AddedRow& b) {
+    return a.source_rowid < b.source_rowid;
+  }
+  static void sort(std::vector<AddedRow>& rows) {
+    std::sort(rows.begin(), rows.end(), less);
+  }
+  static bool upper(const AddedRow&) {
+    return false;
+  }
+};
+using AddedRows = RunStore<AddedRow, SourceOrder>;
 
 // A duplicate whose other columns differ from the row kept: the row ids of both.
 struct ConflictPair {
@@ -86,7 +118,7 @@ struct InputPlan {
   std::optional<Instant> first;
   std::optional<Instant> last;
   // The rows this input adds, sorted by source row id (the order they are read back in).
-  std::vector<AddedRow> added;
+  AddedRows added;
   // For each duplicate matched within the window: this row's instant minus its match's.
   std::vector<std::int64_t> match_offsets;
   // Pairs of same-key rows that the window left unmatched but that lie at most 10 s apart: the
@@ -109,6 +141,13 @@ struct Plan {
 // so this only lets the callers do it in parallel, one input per thread.
 void sort_keys(InputKeys& input);
 
+// Where the planner's own stores spill, and how much each may hold in memory: the rows each
+// secondary adds, sorted by time and then by source id, and their keys for the next secondary.
+struct PlanSpace {
+  SpillSpace* space = nullptr; // null: all in memory
+  std::uint64_t store_bytes = UINT64_MAX;
+};
+
 // The one-to-one matching of make_plan, nearest first within `window`, between two sets of keys,
 // each sorted by KeyLess: the pairs it makes, as (index in `kept`, index in `candidates`). For
 // --in-place, which matches the rows it is about to add against the rows the service wrote
@@ -122,6 +161,7 @@ std::vector<std::pair<std::size_t, std::size_t>> match_keys(const std::vector<Ro
 // secondary is folded in against everything merged before it. New ids start at `next_id`.
 Plan make_plan(std::vector<InputKeys> inputs,
                std::chrono::nanoseconds window,
-               std::int64_t next_id);
+               std::int64_t next_id,
+               const PlanSpace& space = {});
 
 } // namespace heatmap_merge

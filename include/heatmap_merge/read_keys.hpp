@@ -60,10 +60,13 @@ struct ReadPhase {
 // `output`, copies the primary's snapshot into its temporary file first (the copy then stands for
 // the primary, whose snapshot is released) and checks the copy's integrity beside the rest. Every
 // optimisation of this phase lives in read_keys.cpp, behind its switch in options.optimizations.
+// The keys take at most three quarters of options.memory_limit, beyond which they spill to
+// `space`.
 ReadPhase read_keys(Inputs& inputs,
                     OutputFile* output,
                     const ColumnLayout& layout,
                     const Options& options,
-                    Progress& progress);
+                    Progress& progress,
+                    SpillSpace& space);
 
 } // namespace heatmap_merge

@@ -46,13 +46,15 @@ bool read_row_key(
   sqlite3_stmt* row, int key_count, int compared_count, std::string& buffer, RowKey& key);
 
 // Reads what the planner needs of every row of the click table, in one pass, but for the rows
-// whose ids lie in `skip` (sorted, disjoint ranges). `path` names the file in error messages.
+// whose ids lie in `skip` (sorted, disjoint ranges), into `keys` (empty, with its memory budget).
+// `path` names the file in error messages.
 InputKeys scan_keys(SQLite::Database& database,
                     const std::filesystem::path& path,
                     const TableSchema& schema,
                     const ColumnLayout& layout,
                     const Options& options,
                     Progress& progress,
+                    KeyStore keys,
                     const std::vector<RowRange>& skip = {});
 
 // The row ids outside `ranges` (sorted, disjoint), as sorted, disjoint ranges.
@@ -61,11 +63,14 @@ std::vector<RowRange> complement(const std::vector<RowRange>& ranges);
 // What the planner needs of the rows that the primary and the secondary hold byte for byte: only
 // their instants (for the report) and which of them have a NULL key (never duplicates).
 struct SharedKeys {
-  std::vector<Instant> paired; // the keyed rows' instants
+  std::int64_t paired = 0; // the keyed rows
   std::vector<UnkeyedRow> unkeyed;
   std::int64_t max_rowid = 0;
+  std::optional<Instant> first; // the earliest and latest parsed instants
+  std::optional<Instant> last;
+  Timeline timeline; // every row's instant
   std::int64_t rows() const {
-    return static_cast<std::int64_t>(paired.size() + unkeyed.size());
+    return paired + static_cast<std::int64_t>(unkeyed.size());
   }
 };
 
@@ -78,13 +83,11 @@ SharedKeys scan_shared(SQLite::Database& database,
                        Progress& progress,
                        const std::vector<RowRange>& ranges);
 
-// Counts rows read by scan_shared into `keys`: the keyed ones, whose instants are
-// `paired_instants` (taken out of `shared`), and the unkeyed ones of `shared`.
-void add_shared(InputKeys& keys,
-                const SharedKeys& shared,
-                const std::shared_ptr<const std::vector<Instant>>& paired_instants);
+// Counts rows read by scan_shared into `keys`: the keyed ones as paired, the unkeyed ones as such,
+// and all of them in its timeline.
+void add_shared(InputKeys& keys, const SharedKeys& shared);
 
 // Adds every row of `more` to `keys`.
-void add_rows(InputKeys& keys, const InputKeys& more);
+void add_rows(InputKeys& keys, InputKeys more);
 
 } // namespace heatmap_merge

@@ -1,0 +1,309 @@
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <queue>
+#include <span>
+#include <utility>
+#include <vector>
+
+namespace heatmap_merge {
+
+// Where a run's spill files go, and how much it has spilled there (for the log).
+class SpillSpace {
+public:
+  explicit SpillSpace(std::filesystem::path directory) : m_directory(std::move(directory)) {}
+
+  const std::filesystem::path& directory() const {
+    return m_directory;
+  }
+  std::uint64_t spilled_bytes() const {
+    return m_spilled.load();
+  }
+  void count(std::uint64_t bytes) {
+    m_spilled += bytes;
+  }
+
+private:
+  std::filesystem::path m_directory;
+  std::atomic<std::uint64_t> m_spilled{0};
+};
+
+// A temporary file that no directory lists: it is made unlinked (O_TMPFILE, or unlinked the
+// moment it is made where the file system lacks that), so that it is gone on any exit, SIGKILL
+// included, and a next run has nothing to clean up. Only read and written here, through its own
+// descriptor: it never shares an inode with a database, whose POSIX locks a close would drop.
+class SpillFile {
+public:
+  explicit SpillFile(SpillSpace& space);
+  ~SpillFile();
+  SpillFile(const SpillFile&) = delete;
+  SpillFile& operator=(const SpillFile&) = delete;
+
+  // Appends `bytes` and returns where they start. A full disk is exit 74, naming the directory.
+  std::uint64_t append(const void* data, std::size_t bytes);
+  // Reads back what append wrote; safe from several threads at once.
+  void read(std::uint64_t offset, void* data, std::size_t bytes) const;
+
+private:
+  SpillSpace& m_space;
+  int m_fd = -1;
+  std::uint64_t m_size = 0;
+};
+
+// Reads one sorted run, from memory or from a spill file through a buffer of its own.
+template <typename T>
+class RunCursor {
+public:
+  explicit RunCursor(std::span<const T> items)
+      : m_pos(items.data()), m_end(items.data() + items.size()) {}
+  RunCursor(const SpillFile& file,
+            std::uint64_t offset,
+            std::size_t count,
+            std::size_t buffer_items)
+      : m_file(&file), m_offset(offset), m_left(count), m_buffer(std::min(count, buffer_items)) {
+    refill();
+  }
+  RunCursor(RunCursor&& other) noexcept
+      : m_file(other.m_file), m_offset(other.m_offset), m_left(other.m_left) {
+    const bool buffered = other.m_file != nullptr;
+    const std::ptrdiff_t pos = other.m_pos - other.m_buffer.data();
+    const std::ptrdiff_t end = other.m_end - other.m_buffer.data();
+    m_buffer = std::move(other.m_buffer);
+    m_pos = buffered ? m_buffer.data() + pos : other.m_pos;
+    m_end = buffered ? m_buffer.data() + end : other.m_end;
+  }
+  RunCursor(const RunCursor&) = delete;
+  RunCursor& operator=(const RunCursor&) = delete;
+  RunCursor& operator=(RunCursor&&) = delete;
+
+  bool done() const {
+    return m_pos == m_end;
+  }
+  const T& head() const {
+    return *m_pos;
+  }
+  void advance() {
+    if (++m_pos == m_end && m_file != nullptr) {
+      refill();
+    }
+  }
+  // What is left in memory from the head on: all of a run held in memory.
+  std::span<const T> rest() const {
+    return {m_pos, static_cast<std::size_t>(m_end - m_pos)};
+  }
+  // Skips `count` items of a run in memory.
+  void skip(std::size_t count) {
+    m_pos += count;
+  }
+  bool in_memory() const {
+    return m_file == nullptr;
+  }
+
+private:
+  void refill() {
+    const std::size_t count = std::min(m_left, m_buffer.size());
+    if (count > 0) {
+      m_file->read(m_offset, m_buffer.data(), count * sizeof(T));
+    }
+    m_offset += count * sizeof(T);
+    m_left -= count;
+    m_pos = m_buffer.data();
+    m_end = m_buffer.data() + count;
+  }
+
+  const SpillFile* m_file = nullptr;
+  std::uint64_t m_offset = 0;
+  std::size_t m_left = 0;
+  std::vector<T> m_buffer;
+  const T* m_pos = nullptr;
+  const T* m_end = nullptr;
+};
+
+// Merges sorted runs into one sorted stream: a heap of the runs' heads.
+template <typename T, typename Traits>
+class RunMerger {
+public:
+  explicit RunMerger(std::vector<RunCursor<T>> cursors) : m_cursors(std::move(cursors)) {
+    for (std::size_t n = 0; n < m_cursors.size(); ++n) {
+      if (!m_cursors[n].done()) {
+        m_heap.push_back(n);
+      }
+    }
+    std::make_heap(m_heap.begin(), m_heap.end(), greater());
+  }
+
+  bool done() const {
+    return m_heap.empty();
+  }
+  const T& head() const {
+    return m_cursors[m_heap.front()].head();
+  }
+  void advance() {
+    if (m_heap.size() == 1) {
+      m_cursors[m_heap.front()].advance();
+      if (m_cursors[m_heap.front()].done()) {
+        m_heap.clear();
+      }
+      return;
+    }
+    std::pop_heap(m_heap.begin(), m_heap.end(), greater());
+    RunCursor<T>& top = m_cursors[m_heap.back()];
+    top.advance();
+    if (top.done()) {
+      m_heap.pop_back();
+    } else {
+      std::push_heap(m_heap.begin(), m_heap.end(), greater());
+    }
+  }
+  // The one run, when there is only one and it is in memory: it can be walked without copies.
+  RunCursor<T>* single_in_memory() {
+    return m_cursors.size() == 1 && m_cursors.front().in_memory() ? &m_cursors.front() : nullptr;
+  }
+
+private:
+  // A function of `this`, never stored: the merger moves, and its cursors with it.
+  auto greater() const {
+    return [this](std::size_t a, std::size_t b) {
+      // Ties go to the earlier run, so that equal items come out in the order they were added.
+      const T& x = m_cursors[a].head();
+      const T& y = m_cursors[b].head();
+      if (Traits::less(y, x)) {
+        return true;
+      }
+      return !Traits::less(x, y) && b < a;
+    };
+  }
+
+  std::vector<RunCursor<T>> m_cursors;
+  std::vector<std::size_t> m_heap;
+};
+
+// Items kept sorted by Traits::less, in memory up to `max_items`, beyond that in sorted runs
+// in a spill file. Traits gives less(a, b), sort(vector&) and upper(item): each run is split
+// where upper() turns true (the upper half of the group hashes), so that the halves can be read
+// apart, in two threads.
+template <typename T, typename Traits>
+class RunStore {
+public:
+  using value_type = T;
+
+  // In memory, unbounded.
+  RunStore() = default;
+  RunStore(SpillSpace* space, std::size_t max_items)
+      : m_space(space), m_max_items(std::max<std::size_t>(max_items, 1)) {}
+
+  void reserve(std::size_t items) {
+    m_buffer.reserve(std::min(items, m_max_items));
+  }
+  // Adds an item; after finish() too, which must then be called again.
+  void add(const T& item) {
+    m_finished = false;
+    if (m_buffer.size() >= m_max_items && m_space != nullptr) {
+      spill();
+    }
+    m_buffer.push_back(item);
+    ++m_size;
+  }
+  // Sorts what is in memory. Once runs were spilled, the rest goes to disk too, and the memory
+  // is given back for the next phase.
+  void finish() {
+    if (m_finished) {
+      return;
+    }
+    m_finished = true;
+    if (!m_runs.empty()) {
+      if (!m_buffer.empty()) {
+        spill();
+      }
+      std::vector<T>().swap(m_buffer);
+      return;
+    }
+    Traits::sort(m_buffer);
+    m_split = split_of(m_buffer);
+  }
+
+  std::size_t size() const {
+    return m_size;
+  }
+  bool empty() const {
+    return m_size == 0;
+  }
+  bool spilled() const {
+    return !m_runs.empty();
+  }
+  std::size_t runs() const {
+    return m_runs.empty() ? 1 : m_runs.size();
+  }
+  // What it holds in memory.
+  std::uint64_t memory_bytes() const {
+    return m_buffer.capacity() * sizeof(T);
+  }
+
+  // The runs' cursors: all items (half -1), or those below (0) or from (1) the split.
+  std::vector<RunCursor<T>> cursors(int half, std::size_t buffer_items) const {
+    std::vector<RunCursor<T>> cursors;
+    if (m_runs.empty()) {
+      const std::span<const T> all(m_buffer);
+      cursors.emplace_back(half < 0 ? all : half == 0 ? all.first(m_split) : all.subspan(m_split));
+      return cursors;
+    }
+    for (const Run& run : m_runs) {
+      const std::size_t from = half == 1 ? run.split : 0;
+      const std::size_t to = half == 0 ? run.split : run.count;
+      cursors.emplace_back(*m_file, run.offset + from * sizeof(T), to - from, buffer_items);
+    }
+    return cursors;
+  }
+  RunMerger<T, Traits> merge(int half = -1, std::size_t buffer_items = k_run_buffer_items) const {
+    return RunMerger<T, Traits>(cursors(half, buffer_items));
+  }
+  // Calls `visit(item)` on every item, in order.
+  template <typename Visit>
+  void for_each(Visit visit) const {
+    for (RunMerger<T, Traits> merger = merge(); !merger.done(); merger.advance()) {
+      visit(merger.head());
+    }
+  }
+
+  // How many items a cursor of a spilled run reads at a time: 64 KiB of keys.
+  static constexpr std::size_t k_run_buffer_items = (std::size_t{64} << 10) / sizeof(T);
+
+private:
+  struct Run {
+    std::uint64_t offset = 0;
+    std::size_t count = 0;
+    std::size_t split = 0;
+  };
+
+  static std::size_t split_of(const std::vector<T>& sorted) {
+    return static_cast<std::size_t>(
+      std::partition_point(
+        sorted.begin(), sorted.end(), [](const T& t) { return !Traits::upper(t); }) -
+      sorted.begin());
+  }
+  void spill() {
+    Traits::sort(m_buffer);
+    if (!m_file) {
+      m_file = std::make_shared<SpillFile>(*m_space);
+    }
+    const std::uint64_t offset = m_file->append(m_buffer.data(), m_buffer.size() * sizeof(T));
+    m_runs.push_back({offset, m_buffer.size(), split_of(m_buffer)});
+    m_buffer.clear();
+  }
+
+  SpillSpace* m_space = nullptr;
+  std::size_t m_max_items = static_cast<std::size_t>(-1);
+  std::vector<T> m_buffer;
+  std::size_t m_split = 0;
+  std::size_t m_size = 0;
+  bool m_finished = false;
+  // Shared by copies (in tests): its runs never change once written.
+  std::shared_ptr<SpillFile> m_file;
+  std::vector<Run> m_runs;
+};
+
+} // namespace heatmap_merge
