@@ -53,33 +53,67 @@ SampleRow read_sample(const DetailSource& source, std::size_t input, std::int64_
   return sample;
 }
 
+// What the first pass over the added rows learns of a page: its rows and the extent of their
+// points, the grid its heat map is drawn on. A second pass counts the top pages' points into
+// their grids: nothing keeps a point per row.
 struct PageAccumulator {
   std::int64_t rows = 0;
-  std::vector<std::pair<double, double>> points;
+  bool has_points = false;
+  double min_x = 0;
+  double max_x = 0;
+  double min_y = 0;
+  double max_y = 0;
+
+  void add_point(double x, double y) {
+    if (!has_points) {
+      min_x = max_x = x;
+      min_y = max_y = y;
+      has_points = true;
+      return;
+    }
+    min_x = std::min(min_x, x);
+    max_x = std::max(max_x, x);
+    min_y = std::min(min_y, y);
+    max_y = std::max(max_y, y);
+  }
 };
 
-void fill_heat(PageInsight& page, const std::vector<std::pair<double, double>>& points) {
-  if (points.empty()) {
-    return;
-  }
-  double min_x = points.front().first;
-  double max_x = min_x;
-  double min_y = points.front().second;
-  double max_y = min_y;
-  for (const std::pair<double, double>& point : points) {
-    min_x = std::min(min_x, point.first);
-    max_x = std::max(max_x, point.first);
-    min_y = std::min(min_y, point.second);
-    max_y = std::max(max_y, point.second);
-  }
+// The cell of the page's grid that a point falls in.
+std::size_t heat_cell(const PageAccumulator& page, double x, double y) {
   auto cell = [](double value, double low, double high) {
     const double span = high - low;
     const double scaled = span > 0 ? (value - low) / span * k_heat_cells : 0;
     return std::min(k_heat_cells - 1, static_cast<std::size_t>(std::max(0.0, scaled)));
   };
-  for (const std::pair<double, double>& point : points) {
-    ++page.heat[cell(point.second, min_y, max_y) * k_heat_cells + cell(point.first, min_x, max_x)];
+  return cell(y, page.min_y, page.max_y) * k_heat_cells + cell(x, page.min_x, page.max_x);
+}
+
+// Reads the added rows of every secondary, in source row id order: `visit(row)` gets the page
+// (column 1) and x and y (columns 2 and 3, NULL without such columns).
+template <typename Visit>
+void read_added_pages(const Plan& plan,
+                      const std::vector<DetailSource>& sources,
+                      const std::string& page_column,
+                      Visit visit) {
+  for (std::size_t input = 1; input < sources.size(); ++input) {
+    const DetailSource& source = sources[input];
+    const TableSchema& table = *source.table;
+    const bool has_xy = table.find("x") && table.find("y");
+    const std::string select =
+      fmt::format("SELECT _rowid_, {}, {} FROM main.{} WHERE _rowid_ >= ?1 ORDER BY _rowid_",
+                  quote_identifier(page_column),
+                  has_xy ? "\"x\", \"y\"" : "NULL, NULL",
+                  quote_identifier(table.table));
+    RawStatement reader(*source.database, select, table.path);
+    visit_added_rows(reader,
+                     table.path,
+                     plan.inputs[input].added,
+                     [&](sqlite3_stmt* row, const AddedRow&) { visit(row); });
   }
+}
+
+bool has_point(sqlite3_stmt* row) {
+  return sqlite3_column_type(row, 2) != SQLITE_NULL && sqlite3_column_type(row, 3) != SQLITE_NULL;
 }
 
 } // namespace
@@ -91,26 +125,16 @@ void read_details(Insights& insights,
                   bool with_samples) {
   const std::string& page_column = options.key_columns.front();
   std::unordered_map<std::string, PageAccumulator> pages;
-  for (std::size_t input = 1; input < sources.size(); ++input) {
+  read_added_pages(plan, sources, page_column, [&pages](sqlite3_stmt* row) {
+    PageAccumulator& page = pages[value_text(row, 1)];
+    ++page.rows;
+    if (has_point(row)) {
+      page.add_point(sqlite3_column_double(row, 2), sqlite3_column_double(row, 3));
+    }
+  });
+  for (std::size_t input = 1; input < sources.size() && with_samples; ++input) {
     const DetailSource& source = sources[input];
-    const TableSchema& table = *source.table;
-    const bool has_xy = table.find("x") && table.find("y");
-    const std::string select =
-      fmt::format("SELECT _rowid_, {}, {} FROM main.{} WHERE _rowid_ >= ?1 ORDER BY _rowid_",
-                  quote_identifier(page_column),
-                  has_xy ? "\"x\", \"y\"" : "NULL, NULL",
-                  quote_identifier(table.table));
-    RawStatement reader(*source.database, select, table.path);
-    visit_added_rows(
-      reader, table.path, plan.inputs[input].added, [&](sqlite3_stmt* row, const AddedRow&) {
-        PageAccumulator& page = pages[value_text(row, 1)];
-        ++page.rows;
-        if (sqlite3_column_type(row, 2) != SQLITE_NULL &&
-            sqlite3_column_type(row, 3) != SQLITE_NULL) {
-          page.points.emplace_back(sqlite3_column_double(row, 2), sqlite3_column_double(row, 3));
-        }
-      });
-    if (with_samples) {
+    {
       for (RunMerger<AddedRow, SourceOrder> added = plan.inputs[input].added.merge();
            !added.done() && insights.added_samples.size() < k_added_samples;
            added.advance()) {
@@ -132,14 +156,28 @@ void read_details(Insights& insights,
   std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
     return a.second.rows != b.second.rows ? a.second.rows > b.second.rows : a.first < b.first;
   });
+  std::unordered_map<std::string, std::size_t> heat_pages; // page -> its index in insights.pages
   for (std::size_t i = 0; i < ordered.size(); ++i) {
     PageInsight page;
     page.page = ordered[i].first;
     page.rows_added = ordered[i].second.rows;
-    if (i < k_heat_pages) {
-      fill_heat(page, ordered[i].second.points);
+    if (i < k_heat_pages && ordered[i].second.has_points) {
+      heat_pages.emplace(page.page, i);
     }
     insights.pages.push_back(std::move(page));
+  }
+  if (!heat_pages.empty()) {
+    read_added_pages(plan, sources, page_column, [&](sqlite3_stmt* row) {
+      if (!has_point(row)) {
+        return;
+      }
+      const auto found = heat_pages.find(value_text(row, 1));
+      if (found != heat_pages.end()) {
+        const PageAccumulator& extent = ordered[found->second].second;
+        ++insights.pages[found->second]
+            .heat[heat_cell(extent, sqlite3_column_double(row, 2), sqlite3_column_double(row, 3))];
+      }
+    });
   }
   std::sort(insights.added_samples.begin(),
             insights.added_samples.end(),

@@ -23,20 +23,26 @@ ActivityMap ActivityMap::of(const InputKeys& input) {
 }
 
 std::vector<Outage>
-find_outages(const std::vector<Instant>& added, const ActivityMap& primary, std::int64_t min_rows) {
+find_outages(const InstantStore& added, const ActivityMap& primary, std::int64_t min_rows) {
   std::vector<Outage> outages;
-  std::size_t run_start = 0;
-  for (std::size_t i = 1; i <= added.size(); ++i) {
-    const bool run_ends = i == added.size() || primary.any_between(added[i - 1], added[i]);
-    if (!run_ends) {
-      continue;
+  Outage run;
+  const auto close_run = [&]() {
+    if (run.rows >= min_rows) {
+      outages.push_back(run);
     }
-    const std::int64_t rows = static_cast<std::int64_t>(i - run_start);
-    if (rows >= min_rows) {
-      outages.push_back({added[run_start], added[i - 1], rows});
+  };
+  added.for_each([&](Instant instant) {
+    if (run.rows > 0 && primary.any_between(run.end, instant)) {
+      close_run();
+      run.rows = 0;
     }
-    run_start = i;
-  }
+    if (run.rows == 0) {
+      run.start = instant;
+    }
+    run.end = instant;
+    ++run.rows;
+  });
+  close_run();
   return outages;
 }
 
@@ -50,7 +56,6 @@ std::int64_t HourlyCounts::at(Instant hour) const {
 
 namespace {
 
-// Counts per hour over [first, last], for instants given to `each` by `visit`.
 // The hours from the one of `first` to the one of `last`, counting nothing yet.
 HourlyCounts hour_range(Instant first, Instant last) {
   HourlyCounts hourly;
@@ -62,51 +67,21 @@ HourlyCounts hour_range(Instant first, Instant last) {
   return hourly;
 }
 
-template <typename Visit>
-HourlyCounts count_hours(Instant first, Instant last, Visit visit) {
-  HourlyCounts hourly = hour_range(first, last);
-  visit([&](Instant instant) {
-    if (instant == k_text_instant || instant < hourly.first_hour) {
-      return;
-    }
-    const std::size_t index =
-      static_cast<std::size_t>((instant - hourly.first_hour) / k_ns_per_hour);
-    if (index < hourly.counts.size()) {
-      ++hourly.counts[index];
-    }
-  });
-  return hourly;
-}
-
 } // namespace
 
-HourlyCounts hourly_counts(const std::vector<Instant>& instants) {
-  Instant first = k_text_instant;
-  Instant last = 0;
-  for (const Instant instant : instants) {
-    if (instant != k_text_instant) {
-      first = std::min(first, instant);
-      last = std::max(last, instant);
-    }
-  }
-  if (first == k_text_instant) {
-    return {};
-  }
-  return count_hours(first, last, [&](auto each) {
-    for (const Instant instant : instants) {
-      each(instant);
-    }
-  });
+HourlyCounts hourly_counts(const InputKeys& input) {
+  return hourly_counts(input.timeline, input.first, input.last);
 }
 
-HourlyCounts hourly_counts(const InputKeys& input) {
-  if (!input.first || !input.last) {
+HourlyCounts
+hourly_counts(const Timeline& timeline, std::optional<Instant> first, std::optional<Instant> last) {
+  if (!first || !last) {
     return {};
   }
-  HourlyCounts hourly = hour_range(*input.first, *input.last);
+  HourlyCounts hourly = hour_range(*first, *last);
   for (std::size_t n = 0; n < hourly.counts.size(); ++n) {
     hourly.counts[n] =
-      input.timeline.rows_in_hour(hourly.first_hour + static_cast<std::int64_t>(n) * k_ns_per_hour);
+      timeline.rows_in_hour(hourly.first_hour + static_cast<std::int64_t>(n) * k_ns_per_hour);
   }
   return hourly;
 }

@@ -73,6 +73,7 @@ note_activity(MergeResult& result, const std::vector<InputKeys>& keys, const Opt
 // Finds the outages and reads what the report shows of the added rows.
 void describe(MergeResult& result,
               const ActivityMap& primary_activity,
+              const PlanSpace& space,
               SQLite::Database& primary,
               Inputs& inputs,
               const Options& options,
@@ -81,22 +82,31 @@ void describe(MergeResult& result,
     return;
   }
   progress.phase("describing", 0);
-  std::vector<Instant> added;
+  // The added rows' instants: sorted for the outages (spilled beyond the budget), counted by hour.
+  InstantStore added = space.space == nullptr
+                         ? InstantStore()
+                         : InstantStore(space.space, space.store_bytes / sizeof(Instant));
+  Timeline added_timeline;
+  std::optional<Instant> first;
+  std::optional<Instant> last;
   for (const InputPlan& input : result.plan.inputs) {
-    input.added.for_each([&added](const AddedRow& row) {
+    input.added.for_each([&](const AddedRow& row) {
       if (row.instant != k_text_instant) {
-        added.push_back(row.instant);
+        added.add(row.instant);
+        added_timeline.add(row.instant);
+        first = std::min(first.value_or(row.instant), row.instant);
+        last = std::max(last.value_or(row.instant), row.instant);
       }
     });
   }
-  std::sort(added.begin(), added.end());
+  added.finish();
   Insights& insights = result.insights;
   insights.outages = find_outages(added, primary_activity, k_outage_min_rows);
   insights.isolated_rows = static_cast<std::int64_t>(added.size());
   for (const Outage& outage : insights.outages) {
     insights.isolated_rows -= outage.rows;
   }
-  insights.hourly_added = hourly_counts(added);
+  insights.hourly_added = hourly_counts(added_timeline, first, last);
 
   std::vector<DetailSource> sources{{&primary, &inputs.tables.front()}};
   for (std::size_t i = 1; i < inputs.tables.size(); ++i) {
@@ -177,7 +187,7 @@ MergeResult merge_inputs(const Options& options, Progress& progress) {
   const PlanSpace space = plan_space(spill, phase, options);
   result.plan = make_plan(std::move(phase.keys), options.window, phase.next_id, space);
   // Find the outages and read what the report shows of the added rows.
-  describe(result, primary_activity, phase.primary(inputs), inputs, options, progress);
+  describe(result, primary_activity, space, phase.primary(inputs), inputs, options, progress);
   // Write: nothing in a dry run, else a new output or the rows into the live primary.
   apply(mode, phase, destination, inputs, result, options, progress);
 

@@ -2,7 +2,9 @@
 
 #include "heatmap_merge/plan.hpp"
 
+#include <algorithm>
 #include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,10 +35,24 @@ struct Outage {
 // The fewest secondary-only clicks in a row that make an outage.
 inline constexpr std::int64_t k_outage_min_rows = 10;
 
-// Outages: runs of at least `min_rows` secondary-only clicks (sorted instants) with no primary
-// click between them. Shorter runs are isolated failover clicks, not outages.
+// Instants kept in time order, in memory or spilled.
+struct InstantOrder {
+  static bool less(Instant a, Instant b) {
+    return a < b;
+  }
+  static void sort(std::vector<Instant>& instants) {
+    std::sort(instants.begin(), instants.end());
+  }
+  static bool upper(Instant) {
+    return false;
+  }
+};
+using InstantStore = RunStore<Instant, InstantOrder>;
+
+// Outages: runs of at least `min_rows` secondary-only clicks (`added`: their instants) with no
+// primary click between them. Shorter runs are isolated failover clicks, not outages.
 std::vector<Outage>
-find_outages(const std::vector<Instant>& added, const ActivityMap& primary, std::int64_t min_rows);
+find_outages(const InstantStore& added, const ActivityMap& primary, std::int64_t min_rows);
 
 // Clicks per hour of one input.
 struct HourlyCounts {
@@ -46,7 +62,9 @@ struct HourlyCounts {
   std::int64_t at(Instant hour) const;
 };
 HourlyCounts hourly_counts(const InputKeys& input);
-HourlyCounts hourly_counts(const std::vector<Instant>& instants);
+// The hours from the one of `first` to the one of `last`, as `timeline` counts them.
+HourlyCounts
+hourly_counts(const Timeline& timeline, std::optional<Instant> first, std::optional<Instant> last);
 
 inline constexpr std::size_t k_heat_cells = 20;
 
