@@ -8,10 +8,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstdint>
 #include <cstdlib>
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -28,6 +32,14 @@ const std::vector<std::pair<std::string, ReportFormat>> k_formats = {
   {"markdown", ReportFormat::markdown},
   {"html", ReportFormat::html},
 };
+
+// --memory-limit's minimum and default as SIZE text, for the messages and --help: both are whole
+// MiB, so that "1MiB" and "128MiB" say exactly what the constants hold.
+static_assert(k_min_memory_limit % (std::uint64_t{1} << 20) == 0);
+static_assert(k_default_memory_limit % (std::uint64_t{1} << 20) == 0);
+std::string mib_text(std::uint64_t bytes) {
+  return fmt::format("{}MiB", bytes >> 20);
+}
 
 // The values CLI11 parses into that Options holds in another form (a path, a duration, an enum)
 // or not at all. to_options() turns them into Options.
@@ -63,6 +75,80 @@ ReportFormat report_format(const std::string& name) {
       return entry.first == name;
     });
   return it->second;
+}
+
+// `text` as "64MiB" for AsSizeValue: without outer blanks, leading zeros or blanks before the
+// unit ("0064 MiB" is "64MiB"). Empty when `text` is not decimal digits and an optional unit of
+// letters, or its number is past 2^64-1.
+std::string decimal_size(const std::string& text) {
+  const std::size_t begin = text.find_first_not_of(" \t");
+  if (begin == std::string::npos) {
+    return {};
+  }
+  const std::string_view size =
+    std::string_view(text).substr(begin, text.find_last_not_of(" \t") + 1 - begin);
+  const std::size_t digits = std::min(size.find_first_not_of("0123456789"), size.size());
+  std::uint64_t number = 0;
+  const auto [end, status] = std::from_chars(size.data(), size.data() + digits, number);
+  if (digits == 0 || status != std::errc{}) {
+    return {};
+  }
+  std::string_view unit = size.substr(digits);
+  unit.remove_prefix(std::min(unit.find_first_not_of(" \t"), unit.size()));
+  const bool letters = std::all_of(unit.begin(), unit.end(), [](char c) {
+    return std::isalpha(static_cast<unsigned char>(c)) != 0;
+  });
+  if (!letters) {
+    return {};
+  }
+  return fmt::format("{}{}", number, unit);
+}
+
+// --memory-limit's SIZE, turned into a number of bytes by CLI11's AsSizeValue(true): units in any
+// case, KB (or K), MB, GB... are powers of 1000 and KiB (or Ki), MiB, GiB... powers of 1024, as
+// the man page says; a number without a unit is bytes. AsSizeValue reads the number with
+// strtoull(base 0), which would take "-1" for 2^64-1 (no limit at all, on a 1 GB VM), "0x10" for
+// hex, "010" for octal and a number past 2^64-1 for 2^64-1: decimal_size() hands it only plain
+// decimal that fits. Every refusal says what is allowed, because a cron job's mail is all its
+// author will see.
+CLI::Validator memory_limit_size() {
+  const CLI::Validator as_size = CLI::AsSizeValue(true);
+  return CLI::Validator(
+    [as_size](std::string& value) -> std::string {
+      const std::string not_a_size = fmt::format("'{}' is not a size (a whole number and a unit, "
+                                                 "such as 64MiB, 512MiB or 2GiB; at least {})",
+                                                 value,
+                                                 mib_text(k_min_memory_limit));
+      std::string size = decimal_size(value);
+      if (size.empty()) {
+        return not_a_size;
+      }
+      try {
+        if (!as_size(size).empty()) {
+          return not_a_size;
+        }
+      } catch (const CLI::ValidationError&) {
+        // An unknown unit, or a product past 2^64-1. CLI11's own message would list every unit
+        // of its table, bare "k" and "mi" included, and not say what the option wants.
+        return not_a_size;
+      }
+      std::uint64_t bytes = 0;
+      const auto [end, status] = std::from_chars(size.data(), size.data() + size.size(), bytes);
+      if (status != std::errc{} || end != size.data() + size.size()) {
+        return not_a_size;
+      }
+      if (bytes < k_min_memory_limit) {
+        return fmt::format("'{}' is {} bytes, less than the minimum {} ({} bytes)",
+                           value,
+                           bytes,
+                           mib_text(k_min_memory_limit),
+                           k_min_memory_limit);
+      }
+      value = size;
+      return std::string{};
+    },
+    // Empty, so that --help shows SIZE, not CLI11's "SIZE [b, kb(=1000b), kib(=1024b), ...]".
+    "");
 }
 
 void add_output_options(CLI::App& app, Options& options, ParsedValues& values) {
@@ -113,6 +199,15 @@ void add_matching_options(CLI::App& app, Options& options, ParsedValues& values)
     ->type_name("SECONDS")
     ->check(CLI::Range(0.0, 3600.0))
     ->capture_default_str();
+  // Beside --lock-timeout: both bound how the run treats the machine, not what it plans. Bound
+  // to Options directly, since the validator hands it a plain number of bytes.
+  group
+    ->add_option("--memory-limit",
+                 options.memory_limit,
+                 "Keep keys and plan in memory up to SIZE (64MiB, 1GiB); spill to disk beyond it")
+    ->type_name("SIZE")
+    ->transform(memory_limit_size())
+    ->default_str(mib_text(k_default_memory_limit));
 }
 
 void add_report_options(CLI::App& app, ParsedValues& values) {
