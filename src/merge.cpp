@@ -186,6 +186,13 @@ MergeResult merge_inputs(const Options& options, Progress& progress) {
   progress.phase("planning", 0);
   const PlanSpace space = plan_space(spill, phase, options);
   result.plan = make_plan(std::move(phase.keys), options.window, phase.next_id, space);
+  if (spill.spilled_bytes() > 0) {
+    progress.note(fmt::format("spilled {:.1f} MiB of keys and plan to unnamed files in {} "
+                              "(--memory-limit {:.1f} MiB)",
+                              static_cast<double>(spill.spilled_bytes()) / (1 << 20),
+                              display(spill.directory()),
+                              static_cast<double>(options.memory_limit) / (1 << 20)));
+  }
   // Find the outages and read what the report shows of the added rows.
   describe(result, primary_activity, space, phase.primary(inputs), inputs, options, progress);
   // Write: nothing in a dry run, else a new output or the rows into the live primary.

@@ -416,10 +416,6 @@ void append_rows(SQLite::Database& output,
   });
 }
 
-// The added rows' pages that may stay in memory while the copy's check runs, however small the
-// keys were.
-constexpr std::uintmax_t k_min_unspilled_bytes = std::uintmax_t{64} << 20;
-
 void write_new_output(ReadPhase& phase,
                       OutputFile& file,
                       Inputs& inputs,
@@ -441,8 +437,8 @@ void write_new_output(ReadPhase& phase,
   SQLite::Database& output = *phase.copy;
   try {
     // While the check reads the copy, the added rows' pages stay in memory (nothing may reach
-    // the file before the commit): only if they fit in what the keys took, else it goes first.
-    if (adding_bytes > std::max(phase.keys_bytes, k_min_unspilled_bytes)) {
+    // the file before the commit): only if they fit in the budget, else the check goes first.
+    if (adding_bytes > phase.unspilled_bytes) {
       phase.check.wait();
     } else {
       output.exec("PRAGMA cache_spill = OFF");

@@ -201,9 +201,7 @@ ReadPhase KeyReader::run() {
     verify_database(m_inputs.databases.front()->database(), m_options.primary);
   }
   phase.next_id = std::max(phase.keys.front().max_rowid, m_sequence) + 1;
-  for (const InputKeys& input : phase.keys) {
-    phase.keys_bytes += input.keys.memory_bytes();
-  }
+  phase.unspilled_bytes = m_options.memory_limit / 2;
   phase.copy = std::move(m_copy);
   return phase;
 }

@@ -47,8 +47,9 @@ struct ReadPhase {
   // The primary's copy in the temporary output (new output, in place), open for writing.
   std::optional<SQLite::Database> copy;
   CopyCheck check; // after `copy`: destroyed, so waited for, first
-  // What the keys took in memory, which the writing may take again while the check runs.
-  std::uintmax_t keys_bytes = 0;
+  // What the added rows may take in memory while the copy's check runs: half of --memory-limit,
+  // which the keys no longer take by then.
+  std::uintmax_t unspilled_bytes = 0;
 
   // Where the primary's rows are read from now: its copy, or its snapshot in a dry run.
   SQLite::Database& primary(Inputs& inputs) {
