@@ -26,15 +26,114 @@
 #include <thread>
 #include <unistd.h>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace heatmap_merge {
 
 namespace {
 
-struct PendingRow {
-  std::size_t input = 0;
-  AddedRow row;
-  bool already_there = false; // the service wrote it meanwhile (FreshRows)
+// Added rows kept in the plan's order: their new ids.
+struct NewIdOrder {
+  static bool less(const AddedRow& a, const AddedRow& b) {
+    return a.new_id < b.new_id;
+  }
+  static void sort(std::vector<AddedRow>& rows) {
+    std::sort(rows.begin(), rows.end(), less);
+  }
+  static bool upper(const AddedRow&) {
+    return false;
+  }
+};
+
+// The block of planned rows read last, by one reader.
+struct RowBlock {
+  std::size_t first = static_cast<std::size_t>(-1);
+  std::vector<AddedRow> rows;
+};
+
+// The rows one secondary adds, in the plan's order (new ids, which follow time): in memory, or
+// beyond the plan's budget in one spill file, read a block at a time. The instant of each block's
+// first row is kept, so that the rows near a fresh row of the service are found without an index
+// of every planned row: memory stays bounded however many rows an outage left.
+class PlannedRows {
+public:
+  PlannedRows(std::size_t input, const AddedRows& added, const PlanSpace& space) : m_input(input) {
+    RunStore<AddedRow, NewIdOrder> by_id =
+      space.space == nullptr
+        ? RunStore<AddedRow, NewIdOrder>()
+        : RunStore<AddedRow, NewIdOrder>(space.space, space.store_bytes / sizeof(AddedRow));
+    added.for_each([&by_id](const AddedRow& row) { by_id.add(row); });
+    by_id.finish();
+    m_count = by_id.size();
+    if (by_id.spilled()) {
+      m_file = std::make_unique<SpillFile>(*space.space);
+    }
+    std::vector<AddedRow> block;
+    const auto flush = [&]() {
+      if (block.empty()) {
+        return;
+      }
+      m_block_first.push_back(block.front().instant);
+      if (m_file) {
+        m_file->append(block.data(), block.size() * sizeof(AddedRow));
+      } else {
+        m_memory.insert(m_memory.end(), block.begin(), block.end());
+      }
+      block.clear();
+    };
+    by_id.for_each([&](const AddedRow& row) {
+      block.push_back(row);
+      if (block.size() == k_block_rows) {
+        flush();
+      }
+    });
+    flush();
+  }
+
+  std::size_t input() const {
+    return m_input;
+  }
+  std::size_t size() const {
+    return m_count;
+  }
+
+  // Row `n`, through `cache`.
+  const AddedRow& at(std::size_t n, RowBlock& cache) const {
+    const std::size_t first = n / k_block_rows * k_block_rows;
+    if (cache.first != first) {
+      cache.rows.resize(std::min(k_block_rows, m_count - first));
+      if (m_file) {
+        m_file->read(
+          first * sizeof(AddedRow), cache.rows.data(), cache.rows.size() * sizeof(AddedRow));
+      } else {
+        std::copy_n(m_memory.begin() + static_cast<std::ptrdiff_t>(first),
+                    cache.rows.size(),
+                    cache.rows.begin());
+      }
+      cache.first = first;
+    }
+    return cache.rows[n - first];
+  }
+
+  // The first row whose instant is `from` or later.
+  std::size_t lower_bound(Instant from, RowBlock& cache) const {
+    const std::size_t after = static_cast<std::size_t>(
+      std::lower_bound(m_block_first.begin(), m_block_first.end(), from) - m_block_first.begin());
+    std::size_t n = after == 0 ? 0 : (after - 1) * k_block_rows;
+    while (n < m_count && at(n, cache).instant < from) {
+      ++n;
+    }
+    return n;
+  }
+
+private:
+  static constexpr std::size_t k_block_rows = 1024;
+
+  std::size_t m_input;
+  std::size_t m_count = 0;
+  std::vector<Instant> m_block_first;
+  std::vector<AddedRow> m_memory;
+  std::unique_ptr<SpillFile> m_file;
 };
 
 // The statements that read one secondary's rows and insert them.
@@ -56,20 +155,9 @@ public:
             const TableSchema& table,
             const Options& options,
             std::int64_t snapshot_end,
-            const std::vector<PendingRow>& pending)
+            const std::vector<PlannedRows>& planned)
       : m_last_seen(snapshot_end), m_key_count(static_cast<int>(options.key_columns.size())),
-        m_window(options.window) {
-    // The planned rows by key group, so that the rows a fresh one may match are found in
-    // O(log n), inside our transaction, however many are planned.
-    for (std::size_t n = 0; n < pending.size(); ++n) {
-      if (pending[n].row.keyed) {
-        m_by_group.push_back(n);
-      }
-    }
-    std::sort(m_by_group.begin(), m_by_group.end(), [&pending](std::size_t a, std::size_t b) {
-      return std::tie(pending[a].row.group_hi, pending[a].row.group_lo, a) <
-             std::tie(pending[b].row.group_hi, pending[b].row.group_lo, b);
-    });
+        m_window(options.window), m_planned(planned) {
     std::vector<std::string> columns{options.time_column};
     columns.insert(columns.end(), options.key_columns.begin(), options.key_columns.end());
     m_read = std::make_unique<RawStatement>(
@@ -78,9 +166,9 @@ public:
       path);
   }
 
-  // Reads what others wrote since the last call, and marks the rows of `pending` from `next` on
-  // that it holds already.
-  void catch_up(std::vector<PendingRow>& pending, std::size_t next) {
+  // Reads what others wrote since the last call, and adds to `already_there` the new ids of the
+  // planned rows from `next_id` on that it holds already.
+  void catch_up(std::int64_t next_id, std::unordered_set<std::int64_t>& already_there) {
     m_read->reset();
     sqlite3_bind_int64(m_read->get(), 1, m_last_seen);
     RowKey key;
@@ -93,7 +181,7 @@ public:
       m_last_seen = key.rowid;
     }
     if (more) {
-      match(pending, next);
+      match(next_id, already_there);
     }
   }
 
@@ -103,35 +191,44 @@ public:
   }
 
 private:
-  void match(std::vector<PendingRow>& pending, std::size_t next) {
+  void match(std::int64_t next_id, std::unordered_set<std::int64_t>& already_there) {
     std::sort(m_keys.begin(), m_keys.end(), KeyLess());
-    // The planned rows still to write in the fresh rows' groups; rowid: where in `pending`.
+    // The planned rows still to write in a fresh row's group and within the window of it (no
+    // other can pair, nor stand between two that do); rowid: the new id.
+    const std::uint64_t window = static_cast<std::uint64_t>(m_window.count());
     std::vector<RowKey> candidates;
-    const auto group_of = [&pending](std::size_t n) {
-      return std::make_pair(pending[n].row.group_hi, pending[n].row.group_lo);
-    };
-    for (std::size_t k = 0; k < m_keys.size(); ++k) {
-      if (k > 0 && same_group(m_keys[k - 1], m_keys[k])) {
-        continue;
-      }
-      const std::pair<std::uint64_t, std::uint32_t> group(m_keys[k].group_hi, m_keys[k].group_lo);
-      std::vector<std::size_t>::const_iterator first =
-        std::lower_bound(m_by_group.begin(),
-                         m_by_group.end(),
-                         group,
-                         [&](std::size_t n, const std::pair<std::uint64_t, std::uint32_t>& value) {
-                           return group_of(n) < value;
-                         });
-      for (; first != m_by_group.end() && group_of(*first) == group; ++first) {
-        if (*first >= next && !pending[*first].already_there) {
-          candidates.push_back(as_key(pending[*first].row, static_cast<std::int64_t>(*first)));
+    for (const PlannedRows& planned : m_planned) {
+      for (const RowKey& fresh : m_keys) {
+        const Instant from =
+          fresh.instant -
+          static_cast<Instant>(std::min<std::uint64_t>(window,
+                                                       static_cast<std::uint64_t>(fresh.instant) -
+                                                         static_cast<std::uint64_t>(INT64_MIN)));
+        const Instant to =
+          fresh.instant +
+          static_cast<Instant>(std::min<std::uint64_t>(
+            window,
+            static_cast<std::uint64_t>(INT64_MAX) - static_cast<std::uint64_t>(fresh.instant)));
+        for (std::size_t n = planned.lower_bound(from, m_block);
+             n < planned.size() && planned.at(n, m_block).instant <= to;
+             ++n) {
+          const AddedRow& row = planned.at(n, m_block);
+          if (row.keyed && row.group_hi == fresh.group_hi && row.group_lo == fresh.group_lo &&
+              row.new_id >= next_id && already_there.count(row.new_id) == 0) {
+            candidates.push_back(as_key(row, row.new_id));
+          }
         }
       }
     }
     std::sort(candidates.begin(), candidates.end(), KeyLess());
+    candidates.erase(
+      std::unique(candidates.begin(),
+                  candidates.end(),
+                  [](const RowKey& a, const RowKey& b) { return a.rowid == b.rowid; }),
+      candidates.end());
     std::vector<bool> used(m_keys.size(), false);
     for (const auto& [fresh, candidate] : match_keys(m_keys, candidates, m_window)) {
-      pending[static_cast<std::size_t>(candidates[candidate].rowid)].already_there = true;
+      already_there.insert(candidates[candidate].rowid);
       used[fresh] = true;
     }
     std::vector<RowKey> left;
@@ -163,7 +260,8 @@ private:
   std::string m_buffer;
   std::unique_ptr<RawStatement> m_read;
   std::vector<RowKey> m_keys; // not matched yet
-  std::vector<std::size_t> m_by_group;
+  const std::vector<PlannedRows>& m_planned;
+  RowBlock m_block;
 };
 
 SecondaryStatements prepare(SQLite::Database& live,
@@ -267,6 +365,7 @@ public:
                 const ColumnLayout& layout,
                 const std::vector<DetailSource>& sources,
                 const Plan& plan,
+                const PlanSpace& space,
                 const Options& options);
 
   // Writes one transaction's rows from `m_next` on; false once every row is written.
@@ -278,14 +377,16 @@ public:
 
 private:
   void add_columns_first(const ColumnLayout& layout);
-  void write_row(const PendingRow& pending_row);
+  void write_row(std::size_t input, const AddedRow& row);
+  // The next row to write, if any is left.
+  const AddedRow* next_row();
   Error locked() const {
     return Error(ExitCode::temp_fail,
                  fmt::format("{} stayed locked by another writer; {} of {} rows were added, and "
                              "running again adds the rest",
                              display(m_path),
                              m_summary.inserted,
-                             m_pending.size()));
+                             m_total));
   }
   Error failed(const SQLite::Exception& e, const char* doing) const {
     return (e.getErrorCode() & 0xff) == SQLITE_BUSY ? locked() : sqlite_error(m_path, e, doing);
@@ -294,27 +395,27 @@ private:
   const std::filesystem::path& m_path;
   const TableSchema& m_table;
   const std::vector<DetailSource>& m_sources;
-  std::vector<PendingRow> m_pending;
+  std::vector<PlannedRows> m_planned; // per secondary, whose new ids follow each other's
+  std::size_t m_total = 0;
   SQLite::Database m_live; // before the statements, which must close first
   std::vector<std::unique_ptr<SecondaryStatements>> m_statements;
   FreshRows m_fresh;
   Pacer m_pacer;
-  std::size_t m_next = 0;
+  std::size_t m_part = 0; // in m_planned
+  std::size_t m_next = 0; // in m_planned[m_part]
+  RowBlock m_block;
+  // Planned rows that the service wrote meanwhile (FreshRows), by new id.
+  std::unordered_set<std::int64_t> m_already_there;
   InPlaceSummary m_summary;
 };
 
-// The added rows of every secondary, in the order of their new ids: the plan's order.
-std::vector<PendingRow> planned_rows(const Plan& plan) {
-  std::vector<PendingRow> pending;
+// The added rows of every secondary, in the plan's order.
+std::vector<PlannedRows> planned_rows(const Plan& plan, const PlanSpace& space) {
+  std::vector<PlannedRows> planned;
   for (std::size_t input = 1; input < plan.inputs.size(); ++input) {
-    plan.inputs[input].added.for_each([&pending, input](const AddedRow& row) {
-      pending.push_back({input, row});
-    });
+    planned.emplace_back(input, plan.inputs[input].added, space);
   }
-  std::sort(pending.begin(), pending.end(), [](const PendingRow& a, const PendingRow& b) {
-    return a.row.new_id < b.row.new_id;
-  });
-  return pending;
+  return planned;
 }
 
 SQLite::Database open_live(const std::filesystem::path& path, const Options& options) {
@@ -338,11 +439,15 @@ InPlaceWriter::InPlaceWriter(const std::filesystem::path& primary_path,
                              const ColumnLayout& layout,
                              const std::vector<DetailSource>& sources,
                              const Plan& plan,
+                             const PlanSpace& space,
                              const Options& options)
     : m_path(primary_path), m_table(primary_table), m_sources(sources),
-      m_pending(planned_rows(plan)), m_live(open_live(primary_path, options)),
+      m_planned(planned_rows(plan, space)), m_live(open_live(primary_path, options)),
       m_statements(sources.size()),
-      m_fresh(m_live, primary_path, primary_table, options, plan.first_new_id - 1, m_pending) {
+      m_fresh(m_live, primary_path, primary_table, options, plan.first_new_id - 1, m_planned) {
+  for (const PlannedRows& planned : m_planned) {
+    m_total += planned.size();
+  }
   // The columns first: the statements insert into them.
   add_columns_first(layout);
   for (std::size_t input = 1; input < sources.size(); ++input) {
@@ -364,12 +469,20 @@ void InPlaceWriter::add_columns_first(const ColumnLayout& layout) {
   }
 }
 
+const AddedRow* InPlaceWriter::next_row() {
+  while (m_part < m_planned.size() && m_next >= m_planned[m_part].size()) {
+    ++m_part;
+    m_next = 0;
+  }
+  return m_part < m_planned.size() ? &m_planned[m_part].at(m_next, m_block) : nullptr;
+}
+
 bool InPlaceWriter::write_transaction(Progress& progress) {
   using Seconds = Pacer::Seconds;
-  if (m_next >= m_pending.size()) {
+  if (next_row() == nullptr) {
     return false;
   }
-  if (m_next > 0) {
+  if (m_part > 0 || m_next > 0) {
     std::this_thread::sleep_for(k_pause_between_transactions);
   }
   const std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
@@ -382,13 +495,14 @@ bool InPlaceWriter::write_transaction(Progress& progress) {
   }
   // Our lock is held from here: the budget counts from the moment it was granted.
   const std::chrono::steady_clock::time_point locked_at = std::chrono::steady_clock::now();
-  m_fresh.catch_up(m_pending, m_next);
+  m_fresh.catch_up(next_row()->new_id, m_already_there);
+  const AddedRow* row = next_row();
   do {
-    write_row(m_pending[m_next]);
+    write_row(m_planned[m_part].input(), *row);
     progress.add(1);
     ++m_next;
-  } while (m_next < m_pending.size() &&
-           std::chrono::steady_clock::now() - locked_at < insert_budget);
+    row = next_row();
+  } while (row != nullptr && std::chrono::steady_clock::now() - locked_at < insert_budget);
   const std::chrono::steady_clock::time_point committing = std::chrono::steady_clock::now();
   try {
     transaction->commit();
@@ -403,23 +517,22 @@ bool InPlaceWriter::write_transaction(Progress& progress) {
   m_summary.longest_commit_seconds =
     std::max(m_summary.longest_commit_seconds, Seconds(done - committing).count());
   m_summary.waited_seconds += Seconds(locked_at - start).count();
-  return m_next < m_pending.size();
+  return next_row() != nullptr;
 }
 
-void InPlaceWriter::write_row(const PendingRow& pending_row) {
-  const AddedRow& row = pending_row.row;
-  SecondaryStatements& statement = *m_statements[pending_row.input];
+void InPlaceWriter::write_row(std::size_t input, const AddedRow& row) {
+  SecondaryStatements& statement = *m_statements[input];
   sqlite3_stmt* source = statement.read->get();
   statement.read->reset();
   sqlite3_bind_int64(source, 1, row.source_rowid);
   if (!statement.read->step("reading a row to add")) {
     throw Error(ExitCode::data,
                 fmt::format("{}: row {} vanished between planning and writing",
-                            display(m_sources[pending_row.input].table->path),
+                            display(m_sources[input].table->path),
                             row.source_rowid));
   }
   // Re-checked inside the transaction: has the service meanwhile written this click itself?
-  if (pending_row.already_there) {
+  if (m_already_there.erase(row.new_id) > 0) {
     ++m_summary.already_there;
     return;
   }
@@ -441,9 +554,10 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
                                const ColumnLayout& layout,
                                const std::vector<DetailSource>& sources,
                                const Plan& plan,
+                               const PlanSpace& space,
                                const Options& options,
                                Progress& progress) {
-  InPlaceWriter writer(primary_path, primary_table, layout, sources, plan, options);
+  InPlaceWriter writer(primary_path, primary_table, layout, sources, plan, space, options);
   while (writer.write_transaction(progress)) {
   }
   return writer.summary();
@@ -469,6 +583,7 @@ InPlaceSummary merge_in_place(ReadPhase& phase,
                               Inputs& inputs,
                               const ColumnLayout& layout,
                               const Plan& plan,
+                              const PlanSpace& space,
                               const Options& options,
                               Progress& progress) {
   phase.check.wait();
@@ -486,7 +601,7 @@ InPlaceSummary merge_in_place(ReadPhase& phase,
   }
   progress.phase("writing", plan.rows_out - plan.inputs.front().rows);
   InPlaceSummary summary = insert_in_place(
-    options.primary, inputs.tables.front(), layout, sources, plan, options, progress);
+    options.primary, inputs.tables.front(), layout, sources, plan, space, options, progress);
   summary.backup = backup.target();
   return summary;
 }

@@ -141,6 +141,7 @@ PlanSpace plan_space(SpillSpace& space, const ReadPhase& phase, const Options& o
 
 // Writes the plan as the run's mode says: nothing, a new output, or into the live primary.
 void apply(WriteMode mode,
+           const PlanSpace& space,
            ReadPhase& phase,
            Destination& destination,
            Inputs& inputs,
@@ -155,7 +156,7 @@ void apply(WriteMode mode,
     return;
   case WriteMode::in_place:
     result.in_place = merge_in_place(
-      phase, *destination.file, inputs, result.layout, result.plan, options, progress);
+      phase, *destination.file, inputs, result.layout, result.plan, space, options, progress);
     return;
   }
 }
@@ -196,7 +197,7 @@ MergeResult merge_inputs(const Options& options, Progress& progress) {
   // Find the outages and read what the report shows of the added rows.
   describe(result, primary_activity, space, phase.primary(inputs), inputs, options, progress);
   // Write: nothing in a dry run, else a new output or the rows into the live primary.
-  apply(mode, phase, destination, inputs, result, options, progress);
+  apply(mode, space, phase, destination, inputs, result, options, progress);
 
   progress.finish();
   result.elapsed = std::chrono::steady_clock::now() - start;

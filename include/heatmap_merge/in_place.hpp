@@ -63,6 +63,7 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
                                const ColumnLayout& layout,
                                const std::vector<DetailSource>& sources,
                                const Plan& plan,
+                               const PlanSpace& space,
                                const Options& options,
                                Progress& progress);
 
@@ -77,6 +78,7 @@ InPlaceSummary merge_in_place(ReadPhase& phase,
                               Inputs& inputs,
                               const ColumnLayout& layout,
                               const Plan& plan,
+                              const PlanSpace& space,
                               const Options& options,
                               Progress& progress);
 
