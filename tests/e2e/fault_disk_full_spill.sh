@@ -4,16 +4,8 @@
 . "$(dirname "$0")/common.inc"
 sh "$SOURCE_DIR/bench/generate.sh" 60000 gen > /dev/null
 mkdir spill
-set +e
-(trap '' XFSZ; ulimit -f 64; TMPDIR=$PWD/spill exec $hm -n --memory-limit 1MiB \
-  gen/primary.db gen/secondary.db) > /dev/null 2> err
-got=$?
-set -e
-if [ "$got" != 74 ]; then
-  echo "expected exit 74, got $got" >&2
-  cat err >&2
-  exit 1
-fi
+expect_exit 74 sh -c "trap '' XFSZ; ulimit -f 64; TMPDIR='$PWD/spill' exec $hm -n \
+  --memory-limit 1MiB gen/primary.db gen/secondary.db > /dev/null"
 grep -q "spill" err
 grep -q "$PWD/spill" err
 assert_eq "" "$(ls -A spill)" "files left in the spill directory"
