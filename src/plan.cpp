@@ -341,52 +341,18 @@ void sort_keys(InputKeys& input) {
 
 namespace {
 
-// Reads keys sorted by KeyLess, from one store or several merged, one key group at a time.
-class GroupReader {
-public:
-  GroupReader(const std::vector<const KeyStore*>& stores, int half)
-      : m_merger(cursors_of(stores, half)) {}
-
-  // The next group's keys, sorted by KeyLess; empty at the end. Valid until the next call.
-  std::span<const RowKey> next() {
-    // One store held in memory: its groups are read where they lie.
-    if (RunCursor<RowKey>* run = m_merger.single_in_memory()) {
-      const std::span<const RowKey> rest = run->rest();
-      std::size_t count = rest.empty() ? 0 : 1;
-      while (count < rest.size() && same_group(rest[count], rest[0])) {
-        ++count;
-      }
-      run->skip(count);
-      return rest.first(count);
+// Keys sorted by KeyLess, from one store or several merged: the lower or upper half of the
+// group hashes.
+RunMerger<RowKey, KeyOrder> merge_stores(const std::vector<const KeyStore*>& stores, int half) {
+  std::vector<RunCursor<RowKey>> cursors;
+  for (const KeyStore* store : stores) {
+    std::vector<RunCursor<RowKey>> more = store->cursors(half, KeyStore::k_run_buffer_items);
+    for (RunCursor<RowKey>& cursor : more) {
+      cursors.push_back(std::move(cursor));
     }
-    m_group.clear();
-    if (m_merger.done()) {
-      return {};
-    }
-    const RowKey first = m_merger.head();
-    do {
-      m_group.push_back(m_merger.head());
-      m_merger.advance();
-    } while (!m_merger.done() && same_group(m_merger.head(), first));
-    return m_group;
   }
-
-private:
-  static std::vector<RunCursor<RowKey>> cursors_of(const std::vector<const KeyStore*>& stores,
-                                                   int half) {
-    std::vector<RunCursor<RowKey>> cursors;
-    for (const KeyStore* store : stores) {
-      std::vector<RunCursor<RowKey>> more = store->cursors(half, KeyStore::k_run_buffer_items);
-      for (RunCursor<RowKey>& cursor : more) {
-        cursors.push_back(std::move(cursor));
-      }
-    }
-    return cursors;
-  }
-
-  RunMerger<RowKey, KeyOrder> m_merger;
-  std::vector<RowKey> m_group;
-};
+  return RunMerger<RowKey, KeyOrder>(std::move(cursors));
+}
 
 bool group_less(const RowKey& a, const RowKey& b) {
   return std::tie(a.group_hi, a.group_lo) < std::tie(b.group_hi, b.group_lo);
@@ -426,25 +392,61 @@ Store new_store(const PlanSpace& space) {
                                 : Store(space.space, items_in<typename Store::value_type>(space));
 }
 
+// Takes from `kept` and `fresh` (both sorted by KeyLess, so by time within a group) the next
+// segment of the group of `group`: its rows in time order up to the first gap of more than
+// `gap` between one row and the next. No pair within `gap` straddles such a gap, nor does one
+// ever stand between two rows that could pair, so segments are matched apart, as the group
+// would be: a hot spot clicked all year long is matched a few clicks at a time.
+void take_segment(RunMerger<RowKey, KeyOrder>& kept,
+                  RunMerger<RowKey, KeyOrder>& fresh,
+                  const RowKey& group,
+                  std::uint64_t gap,
+                  std::vector<RowKey>& kept_segment,
+                  std::vector<RowKey>& fresh_segment) {
+  kept_segment.clear();
+  fresh_segment.clear();
+  Instant last = 0;
+  while (true) {
+    const bool kept_left = !kept.done() && same_group(kept.head(), group);
+    const bool fresh_left = !fresh.done() && same_group(fresh.head(), group);
+    if (!kept_left && !fresh_left) {
+      return;
+    }
+    const bool from_kept =
+      kept_left && (!fresh_left || kept.head().instant <= fresh.head().instant);
+    RunMerger<RowKey, KeyOrder>& side = from_kept ? kept : fresh;
+    const Instant instant = side.head().instant;
+    if ((!kept_segment.empty() || !fresh_segment.empty()) && distance(instant, last) > gap) {
+      return;
+    }
+    (from_kept ? kept_segment : fresh_segment).push_back(side.head());
+    side.advance();
+    last = instant;
+  }
+}
+
 // Matches one half of the group hashes of a secondary's keys against everything merged so far,
-// group by group, and tallies the matches into `tally`; the keys left unmatched go to `added`.
+// group by group and segment by segment, and tallies the matches into `tally`; the keys left
+// unmatched go to `added`.
 void match_half(const std::vector<const KeyStore*>& merged,
                 const KeyStore& secondary,
                 int half,
                 std::uint64_t window,
                 InputPlan& tally,
                 UnplacedStore& added) {
-  GroupReader merged_groups(merged, half);
-  GroupReader secondary_groups({&secondary}, half);
-  std::vector<std::uint8_t> merged_matched;
-  std::vector<std::uint8_t> secondary_matched;
-  std::span<const RowKey> kept = merged_groups.next();
-  std::span<const RowKey> group = secondary_groups.next();
-  const auto on_match = [&](std::size_t merged_index, std::size_t secondary_index) {
-    const RowKey& kept_key = kept[merged_index];
-    const RowKey& dropped = group[secondary_index];
-    secondary_matched[secondary_index] = 1;
-    merged_matched[merged_index] = 1;
+  RunMerger<RowKey, KeyOrder> kept = merge_stores(merged, half);
+  RunMerger<RowKey, KeyOrder> fresh = merge_stores({&secondary}, half);
+  const bool probing = window < k_probe_horizon_ns;
+  const std::uint64_t gap = probing ? k_probe_horizon_ns : window;
+  std::vector<RowKey> kept_segment;
+  std::vector<RowKey> fresh_segment;
+  std::vector<std::uint8_t> kept_matched;
+  std::vector<std::uint8_t> fresh_matched;
+  const auto on_match = [&](std::size_t kept_index, std::size_t fresh_index) {
+    const RowKey& kept_key = kept_segment[kept_index];
+    const RowKey& dropped = fresh_segment[fresh_index];
+    fresh_matched[fresh_index] = 1;
+    kept_matched[kept_index] = 1;
     if (kept_key.instant == dropped.instant) {
       ++tally.duplicates_exact;
     } else {
@@ -458,21 +460,38 @@ void match_half(const std::vector<const KeyStore*>& merged,
       }
     }
   };
-  for (; !group.empty(); group = secondary_groups.next()) {
-    while (!kept.empty() && group_less(kept.front(), group.front())) {
-      kept = merged_groups.next();
+  while (!fresh.done()) {
+    while (!kept.done() && group_less(kept.head(), fresh.head())) {
+      kept.advance();
     }
-    secondary_matched.assign(group.size(), 0);
-    if (!kept.empty() && same_group(kept.front(), group.front())) {
-      merged_matched.assign(kept.size(), 0);
-      match_group(kept, group, window, on_match);
-      if (window < k_probe_horizon_ns) {
-        probe_near_misses(kept, merged_matched, group, secondary_matched, tally.near_miss_offsets);
+    if (kept.done() || !same_group(kept.head(), fresh.head())) {
+      // A group only the secondary holds: every row of it is added.
+      const RowKey group = fresh.head();
+      do {
+        added.add({fresh.head(), true});
+        fresh.advance();
+      } while (!fresh.done() && same_group(fresh.head(), group));
+      continue;
+    }
+    const RowKey group = fresh.head();
+    while (true) {
+      take_segment(kept, fresh, group, gap, kept_segment, fresh_segment);
+      if (kept_segment.empty() && fresh_segment.empty()) {
+        break;
       }
-    }
-    for (std::size_t n = 0; n < group.size(); ++n) {
-      if (secondary_matched[n] == 0) {
-        added.add({group[n], true});
+      fresh_matched.assign(fresh_segment.size(), 0);
+      if (!kept_segment.empty() && !fresh_segment.empty()) {
+        kept_matched.assign(kept_segment.size(), 0);
+        match_group(kept_segment, fresh_segment, window, on_match);
+        if (probing) {
+          probe_near_misses(
+            kept_segment, kept_matched, fresh_segment, fresh_matched, tally.near_miss_offsets);
+        }
+      }
+      for (std::size_t n = 0; n < fresh_segment.size(); ++n) {
+        if (fresh_matched[n] == 0) {
+          added.add({fresh_segment[n], true});
+        }
       }
     }
   }

@@ -91,17 +91,6 @@ public:
       refill();
     }
   }
-  // What is left in memory from the head on: all of a run held in memory.
-  std::span<const T> rest() const {
-    return {m_pos, static_cast<std::size_t>(m_end - m_pos)};
-  }
-  // Skips `count` items of a run in memory.
-  void skip(std::size_t count) {
-    m_pos += count;
-  }
-  bool in_memory() const {
-    return m_file == nullptr;
-  }
 
 private:
   void refill() {
@@ -158,10 +147,6 @@ public:
     } else {
       std::push_heap(m_heap.begin(), m_heap.end(), greater());
     }
-  }
-  // The one run, when there is only one and it is in memory: it can be walked without copies.
-  RunCursor<T>* single_in_memory() {
-    return m_cursors.size() == 1 && m_cursors.front().in_memory() ? &m_cursors.front() : nullptr;
   }
 
 private:
