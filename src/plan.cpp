@@ -175,7 +175,7 @@ void probe_near_misses(std::span<const RowKey> merged,
                        const std::vector<std::uint8_t>& merged_matched,
                        std::span<const RowKey> secondary,
                        const std::vector<std::uint8_t>& secondary_matched,
-                       std::vector<std::int64_t>& offsets) {
+                       OffsetSet& offsets) {
   std::vector<RowKey> merged_left;
   for (std::size_t n = 0; n < merged.size(); ++n) {
     if (!merged_matched[n] && merged[n].instant != k_text_instant) {
@@ -198,8 +198,8 @@ void probe_near_misses(std::span<const RowKey> merged,
               secondary_left,
               k_probe_horizon_ns,
               [&](std::size_t merged_index, std::size_t secondary_index) {
-                offsets.push_back(secondary_left[secondary_index].instant -
-                                  merged_left[merged_index].instant);
+                offsets.add(secondary_left[secondary_index].instant -
+                            merged_left[merged_index].instant);
               });
 }
 
@@ -243,10 +243,8 @@ void add_tally(InputPlan& lower, const InputPlan& upper) {
   lower.duplicates_exact += upper.duplicates_exact;
   lower.duplicates_window += upper.duplicates_window;
   lower.conflicts += upper.conflicts;
-  lower.match_offsets.insert(
-    lower.match_offsets.end(), upper.match_offsets.begin(), upper.match_offsets.end());
-  lower.near_miss_offsets.insert(
-    lower.near_miss_offsets.end(), upper.near_miss_offsets.begin(), upper.near_miss_offsets.end());
+  lower.match_offsets.add(upper.match_offsets);
+  lower.near_miss_offsets.add(upper.near_miss_offsets);
   for (const ConflictPair& pair : upper.conflict_samples) {
     if (lower.conflict_samples.size() < k_conflict_samples) {
       lower.conflict_samples.push_back(pair);
@@ -425,6 +423,12 @@ void take_segment(RunMerger<RowKey, KeyOrder>& kept,
   }
 }
 
+// Offsets kept as the plan's stores are: each of its two stores may hold what one of those does.
+OffsetSet new_offsets(const PlanSpace& space) {
+  return space.space == nullptr ? OffsetSet()
+                                : OffsetSet(space.space, items_in<std::int64_t>(space) / 2);
+}
+
 // Matches one half of the group hashes of a secondary's keys against everything merged so far,
 // group by group and segment by segment, and tallies the matches into `tally`; the keys left
 // unmatched go to `added`.
@@ -451,7 +455,7 @@ void match_half(const std::vector<const KeyStore*>& merged,
       ++tally.duplicates_exact;
     } else {
       ++tally.duplicates_window;
-      tally.match_offsets.push_back(dropped.instant - kept_key.instant);
+      tally.match_offsets.add(dropped.instant - kept_key.instant);
     }
     if (kept_key.payload != dropped.payload) {
       ++tally.conflicts;
@@ -496,6 +500,8 @@ void match_half(const std::vector<const KeyStore*>& merged,
     }
   }
   added.finish();
+  tally.match_offsets.finish();
+  tally.near_miss_offsets.finish();
 }
 
 // Matches one secondary's keys against everything merged so far, the halves of the group hashes
@@ -509,6 +515,10 @@ std::vector<UnplacedStore> match_secondary(const std::vector<const KeyStore*>& m
   added.push_back(new_store<UnplacedStore>(space));
   added.push_back(new_store<UnplacedStore>(space));
   InputPlan upper;
+  for (InputPlan* tally : {&result, &upper}) {
+    tally->match_offsets = new_offsets(space);
+    tally->near_miss_offsets = new_offsets(space);
+  }
   const auto match_upper = [&]() { match_half(merged, secondary, 1, window_ns, upper, added[1]); };
   std::size_t keys = secondary.size();
   for (const KeyStore* store : merged) {
@@ -523,6 +533,8 @@ std::vector<UnplacedStore> match_secondary(const std::vector<const KeyStore*>& m
     match_upper();
   }
   add_tally(result, upper);
+  result.match_offsets.finish();
+  result.near_miss_offsets.finish();
   return added;
 }
 

@@ -39,22 +39,20 @@ std::string readable_span(std::int64_t nanoseconds) {
 
 ReportModel make_report_model(const MergeResult& result) {
   ReportModel model{result, {}, {}, {}, 0, 0, {}};
-  std::vector<std::int64_t> matched;
-  std::vector<std::int64_t> near_misses;
+  std::vector<const OffsetSet*> matched;
+  std::vector<const OffsetSet*> near_misses;
   for (const InputPlan& input : result.plan.inputs) {
     model.totals.duplicates_exact += input.duplicates_exact;
     model.totals.duplicates_window += input.duplicates_window;
     model.totals.conflicts += input.conflicts;
     model.totals.added += static_cast<std::int64_t>(input.added.size());
-    matched.insert(matched.end(), input.match_offsets.begin(), input.match_offsets.end());
-    near_misses.insert(
-      near_misses.end(), input.near_miss_offsets.begin(), input.near_miss_offsets.end());
+    matched.push_back(&input.match_offsets);
+    near_misses.push_back(&input.near_miss_offsets);
   }
-  std::vector<std::int64_t> all = matched;
+  std::vector<const OffsetSet*> all = matched;
   all.insert(all.end(), near_misses.begin(), near_misses.end());
-  model.evidence = {summarize_offsets(std::move(matched)),
-                    summarize_offsets(std::move(near_misses)),
-                    summarize_offsets(std::move(all))};
+  model.evidence = {
+    summarize_offsets(matched), summarize_offsets(near_misses), summarize_offsets(all)};
 
   const Insights& insights = result.insights;
   for (std::size_t i = 0; i < insights.pages.size(); ++i) {

@@ -26,39 +26,95 @@ std::int64_t round_width(std::int64_t span, std::size_t bins) {
 
 } // namespace
 
-OffsetSummary summarize_offsets(std::vector<std::int64_t> offsets, std::size_t max_bins) {
+// Reads several OffsetSets as one.
+struct OffsetSets {
+  const std::vector<const OffsetSet*>& sets;
+
+  std::size_t negatives() const {
+    std::size_t count = 0;
+    for (const OffsetSet* set : sets) {
+      count += set->m_negative.size();
+    }
+    return count;
+  }
+  // The k-th smallest of the stores that `pick` chooses of each set, merged.
+  template <typename Pick>
+  std::int64_t nth(std::size_t k, Pick pick) const {
+    std::vector<RunCursor<std::int64_t>> cursors;
+    for (const OffsetSet* set : sets) {
+      for (const NumberStore* store : pick(*set)) {
+        for (RunCursor<std::int64_t>& cursor :
+             store->cursors(-1, NumberStore::k_run_buffer_items)) {
+          cursors.push_back(std::move(cursor));
+        }
+      }
+    }
+    RunMerger<std::int64_t, AscendingOrder> merged(std::move(cursors));
+    for (std::size_t n = 0; n < k; ++n) {
+      merged.advance();
+    }
+    return merged.head();
+  }
+  // The k-th smallest offset.
+  std::int64_t offset(std::size_t k) const {
+    const std::size_t negative = negatives();
+    if (k < negative) {
+      return -nth(negative - 1 - k, [](const OffsetSet& set) {
+        return std::vector<const NumberStore*>{&set.m_negative};
+      });
+    }
+    return nth(k - negative,
+               [](const OffsetSet& set) { return std::vector<const NumberStore*>{&set.m_other}; });
+  }
+  // The k-th smallest magnitude.
+  std::int64_t magnitude(std::size_t k) const {
+    return nth(k, [](const OffsetSet& set) {
+      return std::vector<const NumberStore*>{&set.m_negative, &set.m_other};
+    });
+  }
+  template <typename Visit>
+  void for_each(Visit visit) const {
+    for (const OffsetSet* set : sets) {
+      set->m_negative.for_each([&visit](std::int64_t magnitude) { visit(-magnitude); });
+      set->m_other.for_each(visit);
+    }
+  }
+};
+
+std::vector<std::int64_t> OffsetSet::values() const {
+  std::vector<std::int64_t> values;
+  const std::vector<const OffsetSet*> sets{this};
+  OffsetSets{sets}.for_each([&values](std::int64_t offset) { values.push_back(offset); });
+  std::sort(values.begin(), values.end());
+  return values;
+}
+
+OffsetSummary summarize_offsets(const std::vector<const OffsetSet*>& sets, std::size_t max_bins) {
   OffsetSummary summary;
-  if (offsets.empty()) {
+  const OffsetSets all{sets};
+  std::size_t count = 0;
+  for (const OffsetSet* set : sets) {
+    count += set->size();
+  }
+  if (count == 0) {
     return summary;
   }
-  std::sort(offsets.begin(), offsets.end());
-  const std::size_t count = offsets.size();
   summary.count = static_cast<std::int64_t>(count);
-  summary.min_ns = offsets.front();
-  summary.max_ns = offsets.back();
-  summary.median_ns =
-    count % 2 == 1 ? offsets[count / 2] : offsets[count / 2 - 1] / 2 + offsets[count / 2] / 2;
-
-  std::vector<std::int64_t> magnitudes(count);
-  std::transform(offsets.begin(), offsets.end(), magnitudes.begin(), [](std::int64_t offset) {
-    return std::llabs(offset);
-  });
-  std::sort(magnitudes.begin(), magnitudes.end());
+  summary.min_ns = all.offset(0);
+  summary.max_ns = all.offset(count - 1);
+  summary.median_ns = count % 2 == 1 ? all.offset(count / 2)
+                                     : all.offset(count / 2 - 1) / 2 + all.offset(count / 2) / 2;
   // The ceil(0.99 n)-th smallest magnitude: a window that wide catches at least 99%.
-  const std::size_t rank = (count * 99 + 99) / 100;
-  summary.window_99_ns = magnitudes[rank - 1];
+  summary.window_99_ns = all.magnitude((count * 99 + 99) / 100 - 1);
 
   const std::int64_t width = round_width(summary.max_ns - summary.min_ns, max_bins);
   const std::int64_t start = floor_to(summary.min_ns, width);
-  std::size_t next = 0;
   for (std::int64_t from = start; from <= summary.max_ns; from += width) {
-    HistogramBin bin{from, from + width, 0};
-    while (next < count && offsets[next] < bin.to_ns) {
-      ++bin.count;
-      ++next;
-    }
-    summary.histogram.push_back(bin);
+    summary.histogram.push_back({from, from + width, 0});
   }
+  all.for_each([&](std::int64_t offset) {
+    ++summary.histogram[static_cast<std::size_t>((offset - start) / width)].count;
+  });
   return summary;
 }
 

@@ -345,8 +345,8 @@ void check_same_plan(const Plan& expected, const Plan& actual) {
     CHECK(got.duplicates_exact == want.duplicates_exact);
     CHECK(got.duplicates_window == want.duplicates_window);
     CHECK(got.conflicts == want.conflicts);
-    CHECK(join(got.match_offsets) == join(want.match_offsets));
-    CHECK(join(got.near_miss_offsets) == join(want.near_miss_offsets));
+    CHECK(join(got.match_offsets.values()) == join(want.match_offsets.values()));
+    CHECK(join(got.near_miss_offsets.values()) == join(want.near_miss_offsets.values()));
   }
 }
 
@@ -568,7 +568,7 @@ TEST_CASE("plan: tolerance window") {
     const Plan plan = plan_of({input({row(1, 0, 1)}), input({row(1, 1300, 1)})}, 2s);
     CHECK(plan.inputs[1].duplicates_exact == 0);
     CHECK(plan.inputs[1].duplicates_window == 1);
-    CHECK(join(plan.inputs[1].match_offsets) == join({1300 * k_ns_per_ms}));
+    CHECK(join(plan.inputs[1].match_offsets.values()) == join({1300 * k_ns_per_ms}));
     CHECK(plan.inputs[1].added.empty());
     CHECK(plan.rows_out == 1);
   }
@@ -577,7 +577,7 @@ TEST_CASE("plan: tolerance window") {
     const Plan plan = plan_of({input({row(1, 0, 1)}), input({row(1, 1300, 1)})}, 1s);
     CHECK(plan.inputs[1].duplicates_window == 0);
     CHECK(plan.inputs[1].match_offsets.empty());
-    CHECK(join(plan.inputs[1].near_miss_offsets) == join({1300 * k_ns_per_ms}));
+    CHECK(join(plan.inputs[1].near_miss_offsets.values()) == join({1300 * k_ns_per_ms}));
     CHECK(describe(plan.inputs[1].added) == "1>1000");
     CHECK(plan.rows_out == 2);
   }
@@ -593,7 +593,7 @@ TEST_CASE("plan: tolerance window") {
     const Plan plan = plan_of(
       {input({row(1, 5000, 1), row(2, 5000, 2)}), input({row(1, 3800, 1), row(2, 6100, 2)})}, 2s);
     CHECK(plan.inputs[1].duplicates_window == 2);
-    std::vector<std::int64_t> offsets = plan.inputs[1].match_offsets;
+    std::vector<std::int64_t> offsets = plan.inputs[1].match_offsets.values();
     std::sort(offsets.begin(), offsets.end());
     CHECK(join(offsets) == join({-1200 * k_ns_per_ms, 1100 * k_ns_per_ms}));
   }
@@ -603,7 +603,7 @@ TEST_CASE("plan: tolerance window") {
       plan_of({input({row(1, 0, 1), row(2, 0, 2)}), input({row(1, 0, 1), row(2, 1500, 2)})}, 2s);
     CHECK(plan.inputs[1].duplicates_exact == 1);
     CHECK(plan.inputs[1].duplicates_window == 1);
-    CHECK(join(plan.inputs[1].match_offsets) == join({1500 * k_ns_per_ms}));
+    CHECK(join(plan.inputs[1].match_offsets.values()) == join({1500 * k_ns_per_ms}));
   }
 
   SUBCASE("an exact duplicate wins over a match within the window") {
@@ -655,7 +655,7 @@ TEST_CASE("plan: matching within the window is nearest first") {
     const Plan plan = plan_of(
       {input({row(1, 0, 1), row(1, 1000, 2)}), input({row(1, 900, 11), row(1, 1900, 12)})}, 1000ms);
     CHECK(plan.inputs[1].duplicates_window == 1);
-    CHECK(join(plan.inputs[1].match_offsets) == join({-100 * k_ns_per_ms}));
+    CHECK(join(plan.inputs[1].match_offsets.values()) == join({-100 * k_ns_per_ms}));
     CHECK(describe(plan.inputs[1].added) == "12>1000");
     CHECK(plan.rows_out == 3);
   }
@@ -665,7 +665,7 @@ TEST_CASE("plan: matching within the window is nearest first") {
     const Plan plan = plan_of(
       {input({row(1, 0, 1), row(1, 1000, 2)}), input({row(1, 700, 11), row(1, 1100, 12)})}, 1000ms);
     CHECK(plan.inputs[1].duplicates_window == 2);
-    std::vector<std::int64_t> offsets = plan.inputs[1].match_offsets;
+    std::vector<std::int64_t> offsets = plan.inputs[1].match_offsets.values();
     std::sort(offsets.begin(), offsets.end());
     CHECK(join(offsets) == join({100 * k_ns_per_ms, 700 * k_ns_per_ms}));
     CHECK(plan.inputs[1].added.empty());
@@ -827,10 +827,9 @@ TEST_CASE("plan: a hot spot stays fast and right") {
     CHECK(result.duplicates_exact == 0);
     CHECK(describe(result.added) == std::to_string(k_clicks) + ">1000");
     CHECK(plan.rows_out == k_clicks + 1);
-    const bool all_minus_200ms =
-      std::all_of(result.match_offsets.begin(),
-                  result.match_offsets.end(),
-                  [](std::int64_t offset) { return offset == -200 * k_ns_per_ms; });
+    const std::vector<std::int64_t> offsets = result.match_offsets.values();
+    const bool all_minus_200ms = std::all_of(
+      offsets.begin(), offsets.end(), [](std::int64_t o) { return o == -200 * k_ns_per_ms; });
     CHECK(all_minus_200ms);
   }
 
@@ -917,7 +916,7 @@ TEST_CASE("plan: agrees with a brute-force greedy on random small cases") {
       CHECK(got.duplicates_exact == want.duplicates_exact);
       CHECK(got.duplicates_window == want.duplicates_window);
       CHECK(got.conflicts == want.conflicts);
-      std::vector<std::int64_t> offsets = got.match_offsets;
+      std::vector<std::int64_t> offsets = got.match_offsets.values();
       std::sort(offsets.begin(), offsets.end());
       CHECK(join(offsets) == join(want.match_offsets));
       CHECK(got.added.size() == want.added_ids.size());
@@ -1016,9 +1015,10 @@ TEST_CASE("plan: a plan large enough to match in two threads is the sum of its g
       exact[n] += part.duplicates_exact;
       within[n] += part.duplicates_window;
       conflicts[n] += part.conflicts;
-      offsets[n].insert(offsets[n].end(), part.match_offsets.begin(), part.match_offsets.end());
-      near_misses[n].insert(
-        near_misses[n].end(), part.near_miss_offsets.begin(), part.near_miss_offsets.end());
+      const std::vector<std::int64_t> part_offsets = part.match_offsets.values();
+      offsets[n].insert(offsets[n].end(), part_offsets.begin(), part_offsets.end());
+      const std::vector<std::int64_t> part_near = part.near_miss_offsets.values();
+      near_misses[n].insert(near_misses[n].end(), part_near.begin(), part_near.end());
       const std::vector<std::int64_t> ids = source_ids(part.added);
       added[n].insert(added[n].end(), ids.begin(), ids.end());
     }
@@ -1041,11 +1041,11 @@ TEST_CASE("plan: a plan large enough to match in two threads is the sum of its g
     CHECK(got.duplicates_exact == exact[n]);
     CHECK(got.duplicates_window == within[n]);
     CHECK(got.conflicts == conflicts[n]);
-    std::vector<std::int64_t> got_offsets = got.match_offsets;
+    std::vector<std::int64_t> got_offsets = got.match_offsets.values();
     std::sort(got_offsets.begin(), got_offsets.end());
     std::sort(offsets[n].begin(), offsets[n].end());
     CHECK(got_offsets == offsets[n]);
-    std::vector<std::int64_t> got_near = got.near_miss_offsets;
+    std::vector<std::int64_t> got_near = got.near_miss_offsets.values();
     std::sort(got_near.begin(), got_near.end());
     std::sort(near_misses[n].begin(), near_misses[n].end());
     CHECK(got_near == near_misses[n]);
@@ -1188,4 +1188,48 @@ TEST_CASE("timeline: counts per hour and active seconds as the instants say") {
   other.add(base + 3 * k_hour + 2);
   timeline.add(other);
   CHECK(timeline.rows_in_hour(base + 3 * k_hour) == 2);
+}
+
+TEST_CASE("stats: offsets spilled a few to a run summarise as the same offsets in memory") {
+  heatmap_merge::SpillSpace space(std::filesystem::temp_directory_path());
+  std::mt19937_64 random(99);
+  for (const std::size_t count : {1UL, 2UL, 7UL, 100UL, 5'001UL}) {
+    CAPTURE(count);
+    std::vector<std::int64_t> offsets;
+    heatmap_merge::OffsetSet first(&space, 3);
+    heatmap_merge::OffsetSet second(&space, 5);
+    for (std::size_t n = 0; n < count; ++n) {
+      const std::int64_t offset =
+        static_cast<std::int64_t>(random() % 4'000'000'000) - 2'500'000'000;
+      offsets.push_back(offset);
+      (n % 3 == 0 ? first : second).add(offset);
+    }
+    first.finish();
+    second.finish();
+    const heatmap_merge::OffsetSummary got = heatmap_merge::summarize_offsets(
+      std::vector<const heatmap_merge::OffsetSet*>{&first, &second});
+    // As the summary was first written: sorted copies and indexes.
+    std::sort(offsets.begin(), offsets.end());
+    std::vector<std::int64_t> magnitudes;
+    for (const std::int64_t offset : offsets) {
+      magnitudes.push_back(std::abs(offset));
+    }
+    std::sort(magnitudes.begin(), magnitudes.end());
+    CHECK(got.count == static_cast<std::int64_t>(count));
+    CHECK(got.min_ns == offsets.front());
+    CHECK(got.max_ns == offsets.back());
+    CHECK(got.median_ns == (count % 2 == 1 ? offsets[count / 2]
+                                           : offsets[count / 2 - 1] / 2 + offsets[count / 2] / 2));
+    CHECK(got.window_99_ns == magnitudes[(count * 99 + 99) / 100 - 1]);
+    std::int64_t binned = 0;
+    for (const heatmap_merge::HistogramBin& bin : got.histogram) {
+      const std::int64_t inside =
+        std::count_if(offsets.begin(), offsets.end(), [&](std::int64_t o) {
+          return o >= bin.from_ns && o < bin.to_ns;
+        });
+      CHECK(bin.count == inside);
+      binned += bin.count;
+    }
+    CHECK(binned == static_cast<std::int64_t>(count));
+  }
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "heatmap_merge/spill.hpp"
+#include "heatmap_merge/stats.hpp"
 #include "heatmap_merge/timeline.hpp"
 #include "heatmap_merge/timestamp.hpp"
 
@@ -120,10 +121,10 @@ struct InputPlan {
   // The rows this input adds, sorted by source row id (the order they are read back in).
   AddedRows added;
   // For each duplicate matched within the window: this row's instant minus its match's.
-  std::vector<std::int64_t> match_offsets;
+  OffsetSet match_offsets;
   // Pairs of same-key rows that the window left unmatched but that lie at most 10 s apart: the
   // same difference, for the report's window advice. They do not change the plan.
-  std::vector<std::int64_t> near_miss_offsets;
+  OffsetSet near_miss_offsets;
   // The first conflicts met, for the report's samples.
   std::vector<ConflictPair> conflict_samples;
 };

@@ -7,6 +7,7 @@
 #include <memory>
 #include <queue>
 #include <span>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -234,6 +235,10 @@ public:
 
   // The runs' cursors: all items (half -1), or those below (0) or from (1) the split.
   std::vector<RunCursor<T>> cursors(int half, std::size_t buffer_items) const {
+    if (!m_finished && !m_runs.empty()) {
+      // Its last items are still in memory, unsorted: a bug of the caller's.
+      throw std::logic_error("a spilled store was read before finish()");
+    }
     std::vector<RunCursor<T>> cursors;
     if (m_runs.empty()) {
       const std::span<const T> all(m_buffer);

@@ -1,6 +1,10 @@
 #pragma once
 
+#include "heatmap_merge/spill.hpp"
+
+#include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace heatmap_merge {
@@ -24,6 +28,64 @@ struct OffsetSummary {
   std::vector<HistogramBin> histogram;
 };
 
-OffsetSummary summarize_offsets(std::vector<std::int64_t> offsets, std::size_t max_bins = 10);
+// Numbers kept in ascending order.
+struct AscendingOrder {
+  static bool less(std::int64_t a, std::int64_t b) {
+    return a < b;
+  }
+  static void sort(std::vector<std::int64_t>& values) {
+    std::sort(values.begin(), values.end());
+  }
+  static bool upper(std::int64_t) {
+    return false;
+  }
+};
+using NumberStore = RunStore<std::int64_t, AscendingOrder>;
+
+// Time differences of pairs (ns), kept for their summary, in memory or spilled: the negative
+// ones as their magnitudes and the others, each sorted, so that the k-th smallest difference and
+// the k-th smallest magnitude are both read in one pass.
+class OffsetSet {
+public:
+  OffsetSet() = default;
+  OffsetSet(SpillSpace* space, std::size_t max_items)
+      : m_negative(space, max_items), m_other(space, max_items) {}
+
+  void add(std::int64_t offset) {
+    if (offset < 0) {
+      m_negative.add(offset == std::numeric_limits<std::int64_t>::min()
+                       ? std::numeric_limits<std::int64_t>::max()
+                       : -offset);
+    } else {
+      m_other.add(offset);
+    }
+  }
+  // Adds every offset of `more`.
+  void add(const OffsetSet& more) {
+    more.m_negative.for_each([this](std::int64_t magnitude) { m_negative.add(magnitude); });
+    more.m_other.for_each([this](std::int64_t offset) { m_other.add(offset); });
+  }
+  void finish() {
+    m_negative.finish();
+    m_other.finish();
+  }
+  std::size_t size() const {
+    return m_negative.size() + m_other.size();
+  }
+  bool empty() const {
+    return size() == 0;
+  }
+  // All of them, sorted (for tests and small sets).
+  std::vector<std::int64_t> values() const;
+
+private:
+  friend struct OffsetSets;
+  NumberStore m_negative; // magnitudes of the negative offsets
+  NumberStore m_other;
+};
+
+// Summarises the offsets of all `sets` together, each finished.
+OffsetSummary summarize_offsets(const std::vector<const OffsetSet*>& sets,
+                                std::size_t max_bins = 10);
 
 } // namespace heatmap_merge
