@@ -423,10 +423,11 @@ void take_segment(RunMerger<RowKey, KeyOrder>& kept,
   }
 }
 
-// Offsets kept as the plan's stores are: each of its two stores may hold what one of those does.
+// Offsets kept as the plan's stores are. A secondary's four sets (matches and near misses, of
+// each half), two stores each, share what one of those may hold.
 OffsetSet new_offsets(const PlanSpace& space) {
   return space.space == nullptr ? OffsetSet()
-                                : OffsetSet(space.space, items_in<std::int64_t>(space) / 2);
+                                : OffsetSet(space.space, items_in<std::int64_t>(space) / 8);
 }
 
 // Matches one half of the group hashes of a secondary's keys against everything merged so far,
