@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
-#include <queue>
 #include <span>
 #include <stdexcept>
 #include <utility>
