@@ -135,7 +135,7 @@ void read_details(Insights& insights,
   for (std::size_t input = 1; input < sources.size() && with_samples; ++input) {
     const DetailSource& source = sources[input];
     {
-      for (RunMerger<AddedRow, SourceOrder> added = plan.inputs[input].added.merge();
+      for (AddedRows::Merger added = plan.inputs[input].added.merge();
            !added.done() && insights.added_samples.size() < k_added_samples;
            added.advance()) {
         insights.added_samples.push_back(read_sample(source, input, added.head().source_rowid));

@@ -33,17 +33,7 @@ namespace heatmap_merge {
 namespace {
 
 // Added rows kept in the plan's order: their new ids.
-struct NewIdOrder {
-  static bool less(const AddedRow& a, const AddedRow& b) {
-    return a.new_id < b.new_id;
-  }
-  static void sort(std::vector<AddedRow>& rows) {
-    std::sort(rows.begin(), rows.end(), less);
-  }
-  static bool upper(const AddedRow&) {
-    return false;
-  }
-};
+using RowsByNewId = RunStore<AddedRow, Ascending<AddedRow, &AddedRow::new_id>>;
 
 // The block of planned rows read last, by one reader.
 struct RowBlock {
@@ -58,10 +48,9 @@ struct RowBlock {
 class PlannedRows {
 public:
   PlannedRows(std::size_t input, const AddedRows& added, const PlanSpace& space) : m_input(input) {
-    RunStore<AddedRow, NewIdOrder> by_id =
-      space.space == nullptr
-        ? RunStore<AddedRow, NewIdOrder>()
-        : RunStore<AddedRow, NewIdOrder>(space.space, space.store_bytes / sizeof(AddedRow));
+    RowsByNewId by_id = space.space == nullptr
+                          ? RowsByNewId()
+                          : RowsByNewId(space.space, space.store_bytes / sizeof(AddedRow));
     added.for_each([&by_id](const AddedRow& row) { by_id.add(row); });
     by_id.finish();
     m_count = by_id.size();

@@ -80,7 +80,7 @@ void visit_added_rows(RawStatement& reader,
   constexpr int k_skip_before_seek = 16;
   sqlite3_stmt* row = reader.get();
   int skipped = k_skip_before_seek;
-  for (RunMerger<AddedRow, SourceOrder> next = added.merge(); !next.done();) {
+  for (AddedRows::Merger next = added.merge(); !next.done();) {
     const AddedRow& wanted = next.head();
     if (skipped >= k_skip_before_seek) {
       reader.reset();

@@ -49,7 +49,7 @@ struct OffsetSets {
         }
       }
     }
-    RunMerger<std::int64_t, AscendingOrder> merged(std::move(cursors));
+    NumberStore::Merger merged(std::move(cursors));
     for (std::size_t n = 0; n < k; ++n) {
       merged.advance();
     }

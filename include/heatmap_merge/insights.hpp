@@ -36,18 +36,7 @@ struct Outage {
 inline constexpr std::int64_t k_outage_min_rows = 10;
 
 // Instants kept in time order, in memory or spilled.
-struct InstantOrder {
-  static bool less(Instant a, Instant b) {
-    return a < b;
-  }
-  static void sort(std::vector<Instant>& instants) {
-    std::sort(instants.begin(), instants.end());
-  }
-  static bool upper(Instant) {
-    return false;
-  }
-};
-using InstantStore = RunStore<Instant, InstantOrder>;
+using InstantStore = RunStore<Instant, Ascending<Instant>>;
 
 // Outages: runs of at least `min_rows` secondary-only clicks (`added`: their instants) with no
 // primary click between them. Shorter runs are isolated failover clicks, not outages.

@@ -91,18 +91,7 @@ struct AddedRow {
 };
 
 // Added rows kept in the order they are read back in: by source row id.
-struct SourceOrder {
-  static bool less(const AddedRow& a, const AddedRow& b) {
-    return a.source_rowid < b.source_rowid;
-  }
-  static void sort(std::vector<AddedRow>& rows) {
-    std::sort(rows.begin(), rows.end(), less);
-  }
-  static bool upper(const AddedRow&) {
-    return false;
-  }
-};
-using AddedRows = RunStore<AddedRow, SourceOrder>;
+using AddedRows = RunStore<AddedRow, Ascending<AddedRow, &AddedRow::source_rowid>>;
 
 // A duplicate whose other columns differ from the row kept: the row ids of both.
 struct ConflictPair {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <span>
 #include <stdexcept>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -171,10 +172,34 @@ private:
 // in a spill file. Traits gives less(a, b), sort(vector&) and upper(item): each run is split
 // where upper() turns true (the upper half of the group hashes), so that the halves can be read
 // apart, in two threads.
+// The order of a store read whole, not in halves: its items ascending, or their `Member`.
+template <typename T, auto Member = nullptr>
+struct Ascending {
+  static bool less(const T& a, const T& b) {
+    return key(a) < key(b);
+  }
+  static void sort(std::vector<T>& items) {
+    std::sort(items.begin(), items.end(), less);
+  }
+  static bool upper(const T&) {
+    return false;
+  }
+
+private:
+  static const auto& key(const T& item) {
+    if constexpr (std::is_null_pointer_v<decltype(Member)>) {
+      return item;
+    } else {
+      return item.*Member;
+    }
+  }
+};
+
 template <typename T, typename Traits>
 class RunStore {
 public:
   using value_type = T;
+  using Merger = RunMerger<T, Traits>;
 
   // In memory, unbounded.
   RunStore() = default;

@@ -29,18 +29,7 @@ struct OffsetSummary {
 };
 
 // Numbers kept in ascending order.
-struct AscendingOrder {
-  static bool less(std::int64_t a, std::int64_t b) {
-    return a < b;
-  }
-  static void sort(std::vector<std::int64_t>& values) {
-    std::sort(values.begin(), values.end());
-  }
-  static bool upper(std::int64_t) {
-    return false;
-  }
-};
-using NumberStore = RunStore<std::int64_t, AscendingOrder>;
+using NumberStore = RunStore<std::int64_t, Ascending<std::int64_t>>;
 
 // Time differences of pairs (ns), kept for their summary, in memory or spilled: the negative
 // ones as their magnitudes and the others, each sorted, so that the k-th smallest difference and

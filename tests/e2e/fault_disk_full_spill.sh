@@ -9,7 +9,7 @@ expect_exit 74 sh -c "trap '' XFSZ; ulimit -f 64; TMPDIR='$PWD/spill' exec $hm -
 grep -q "spill" err
 grep -q "$PWD/spill" err
 assert_eq "" "$(ls -A spill)" "files left in the spill directory"
-# Killed while it spills: nothing left either.
+# Killed, while it spills or later: nothing left either, as the files never had a name.
 TMPDIR=$PWD/spill $hm -n --memory-limit 1MiB gen/primary.db gen/secondary.db > /dev/null 2>&1 &
 pid=$!
 sleep 0.2
