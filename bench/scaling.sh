@@ -190,7 +190,7 @@ memory_mode() {
           status[$key]=MISMATCH
           failed=1
         fi
-        pr=$(sed -n 's/^heatmap-merge: \([0-9]*\) rows lie on pages .* paired as they are$/\1/p' \
+        pr=$(sed -n 's/^heatmap-merge: \([0-9]*\) rows\{0,1\} of .* byte for byte: counted as exact duplicates .*$/\1/p' \
           "$logs/$events-$kind-$round.err" | awk '{ s += $1 } END { print s + 0 }')
         paired[$key]=$pr
         case $kind in *-wal)

@@ -8,11 +8,36 @@
 
 namespace heatmap_merge {
 
+const char* exit_code_name(ExitCode code) {
+  switch (code) {
+  case ExitCode::ok:
+    return "ok";
+  case ExitCode::usage:
+    return "usage";
+  case ExitCode::data:
+    return "dataerr";
+  case ExitCode::no_input:
+    return "noinput";
+  case ExitCode::software:
+    return "software";
+  case ExitCode::cant_create:
+    return "cantcreat";
+  case ExitCode::io:
+    return "ioerr";
+  case ExitCode::temp_fail:
+    return "tempfail";
+  }
+  return "software";
+}
+
 Error::Error(ExitCode code, const std::string& message)
     : std::runtime_error(message), m_code(code) {}
 
+Error::Error(ExitCode code, const std::string& message, const std::filesystem::path& file)
+    : std::runtime_error(message), m_code(code), m_file(file) {}
+
 Error Error::corrupt(const std::filesystem::path& file, const std::string& message) {
-  Error error(ExitCode::data, message);
+  Error error(ExitCode::data, message, file);
   error.m_corrupt_file = file;
   return error;
 }
@@ -38,10 +63,11 @@ Error sqlite_error(const std::filesystem::path& path,
                  fmt::format("{} is locked by another process ({} while {}); try again later",
                              file,
                              sqlite_message,
-                             doing));
+                             doing),
+                 path);
   case SQLITE_NOTADB:
-    return Error(ExitCode::data,
-                 fmt::format("{} does not appear to be a valid SQLite database", file));
+    return Error(
+      ExitCode::data, fmt::format("{} does not appear to be a valid SQLite database", file), path);
   case SQLITE_CORRUPT:
     return Error::corrupt(path,
                           fmt::format("{} is corrupt ({} while {})", file, sqlite_message, doing));
@@ -49,7 +75,8 @@ Error sqlite_error(const std::filesystem::path& path,
   case SQLITE_AUTH:
   case SQLITE_PERM:
     return Error(ExitCode::no_input,
-                 fmt::format("cannot open {}: {} (while {})", file, sqlite_message, doing));
+                 fmt::format("cannot open {}: {} (while {})", file, sqlite_message, doing),
+                 path);
   case SQLITE_READONLY:
     if (extended_code == SQLITE_READONLY_ROLLBACK) {
       return Error(
@@ -58,7 +85,8 @@ Error sqlite_error(const std::filesystem::path& path,
                     "transaction, and only a read-write open can roll it back (the service "
                     "does on its next write); try again later",
                     file,
-                    file));
+                    file),
+        path);
     }
     if (extended_code == SQLITE_READONLY_DIRECTORY || extended_code == SQLITE_READONLY_RECOVERY ||
         extended_code == SQLITE_READONLY_CANTINIT) {
@@ -67,16 +95,19 @@ Error sqlite_error(const std::filesystem::path& path,
         fmt::format("cannot read {}: it is in WAL mode and its -wal/-shm files cannot be "
                     "created or opened beside it ({})",
                     file,
-                    sqlite_message));
+                    sqlite_message),
+        path);
     }
-    return Error(ExitCode::io, fmt::format("{}: {} (while {})", file, sqlite_message, doing));
+    return Error(ExitCode::io, fmt::format("{}: {} (while {})", file, sqlite_message, doing), path);
   case SQLITE_FULL:
   case SQLITE_IOERR:
   case SQLITE_NOMEM:
     return Error(ExitCode::io,
-                 fmt::format("I/O error on {}: {} (while {})", file, sqlite_message, doing));
+                 fmt::format("I/O error on {}: {} (while {})", file, sqlite_message, doing),
+                 path);
   default:
-    return Error(ExitCode::data, fmt::format("{}: {} (while {})", file, sqlite_message, doing));
+    return Error(
+      ExitCode::data, fmt::format("{}: {} (while {})", file, sqlite_message, doing), path);
   }
 }
 

@@ -23,6 +23,7 @@
 #include <fcntl.h>
 #include <memory>
 #include <optional>
+#include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
 #include <unordered_map>
@@ -280,7 +281,8 @@ void check_primary_writable(const std::filesystem::path& primary_path) {
     return Error(ExitCode::cant_create,
                  fmt::format("cannot merge into {} in place: {}; nothing was changed or backed up",
                              display(primary_path),
-                             why));
+                             why),
+                 primary_path);
   };
   if (faccessat(AT_FDCWD, file.c_str(), W_OK, AT_EACCESS) != 0) {
     throw refuse(fmt::format("it is not writable ({})", std::strerror(errno)));
@@ -290,6 +292,32 @@ void check_primary_writable(const std::filesystem::path& primary_path) {
                              "journal there",
                              display(directory),
                              std::strerror(errno)));
+  }
+}
+
+void check_backup_directory(const Options& options) {
+  if (!options.backup_dir) {
+    return; // the primary's own directory, which check_primary_writable() checked
+  }
+  const std::filesystem::path& directory = *options.backup_dir;
+  const auto refuse = [&](const std::string& why) {
+    return Error(ExitCode::cant_create,
+                 fmt::format("cannot merge into {} in place: the backup directory {} {}; nothing "
+                             "was changed or backed up",
+                             display(options.primary),
+                             display(directory),
+                             why),
+                 directory);
+  };
+  struct stat status {};
+  if (stat(directory.c_str(), &status) != 0) {
+    throw refuse(fmt::format("cannot be used ({})", std::strerror(errno)));
+  }
+  if (!S_ISDIR(status.st_mode)) {
+    throw refuse("is not a directory");
+  }
+  if (faccessat(AT_FDCWD, directory.c_str(), W_OK | X_OK, AT_EACCESS) != 0) {
+    throw refuse(fmt::format("is not writable ({})", std::strerror(errno)));
   }
 }
 
@@ -567,6 +595,114 @@ std::filesystem::path backup_path(const Options& options) {
   return path;
 }
 
+namespace {
+
+// The stamp of one of `primary_name`'s backups as backup_path() names them, NAME.backup-
+// YYYYMMDDTHHMMSSZ then -2, -3... for later runs within the second, as (stamp, n), which sort
+// from oldest to newest; nothing for any other name.
+std::optional<std::pair<std::string, int>> backup_stamp(const std::string& name,
+                                                        const std::string& primary_name) {
+  const std::string prefix = primary_name + ".backup-";
+  if (name.compare(0, prefix.size(), prefix) != 0) {
+    return std::nullopt;
+  }
+  const std::string rest = name.substr(prefix.size());
+  // YYYYMMDD T HHMMSS Z: 16 characters.
+  if (rest.size() < 16) {
+    return std::nullopt;
+  }
+  for (std::size_t i = 0; i < 16; ++i) {
+    const char want = i == 8 ? 'T' : (i == 15 ? 'Z' : 'd');
+    const bool digit = rest[i] >= '0' && rest[i] <= '9';
+    if (want == 'd' ? !digit : rest[i] != want) {
+      return std::nullopt;
+    }
+  }
+  int n = 1;
+  if (rest.size() > 16) {
+    const std::string suffix = rest.substr(16);
+    if (suffix.size() < 2 || suffix.size() > 4 || suffix[0] != '-' ||
+        suffix.find_first_not_of("0123456789", 1) != std::string::npos) {
+      return std::nullopt;
+    }
+    n = std::stoi(suffix.substr(1));
+  }
+  return std::make_pair(rest.substr(0, 16), n);
+}
+
+} // namespace
+
+std::vector<std::filesystem::path> list_backups(const Options& options) {
+  const std::filesystem::path directory =
+    options.backup_dir ? *options.backup_dir
+                       : std::filesystem::absolute(options.primary).parent_path();
+  const std::string primary_name = options.primary.filename().string();
+  std::vector<std::pair<std::pair<std::string, int>, std::filesystem::path>> found;
+  // Never throws: the merge is done by now, and a directory that cannot be listed only leaves
+  // old backups in place.
+  std::error_code error;
+  for (std::filesystem::directory_iterator it(directory, error);
+       !error && it != std::filesystem::directory_iterator();
+       it.increment(error)) {
+    const std::optional<std::pair<std::string, int>> stamp =
+      backup_stamp(it->path().filename().string(), primary_name);
+    // Only regular files: a symbolic link or a directory of that name is not one we wrote.
+    std::error_code status_error;
+    if (stamp && it->symlink_status(status_error).type() == std::filesystem::file_type::regular) {
+      found.emplace_back(*stamp, it->path());
+    }
+  }
+  std::sort(found.begin(), found.end());
+  std::vector<std::filesystem::path> backups;
+  for (const auto& [stamp, path] : found) {
+    backups.push_back(path);
+  }
+  return backups;
+}
+
+std::vector<std::filesystem::path> prune_backups(const Options& options,
+                                                 const std::filesystem::path& just_written,
+                                                 Progress& progress) {
+  std::vector<std::filesystem::path> backups = list_backups(options);
+  // The backup this run wrote counts first, whatever its name says (a clock set back would make
+  // an older backup look newer).
+  std::size_t kept = 0;
+  if (!just_written.empty()) {
+    ++kept;
+  }
+  std::vector<std::filesystem::path> removed;
+  for (auto it = backups.rbegin(); it != backups.rend(); ++it) {
+    if (!just_written.empty() && it->filename() == just_written.filename()) {
+      continue;
+    }
+    if (kept < options.keep_backups) {
+      ++kept;
+      continue;
+    }
+    if (unlink(it->c_str()) != 0) {
+      // The merge is done: a backup left behind is worth a warning, not a failed run.
+      progress.tell(fmt::format(
+        "warning: cannot remove the old backup {}: {}", display(*it), std::strerror(errno)));
+      continue;
+    }
+    removed.push_back(*it);
+  }
+  std::reverse(removed.begin(), removed.end()); // oldest first
+  if (!removed.empty()) {
+    std::string names;
+    for (const std::filesystem::path& path : removed) {
+      names += (names.empty() ? "" : ", ") + display(path.filename());
+    }
+    progress.tell(fmt::format("removed {} of {} (--keep-backups {}): {}",
+                              removed.size() == 1 ? std::string("1 old backup")
+                                                  : fmt::format("{} old backups", removed.size()),
+                              display(options.primary),
+                              options.keep_backups,
+                              names));
+  }
+  return removed;
+}
+
 InPlaceSummary merge_in_place(ReadPhase& phase,
                               OutputFile& backup,
                               Inputs& inputs,
@@ -577,7 +713,11 @@ InPlaceSummary merge_in_place(ReadPhase& phase,
                               Progress& progress) {
   phase.check.wait();
   if (plan.rows_out == plan.inputs.front().rows && layout.added_columns.empty()) {
-    return InPlaceSummary{}; // nothing to change: no backup is kept
+    InPlaceSummary summary; // nothing to change: no backup is kept
+    if (options.keep_backups > 0) {
+      summary.removed_backups = prune_backups(options, {}, progress);
+    }
+    return summary;
   }
   progress.phase("writing the backup", 0);
   phase.copy.reset();
@@ -592,6 +732,9 @@ InPlaceSummary merge_in_place(ReadPhase& phase,
   InPlaceSummary summary = insert_in_place(
     options.primary, inputs.tables.front(), layout, sources, plan, space, options, progress);
   summary.backup = backup.target();
+  if (options.keep_backups > 0) {
+    summary.removed_backups = prune_backups(options, summary.backup, progress);
+  }
   return summary;
 }
 

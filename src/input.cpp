@@ -175,30 +175,36 @@ std::pair<dev_t, ino_t> check_input_file(const std::filesystem::path& path) {
   const std::string name = display(path);
   struct stat link_status {};
   if (lstat(path.c_str(), &link_status) != 0) {
-    throw Error(ExitCode::no_input, fmt::format("cannot read {}: {}", name, std::strerror(errno)));
+    throw Error(
+      ExitCode::no_input, fmt::format("cannot read {}: {}", name, std::strerror(errno)), path);
   }
   struct stat status {};
   if (stat(path.c_str(), &status) != 0) {
     if (S_ISLNK(link_status.st_mode)) {
       throw Error(ExitCode::no_input,
-                  fmt::format("cannot read {}: it is a symbolic link to a missing file", name));
+                  fmt::format("cannot read {}: it is a symbolic link to a missing file", name),
+                  path);
     }
-    throw Error(ExitCode::no_input, fmt::format("cannot read {}: {}", name, std::strerror(errno)));
+    throw Error(
+      ExitCode::no_input, fmt::format("cannot read {}: {}", name, std::strerror(errno)), path);
   }
   if (S_ISDIR(status.st_mode)) {
-    throw Error(ExitCode::no_input, fmt::format("cannot read {}: it is a directory", name));
+    throw Error(ExitCode::no_input, fmt::format("cannot read {}: it is a directory", name), path);
   }
   if (!S_ISREG(status.st_mode)) {
     throw Error(ExitCode::no_input,
-                fmt::format("cannot read {}: not a regular file (a FIFO, socket or device)", name));
+                fmt::format("cannot read {}: not a regular file (a FIFO, socket or device)", name),
+                path);
   }
   if (status.st_size == 0) {
     // SQLite would take an empty file for an empty database: it is far more likely a mistake.
-    throw Error(ExitCode::data, fmt::format("{} is empty (0 bytes), not a SQLite database", name));
+    throw Error(
+      ExitCode::data, fmt::format("{} is empty (0 bytes), not a SQLite database", name), path);
   }
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
-    throw Error(ExitCode::no_input, fmt::format("cannot read {}: {}", name, std::strerror(errno)));
+    throw Error(
+      ExitCode::no_input, fmt::format("cannot read {}: {}", name, std::strerror(errno)), path);
   }
   std::array<char, 16> header{};
   const ssize_t got = read(fd, header.data(), header.size());
@@ -206,8 +212,8 @@ std::pair<dev_t, ino_t> check_input_file(const std::filesystem::path& path) {
   constexpr std::string_view k_magic("SQLite format 3\0", 16);
   if (got != static_cast<ssize_t>(header.size()) ||
       std::string_view(header.data(), header.size()) != k_magic) {
-    throw Error(ExitCode::data,
-                fmt::format("{} does not appear to be a valid SQLite database", name));
+    throw Error(
+      ExitCode::data, fmt::format("{} does not appear to be a valid SQLite database", name), path);
   }
   return {status.st_dev, status.st_ino};
 }
@@ -276,7 +282,8 @@ void InputDatabase::copy_file_to(int destination, const std::filesystem::path& d
   struct stat status {};
   if (m_copy_source.get() < 0 || fstat(m_copy_source.get(), &status) != 0) {
     throw Error(ExitCode::no_input,
-                fmt::format("cannot read {}: {}", display(m_path), std::strerror(errno)));
+                fmt::format("cannot read {}: {}", display(m_path), std::strerror(errno)),
+                m_path);
   }
   if (std::make_pair(status.st_dev, status.st_ino) != m_identity) {
     throw Error(
@@ -301,7 +308,8 @@ void InputDatabase::copy_file_to(int destination, const std::filesystem::path& d
       const ssize_t got = read(m_copy_source.get(), buffer.data(), buffer.size());
       if (got < 0) {
         throw Error(ExitCode::io,
-                    fmt::format("cannot read {}: {}", display(m_path), std::strerror(errno)));
+                    fmt::format("cannot read {}: {}", display(m_path), std::strerror(errno)),
+                    m_path);
       }
       copied = got;
       for (ssize_t written = 0; written < got && copied >= 0;) {

@@ -9,7 +9,9 @@
 #include "heatmap_merge/output.hpp"
 #include "heatmap_merge/progress.hpp"
 #include "heatmap_merge/read_keys.hpp"
+#include "heatmap_merge/stats.hpp"
 #include "heatmap_merge/terminal_text.hpp"
+#include "heatmap_merge/timestamp.hpp"
 
 #include <fmt/format.h>
 
@@ -36,7 +38,9 @@ Destination prepare_destination(const Options& options,
                                 Progress& progress) {
   refuse_repeated_inputs(inputs);
   if (options.in_place) {
-    check_primary_writable(options.primary); // a dry run predicts the refusal too
+    // A dry run predicts these refusals too, with the same exit status.
+    check_primary_writable(options.primary);
+    check_backup_directory(options);
   }
   Destination destination;
   if (mode == WriteMode::new_output) {
@@ -69,6 +73,54 @@ note_activity(MergeResult& result, const std::vector<InputKeys>& keys, const Opt
     result.insights.hourly.push_back(hourly_counts(input));
   }
   return ActivityMap::of(keys.front());
+}
+
+// The fewest rows a secondary must add, and the fewest retry pairs that must disagree, for a
+// swap to be suspected: a handful of either says nothing.
+constexpr std::int64_t k_swap_min_rows = 10;
+constexpr std::int64_t k_swap_min_pairs = 3;
+
+// Secondaries that look like the primary (SwapSuspicion): from counts the plan has anyway, and
+// one pass over the time differences of the retry pairs. Failover retries reach the secondary
+// after the primary, so given the right way round their median difference is positive; without
+// enough pairs the counts alone decide.
+std::vector<SwapSuspicion> find_swapped_inputs(const Plan& plan) {
+  std::vector<SwapSuspicion> suspicions;
+  const std::int64_t primary_rows = plan.inputs.front().rows;
+  for (std::size_t i = 1; i < plan.inputs.size(); ++i) {
+    const InputPlan& input = plan.inputs[i];
+    SwapSuspicion suspicion;
+    suspicion.secondary = i;
+    suspicion.primary_lacks = static_cast<std::int64_t>(input.added.size());
+    suspicion.secondary_lacks =
+      std::max<std::int64_t>(0, primary_rows - input.duplicates_exact - input.duplicates_window);
+    if (suspicion.primary_lacks < k_swap_min_rows ||
+        suspicion.primary_lacks <= suspicion.secondary_lacks) {
+      continue;
+    }
+    const OffsetSummary retries =
+      summarize_offsets({&input.match_offsets, &input.near_miss_offsets}, 1);
+    suspicion.retry_pairs = retries.count;
+    suspicion.retry_median_ns = retries.median_ns;
+    if (retries.count >= k_swap_min_pairs && retries.median_ns >= 0) {
+      continue; // the retries say the first input is the primary
+    }
+    suspicions.push_back(suspicion);
+  }
+  return suspicions;
+}
+
+// Warns of suspected swaps on stderr, even in a quiet run: --quiet keeps a cron job's mail empty
+// on success, and a job merging the wrong way round is what that mail is for.
+void warn_of_swaps(const MergeResult& result, const Options& options, Progress& progress) {
+  for (const SwapSuspicion& suspicion : result.swap_suspicions) {
+    const std::string line = "warning: " + swap_warning(result, suspicion, display);
+    if (options.verbosity < 0) {
+      fmt::print(stderr, "heatmap-merge: {}\n", line);
+    } else {
+      progress.tell(line);
+    }
+  }
 }
 
 // Finds the outages and reads what the report shows of the added rows.
@@ -169,6 +221,7 @@ MergeResult merge_inputs(const Options& options, Progress& progress) {
   result.inputs.push_back(options.primary);
   result.inputs.insert(result.inputs.end(), options.secondaries.begin(), options.secondaries.end());
   result.dry_run = options.dry_run;
+  result.into_primary = options.in_place;
   result.output = options.output;
   result.window = options.window;
 
@@ -195,6 +248,9 @@ MergeResult merge_inputs(const Options& options, Progress& progress) {
                               display(spill.directory()),
                               static_cast<double>(options.memory_limit) / (1 << 20)));
   }
+  // Warn if the inputs look swapped: the first must be the primary.
+  result.swap_suspicions = find_swapped_inputs(result.plan);
+  warn_of_swaps(result, options, progress);
   // Find the outages and read what the report shows of the added rows.
   describe(result, primary_activity, space, phase.primary(inputs), inputs, options, progress);
   // Write: nothing in a dry run, else a new output or the rows into the live primary.
@@ -206,6 +262,42 @@ MergeResult merge_inputs(const Options& options, Progress& progress) {
 }
 
 } // namespace
+
+std::string swap_warning(const MergeResult& result, const SwapSuspicion& suspicion, PathText name) {
+  const std::string primary = name(result.inputs.front());
+  const std::string secondary = name(result.inputs[suspicion.secondary]);
+  const std::string retries =
+    suspicion.retry_pairs < k_swap_min_pairs
+      ? std::string()
+      : fmt::format(", and of the {} clicks both hold a few seconds apart it has the later "
+                    "copies ({} later in the middle), as a secondary has of failover retries",
+                    suspicion.retry_pairs,
+                    format_duration(std::chrono::nanoseconds(-suspicion.retry_median_ns)));
+  return fmt::format("{} looks like the secondary: it lacks {} of {}'s clicks, more than the {} of "
+                     "its own that {} lacks{}; did you swap them? The first input must be the "
+                     "primary",
+                     primary,
+                     suspicion.primary_lacks,
+                     secondary,
+                     suspicion.secondary_lacks,
+                     secondary,
+                     retries);
+}
+
+std::int64_t rows_added(const MergeResult& result) {
+  if (result.in_place && !result.dry_run) {
+    return result.in_place->inserted;
+  }
+  std::int64_t added = 0;
+  for (std::size_t i = 1; i < result.plan.inputs.size(); ++i) {
+    added += static_cast<std::int64_t>(result.plan.inputs[i].added.size());
+  }
+  return added;
+}
+
+int success_status(const MergeResult& result, const Options& options) {
+  return options.exit_code && rows_added(result) > 0 ? 1 : 0;
+}
 
 MergeResult merge(const Options& options, Progress& progress) {
   // Buffers of 1 MiB and up (keys, runs, planned rows) are mapped apart and unmapped when freed.

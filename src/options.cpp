@@ -1,17 +1,24 @@
 #include "heatmap_merge/options.hpp"
 
+#include "command_line.hpp"
 #include "heatmap_merge/error.hpp"
 #include "heatmap_merge/schema.hpp"
-#include "heatmap_merge/timestamp.hpp"
+#include "heatmap_merge/terminal_text.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -31,6 +38,7 @@ const std::vector<std::pair<std::string, ReportFormat>> k_formats = {
   {"json", ReportFormat::json},
   {"markdown", ReportFormat::markdown},
   {"html", ReportFormat::html},
+  {"summary", ReportFormat::summary},
 };
 
 // --memory-limit's minimum and default as SIZE text, for the messages and --help: both are whole
@@ -50,11 +58,18 @@ struct ParsedValues {
   bool no_verify = false;
   std::string keys = "page_url,x,y";
   std::string window = "0";
-  double lock_timeout_seconds = 5.0;
+  std::string lock_timeout = "5s";
   std::string format = "text";
   bool quiet = false;
   int verbose = 0;
 };
+
+// --window: only 0 goes without a unit, since "2" could be seconds or milliseconds; a week is
+// parse_duration()'s own limit.
+const DurationRule k_window_rule{
+  "", std::chrono::hours(168), "168h (one week)", "0, 1500ms, 2s, 0.5s"};
+// --lock-timeout: a plain number is seconds, as it always was; an hour at most, as before.
+const DurationRule k_lock_timeout_rule{"s", std::chrono::hours(1), "1h", "5, 30s, 1500ms, 1m"};
 
 // "text, json, markdown or html".
 std::string format_list() {
@@ -167,9 +182,29 @@ void add_output_options(CLI::App& app, Options& options, ParsedValues& values) {
   group->add_option("--backup-dir", values.backup_dir, "Write the --in-place backup in DIR")
     ->type_name("DIR")
     ->needs(in_place_option);
+  group
+    ->add_option("--keep-backups",
+                 options.keep_backups,
+                 "After --in-place, keep only the newest N backups of PRIMARY (default: all)")
+    ->type_name("N")
+    ->check(CLI::Validator(
+      [](std::string& value) -> std::string {
+        // Whole decimal digits only: "0", "-1" and "3x" would otherwise say "not in range".
+        const bool digits = !value.empty() && value.size() <= 6 &&
+                            value.find_first_not_of("0123456789") == std::string::npos;
+        if (!digits || std::stoul(value) == 0) {
+          return fmt::format("'{}' is not a number of backups to keep (1 to 999999)", value);
+        }
+        return std::string{};
+      },
+      ""))
+    ->needs(in_place_option);
   in_place_option->excludes(output_option)->excludes(force_option);
   // -n with an output (say from a cron job's --config) is a dry run of that job.
   group->add_flag("-n,--dry-run", options.dry_run, "Plan and report, write nothing");
+  group->add_flag("--exit-code",
+                  options.exit_code,
+                  "Exit 1 if rows were added (or would be, with -n), 0 if none");
   group->add_flag("--no-verify",
                   values.no_verify,
                   "Skip the integrity check (PRAGMA quick_check) of the primary's snapshot");
@@ -191,13 +226,15 @@ void add_matching_options(CLI::App& app, Options& options, ParsedValues& values)
                  values.window,
                  "Also match rows whose times differ by at most DURATION (1500ms, 2s)")
     ->type_name("DURATION")
+    ->check(duration_validator(k_window_rule))
     ->capture_default_str();
   group
     ->add_option("--lock-timeout",
-                 values.lock_timeout_seconds,
-                 "Seconds to wait for a locked input before exit 75")
-    ->type_name("SECONDS")
-    ->check(CLI::Range(0.0, 3600.0))
+                 values.lock_timeout,
+                 "Wait up to DURATION for a locked input before exit 75 (30s, 1m; a plain "
+                 "number is seconds; at most 1h)")
+    ->type_name("DURATION")
+    ->check(duration_validator(k_lock_timeout_rule))
     ->capture_default_str();
   // Beside --lock-timeout: both bound how the run treats the machine, not what it plans. Bound
   // to Options directly, since the validator hands it a plain number of bytes.
@@ -229,10 +266,16 @@ void add_report_options(CLI::App& app, ParsedValues& values) {
 
 // Sets up `app` to parse into `options` and `values`.
 void add_options(CLI::App& app, Options& options, ParsedValues& values) {
-  app.set_version_flag("--version", fmt::format("heatmap-merge {}", version()));
-  app.set_config("--config", "", "Read long options from a TOML (or INI) file");
-  // A misspelled key in a cron job's config must fail loudly, not be ignored.
+  // The SQLite that runs, not the one built against: Debian's security updates replace it.
+  app.set_version_flag(
+    "--version", fmt::format("heatmap-merge {} (SQLite {})", version(), sqlite3_libversion()));
+  app.set_config("--config", "", "Read long options from FILE, TOML: one key = value a line")
+    ->type_name("FILE");
+  // A misspelled key in a cron job's config must fail loudly, not be ignored. ConfigReader
+  // refuses it first, naming the file and line.
   app.allow_config_extras(CLI::config_extras_mode::error);
+  // Before the option groups, which take the formatter they are created with.
+  app.formatter(std::make_shared<HelpFormatter>());
   app.get_formatter()->column_width(26);
 
   app.add_option("inputs", values.inputs, "PRIMARY then one or more SECONDARY databases")
@@ -241,6 +284,47 @@ void add_options(CLI::App& app, Options& options, ParsedValues& values) {
   add_output_options(app, options, values);
   add_matching_options(app, options, values);
   add_report_options(app, values);
+}
+
+// An argument CLI11 did not take: a misspelled option, most likely, so name the nearest one.
+Error unknown_option_error(const CLI::App& app) {
+  for (const std::string& argument : app.remaining()) {
+    if (argument.size() < 2 || argument[0] != '-') {
+      continue;
+    }
+    const std::string option = argument.substr(0, argument.find('='));
+    const std::optional<std::string> nearest =
+      option.compare(0, 2, "--") == 0 ? nearest_long_name(app, option.substr(2)) : std::nullopt;
+    return Error(ExitCode::usage,
+                 nearest ? fmt::format("unknown option {} (did you mean --{}?)", option, *nearest)
+                         : fmt::format("unknown option {}", option))
+      .with_hint(help_hint());
+  }
+  return Error(ExitCode::usage,
+               fmt::format("unexpected arguments: {}", fmt::join(app.remaining(), " ")))
+    .with_hint(help_hint());
+}
+
+// CLI11 says only "... was not readable (missing?)": say why.
+Error config_file_error(const CLI::App& app) {
+  for (const std::string& name : app.get_config_ptr()->results()) {
+    const std::filesystem::path file = name;
+    std::error_code error;
+    if (std::filesystem::is_directory(file, error)) {
+      return Error(
+        ExitCode::usage,
+        fmt::format("cannot read the --config file {}: it is a directory", display(file)),
+        file);
+    }
+    std::ifstream input(file);
+    if (!input) {
+      return Error(
+        ExitCode::usage,
+        fmt::format("cannot read the --config file {}: {}", display(file), std::strerror(errno)),
+        file);
+    }
+  }
+  return Error(ExitCode::usage, "cannot read the --config file");
 }
 
 // Returns false when --help or --version was printed to `out` instead.
@@ -256,9 +340,20 @@ bool parse(CLI::App& app, int argc, const char* const* argv, std::ostream& out) 
   } catch (const CLI::CallForVersion&) {
     out << app.version() << '\n';
     return false;
+  } catch (const CLI::ExtrasError&) {
+    throw unknown_option_error(app);
+  } catch (const CLI::RequiredError& error) {
+    if (app.get_option("inputs")->count() == 0) {
+      throw Error(ExitCode::usage,
+                  "no databases given: name PRIMARY and at least one SECONDARY database")
+        .with_hint(usage_hint(app));
+    }
+    throw Error(ExitCode::usage, error.what()).with_hint(help_hint());
+  } catch (const CLI::FileError&) {
+    throw config_file_error(app);
   } catch (const CLI::ParseError& error) {
     // CLI11's own exit codes (100 and up) are not ours: every parse error is a usage error.
-    throw Error(ExitCode::usage, fmt::format("{} (try --help)", error.what()));
+    throw Error(ExitCode::usage, error.what()).with_hint(help_hint());
   }
   return true;
 }
@@ -280,11 +375,17 @@ std::vector<std::string> split_keys(const std::string& keys) {
 // Completes `options` from `values`.
 void to_options(const ParsedValues& values, Options& options) {
   if (values.inputs.size() < 2) {
-    throw Error(ExitCode::usage,
-                "expected PRIMARY and at least one SECONDARY database (try --help)");
+    throw Error(ExitCode::usage, "expected PRIMARY and at least one SECONDARY database")
+      .with_hint(help_hint());
   }
   options.primary = values.inputs.front();
   options.secondaries.assign(values.inputs.begin() + 1, values.inputs.end());
+  if (values.output == "-") {
+    // Not stdout: the output is a database, written beside its target and renamed over it.
+    throw Error(ExitCode::usage,
+                "--output -: a database cannot be written to standard output; give a file path "
+                "(./- for a file named '-')");
+  }
   if (!values.output.empty()) {
     options.output = values.output;
   } else if (!options.dry_run && !options.in_place) {
@@ -297,15 +398,18 @@ void to_options(const ParsedValues& values, Options& options) {
   options.format = report_format(values.format);
   options.verify = !values.no_verify;
 
-  const std::optional<std::chrono::nanoseconds> window = parse_duration(values.window);
+  // The checks on both options have passed: these only convert.
+  const auto [window, window_problem] = read_duration(values.window, k_window_rule);
   if (!window) {
-    throw Error(ExitCode::usage,
-                fmt::format("--window: '{}' is not a duration (examples: 0, 1500ms, 2s, 0.5s)",
-                            values.window));
+    throw Error(ExitCode::usage, fmt::format("--window: {}", window_problem));
   }
   options.window = *window;
-  options.lock_timeout =
-    std::chrono::milliseconds(static_cast<long>(values.lock_timeout_seconds * 1000.0));
+  const auto [lock_timeout, lock_timeout_problem] =
+    read_duration(values.lock_timeout, k_lock_timeout_rule);
+  if (!lock_timeout) {
+    throw Error(ExitCode::usage, fmt::format("--lock-timeout: {}", lock_timeout_problem));
+  }
+  options.lock_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*lock_timeout);
   options.key_columns = split_keys(values.keys);
   options.verbosity = values.quiet ? -1 : values.verbose;
 }
@@ -354,13 +458,33 @@ const char* version() {
   return HEATMAP_MERGE_VERSION;
 }
 
-std::optional<Options> parse_command_line(int argc, const char* const* argv, std::ostream& out) {
+std::optional<Options> parse_command_line(int argc,
+                                          const char* const* argv,
+                                          std::ostream& out,
+                                          ReportFormat& error_format) {
+  // The format of an error is known before anything can fail: from the arguments first, else
+  // from a --config file's format key as soon as it is read.
+  const std::optional<std::string> format_argument = format_in_arguments(argc, argv);
+  const auto known_format = [](const std::string& name) {
+    return std::any_of(
+      k_formats.begin(), k_formats.end(), [&](const std::pair<std::string, ReportFormat>& entry) {
+        return entry.first == name;
+      });
+  };
+  if (format_argument && known_format(*format_argument)) {
+    error_format = report_format(*format_argument);
+  }
   Options options;
   ParsedValues values;
-  CLI::App app{"Consolidate the SQLite click databases (heatmap.db) of service replicas into one,\n"
-               "removing duplicate click rows by a timestamp + coordinate key.",
+  CLI::App app{"Consolidate the SQLite click databases (heatmap.db) of service replicas into\n"
+               "one, removing duplicate click rows by a timestamp + coordinate key.",
                "heatmap-merge"};
   add_options(app, options, values);
+  app.config_formatter(std::make_shared<ConfigReader>(app, [&](const std::string& format) {
+    if (!format_argument && known_format(format)) {
+      error_format = report_format(format);
+    }
+  }));
   if (!parse(app, argc, argv, out)) {
     return std::nullopt;
   }

@@ -167,24 +167,34 @@ void check_output_target(const std::filesystem::path& target,
       throw Error(ExitCode::usage,
                   fmt::format("the output {} is the input {}: inputs are never modified",
                               display(target),
-                              display(input)));
+                              display(input)),
+                  target);
     }
   }
   const std::filesystem::path directory = directory_of(target);
   struct stat status {};
   if (stat(directory.c_str(), &status) != 0 || !S_ISDIR(status.st_mode)) {
-    throw Error(
-      ExitCode::cant_create,
-      fmt::format("cannot create {}: no such directory {}", display(target), display(directory)));
+    // A parent that is a file ("-o notes.txt/out.db") exists: "no such directory" would mislead.
+    const bool not_directory = stat(directory.c_str(), &status) == 0 || errno == ENOTDIR;
+    throw Error(ExitCode::cant_create,
+                not_directory ? fmt::format("cannot create {}: {} is not a directory",
+                                            display(target),
+                                            display(directory))
+                              : fmt::format("cannot create {}: no such directory {}",
+                                            display(target),
+                                            display(directory)),
+                target);
   }
   if (lstat(target.c_str(), &status) == 0) {
     if (S_ISDIR(status.st_mode)) {
       throw Error(ExitCode::cant_create,
-                  fmt::format("cannot create {}: it is a directory", display(target)));
+                  fmt::format("cannot create {}: it is a directory", display(target)),
+                  target);
     }
     if (!force) {
       throw Error(ExitCode::cant_create,
-                  fmt::format("{} already exists (use --force to replace it)", display(target)));
+                  fmt::format("{} already exists (use --force to replace it)", display(target)),
+                  target);
     }
   }
 }
@@ -198,14 +208,16 @@ RunLock::RunLock(const std::filesystem::path& target) {
   if (m_fd < 0) {
     throw Error(
       ExitCode::cant_create,
-      fmt::format("cannot create the lock file {}: {}", display(lock), std::strerror(errno)));
+      fmt::format("cannot create the lock file {}: {}", display(lock), std::strerror(errno)),
+      lock);
   }
   if (flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
     close(m_fd);
     throw Error(ExitCode::temp_fail,
                 fmt::format("another heatmap-merge is writing {} (it holds {}); try again later",
                             display(target),
-                            display(lock)));
+                            display(lock)),
+                target);
   }
 }
 
@@ -230,7 +242,8 @@ OutputFile::OutputFile(const std::filesystem::path& target,
     throw Error(ExitCode::cant_create,
                 fmt::format("cannot create a temporary file in {}: {}",
                             display(directory),
-                            std::strerror(error)));
+                            std::strerror(error)),
+                target);
   }
   m_temp = pattern;
   watch_signals(m_temp);
@@ -276,11 +289,13 @@ void OutputFile::commit() {
     const int error = errno;
     if (error == EEXIST) {
       throw Error(ExitCode::cant_create,
-                  fmt::format("{} already exists (use --force to replace it)", display(m_target)));
+                  fmt::format("{} already exists (use --force to replace it)", display(m_target)),
+                  m_target);
     }
     throw Error(
       ExitCode::cant_create,
-      fmt::format("cannot rename the output into {}: {}", display(m_target), std::strerror(error)));
+      fmt::format("cannot rename the output into {}: {}", display(m_target), std::strerror(error)),
+      m_target);
   }
   m_committed = true;
   forget_signals();

@@ -1,5 +1,7 @@
 #include "heatmap_merge/progress.hpp"
 
+#include "heatmap_merge/report.hpp"
+
 #include <fmt/format.h>
 
 #include <cstdlib>
@@ -81,11 +83,15 @@ void Progress::log_phase_end() {
     if (m_drawn) {
       fmt::print(m_stream, "\r\033[K");
     }
-    fmt::print(m_stream,
-               "heatmap-merge: {} took {:.3f}s ({} rows)\n",
-               m_phase,
-               std::chrono::duration<double>(now - m_phase_start).count(),
-               m_done.load(std::memory_order_relaxed));
+    // Rows only for a phase that counts them: one with a total, or that counted any.
+    const std::int64_t done = m_done.load(std::memory_order_relaxed);
+    const bool counts_rows = done > 0 || m_total.load(std::memory_order_relaxed) > 0;
+    fmt::print(
+      m_stream,
+      "heatmap-merge: {} took {}{}\n",
+      m_phase,
+      readable_duration(std::chrono::duration_cast<std::chrono::nanoseconds>(now - m_phase_start)),
+      counts_rows ? fmt::format(" ({})", counted(done, "row")) : "");
   }
   m_phase_start = now;
 }

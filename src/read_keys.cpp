@@ -4,6 +4,7 @@
 #include "heatmap_merge/options.hpp"
 #include "heatmap_merge/output.hpp"
 #include "heatmap_merge/progress.hpp"
+#include "heatmap_merge/report.hpp"
 #include "heatmap_merge/scan.hpp"
 #include "heatmap_merge/shared_pages.hpp"
 #include "heatmap_merge/terminal_text.hpp"
@@ -286,11 +287,12 @@ void KeyReader::pair_shared(std::vector<InputKeys>& keys) {
     for (InputKeys& input : keys) {
       add_shared(input, m_shared_keys);
     }
-    m_progress.note(fmt::format("{} rows lie on pages that {} and {} hold byte for byte: paired "
-                                "as they are",
-                                found.rows,
-                                display(m_options.primary),
-                                display(m_options.secondaries.front())));
+    m_progress.note(fmt::format("{} of {} {} on pages that {} holds byte for byte: counted as "
+                                "exact duplicates without matching them row by row",
+                                counted(found.rows, "row"),
+                                display(m_options.secondaries.front()),
+                                found.rows == 1 ? "is" : "are",
+                                display(m_options.primary)));
     return;
   }
   const std::vector<RowRange> only = complement(found.ranges);

@@ -8,6 +8,7 @@
 #include "heatmap_merge/terminal_text.hpp"
 #include "report_model.hpp"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <ostream>
@@ -64,6 +65,8 @@ tr.in-outage td { background: #fbe9e9; }
 td.path { word-break: break-all; }
 .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px;
           vertical-align: -1px; margin-right: 6px; }
+.line-swatch { display: inline-block; width: 22px; height: 0; vertical-align: 3px;
+               margin-right: 6px; }
 .legend { display: flex; flex-wrap: wrap; gap: 6px 22px; margin: 4px 0 0; font-size: 13px; }
 .legend span { word-break: break-all; }
 figure { margin: 0; }
@@ -87,6 +90,16 @@ figure { margin: 0; }
 .footer { margin-top: 28px; padding-top: 10px; border-top: 1px solid #d8dde2; }
 </style>
 )"};
+
+// An input's label in code and its role after it, or the role alone when the labels are the
+// roles: the colour of its swatch is never all that tells it from the others.
+void write_label(HtmlWriter& html, const ReportModel& model, std::size_t input) {
+  if (model.labels == role_labels(model.labels.size())) {
+    html.print("{}", model.labels[input]);
+  } else {
+    html.print("<code>{}</code> ({})", terminal_safe(model.labels[input]), input_role(input));
+  }
+}
 
 std::string optional_time(const std::optional<Instant>& instant) {
   return instant ? readable_time(*instant) : "-";
@@ -114,18 +127,18 @@ void write_cards(HtmlWriter& html, const ReportModel& model) {
 
 void write_inputs(HtmlWriter& html, const ReportModel& model) {
   const MergeResult& result = model.result;
-  html.print("<h2>Inputs</h2>\n<table>\n<tr><th>input</th><th class=\"n\">rows</th>"
+  html.print("<h2>Inputs</h2>\n<table>\n<tr><th>input</th><th>role</th><th class=\"n\">rows</th>"
              "<th>first (UTC)</th><th>last (UTC)</th><th class=\"n\">exact</th>"
              "<th class=\"n\">window</th><th class=\"n\">conflicts</th>"
              "<th class=\"n\">added</th></tr>\n");
   for (std::size_t i = 0; i < result.inputs.size(); ++i) {
     const InputPlan& input = result.plan.inputs[i];
     html.print("<tr><td class=\"path\"><span class=\"swatch\" style=\"background:{}\"></span>"
-               "<code>{}</code>{}</td><td class=\"n\">{}</td><td class=\"t\">{}</td>"
+               "<code>{}</code></td><td>{}</td><td class=\"n\">{}</td><td class=\"t\">{}</td>"
                "<td class=\"t\">{}</td>",
                input_colour(i),
                display(result.inputs[i]),
-               i == 0 ? " (primary)" : "",
+               input_role(i),
                input.rows,
                optional_time(input.first),
                optional_time(input.last));
@@ -142,7 +155,7 @@ void write_inputs(HtmlWriter& html, const ReportModel& model) {
     }
     html.print("</tr>\n");
   }
-  html.print("<tr class=\"total\"><td>{}</td><td class=\"n\">{}</td><td></td><td></td>"
+  html.print("<tr class=\"total\"><td>{}</td><td></td><td class=\"n\">{}</td><td></td><td></td>"
              "<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
              "<td class=\"n\">{}</td></tr>\n</table>\n",
              result.dry_run ? "output (dry run)" : "output",
@@ -255,14 +268,19 @@ void write_series(HtmlWriter& html, const TimelineLayout& layout) {
   }
 }
 
-void write_timeline_legend(HtmlWriter& html, const MergeResult& result) {
+// The inputs by label and role, not colour alone: a solid line for the primary, dashed for the
+// secondaries, as the chart draws them. The full path shows on hover.
+void write_timeline_legend(HtmlWriter& html, const ReportModel& model) {
+  const MergeResult& result = model.result;
   html.print("<figcaption class=\"legend\">\n");
   for (std::size_t i = 0; i < result.inputs.size(); ++i) {
-    html.print(
-      "<span><span class=\"swatch\" style=\"background:{}\"></span><code>{}</code>{}</span>\n",
-      input_colour(i),
-      display(result.inputs[i]),
-      i == 0 ? " (primary)" : "");
+    html.print("<span title=\"{}\"><span class=\"line-swatch\" style=\"border-top:3px {} {}\">"
+               "</span>",
+               display(result.inputs[i]),
+               i == 0 ? "solid" : "dashed",
+               input_colour(i));
+    write_label(html, model, i);
+    html.print("</span>\n");
   }
   html.print(
     "<span><span class=\"swatch\" style=\"background:{};opacity:.6\"></span>rows {}</span>\n",
@@ -295,7 +313,7 @@ void write_timeline(HtmlWriter& html, const ReportModel& model) {
   write_time_axis(html, *layout);
   write_series(html, *layout);
   html.print("</svg>\n");
-  write_timeline_legend(html, result);
+  write_timeline_legend(html, model);
   html.print("</figure>\n");
 }
 
@@ -322,7 +340,8 @@ void write_outages(HtmlWriter& html, const ReportModel& model) {
     html.print("</table>\n");
   }
   if (insights.isolated_rows > 0) {
-    html.print("<p>{} isolated failover clicks outside outages.</p>\n", insights.isolated_rows);
+    html.print("<p>{} outside outages.</p>\n",
+               counted(insights.isolated_rows, "isolated failover click"));
   }
 }
 
@@ -346,8 +365,8 @@ void write_pages(HtmlWriter& html, const ReportModel& model) {
       bars[i]);
   }
   if (model.other_pages > 0) {
-    html.print("<tr><td>({} other pages)</td><td class=\"n\">{}</td><td></td></tr>\n",
-               model.other_pages,
+    html.print("<tr><td>({})</td><td class=\"n\">{}</td><td></td></tr>\n",
+               counted(model.other_pages, "other page"),
                model.other_pages_rows);
   }
   html.print("</table>\n");
@@ -381,17 +400,18 @@ void write_heat(HtmlWriter& html, const ReportModel& model) {
                  cell.colour.b,
                  cell.count);
     }
-    html.print("</svg>\n<figcaption><code>{}</code><br>{} rows {}; busiest cell {}</figcaption>\n"
+    html.print("</svg>\n<figcaption><code>{}</code><br>{} {}; busiest cell {}</figcaption>\n"
                "</figure>\n",
                picture.page->page,
-               picture.page->rows_added,
+               counted(picture.page->rows_added, "row"),
                model.result.dry_run ? "to add" : "added",
                picture.busiest);
   }
   html.print("</div>\n");
 }
 
-void write_hour_table(HtmlWriter& html, const MergeResult& result, const HourTable& table) {
+void write_hour_table(HtmlWriter& html, const ReportModel& model, const HourTable& table) {
+  const MergeResult& result = model.result;
   const Outage& outage = result.insights.outages[table.outage];
   html.print("<div>\n<h3>Outage {} <span class=\"note\">{} to {}</span></h3>\n<table>\n"
              "<tr><th>hour (UTC)</th>",
@@ -399,9 +419,12 @@ void write_hour_table(HtmlWriter& html, const MergeResult& result, const HourTab
              readable_time(outage.start).substr(11, 5),
              readable_time(outage.end).substr(11, 5));
   for (std::size_t i = 0; i < result.inputs.size(); ++i) {
-    html.print("<th class=\"n\"><span class=\"swatch\" style=\"background:{}\"></span>{}</th>",
-               input_colour(i),
-               result.inputs[i].filename().string());
+    html.print("<th class=\"n\" title=\"{}\"><span class=\"swatch\" style=\"background:{}\">"
+               "</span>",
+               display(result.inputs[i]),
+               input_colour(i));
+    write_label(html, model, i);
+    html.print("</th>");
   }
   html.print("<th class=\"n\">added</th></tr>\n");
   for (std::size_t h = 0; h < table.hours.size(); ++h) {
@@ -424,7 +447,7 @@ void write_hours(HtmlWriter& html, const ReportModel& model) {
              "the outage are shaded: the gap on the primary and the fill-in from the "
              "secondaries.</p>\n<div class=\"hours\">\n");
   for (const HourTable& table : model.hour_tables) {
-    write_hour_table(html, model.result, table);
+    write_hour_table(html, model, table);
   }
   html.print("</div>\n");
 }
@@ -449,6 +472,15 @@ void write_histogram(HtmlWriter& html, const OffsetSummary& summary) {
   html.print("</table>\n");
 }
 
+// `text` with its first letter upper case, as a paragraph starts (the sentences of window_advice
+// and window_warning start with a lower-case ASCII word).
+std::string sentence_case(std::string text) {
+  if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') {
+    text[0] = static_cast<char>(text[0] - 'a' + 'A');
+  }
+  return text;
+}
+
 void write_window(HtmlWriter& html, const ReportModel& model) {
   const MergeResult& result = model.result;
   const WindowEvidence& evidence = model.evidence;
@@ -458,14 +490,14 @@ void write_window(HtmlWriter& html, const ReportModel& model) {
   }
   html.print("<h2>Window</h2>\n");
   html.print("<p>Window {}: {} exact duplicates, {} within the window.</p>\n",
-             format_duration(result.window),
+             readable_duration(result.window),
              model.totals.duplicates_exact,
              model.totals.duplicates_window);
   if (evidence.matched.count > 0) {
     html.print("<h3>Time differences of the {} pairs matched within {} (secondary minus kept "
                "row)</h3>\n",
                evidence.matched.count,
-               format_duration(result.window));
+               readable_duration(result.window));
     write_histogram(html, evidence.matched);
     html.print("<p>Median {}: the failover delay plus the clock skew between the nodes. 99% of "
                "them are within {}.</p>\n",
@@ -477,20 +509,32 @@ void write_window(HtmlWriter& html, const ReportModel& model) {
                "stay separate clicks</h3>\n",
                evidence.near_misses.count);
     write_histogram(html, evidence.near_misses);
-    html.print("<p><code>--window {}</code> would match 99% of all pairs within 10 s; pairs far "
-               "from the failover delay are more likely distinct clicks than duplicates.</p>\n",
-               format_duration(std::chrono::nanoseconds(evidence.all.window_99_ns)));
+  }
+  // The suggestion under a heading of its own; its reasons as the other formats give them.
+  const std::vector<std::string> advice = window_advice(model);
+  if (!advice.empty()) {
+    std::string reasons;
+    for (std::size_t i = 1; i < advice.size(); ++i) {
+      reasons += (i > 1 ? "; " : "") + advice[i];
+    }
+    html.print("<h3>Suggested window: <code>--window {}</code></h3>\n<p>{}.</p>\n",
+               readable_duration(std::chrono::nanoseconds(evidence.advice.window_ns)),
+               sentence_case(reasons));
+  }
+  const std::string warning = window_warning(model);
+  if (!warning.empty()) {
+    html.print("<p class=\"warning\">{}.</p>\n", sentence_case(warning));
   }
 }
 
 // Sample rows side by side, one column per row and one line per database column: rows are wide
-// (user agents), so a row per sample would squeeze every value into a sliver. With `mark_diff`,
-// the lines whose values differ between the rows are marked (a conflict's kept and dropped row).
+// (user agents), so a row per sample would squeeze every value into a sliver. The lines of the
+// `marked` columns are marked: those in which a conflict's kept and dropped row differ.
 void write_sample_table(HtmlWriter& html,
-                        const MergeResult& result,
+                        const ReportModel& model,
                         const std::vector<const SampleRow*>& rows,
                         const std::vector<std::string_view>& roles,
-                        bool mark_diff) {
+                        const std::vector<std::string>& marked) {
   html.print("<table class=\"samples\">\n<tr><th>column</th>");
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const SampleRow& row = *rows[i];
@@ -498,7 +542,7 @@ void write_sample_table(HtmlWriter& html,
     if (!roles[i].empty()) {
       html.print("{}: ", roles[i]);
     }
-    html.print("<code>{}</code><br>row {}", display(result.inputs[row.input]), row.rowid);
+    html.print("<code>{}</code><br>row {}", terminal_safe(model.labels[row.input]), row.rowid);
     if (row.new_id != 0) {
       html.print(" &rarr; id {}", row.new_id);
     }
@@ -506,9 +550,10 @@ void write_sample_table(HtmlWriter& html,
   }
   html.print("</tr>\n");
   for (const SampleLine& line : sample_lines(rows)) {
-    html.print("<tr{}><th>{}</th>",
-               mark_diff && line.differs ? Markup(" class=\"diff\"") : Markup(""),
-               line.column);
+    const bool mark = std::any_of(marked.begin(), marked.end(), [&](const std::string& column) {
+      return same_name(column, line.column);
+    });
+    html.print("<tr{}><th>{}</th>", mark ? Markup(" class=\"diff\"") : Markup(""), line.column);
     for (const std::string* value : line.values) {
       html.print("<td class=\"v\">{}</td>",
                  value != nullptr ? std::string_view(*value) : std::string_view());
@@ -529,14 +574,28 @@ void write_samples(HtmlWriter& html, const ReportModel& model) {
     for (const SampleRow& sample : insights.added_samples) {
       rows.push_back(&sample);
     }
-    write_sample_table(html, result, rows, std::vector<std::string_view>(rows.size()), false);
+    write_sample_table(html, model, rows, std::vector<std::string_view>(rows.size()), {});
   }
   if (!insights.conflict_samples.empty()) {
     html.print("<h2>Conflicts (the first row is kept)</h2>\n<p class=\"note\">Marked: the "
                "columns in which the two rows differ.</p>\n<div class=\"conflicts\">\n");
-    for (const ConflictSample& conflict : insights.conflict_samples) {
+    for (std::size_t i = 0; i < insights.conflict_samples.size(); ++i) {
+      const ConflictSample& conflict = insights.conflict_samples[i];
+      const std::vector<std::string>& columns = model.conflict_columns[i];
+      html.print("<figure>\n<figcaption>");
+      if (columns.empty()) {
+        html.print("These rows differ only in the type of a value (1 and '1').");
+      } else {
+        html.print("These rows differ in ");
+        for (std::size_t c = 0; c < columns.size(); ++c) {
+          html.print("{}<code>{}</code>", c == 0 ? "" : ", ", terminal_safe(columns[c]));
+        }
+        html.print(".");
+      }
+      html.print("</figcaption>\n");
       write_sample_table(
-        html, result, {&conflict.kept, &conflict.dropped}, {"kept", "dropped"}, true);
+        html, model, {&conflict.kept, &conflict.dropped}, {"kept", "dropped"}, columns);
+      html.print("</figure>\n");
     }
     html.print("</div>\n");
   }
@@ -555,23 +614,25 @@ void write_outcome(HtmlWriter& html, const ReportModel& model) {
   } else if (result.in_place) {
     const InPlaceSummary& in_place = *result.in_place;
     html.print("<p>Backup: <code>{}</code></p>\n", display(in_place.backup));
-    html.print("<p>Added {} rows to <code>{}</code> in place, in {} transactions (the longest "
-               "{:.0f} ms).</p>\n",
-               in_place.inserted,
+    html.print("<p>Added {} to <code>{}</code> in place, in {} (the longest {:.0f} ms).</p>\n",
+               counted(in_place.inserted, "row"),
                display(result.inputs.front()),
-               in_place.transactions,
+               counted(in_place.transactions, "transaction"),
                in_place.longest_transaction_seconds * 1000);
     if (in_place.already_there > 0) {
-      html.print("<p>{} planned rows had meanwhile reached the primary and were not added "
-                 "again.</p>\n",
-                 in_place.already_there);
+      html.print("<p>{} had meanwhile reached the primary and {} not added again.</p>\n",
+                 counted(in_place.already_there, "planned row"),
+                 in_place.already_there == 1 ? "was" : "were");
     }
   } else {
-    html.print("<p>{} {} rows with ids {} to {}.</p>\n",
+    html.print("<p>{} {} with {}.</p>\n",
                result.dry_run ? "Would add" : "Added",
-               model.totals.added,
-               result.plan.first_new_id,
-               result.plan.first_new_id + model.totals.added - 1);
+               counted(model.totals.added, "row"),
+               model.totals.added == 1
+                 ? fmt::format("id {}", result.plan.first_new_id)
+                 : fmt::format("ids {} to {}",
+                               result.plan.first_new_id,
+                               result.plan.first_new_id + model.totals.added - 1));
   }
 }
 
@@ -610,9 +671,13 @@ void write_html_report(std::ostream& out, const ReportModel& model) {
   write_title(html, model);
   write_cards(html, model);
   if (model.totals.conflicts > 0) {
-    html.print("<p class=\"warning\">Conflicts: {} duplicates differ from the row kept in "
-               "other columns; the primary's row was kept.</p>\n",
-               model.totals.conflicts);
+    html.print("<p class=\"warning\">Conflicts: {} whose other columns differ from the row "
+               "kept; the primary's row wins.</p>\n",
+               counted(model.totals.conflicts, "duplicate"));
+  }
+  for (const SwapSuspicion& suspicion : model.result.swap_suspicions) {
+    html.print("<p class=\"warning\">Warning: {}.</p>\n",
+               swap_warning(model.result, suspicion, display));
   }
   write_inputs(html, model);
   write_timeline(html, model);

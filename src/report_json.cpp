@@ -32,27 +32,32 @@ nlohmann::json summary_json(const OffsetSummary& summary) {
           {"max_ms", milliseconds(summary.max_ns)},
           {"median_ms", milliseconds(summary.median_ns)},
           {"window_99_ms", milliseconds(summary.window_99_ns)},
+          {"resolution_ms", milliseconds(summary.resolution_ns)},
           {"histogram", bins}};
 }
 
-nlohmann::json sample_json(const MergeResult& result, const SampleRow& sample) {
+nlohmann::json sample_json(const ReportModel& model, const SampleRow& sample) {
+  const MergeResult& result = model.result;
   nlohmann::json values = nlohmann::json::object();
   for (const std::pair<std::string, std::string>& value : sample.values) {
     values[value.first] = value.second;
   }
   return {{"input", result.inputs[sample.input].string()},
+          {"label", model.labels[sample.input]},
           {"rowid", sample.rowid},
           {"new_id", sample.new_id != 0 ? nlohmann::json(sample.new_id) : nlohmann::json(nullptr)},
           {"values", values}};
 }
 
-// "inputs": per input, its rows, their time span and what the matching did with them.
-nlohmann::json inputs_json(const MergeResult& result) {
+// "inputs": per input, its label, rows, their time span and what the matching did with them.
+nlohmann::json inputs_json(const ReportModel& model) {
+  const MergeResult& result = model.result;
   nlohmann::json inputs = nlohmann::json::array();
   for (std::size_t i = 0; i < result.inputs.size(); ++i) {
     const InputPlan& input = result.plan.inputs[i];
     inputs.push_back({
       {"path", result.inputs[i].string()},
+      {"label", model.labels[i]},
       {"role", i == 0 ? "primary" : "secondary"},
       {"rows", input.rows},
       {"first", optional_instant(input.first)},
@@ -84,6 +89,10 @@ nlohmann::json in_place_json(const MergeResult& result) {
     return nullptr;
   }
   const InPlaceSummary& in_place = *result.in_place;
+  nlohmann::json removed_backups = nlohmann::json::array();
+  for (const std::filesystem::path& path : in_place.removed_backups) {
+    removed_backups.push_back(path.string());
+  }
   return {
     {"backup",
      in_place.backup.empty() ? nlohmann::json(nullptr) : nlohmann::json(in_place.backup.string())},
@@ -93,20 +102,34 @@ nlohmann::json in_place_json(const MergeResult& result) {
     {"longest_transaction_ms", in_place.longest_transaction_seconds * 1000},
     {"longest_commit_ms", in_place.longest_commit_seconds * 1000},
     {"waited_ms", in_place.waited_seconds * 1000},
+    {"removed_backups", removed_backups},
   };
 }
 
 // "window": the window used, the time differences of the pairs it matched and of the near misses
-// it left apart, and the window that would match 99% of all pairs.
+// it left apart, the window that matches every pair within 10 s (WindowAdvice), what one step
+// tighter would leave apart, and whether the window used is probably too wide.
 nlohmann::json window_json(const ReportModel& model) {
   const WindowEvidence& evidence = model.evidence;
+  const WindowAdvice& advice = evidence.advice;
+  // The suggestion's fields are null when no pair lies within the horizon.
+  const auto suggested = [&advice](const nlohmann::json& value) {
+    return advice.pairs > 0 ? value : nlohmann::json(nullptr);
+  };
   return {
     {"ms", milliseconds(model.result.window.count())},
     {"matched", summary_json(evidence.matched)},
     {"near_misses", summary_json(evidence.near_misses)},
-    {"suggested_ms",
-     evidence.all.count > 0 ? nlohmann::json(milliseconds(evidence.all.window_99_ns))
-                            : nlohmann::json(nullptr)},
+    {"horizon_ms", milliseconds(k_pair_horizon_ns)},
+    {"pairs_within_horizon", advice.pairs},
+    {"widest_pair_ms", suggested(milliseconds(advice.widest_ns))},
+    {"suggested_ms", suggested(milliseconds(advice.window_ns))},
+    {"suggested", suggested(readable_duration(std::chrono::nanoseconds(advice.window_ns)))},
+    {"suggested_step_ms", suggested(milliseconds(advice.step_ns))},
+    {"tighter_ms", suggested(milliseconds(advice.tighter_ns))},
+    {"tighter_left_apart", suggested(advice.tighter_apart)},
+    {"matched_beyond_suggested", advice.beyond},
+    {"too_wide", advice.too_wide},
   };
 }
 
@@ -169,19 +192,42 @@ nlohmann::json hourly_json(const ReportModel& model) {
   return hourly;
 }
 
-// "samples": sample added rows, and sample conflicts as the kept and the dropped row.
-nlohmann::json samples_json(const MergeResult& result) {
-  const Insights& insights = result.insights;
+// "samples": sample added rows, and sample conflicts as the kept and the dropped row and the
+// compared columns in which they differ.
+nlohmann::json samples_json(const ReportModel& model) {
+  const Insights& insights = model.result.insights;
   nlohmann::json added_samples = nlohmann::json::array();
   for (const SampleRow& sample : insights.added_samples) {
-    added_samples.push_back(sample_json(result, sample));
+    added_samples.push_back(sample_json(model, sample));
   }
   nlohmann::json conflict_samples = nlohmann::json::array();
-  for (const ConflictSample& conflict : insights.conflict_samples) {
-    conflict_samples.push_back({{"kept", sample_json(result, conflict.kept)},
-                                {"dropped", sample_json(result, conflict.dropped)}});
+  for (std::size_t i = 0; i < insights.conflict_samples.size(); ++i) {
+    const ConflictSample& conflict = insights.conflict_samples[i];
+    conflict_samples.push_back({{"kept", sample_json(model, conflict.kept)},
+                                {"dropped", sample_json(model, conflict.dropped)},
+                                {"differing_columns", model.conflict_columns[i]}});
   }
   return {{"added", added_samples}, {"conflicts", conflict_samples}};
+}
+
+// "swap_warnings": the secondaries that make the primary look like the secondary (inputs given
+// the wrong way round?), each with the counts the suspicion rests on; empty when none.
+nlohmann::json swap_warnings_json(const MergeResult& result) {
+  nlohmann::json warnings = nlohmann::json::array();
+  for (const SwapSuspicion& suspicion : result.swap_suspicions) {
+    warnings.push_back(
+      {{"secondary", result.inputs[suspicion.secondary].string()},
+       {"primary_lacks", suspicion.primary_lacks},
+       {"secondary_lacks", suspicion.secondary_lacks},
+       {"retry_pairs", suspicion.retry_pairs},
+       {"retry_median_ms",
+        suspicion.retry_pairs > 0 ? nlohmann::json(milliseconds(suspicion.retry_median_ns))
+                                  : nlohmann::json(nullptr)},
+       {"message", swap_warning(result, suspicion, [](const std::filesystem::path& path) {
+          return path.string();
+        })}});
+  }
+  return warnings;
 }
 
 } // namespace
@@ -206,16 +252,17 @@ void write_json_report(std::ostream& out, const ReportModel& model) {
     {"duplicates_exact", totals.duplicates_exact},
     {"duplicates_window", totals.duplicates_window},
     {"conflicts", totals.conflicts},
+    {"swap_warnings", swap_warnings_json(result)},
     {"window", window_json(model)},
     {"columns_added", columns_added_json(result)},
-    {"inputs", inputs_json(result)},
+    {"inputs", inputs_json(model)},
     {"outages", outages_json(result.insights)},
     {"isolated_rows", result.insights.isolated_rows},
     {"pages", pages_json(model)},
     {"other_pages", {{"pages", model.other_pages}, {"rows_added", model.other_pages_rows}}},
     {"heat", heat_json(result.insights)},
     {"hourly", hourly_json(model)},
-    {"samples", samples_json(result)},
+    {"samples", samples_json(model)},
     {"seconds", result.elapsed.count()},
   };
   // Strings come from untrusted databases: invalid UTF-8 becomes U+FFFD instead of an exception.

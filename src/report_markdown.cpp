@@ -58,22 +58,22 @@ std::string code_cell(std::string_view text) {
 void write_inputs(std::ostream& out, const ReportModel& model) {
   const MergeResult& result = model.result;
   fmt::print(out, "## heatmap-merge {}\n\n", result.dry_run ? "dry run" : "merge");
-  out << "| input | rows | first (UTC) | last (UTC) | exact | window | conflicts | added |\n"
-         "|---|---:|---|---|---:|---:|---:|---:|\n";
+  out << "| input | role | rows | first (UTC) | last (UTC) | exact | window | conflicts | added |\n"
+         "|---|---|---:|---|---|---:|---:|---:|---:|\n";
   for (std::size_t i = 0; i < result.inputs.size(); ++i) {
     const InputPlan& input = result.plan.inputs[i];
     const std::string first = input.first ? readable_time(*input.first) : "-";
     const std::string last = input.last ? readable_time(*input.last) : "-";
     if (i == 0) {
       fmt::print(out,
-                 "| {} (primary) | {} | {} | {} | - | - | - | - |\n",
+                 "| {} | primary | {} | {} | {} | - | - | - | - |\n",
                  code_cell(result.inputs[i].string()),
                  input.rows,
                  first,
                  last);
     } else {
       fmt::print(out,
-                 "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+                 "| {} | secondary | {} | {} | {} | {} | {} | {} | {} |\n",
                  code_cell(result.inputs[i].string()),
                  input.rows,
                  first,
@@ -85,7 +85,7 @@ void write_inputs(std::ostream& out, const ReportModel& model) {
     }
   }
   fmt::print(out,
-             "| **output** | **{}** | | | | | | **{}** |\n\n",
+             "| **output** | | **{}** | | | | | | **{}** |\n\n",
              result.plan.rows_out,
              model.totals.added);
 }
@@ -106,7 +106,8 @@ void write_outages(std::ostream& out, const Insights& insights) {
                  outage.rows);
     }
   }
-  fmt::print(out, "\n{} isolated failover clicks outside outages.\n\n", insights.isolated_rows);
+  fmt::print(
+    out, "\n{} outside outages.\n\n", counted(insights.isolated_rows, "isolated failover click"));
 }
 
 // "Rows added per page": the top pages, the others summed in one row; nothing if no row was added.
@@ -119,16 +120,23 @@ void write_pages(std::ostream& out, const ReportModel& model) {
     fmt::print(out, "| {} | {} |\n", code_cell(page->page), page->rows_added);
   }
   if (model.other_pages > 0) {
-    fmt::print(out, "| ({} other pages) | {} |\n", model.other_pages, model.other_pages_rows);
+    fmt::print(
+      out, "| ({}) | {} |\n", counted(model.other_pages, "other page"), model.other_pages_rows);
   }
   out << '\n';
 }
 
-// "Clicks per hour around outage N": a column per input, by file name, and one for the added rows.
-void write_hour_table(std::ostream& out, const MergeResult& result, const HourTable& table) {
+// "Clicks per hour around outage N": a column per input, by its label and role, and one for the
+// added rows.
+void write_hour_table(std::ostream& out, const ReportModel& model, const HourTable& table) {
+  const MergeResult& result = model.result;
   fmt::print(out, "### Clicks per hour around outage {}\n\n| hour (UTC) |", table.outage + 1);
-  for (const std::filesystem::path& path : result.inputs) {
-    fmt::print(out, " {} |", code_cell(path.filename().string()));
+  for (std::size_t i = 0; i < result.inputs.size(); ++i) {
+    if (model.labels[i] == input_role(i)) {
+      fmt::print(out, " {} |", input_role(i));
+    } else {
+      fmt::print(out, " {} ({}) |", code_cell(model.labels[i]), input_role(i));
+    }
   }
   out << " added |\n|---|";
   for (std::size_t i = 0; i <= result.inputs.size(); ++i) {
@@ -145,6 +153,11 @@ void write_hour_table(std::ostream& out, const MergeResult& result, const HourTa
   out << '\n';
 }
 
+// An option or a duration as Markdown code (only durations and option names: no backtick).
+std::string markdown_code(const std::string& text) {
+  return "`" + text + "`";
+}
+
 // "Window": the window and the duplicates it found, the time differences of the matched pairs and
 // the near misses; nothing if no same-key pair was seen.
 void write_window(std::ostream& out, const ReportModel& model) {
@@ -155,7 +168,7 @@ void write_window(std::ostream& out, const ReportModel& model) {
   out << "### Window\n\n";
   fmt::print(out,
              "- window: {}; {} exact duplicates, {} within the window\n",
-             format_duration(model.result.window),
+             readable_duration(model.result.window),
              model.totals.duplicates_exact,
              model.totals.duplicates_window);
   if (evidence.matched.count > 0) {
@@ -167,21 +180,45 @@ void write_window(std::ostream& out, const ReportModel& model) {
   }
   if (evidence.near_misses.count > 0) {
     fmt::print(out,
-               "- {} same-key pairs lie beyond the window but within 10 s; `--window {}` would "
-               "match 99% of all pairs\n",
-               evidence.near_misses.count,
-               format_duration(std::chrono::nanoseconds(evidence.all.window_99_ns)));
+               "- {} same-key pairs lie beyond the window but within 10 s\n",
+               evidence.near_misses.count);
+  }
+  for (const std::string& sentence : window_advice(model, markdown_code)) {
+    fmt::print(out, "- {}\n", sentence);
+  }
+  const std::string warning = window_warning(model, markdown_code);
+  if (!warning.empty()) {
+    fmt::print(out, "\n**Warning**: {}\n", warning);
   }
   out << '\n';
 }
 
-// The conflicts, if any: duplicates whose other columns differ.
+// The conflicts, if any: duplicates whose other columns differ; with -v, the sampled ones and the
+// columns in which they differ.
 void write_conflicts(std::ostream& out, const ReportModel& model) {
-  if (model.totals.conflicts > 0) {
-    fmt::print(
-      out,
-      "**{} conflicts**: duplicates that differ in other columns; the primary's row was kept.\n\n",
-      model.totals.conflicts);
+  if (model.totals.conflicts == 0) {
+    return;
+  }
+  fmt::print(out,
+             "**Conflicts: {}** whose other columns differ from the row kept; the primary's row "
+             "wins.\n\n",
+             counted(model.totals.conflicts, "duplicate"));
+  const std::vector<ConflictSample>& samples = model.result.insights.conflict_samples;
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    std::string columns;
+    for (const std::string& column : model.conflict_columns[i]) {
+      columns += (columns.empty() ? "" : ", ") + code_span(column);
+    }
+    fmt::print(out,
+               "- {} row {} (kept) and {} row {} differ {}\n",
+               code_span(model.labels[samples[i].kept.input]),
+               samples[i].kept.rowid,
+               code_span(model.labels[samples[i].dropped.input]),
+               samples[i].dropped.rowid,
+               columns.empty() ? "only in the type of a value" : "in " + columns);
+  }
+  if (!samples.empty()) {
+    out << '\n';
   }
 }
 
@@ -189,9 +226,9 @@ void write_conflicts(std::ostream& out, const ReportModel& model) {
 void write_in_place(std::ostream& out, const MergeResult& result) {
   if (result.in_place && !result.in_place->backup.empty()) {
     fmt::print(out,
-               "Merged in place into {} in {} transactions; backup: {}.\n\n",
+               "Merged in place into {} in {}; backup: {}.\n\n",
                code_span(result.inputs.front().string()),
-               result.in_place->transactions,
+               counted(result.in_place->transactions, "transaction"),
                code_span(result.in_place->backup.string()));
   }
 }
@@ -200,11 +237,11 @@ void write_in_place(std::ostream& out, const MergeResult& result) {
 void write_outcome(std::ostream& out, const ReportModel& model) {
   const MergeResult& result = model.result;
   fmt::print(out,
-             "{} {} rows; the output {} {} rows. Took {:.2f} s.\n",
+             "{} {}; the output {} {}. Took {:.2f} s.\n",
              result.dry_run ? "Would add" : "Added",
-             model.totals.added,
+             counted(model.totals.added, "row"),
              result.dry_run ? "would hold" : "holds",
-             result.plan.rows_out,
+             counted(result.plan.rows_out, "row"),
              result.elapsed.count());
 }
 
@@ -216,10 +253,17 @@ void write_markdown_report(std::ostream& out, const ReportModel& model) {
   write_outages(out, model.result.insights);
   write_pages(out, model);
   for (const HourTable& table : model.hour_tables) {
-    write_hour_table(out, model.result, table);
+    write_hour_table(out, model, table);
   }
   write_window(out, model);
   write_conflicts(out, model);
+  for (const SwapSuspicion& suspicion : model.result.swap_suspicions) {
+    fmt::print(out,
+               "**Warning:** {}.\n\n",
+               swap_warning(model.result, suspicion, [](const std::filesystem::path& path) {
+                 return code_span(display(path));
+               }));
+  }
   write_in_place(out, model.result);
   write_outcome(out, model);
 }

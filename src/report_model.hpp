@@ -3,6 +3,7 @@
 // What every report format shows, computed once from a MergeResult; each format only renders it.
 
 #include "heatmap_merge/merge.hpp"
+#include "heatmap_merge/report.hpp"
 #include "heatmap_merge/stats.hpp"
 
 #include <string>
@@ -23,6 +24,8 @@ struct WindowEvidence {
   OffsetSummary matched;
   OffsetSummary near_misses;
   OffsetSummary all;
+  // The window to suggest, and whether the one given is too wide.
+  WindowAdvice advice;
 };
 
 // Clicks per hour per input (and added) from two hours before an outage to two hours after.
@@ -35,6 +38,10 @@ struct HourTable {
 
 struct ReportModel {
   const MergeResult& result;
+  // What the tables call each input (input_labels), [0] the primary's.
+  std::vector<std::string> labels;
+  // Per conflict sample, the compared columns whose values differ: what made it a conflict.
+  std::vector<std::vector<std::string>> conflict_columns;
   Totals totals;
   WindowEvidence evidence;
   std::vector<const PageInsight*> top_pages;
@@ -43,10 +50,31 @@ struct ReportModel {
   std::vector<HourTable> hour_tables;
 };
 
+// "primary" or "secondary": the part an input plays.
+inline const char* input_role(std::size_t input) {
+  return input == 0 ? "primary" : "secondary";
+}
+
 // How many pages the report lists before summing the rest.
 inline constexpr std::size_t k_top_pages = 10;
 
 ReportModel make_report_model(const MergeResult& result);
+
+// The compared columns (ColumnLayout::compared_columns) in which a conflict's two rows differ as
+// the report shows their values; empty when they differ only in a value's type (1 and '1').
+std::vector<std::string> differing_columns(const ColumnLayout& layout,
+                                           const ConflictSample& conflict);
+
+// How a format shows an option or a duration in running text: as it is, or "`--window 2s`".
+using CodeStyle = std::string (*)(const std::string& text);
+std::string plain_code(const std::string& text);
+
+// The suggested window in sentences, for every format alike: first "suggested window:
+// --window 2s", then why and what a tighter one or the window in use leaves apart. Empty when no
+// pair lies within 10 s.
+std::vector<std::string> window_advice(const ReportModel& model, CodeStyle code = plain_code);
+// The warning that the window given is probably too wide (WindowAdvice::too_wide), or "".
+std::string window_warning(const ReportModel& model, CodeStyle code = plain_code);
 
 // "2026-02-18 10:00:03" (UTC, to the second) for tables people read.
 std::string readable_time(Instant instant);
@@ -58,5 +86,8 @@ void write_json_report(std::ostream& out, const ReportModel& model);
 void write_markdown_report(std::ostream& out, const ReportModel& model);
 // One self-contained page (inline CSS and SVG, nothing fetched, no script).
 void write_html_report(std::ostream& out, const ReportModel& model);
+// One line for logs and cron mail: what was (would be) added where, from what, and how long it
+// took.
+void write_summary_report(std::ostream& out, const ReportModel& model);
 
 } // namespace heatmap_merge

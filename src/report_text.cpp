@@ -12,6 +12,7 @@
 #include <fmt/ostream.h>
 
 #include <ostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -19,23 +20,33 @@ namespace heatmap_merge {
 
 namespace {
 
+// The report fits an 80-column terminal: tables are laid out for it, and write_text_report wraps
+// any longer line, so that no section can make the terminal wrap it mid-column.
+constexpr std::size_t k_text_width = 80;
+
 class TextWriter {
 public:
   TextWriter(std::ostream& out, bool colour) : m_out(out), m_colour(colour) {}
 
+  // A heading, or a warning, wrapped to the report's width before it is styled: the styles'
+  // escape sequences take no columns, and a line of them must not be cut apart.
   void heading(const std::string& text) {
     m_out << '\n';
-    if (m_colour) {
-      fmt::print(m_out, "{}\n", fmt::styled(text, fmt::emphasis::bold));
-    } else {
-      fmt::print(m_out, "{}\n", text);
+    for (const std::string& line : wrap_text(text, k_text_width, 2)) {
+      if (m_colour) {
+        fmt::print(m_out, "{}\n", fmt::styled(line, fmt::emphasis::bold));
+      } else {
+        fmt::print(m_out, "{}\n", line);
+      }
     }
   }
   void warning(const std::string& text) {
-    if (m_colour) {
-      fmt::print(m_out, "{}\n", fmt::styled(text, fmt::fg(fmt::terminal_color::yellow)));
-    } else {
-      fmt::print(m_out, "{}\n", text);
+    for (const std::string& line : wrap_text(text, k_text_width, 2)) {
+      if (m_colour) {
+        fmt::print(m_out, "{}\n", fmt::styled(line, fmt::fg(fmt::terminal_color::yellow)));
+      } else {
+        fmt::print(m_out, "{}\n", line);
+      }
     }
   }
   std::ostream& out() {
@@ -63,47 +74,140 @@ void write_histogram(std::ostream& out, const OffsetSummary& summary) {
   }
 }
 
+// The width of the widest of `numbers` and `header`.
+std::size_t column_width(const std::vector<std::int64_t>& numbers, std::string_view header) {
+  std::size_t width = header.size();
+  for (const std::int64_t number : numbers) {
+    width = std::max(width, std::to_string(number).size());
+  }
+  return width;
+}
+
+// The labels terminal-safe and at most `width` columns wide (fit_labels), padded to the widest.
+struct LabelColumn {
+  std::vector<std::string> labels;
+  std::size_t width = 0;
+};
+
+LabelColumn label_column(const ReportModel& model, std::size_t width, std::size_t at_least) {
+  std::vector<std::string> safe;
+  for (const std::string& label : model.labels) {
+    safe.push_back(terminal_safe(label));
+  }
+  LabelColumn column{fit_labels(safe, width), at_least};
+  for (const std::string& label : column.labels) {
+    column.width = std::max(column.width, text_width(label));
+  }
+  return column;
+}
+
+// `text` left-aligned in `width` columns (fmt pads by its own idea of width, which counts an
+// East Asian wide character twice: text_width does not).
+std::string padded(const std::string& text, std::size_t width) {
+  const std::size_t used = text_width(text);
+  return used >= width ? text : text + std::string(width - used, ' ');
+}
+
+std::string padded_left(const std::string& text, std::size_t width) {
+  const std::size_t used = text_width(text);
+  return used >= width ? text : std::string(width - used, ' ') + text;
+}
+
+// Two tables that fit 80 columns: each input with its role, rows and time span, and the output's
+// rows; then what the matching did with each secondary's rows. Labels, not paths, name the
+// inputs; the paths follow where a label is not the path as given.
 void write_inputs(TextWriter& writer, const ReportModel& model) {
   const MergeResult& result = model.result;
-  std::size_t width = 16; // "output (dry run)"
-  for (const std::filesystem::path& path : result.inputs) {
-    width = std::max(width, display(path).size());
-  }
   std::ostream& out = writer.out();
+  std::vector<std::int64_t> rows = {result.plan.rows_out};
+  for (const InputPlan& input : result.plan.inputs) {
+    rows.push_back(input.rows);
+  }
+  const std::size_t rows_width = column_width(rows, "rows");
+  constexpr std::size_t k_role_width = 9; // "secondary"
+  constexpr std::size_t k_time_width = 19;
+  const std::size_t fixed = 2 + k_role_width + 2 + rows_width + 2 + k_time_width + 2 + k_time_width;
+  const LabelColumn inputs =
+    label_column(model, k_text_width > fixed + 8 ? k_text_width - fixed : 8, 5);
   fmt::print(out,
-             "{:<{}}  {:>9}  {:<19}  {:<19}  {:>9}  {:>7}  {:>9}  {:>9}\n",
-             "input",
-             width,
+             "{}  {:<{}}  {:>{}}  {:<19}  {}\n",
+             padded("input", inputs.width),
+             "role",
+             k_role_width,
              "rows",
-             "first",
-             "last",
-             "exact",
-             "window",
-             "conflicts",
-             "added");
+             rows_width,
+             "first (UTC)",
+             "last (UTC)");
   for (std::size_t i = 0; i < result.inputs.size(); ++i) {
     const InputPlan& input = result.plan.inputs[i];
-    const std::string first = input.first ? readable_time(*input.first) : "-";
-    const std::string last = input.last ? readable_time(*input.last) : "-";
-    // The primary adds nothing: its row says so instead of counting.
-    const bool primary = i == 0;
     fmt::print(out,
-               "{:<{}}  {:>9}  {:<19}  {:<19}  {:>9}  {:>7}  {:>9}  {:>9}\n",
-               display(result.inputs[i]),
-               width,
+               "{}  {:<{}}  {:>{}}  {:<19}  {}\n",
+               padded(inputs.labels[i], inputs.width),
+               input_role(i),
+               k_role_width,
                input.rows,
-               first,
-               last,
-               primary ? "primary" : std::to_string(input.duplicates_exact),
-               primary ? "-" : std::to_string(input.duplicates_window),
-               primary ? "-" : std::to_string(input.conflicts),
-               primary ? "-" : std::to_string(input.added.size()));
+               rows_width,
+               input.first ? readable_time(*input.first) : "-",
+               input.last ? readable_time(*input.last) : "-");
   }
+  fmt::print(
+    out,
+    "{}  {:>{}}\n",
+    padded(result.dry_run ? "output (dry run)" : "output", inputs.width + 2 + k_role_width),
+    result.plan.rows_out,
+    rows_width);
+  for (std::size_t i = 0; i < result.inputs.size(); ++i) {
+    const std::string path = display(result.inputs[i]);
+    if (path != terminal_safe(model.labels[i])) {
+      out << fmt::format("{}: {}\n", terminal_safe(model.labels[i]), path);
+    }
+  }
+  if (result.inputs.size() < 2) {
+    return;
+  }
+
+  std::vector<std::int64_t> exact;
+  std::vector<std::int64_t> window;
+  std::vector<std::int64_t> conflicts;
+  std::vector<std::int64_t> added;
+  for (std::size_t i = 1; i < result.inputs.size(); ++i) {
+    const InputPlan& input = result.plan.inputs[i];
+    exact.push_back(input.duplicates_exact);
+    window.push_back(input.duplicates_window);
+    conflicts.push_back(input.conflicts);
+    added.push_back(static_cast<std::int64_t>(input.added.size()));
+  }
+  const std::size_t exact_width = column_width(exact, "exact");
+  const std::size_t window_width = column_width(window, "window");
+  const std::size_t conflicts_width = column_width(conflicts, "conflicts");
+  const std::size_t added_width = column_width(added, "added");
+  const LabelColumn secondaries = label_column(
+    model, k_text_width - (exact_width + window_width + conflicts_width + added_width + 8), 9);
+  out << '\n';
   fmt::print(out,
-             "{:<{}}  {:>9}\n",
-             result.dry_run ? "output (dry run)" : "output",
-             width,
-             result.plan.rows_out);
+             "{}  {:>{}}  {:>{}}  {:>{}}  {:>{}}\n",
+             padded("secondary", secondaries.width),
+             "exact",
+             exact_width,
+             "window",
+             window_width,
+             "conflicts",
+             conflicts_width,
+             "added",
+             added_width);
+  for (std::size_t i = 1; i < result.inputs.size(); ++i) {
+    fmt::print(out,
+               "{}  {:>{}}  {:>{}}  {:>{}}  {:>{}}\n",
+               padded(secondaries.labels[i], secondaries.width),
+               exact[i - 1],
+               exact_width,
+               window[i - 1],
+               window_width,
+               conflicts[i - 1],
+               conflicts_width,
+               added[i - 1],
+               added_width);
+  }
 }
 
 void write_outages(TextWriter& writer, const ReportModel& model) {
@@ -129,7 +233,8 @@ void write_outages(TextWriter& writer, const ReportModel& model) {
     }
   }
   if (insights.isolated_rows > 0) {
-    fmt::print(out, "  {} isolated failover clicks outside outages\n", insights.isolated_rows);
+    fmt::print(
+      out, "  {} outside outages\n", counted(insights.isolated_rows, "isolated failover click"));
   }
 }
 
@@ -140,21 +245,21 @@ void write_pages(TextWriter& writer, const ReportModel& model) {
   std::ostream& out = writer.out();
   writer.heading("rows added per page");
   std::vector<std::string> pages;
-  std::size_t width = 10;
   for (const PageInsight* page : model.top_pages) {
     pages.push_back(terminal_safe(page->page));
-    width = std::max(width, pages.back().size());
   }
-  width = std::min<std::size_t>(width, 60);
+  // Long URLs lose their start (or middle) to an ellipsis, never so that two read the same.
+  pages = fit_labels(pages, k_text_width - 2 - 2 - 9);
+  const std::string others = fmt::format("({})", counted(model.other_pages, "other page"));
+  std::size_t width = model.other_pages > 0 ? text_width(others) : 10;
+  for (const std::string& page : pages) {
+    width = std::max(width, text_width(page));
+  }
   for (std::size_t i = 0; i < pages.size(); ++i) {
-    fmt::print(out, "  {:<{}}  {:>9}\n", pages[i], width, model.top_pages[i]->rows_added);
+    fmt::print(out, "  {}  {:>9}\n", padded(pages[i], width), model.top_pages[i]->rows_added);
   }
   if (model.other_pages > 0) {
-    fmt::print(out,
-               "  {:<{}}  {:>9}\n",
-               fmt::format("({} other pages)", model.other_pages),
-               width,
-               model.other_pages_rows);
+    fmt::print(out, "  {}  {:>9}\n", padded(others, width), model.other_pages_rows);
   }
 }
 
@@ -163,17 +268,36 @@ void write_hours(TextWriter& writer, const ReportModel& model) {
   std::ostream& out = writer.out();
   for (const HourTable& table : model.hour_tables) {
     writer.heading(fmt::format("clicks per hour around outage {} (UTC)", table.outage + 1));
-    fmt::print(out, "  {:<16}", "hour");
-    for (const std::filesystem::path& path : result.inputs) {
-      fmt::print(out, "  {:>12}", terminal_safe(path.filename().string().substr(0, 12)));
+    // A column per input, as wide as the widest label or count, the labels cut to share the
+    // width left beside the hour and the added rows.
+    std::vector<std::int64_t> counts;
+    for (const std::vector<std::int64_t>& per_input : table.per_input) {
+      counts.insert(counts.end(), per_input.begin(), per_input.end());
     }
-    fmt::print(out, "  {:>8}\n", "added");
+    const std::size_t added_width = column_width(table.added, "added");
+    const std::size_t inputs = std::max<std::size_t>(result.inputs.size(), 1);
+    const std::size_t room = k_text_width - 2 - 16 - 2 - added_width;
+    const LabelColumn labels =
+      label_column(model, room / inputs > 2 ? room / inputs - 2 : 1, column_width(counts, ""));
+    // The roles above the labels, unless the labels are the roles.
+    if (model.labels != role_labels(result.inputs.size())) {
+      fmt::print(out, "  {:<16}", "");
+      for (std::size_t i = 0; i < result.inputs.size(); ++i) {
+        fmt::print(out, "  {}", padded_left(input_role(i), labels.width));
+      }
+      out << '\n';
+    }
+    fmt::print(out, "  {:<16}", "hour");
+    for (const std::string& label : labels.labels) {
+      fmt::print(out, "  {}", padded_left(label, labels.width));
+    }
+    fmt::print(out, "  {:>{}}\n", "added", added_width);
     for (std::size_t h = 0; h < table.hours.size(); ++h) {
       fmt::print(out, "  {:<16}", readable_time(table.hours[h]).substr(0, 16));
-      for (const std::vector<std::int64_t>& counts : table.per_input) {
-        fmt::print(out, "  {:>12}", counts[h]);
+      for (const std::vector<std::int64_t>& per_input : table.per_input) {
+        fmt::print(out, "  {:>{}}", per_input[h], labels.width);
       }
-      fmt::print(out, "  {:>8}\n", table.added[h]);
+      fmt::print(out, "  {:>{}}\n", table.added[h], added_width);
     }
   }
 }
@@ -187,13 +311,13 @@ void write_window(TextWriter& writer, const ReportModel& model) {
                "\nduplicates: {} exact, {} within {}\n",
                model.totals.duplicates_exact,
                model.totals.duplicates_window,
-               format_duration(result.window));
+               readable_duration(result.window));
   }
   if (evidence.matched.count > 0) {
     writer.heading(fmt::format("time differences of the {} pairs matched within {} (secondary "
                                "minus kept row)",
                                evidence.matched.count,
-                               format_duration(result.window)));
+                               readable_duration(result.window)));
     write_histogram(out, evidence.matched);
     fmt::print(out,
                "  median {}: the failover delay plus the clock skew between the nodes\n",
@@ -207,25 +331,58 @@ void write_window(TextWriter& writer, const ReportModel& model) {
       fmt::format("{} same-key pairs lie further apart than the window{} but within "
                   "10s; they stay separate clicks",
                   evidence.near_misses.count,
-                  result.window.count() > 0 ? " (" + format_duration(result.window) + ")" : ""));
+                  result.window.count() > 0 ? " (" + readable_duration(result.window) + ")" : ""));
     write_histogram(out, evidence.near_misses);
-    fmt::print(out,
-               "  --window {} would match 99% of all pairs within 10s; pairs far from the\n"
-               "  failover delay are more likely distinct clicks than duplicates\n",
-               format_duration(std::chrono::nanoseconds(evidence.all.window_99_ns)));
+  }
+  // The suggestion: a heading, then its reasons, each wrapped under it.
+  const std::vector<std::string> advice = window_advice(model);
+  for (std::size_t i = 0; i < advice.size(); ++i) {
+    if (i == 0) {
+      writer.heading(advice[i]);
+      continue;
+    }
+    for (const std::string& line : wrap_text("  " + advice[i], k_text_width, 4)) {
+      fmt::print(out, "{}\n", line);
+    }
+  }
+  const std::string warning = window_warning(model);
+  if (!warning.empty()) {
+    out << '\n';
+    writer.warning(warning);
   }
 }
 
-void write_sample(std::ostream& out, const MergeResult& result, const SampleRow& sample) {
+// A sample row: its input, row id and new id on a line, then its columns as name=value, wrapped
+// to the report's width; a value too long for a line continues on the next, indented further.
+void write_sample(std::ostream& out, const ReportModel& model, const SampleRow& sample) {
   fmt::print(out,
-             "  {} row {}{}:",
-             display(result.inputs[sample.input]),
+             "  {} row {}{}:\n",
+             terminal_safe(model.labels[sample.input]),
              sample.rowid,
              sample.new_id != 0 ? fmt::format(" -> id {}", sample.new_id) : "");
+  std::string line = "   ";
+  std::size_t line_width = 3;
   for (const std::pair<std::string, std::string>& value : sample.values) {
-    fmt::print(out, " {}={}", terminal_safe(value.first), terminal_safe(value.second));
+    const std::string field =
+      fmt::format("{}={}", terminal_safe(value.first), terminal_safe(value.second));
+    const std::size_t field_width = text_width(field);
+    if (line_width > 3 && line_width + 1 + field_width > k_text_width) {
+      out << line << '\n';
+      line = "   ";
+      line_width = 3;
+    }
+    if (line_width + 1 + field_width > k_text_width) {
+      for (const std::string& piece : wrap_text("    " + field, k_text_width, 6)) {
+        out << piece << '\n';
+      }
+      continue;
+    }
+    line += ' ' + field;
+    line_width += 1 + field_width;
   }
-  out << '\n';
+  if (line_width > 3) {
+    out << line << '\n';
+  }
 }
 
 void write_samples(TextWriter& writer, const ReportModel& model) {
@@ -234,22 +391,68 @@ void write_samples(TextWriter& writer, const ReportModel& model) {
     writer.heading(model.result.dry_run ? "rows that would be added (first ones)"
                                         : "rows added (first ones)");
     for (const SampleRow& sample : insights.added_samples) {
-      write_sample(writer.out(), model.result, sample);
+      write_sample(writer.out(), model, sample);
     }
   }
   if (!insights.conflict_samples.empty()) {
     writer.heading("conflicts (the first row is kept)");
-    for (const ConflictSample& conflict : insights.conflict_samples) {
-      write_sample(writer.out(), model.result, conflict.kept);
-      write_sample(writer.out(), model.result, conflict.dropped);
+    for (std::size_t i = 0; i < insights.conflict_samples.size(); ++i) {
+      const ConflictSample& conflict = insights.conflict_samples[i];
+      const std::vector<std::string>& columns = model.conflict_columns[i];
+      std::string names;
+      for (const std::string& column : columns) {
+        names += (names.empty() ? "" : ", ") + terminal_safe(column);
+      }
+      for (const std::string& line :
+           wrap_text(columns.empty()
+                       ? std::string("  these rows differ only in the type of a value (1 and '1')")
+                       : fmt::format("  these rows differ in {}:", names),
+                     k_text_width,
+                     4)) {
+        writer.out() << line << '\n';
+      }
+      write_sample(writer.out(), model, conflict.kept);
+      write_sample(writer.out(), model, conflict.dropped);
     }
   }
 }
 
+// "id 401" or "ids 401 to 465": the ids the added rows get.
+std::string new_ids(const ReportModel& model) {
+  const std::int64_t first = model.result.plan.first_new_id;
+  return model.totals.added == 1
+           ? fmt::format("id {}", first)
+           : fmt::format("ids {} to {}", first, first + model.totals.added - 1);
+}
+
+// Lines longer than the report's width broken at spaces, the rest of each indented as it was
+// and two more: the last guard of the 80 columns, for a line no layout above foresaw.
+std::string fit_width(const std::string& text) {
+  std::string fitted;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t end = std::min(text.find('\n', at), text.size());
+    const std::string_view line(text.data() + at, end - at);
+    if (text_width(line) <= k_text_width) {
+      fitted += line;
+      fitted += '\n';
+    } else {
+      const std::size_t indent = std::min(line.find_first_not_of(' '), line.size());
+      for (const std::string& piece : wrap_text(line, k_text_width, indent + 2)) {
+        fitted += piece;
+        fitted += '\n';
+      }
+    }
+    at = end + 1;
+  }
+  return fitted;
+}
+
 } // namespace
 
-void write_text_report(std::ostream& out, const ReportModel& model, bool colour) {
+void write_text_report(std::ostream& report, const ReportModel& model, bool colour) {
   const MergeResult& result = model.result;
+  std::ostringstream out;
   TextWriter writer(out, colour);
   write_inputs(writer, model);
   write_outages(writer, model);
@@ -258,9 +461,12 @@ void write_text_report(std::ostream& out, const ReportModel& model, bool colour)
   write_window(writer, model);
   out << '\n';
   if (model.totals.conflicts > 0) {
-    writer.warning(fmt::format("conflicts: {} duplicates differ from the row kept in other "
-                               "columns; the primary's row was kept",
-                               model.totals.conflicts));
+    writer.warning(fmt::format("conflicts: {} whose other columns differ from the row kept; "
+                               "the primary's row wins",
+                               counted(model.totals.conflicts, "duplicate")));
+  }
+  for (const SwapSuspicion& suspicion : result.swap_suspicions) {
+    writer.warning("warning: " + swap_warning(result, suspicion, display));
   }
   for (std::size_t i = 0; i < result.layout.added_columns.size(); ++i) {
     fmt::print(out,
@@ -278,23 +484,30 @@ void write_text_report(std::ostream& out, const ReportModel& model, bool colour)
     const InPlaceSummary& in_place = *result.in_place;
     fmt::print(out, "backup: {}\n", display(in_place.backup));
     fmt::print(out,
-               "added {} rows to {} in place, in {} transactions (the longest {:.0f} ms)\n",
-               in_place.inserted,
+               "added {} to {} in place, in {} (the longest {:.0f} ms)\n",
+               counted(in_place.inserted, "row"),
                display(result.inputs.front()),
-               in_place.transactions,
+               counted(in_place.transactions, "transaction"),
                in_place.longest_transaction_seconds * 1000);
     if (in_place.already_there > 0) {
       fmt::print(out,
-                 "{} planned rows had meanwhile reached the primary and were not added again\n",
-                 in_place.already_there);
+                 "{} had meanwhile reached the primary and {} not added again\n",
+                 counted(in_place.already_there, "planned row"),
+                 in_place.already_there == 1 ? "was" : "were");
     }
   } else {
     fmt::print(out,
-               "{} {} rows with ids {} to {}\n",
+               "{} {} with {}\n",
                result.dry_run ? "would add" : "added",
-               model.totals.added,
-               result.plan.first_new_id,
-               result.plan.first_new_id + model.totals.added - 1);
+               counted(model.totals.added, "row"),
+               new_ids(model));
+  }
+  if (result.in_place && !result.in_place->removed_backups.empty()) {
+    std::string names;
+    for (const std::filesystem::path& path : result.in_place->removed_backups) {
+      names += (names.empty() ? "" : ", ") + display(path.filename());
+    }
+    fmt::print(out, "removed old backups (--keep-backups): {}\n", names);
   }
   if (result.dry_run) {
     out << "dry run: nothing written\n";
@@ -302,6 +515,7 @@ void write_text_report(std::ostream& out, const ReportModel& model, bool colour)
     fmt::print(out, "wrote {}\n", display(*result.output));
   }
   fmt::print(out, "time: {:.2f} s\n", result.elapsed.count());
+  report << fit_width(out.str());
 }
 
 } // namespace heatmap_merge

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -22,10 +23,17 @@ enum class ExitCode : int {
   temp_fail = 75,   // EX_TEMPFAIL: locked input or concurrent run
 };
 
+// sysexits.h's name of `code` without its EX_ and in lower case ("noinput"), for the JSON error
+// object.
+const char* exit_code_name(ExitCode code);
+
 // The one error type of the tool: caught once in main, printed as "heatmap-merge: error: ...".
 class Error : public std::runtime_error {
 public:
   Error(ExitCode code, const std::string& message);
+  // An error about `file` (an input, the output, a --config file): the JSON error object names it
+  // as given, for scripts that must not parse the message.
+  Error(ExitCode code, const std::string& message, const std::filesystem::path& file);
 
   // A data error that says `file` is corrupt: the merge checks such a verdict on an input again,
   // under a fresh lock, before it stands (merge()).
@@ -38,10 +46,24 @@ public:
   const std::filesystem::path& corrupt_file() const {
     return m_corrupt_file;
   }
+  // The file the error is about, if it names one.
+  const std::optional<std::filesystem::path>& file() const {
+    return m_file;
+  }
+  // Lines printed on stderr after the message, such as a usage line; not part of the message.
+  const std::string& hint() const {
+    return m_hint;
+  }
+  Error& with_hint(const std::string& hint) {
+    m_hint = hint;
+    return *this;
+  }
 
 private:
   ExitCode m_code;
   std::filesystem::path m_corrupt_file;
+  std::optional<std::filesystem::path> m_file;
+  std::string m_hint;
 };
 
 // Turns a SQLite failure on `path` into an Error with the matching exit code. `doing` says what

@@ -28,6 +28,8 @@ struct InPlaceSummary {
   double longest_commit_seconds = 0;
   // How long BEGIN IMMEDIATE waited for the service's own transactions, in all.
   double waited_seconds = 0;
+  // The old backups that --keep-backups removed, oldest first.
+  std::vector<std::filesystem::path> removed_backups;
 };
 
 // The longest a write transaction on the live primary may hold its write lock, the commit's flush
@@ -45,6 +47,10 @@ inline constexpr std::chrono::milliseconds k_pause_between_transactions{150};
 // directory cannot take its journal, before anything is read or backed up: Error(cant_create)
 // naming the primary.
 void check_primary_writable(const std::filesystem::path& primary_path);
+
+// Refuses --in-place (and its dry run) when --backup-dir is missing, not a directory, or not
+// writable: Error(cant_create) naming the directory, before anything is read.
+void check_backup_directory(const Options& options);
 
 // A rollback-journal primary with a hot journal (a writer, perhaps an earlier --in-place, was
 // killed mid-transaction) cannot be read read-only. --in-place opens it for writing anyway: the
@@ -70,6 +76,16 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
 // Where --in-place keeps the backup: beside the primary (or in --backup-dir), named after it and
 // the time, e.g. heatmap.db.backup-20261128T153000Z.
 std::filesystem::path backup_path(const Options& options);
+
+// The primary's backups in the backup directory, oldest first: regular files named as
+// backup_path() names them (NAME.backup-YYYYMMDDTHHMMSSZ, then -2, -3...), nothing else.
+std::vector<std::filesystem::path> list_backups(const Options& options);
+
+// --keep-backups N: removes all but the newest N of list_backups(), never `just_written` (which
+// counts as one of the N); says so on stderr. A backup that cannot be removed is a warning.
+std::vector<std::filesystem::path> prune_backups(const Options& options,
+                                                 const std::filesystem::path& just_written,
+                                                 Progress& progress);
 
 // --in-place: once the primary's copy has passed its check, keeps it as the backup if anything is
 // to change (says so), then inserts the plan's added rows into the live primary.

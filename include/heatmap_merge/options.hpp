@@ -10,7 +10,7 @@
 
 namespace heatmap_merge {
 
-enum class ReportFormat { text, json, markdown, html };
+enum class ReportFormat { text, json, markdown, html, summary };
 
 // What a run writes: nothing (a dry run), a new output file, or the live primary itself.
 enum class WriteMode { dry_run, new_output, in_place };
@@ -43,7 +43,12 @@ struct Options {
   // Merge into the primary itself, after writing a backup of it beside it or in backup_dir.
   bool in_place = false;
   std::optional<std::filesystem::path> backup_dir;
+  // After a successful --in-place run, keep only the newest this many of the primary's backups
+  // (the one just written always among them); 0 keeps every one.
+  std::uint32_t keep_backups = 0;
   bool dry_run = false;
+  // Exit 1 when rows were (in a dry run, would be) added, 0 when none: for scripts, like git diff.
+  bool exit_code = false;
   // Check the primary's snapshot with PRAGMA quick_check before building on it.
   bool verify = true;
   ReportFormat format = ReportFormat::text;
@@ -65,8 +70,13 @@ struct Options {
 WriteMode write_mode(const Options& options);
 
 // Parses the command line. Returns nothing when --help or --version was printed to `out`;
-// throws Error(ExitCode::usage) on a bad command line.
-std::optional<Options> parse_command_line(int argc, const char* const* argv, std::ostream& out);
+// throws Error(ExitCode::usage) on a bad command line. Sets `error_format` to the --format asked
+// for (on the command line or in a --config file) as soon as it is known, even if the parse then
+// fails, so that the error can be reported in it.
+std::optional<Options> parse_command_line(int argc,
+                                          const char* const* argv,
+                                          std::ostream& out,
+                                          ReportFormat& error_format);
 
 // The tool's version string.
 const char* version();

@@ -7,7 +7,7 @@ sqlite3 'se|c`ond.db' "UPDATE click_events SET page_url = 'a|b\`<script>x</scrip
 $hm -n --format markdown primary.db 'se|c`ond.db' > report.md
 # The fence is longer than any run of backticks inside; every pipe inside is escaped.
 grep -qF '| ``a\|b`<script>x</script>\|`` | 1 |' report.md
-grep -qF '| ``se\|c`ond.db`` | 305 |' report.md
+grep -qF '| ``se\|c`ond.db`` | secondary | 305 |' report.md
 # Every row of every table has as many unescaped pipes as its header.
 awk '/^\|/ {
   line = $0

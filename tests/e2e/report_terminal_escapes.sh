@@ -44,8 +44,8 @@ grep -qF "  $page  " report
 grep -qF "| \`$page\` | 1 |" report.md
 grep -qF 'column added: "tag\x1b[2J" (only in secondary.db)' report
 # The samples: the added row and the conflict's dropped row.
-grep -qF "secondary.db row 241 -> id 401: id=241 page_url=$page x=" verbose
-grep -qF " user_agent=$agent created_at=" verbose
-grep -qF "secondary.db row 7: id=7 page_url=/signup" verbose
-grep -q '^  secondary.db row 7: .* user_agent=Moz/5\\xf6\\xc2\\x9b2J\\u{202e}gpj.exe ' verbose
+grep -A 1 -xF '  secondary.db row 241 -> id 401:' verbose | grep -qF "    id=241 page_url=$page x="
+grep -qxF "    user_agent=$agent" verbose
+grep -A 1 -xF '  secondary.db row 7:' verbose | grep -qxF "    id=7 page_url=/signup x=259.0 y=371.0 viewport_width=1920"
+grep -A 3 -xF '  secondary.db row 7:' verbose | grep -q '^    user_agent=Moz/5\\xf6\\xc2\\x9b2J\\u{202e}gpj.exe$'
 grep -qF ' tag\x1b[2J=NULL' verbose

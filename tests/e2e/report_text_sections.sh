@@ -2,7 +2,7 @@
 # outages, rows added per page, and clicks per hour around each outage.
 . "$(dirname "$0")/common.inc"
 $hm -n day-primary.db day-secondary.db > report
-grep -q '^day-primary.db *3705  2026-03-02 00:00:00  2026-03-02 23:59:40' report
+grep -q '^day-primary.db  *primary  *3705  2026-03-02 00:00:00  2026-03-02 23:59:40$' report
 grep -q '^  2026-03-02 09:10:00  2026-03-02 09:19:40 *9m40s *30$' report
 grep -q '^  32 isolated failover clicks outside outages$' report
 grep -q '^rows added per page$' report

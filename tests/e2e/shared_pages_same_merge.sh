@@ -1,6 +1,7 @@
 # A secondary seeded from a copy of the primary: the rows on pages that both files hold byte for
-# byte pair as they are, and the merge is the one that reading every row of both gives (the same
-# secondary in WAL mode, whose pages are never compared), exact and within a window, dry run too.
+# byte pair without being matched row by row, and the merge is the one that reading every row of
+# both gives (the same secondary in WAL mode, whose pages are never compared), exact and within a
+# window, dry run too.
 . "$(dirname "$0")/common.inc"
 sqlite3 p.db < "$testdata/schema.sql"
 sqlite3 p.db < "$testdata/history.sql"
@@ -39,12 +40,12 @@ for how in exact window dry; do
   # shellcheck disable=SC2086
   $hm -v $args --format json -o shared-$how.db p.db s.db > shared-$how.json 2> shared-$how.err
   if optimized; then
-    grep -q 'rows lie on pages that p.db and s.db hold byte for byte: paired as they are' \
+    grep -q 'rows of s.db are on pages that p.db holds byte for byte: counted as exact duplicates' \
       shared-$how.err
   fi
   # shellcheck disable=SC2086
   $hm -v $args --format json -o all-$how.db p.db s-wal.db > all-$how.json 2> all-$how.err
-  if grep -q 'paired as they are' all-$how.err; then
+  if grep -q 'holds byte for byte' all-$how.err; then
     echo "$how: the pages of a WAL secondary were compared" >&2
     exit 1
   fi
@@ -64,9 +65,9 @@ assert_eq 1 "$(sqlite3 shared-exact.db "ATTACH 's.db' AS s;
 # A WAL primary's file is not its snapshot: its pages are compared in its copy.
 $hm -v --format json -o wal-primary.db p-wal.db s.db > wal-primary.json 2> wal-primary.err
 if optimized; then
-  grep -q 'paired as they are' wal-primary.err
+  grep -q 'holds byte for byte' wal-primary.err
 else
-  ! grep -q 'paired as they are' wal-primary.err
+  ! grep -q 'holds byte for byte' wal-primary.err
 fi
 assert_eq "$(strip all-exact.json)" "$(strip wal-primary.json)" "WAL primary: report"
 assert_eq "$(sqlite3 all-exact.db 'SELECT * FROM click_events ORDER BY id' | cksum)" \
