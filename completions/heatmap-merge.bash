@@ -26,7 +26,7 @@ _heatmap_merge() {
       return
       ;;
     --format)
-      COMPREPLY=($(compgen -W 'text json markdown html summary' -- "$cur"))
+      COMPREPLY=($(compgen -W 'text json markdown html summary sql' -- "$cur"))
       return
       ;;
     # Free values (names, durations, sizes): nothing to offer but the user's own.

@@ -63,7 +63,7 @@ int run_command_line(int argc, const char* const* argv) {
                       options->verbosity > 0,
                       stderr,
                       options->verbosity < 0);
-    const MergeResult result = merge(*options, progress);
+    const MergeResult result = merge(*options, progress, &std::cout);
     if (options->verbosity >= 0) {
       write_report(std::cout, result, *options);
     }

@@ -9,6 +9,7 @@
 #include "heatmap_merge/output.hpp"
 #include "heatmap_merge/progress.hpp"
 #include "heatmap_merge/read_keys.hpp"
+#include "heatmap_merge/sql_patch.hpp"
 #include "heatmap_merge/stats.hpp"
 #include "heatmap_merge/terminal_text.hpp"
 #include "heatmap_merge/timestamp.hpp"
@@ -123,6 +124,15 @@ void warn_of_swaps(const MergeResult& result, const Options& options, Progress& 
   }
 }
 
+// Where each input's rows are read from: the primary's from `primary` (its snapshot or its copy).
+std::vector<DetailSource> detail_sources(SQLite::Database& primary, Inputs& inputs) {
+  std::vector<DetailSource> sources{{&primary, &inputs.tables.front()}};
+  for (std::size_t i = 1; i < inputs.tables.size(); ++i) {
+    sources.push_back({&inputs.databases[i]->database(), &inputs.tables[i]});
+  }
+  return sources;
+}
+
 // Finds the outages and reads what the report shows of the added rows.
 void describe(MergeResult& result,
               const ActivityMap& primary_activity,
@@ -131,7 +141,8 @@ void describe(MergeResult& result,
               Inputs& inputs,
               const Options& options,
               Progress& progress) {
-  if (options.verbosity < 0) {
+  // A patch shows only counts.
+  if (options.verbosity < 0 || options.format == ReportFormat::sql) {
     return;
   }
   progress.phase("describing", 0);
@@ -161,11 +172,8 @@ void describe(MergeResult& result,
   }
   insights.hourly_added = hourly_counts(added_timeline, first, last);
 
-  std::vector<DetailSource> sources{{&primary, &inputs.tables.front()}};
-  for (std::size_t i = 1; i < inputs.tables.size(); ++i) {
-    sources.push_back({&inputs.databases[i]->database(), &inputs.tables[i]});
-  }
-  read_details(insights, result.plan, sources, options, options.verbosity > 0);
+  read_details(
+    insights, result.plan, detail_sources(primary, inputs), options, options.verbosity > 0);
 }
 
 // Where the keys and the plan spill beyond --memory-limit: beside the output (or the backup, in
@@ -200,9 +208,14 @@ void apply(WriteMode mode,
            Inputs& inputs,
            MergeResult& result,
            const Options& options,
-           Progress& progress) {
+           Progress& progress,
+           std::ostream* patch) {
   switch (mode) {
   case WriteMode::dry_run:
+    if (options.format == ReportFormat::sql) {
+      write_sql_patch(
+        *patch, result, detail_sources(phase.primary(inputs), inputs), options, progress);
+    }
     return;
   case WriteMode::new_output:
     write_new_output(phase, *destination.file, inputs, result.layout, result.plan, progress);
@@ -214,7 +227,7 @@ void apply(WriteMode mode,
   }
 }
 
-MergeResult merge_inputs(const Options& options, Progress& progress) {
+MergeResult merge_inputs(const Options& options, Progress& progress, std::ostream* patch) {
   const std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
   const WriteMode mode = write_mode(options);
   MergeResult result;
@@ -229,8 +242,12 @@ MergeResult merge_inputs(const Options& options, Progress& progress) {
   Destination destination = prepare_destination(options, mode, result.inputs, progress);
   // Open every input read-only, each as one consistent snapshot, with its click table's schema.
   Inputs inputs = open_inputs(result.inputs, options);
-  // Check the schemas: columns are matched by name.
+  result.snapshot_time = std::chrono::system_clock::now();
+  // Check the schemas: columns are matched by name (and that a patch can add the rows).
   result.layout = check_schemas(inputs.tables, options);
+  if (options.format == ReportFormat::sql) {
+    check_patchable(inputs.tables, result.layout);
+  }
   // Read every input's keys, once each, copying the primary into the output meanwhile.
   SpillSpace spill(spill_directory(destination));
   ReadPhase phase =
@@ -253,8 +270,9 @@ MergeResult merge_inputs(const Options& options, Progress& progress) {
   warn_of_swaps(result, options, progress);
   // Find the outages and read what the report shows of the added rows.
   describe(result, primary_activity, space, phase.primary(inputs), inputs, options, progress);
-  // Write: nothing in a dry run, else a new output or the rows into the live primary.
-  apply(mode, space, phase, destination, inputs, result, options, progress);
+  // Write: nothing in a dry run (but its patch, with --format sql), else a new output or the rows
+  // into the live primary.
+  apply(mode, space, phase, destination, inputs, result, options, progress, patch);
 
   progress.finish();
   result.elapsed = std::chrono::steady_clock::now() - start;
@@ -299,14 +317,14 @@ int success_status(const MergeResult& result, const Options& options) {
   return options.exit_code && rows_added(result) > 0 ? 1 : 0;
 }
 
-MergeResult merge(const Options& options, Progress& progress) {
+MergeResult merge(const Options& options, Progress& progress, std::ostream* patch) {
   // Buffers of 1 MiB and up (keys, runs, planned rows) are mapped apart and unmapped when freed.
   // glibc would raise this threshold to the largest block freed so far (up to 32 MiB): each
   // phase's buffers then stay in the heap of the thread that used them, and --memory-limit
   // would bound each phase but not the run (101 MiB against 65 at 64MiB, 16M rows).
   mallopt(M_MMAP_THRESHOLD, 1 << 20);
   try {
-    return merge_inputs(options, progress);
+    return merge_inputs(options, progress, patch);
   } catch (const Error& error) {
     // "Corrupt" only when the file is: an input that seemed so is checked again, once every
     // connection of the run is closed (a lock lost to a bug, or a writer that ignores locks,

@@ -39,6 +39,7 @@ const std::vector<std::pair<std::string, ReportFormat>> k_formats = {
   {"markdown", ReportFormat::markdown},
   {"html", ReportFormat::html},
   {"summary", ReportFormat::summary},
+  {"sql", ReportFormat::sql},
 };
 
 // --memory-limit's minimum and default as SIZE text, for the messages and --help: both are whole
@@ -396,6 +397,13 @@ void to_options(const ParsedValues& values, Options& options) {
     options.backup_dir = values.backup_dir;
   }
   options.format = report_format(values.format);
+  if (options.format == ReportFormat::sql && !options.dry_run) {
+    // The patch is what a dry run predicts, to be applied elsewhere; with a write it would come
+    // too late to review.
+    throw Error(
+      ExitCode::usage,
+      "--format sql writes a patch to apply later instead of merging: add --dry-run (-n)");
+  }
   options.verify = !values.no_verify;
 
   // The checks on both options have passed: these only convert.

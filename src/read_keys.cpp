@@ -190,6 +190,19 @@ ReadPhase KeyReader::run() {
                                        m_options.lock_timeout,
                                        true));
   }
+  // A dry run checks the primary itself. While the snapshot's SHARED lock holds, nothing can
+  // change a rollback-journal file, so a second connection checks that very snapshot, beside the
+  // scans; it shares the lock (SQLite's locks are per process and file) and so never waits for a
+  // writer. A WAL primary's second connection would see a newer snapshot: checked after.
+  const bool checking_snapshot = m_output == nullptr && m_options.verify;
+  std::future<void> snapshot_check;
+  if (checking_snapshot && m_options.optimizations.overlapped_check && !m_primary_wal) {
+    snapshot_check = std::async(std::launch::async, [this] {
+      yield_to_primary_scan(10);
+      SQLite::Database second = open_reader(m_options.primary, m_options.lock_timeout);
+      verify_database(second, m_options.primary);
+    });
+  }
   for (std::future<InputKeys>& scan : scans) {
     phase.keys.push_back(scan.get());
   }
@@ -198,7 +211,9 @@ ReadPhase KeyReader::run() {
     heatmap_merge::check_copy(
       m_copied, m_output->temp_path(), m_options.primary, m_options.lock_timeout, false);
   }
-  if (m_output == nullptr && m_options.verify) {
+  if (snapshot_check.valid()) {
+    snapshot_check.get();
+  } else if (checking_snapshot) {
     verify_database(m_inputs.databases.front()->database(), m_options.primary);
   }
   phase.next_id = std::max(phase.keys.front().max_rowid, m_sequence) + 1;

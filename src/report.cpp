@@ -82,6 +82,8 @@ void write_report(std::ostream& out, const MergeResult& result, const Options& o
   case ReportFormat::summary:
     write_summary_report(out, model);
     break;
+  case ReportFormat::sql:
+    break; // merge() wrote the patch while the inputs were open
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,6 +41,8 @@ struct MergeResult {
   std::optional<std::filesystem::path> output;
   std::chrono::nanoseconds window{0};
   std::chrono::duration<double> elapsed{0};
+  // When the inputs' snapshots were taken.
+  std::chrono::system_clock::time_point snapshot_time;
 };
 
 // How a report format writes a file name in its text: display() for a terminal, a code span...
@@ -55,7 +58,8 @@ std::int64_t rows_added(const MergeResult& result);
 int success_status(const MergeResult& result, const Options& options);
 
 // The whole pipeline: open the inputs as snapshots, check their schemas, plan, and (unless a dry
-// run) write the output atomically, telling `progress` how far it got. Throws Error.
-MergeResult merge(const Options& options, Progress& progress);
+// run) write the output atomically, telling `progress` how far it got. Throws Error. With
+// --format sql the dry run writes its patch to `patch` (sql_patch.hpp), before it returns.
+MergeResult merge(const Options& options, Progress& progress, std::ostream* patch = nullptr);
 
 } // namespace heatmap_merge

@@ -10,7 +10,8 @@
 
 namespace heatmap_merge {
 
-enum class ReportFormat { text, json, markdown, html, summary };
+// sql: not a report but the plan as a patch for the sqlite3 shell (sql_patch.hpp), dry run only.
+enum class ReportFormat { text, json, markdown, html, summary, sql };
 
 // What a run writes: nothing (a dry run), a new output file, or the live primary itself.
 enum class WriteMode { dry_run, new_output, in_place };
@@ -23,7 +24,8 @@ struct Optimizations {
   bool shared_pages = true;
   // Input files are read in chunks of 256 KiB instead of a page at a time (readahead_vfs.cpp).
   bool readahead = true;
-  // The copy's integrity check runs beside the scans and the writing, not after them.
+  // The copy's integrity check runs beside the scans and the writing, not after them; in a dry
+  // run, the check of a rollback-journal primary runs beside the scans, on a second connection.
   bool overlapped_check = true;
   // The copy of the primary is flushed to disk while the keys are read, not only at the end.
   bool early_flush = true;

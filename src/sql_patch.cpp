@@ -1,0 +1,524 @@
+// --format sql. The patch is applied to a live primary, maybe long after it was made, maybe
+// twice, so it cannot name row ids (both replicas hand out the same ones) and must find for
+// itself which rows are already there. It relies on what the service does to its table: it only
+// appends. The rows up to the snapshot's last row id are then the snapshot's, which the plan has
+// already accounted for, and every row written since has a higher id: a row of the patch goes in
+// only where those later rows do not already hold it, which they do after an earlier application
+// (of this patch or of an in-place run). Row `R`, the snapshot's last, is checked first, so that
+// the patch refuses a database that is not the primary it was made from.
+//
+// The script's shape, so that a truncated or failed patch changes nothing it should not: first
+// every row goes into a temporary table (nothing is written to the primary), then transactions
+// of at most k_patch_transaction_rows rows add them, each complete or rolled back, each safe to
+// repeat; the sqlite3 shell stops at the first error (.bail on).
+
+#include "heatmap_merge/sql_patch.hpp"
+
+#include "heatmap_merge/error.hpp"
+#include "heatmap_merge/merge.hpp"
+#include "heatmap_merge/options.hpp"
+#include "heatmap_merge/progress.hpp"
+#include "heatmap_merge/report.hpp"
+#include "heatmap_merge/schema.hpp"
+#include "heatmap_merge/sql_text.hpp"
+#include "heatmap_merge/terminal_text.hpp"
+#include "raw_statement.hpp"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <cmath>
+#include <optional>
+#include <ostream>
+
+namespace heatmap_merge {
+
+namespace {
+
+// Rows per INSERT of the temporary table: one statement's parse stays small.
+constexpr std::size_t k_rows_per_insert = 500;
+// The output is written in pieces of about this size.
+constexpr std::size_t k_flush_bytes = std::size_t{1} << 20;
+// How long the shell waits for the service's own transactions before giving up.
+constexpr int k_busy_timeout_ms = 5000;
+
+// The names of the patch's tables, all temporary: the primary gets nothing but its rows.
+constexpr std::string_view k_check = "temp.heatmap_merge_check";
+constexpr std::string_view k_load = "temp.heatmap_merge_load";
+constexpr std::string_view k_rows = "temp.heatmap_merge_rows";
+constexpr std::string_view k_present = "temp.heatmap_merge_present";
+constexpr std::string_view k_added = "temp.heatmap_merge_added";
+
+void append_hex(std::string& text, const unsigned char* bytes, int size) {
+  constexpr std::string_view k_digits = "0123456789ABCDEF";
+  for (int i = 0; i < size; ++i) {
+    text += k_digits[bytes[i] >> 4];
+    text += k_digits[bytes[i] & 0x0f];
+  }
+}
+
+std::string real_literal(double value) {
+  if (std::isinf(value)) {
+    return value > 0 ? "9e999" : "-9e999"; // what SQLite reads as infinity
+  }
+  // The shortest text that reads back as the same double; ".0" keeps 1.0 a real.
+  std::string text = fmt::format("{}", value);
+  if (text.find_first_of(".en") == std::string::npos) {
+    text += ".0";
+  }
+  return text;
+}
+
+// One line of the header comment: terminal_safe turns a newline (or anything else that could end
+// the comment, or drive the reviewer's terminal) into an escape.
+void comment(std::string& out, std::string_view text) {
+  out += text.empty() ? "--" : "-- " + terminal_safe(text, Backslash::keep);
+  out += '\n';
+}
+
+// The patch's columns: the primary's own, but its row id.
+std::vector<std::string> patch_columns(const TableSchema& primary) {
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < primary.columns.size(); ++i) {
+    if (i != primary.rowid_alias) {
+      names.push_back(primary.columns[i].name);
+    }
+  }
+  return names;
+}
+
+std::string column_list(const std::vector<std::string>& columns, std::string_view prefix = {}) {
+  std::string list;
+  for (const std::string& column : columns) {
+    list += fmt::format("{}{}{}", list.empty() ? "" : ", ", prefix, quote_identifier(column));
+  }
+  return list;
+}
+
+// "p.c IS m.c AND typeof(p.c) = typeof(m.c) AND ...": the same value of the same type in every
+// column, NULL equal to NULL. `left` comes first so that its collation (the temporary table's,
+// always BINARY) decides: a NOCASE column must not make 'A' the same as 'a'.
+std::string
+same_row(const std::vector<std::string>& columns, std::string_view left, std::string_view right) {
+  std::string condition;
+  for (const std::string& column : columns) {
+    const std::string name = quote_identifier(column);
+    condition += fmt::format("{}{}.{} IS {}.{} AND typeof({}.{}) = typeof({}.{})",
+                             condition.empty() ? "" : " AND ",
+                             left,
+                             name,
+                             right,
+                             name,
+                             left,
+                             name,
+                             right,
+                             name);
+  }
+  return condition;
+}
+
+// What the patch is made from and what it does, for the reviewer.
+struct PatchFacts {
+  std::vector<std::string> columns;
+  std::string table;           // the primary's click table, quoted
+  std::string rowid;           // the expression of its row id
+  std::int64_t last_rowid = 0; // R: the snapshot's last row id (0: no rows)
+  std::int64_t rows = 0;       // rows to add
+  std::int64_t transactions = 0;
+};
+
+void write_header(std::string& out,
+                  const MergeResult& result,
+                  const PatchFacts& facts,
+                  const Options& options) {
+  comment(out,
+          "heatmap-merge patch: adds to the primary the rows that the plan below found it lacks.");
+  comment(out, "Apply it with the sqlite3 shell (3.25 or later) on the primary's host:");
+  comment(out, fmt::format("  sqlite3 {} < patch.sql", result.inputs.front().filename().string()));
+  comment(out,
+          "Each row goes in only where the primary, beyond the snapshot's last row id, holds no");
+  comment(out,
+          "row equal to it in every column (value and type), so the patch can be applied again,");
+  comment(out, "or after the service wrote more clicks; a row the plan adds twice goes in twice.");
+  comment(out,
+          fmt::format("It stops at the first error; each of its transactions adds at most {} "
+                      "rows, all or none.",
+                      k_patch_transaction_rows));
+  comment(out, "");
+  comment(out,
+          fmt::format("Made by heatmap-merge {} (SQLite {}) from snapshots taken {:%Y-%m-%d "
+                      "%H:%M:%S} UTC:",
+                      version(),
+                      sqlite3_libversion(),
+                      fmt::gmtime(std::chrono::system_clock::to_time_t(result.snapshot_time))));
+  const std::vector<std::string> labels = role_labels(result.inputs.size());
+  for (std::size_t i = 0; i < result.inputs.size(); ++i) {
+    const InputPlan& input = result.plan.inputs[i];
+    std::string line = fmt::format(
+      "  {:<11} {}: {}", labels[i], result.inputs[i].string(), counted(input.rows, "row"));
+    if (i == 0) {
+      line += fmt::format(", last row id {}", facts.last_rowid);
+    } else {
+      line += fmt::format(", adds {} ({}, {})",
+                          input.added.size(),
+                          counted(input.duplicates_exact + input.duplicates_window, "duplicate"),
+                          counted(input.conflicts, "conflict"));
+    }
+    comment(out, line);
+  }
+  comment(out,
+          fmt::format("Window: {}; table {}; time column {}",
+                      options.window.count() == 0 ? std::string("exact")
+                                                  : readable_duration(options.window),
+                      facts.table,
+                      quote_identifier(options.time_column)));
+  comment(out,
+          fmt::format("Plan: {} to add, in {}",
+                      counted(facts.rows, "row"),
+                      counted(facts.transactions, "transaction")));
+  for (const SwapSuspicion& suspicion : result.swap_suspicions) {
+    comment(out,
+            "warning: " + swap_warning(result, suspicion, [](const std::filesystem::path& path) {
+              return path.string();
+            }));
+  }
+  comment(out, "");
+  out += ".bail on\n";
+  out += fmt::format(".timeout {}\n", k_busy_timeout_ms);
+}
+
+// Refuses a database other than the primary the patch was made from: the snapshot's last row
+// must still be there as it was (and text must be UTF-8, as the X'' literals are).
+void write_check(std::string& out,
+                 const PatchFacts& facts,
+                 const DetailSource& primary,
+                 std::string_view primary_name) {
+  std::string row_there = "1";
+  if (facts.last_rowid > 0) {
+    RawStatement read(*primary.database,
+                      select_sql(primary.table->rowid_expression(),
+                                 facts.columns,
+                                 primary.table->table,
+                                 "WHERE _rowid_ = ?1"),
+                      primary.table->path);
+    sqlite3_bind_int64(read.get(), 1, facts.last_rowid);
+    if (!read.step("reading the snapshot's last row")) {
+      throw Error(ExitCode::data,
+                  fmt::format("{}: row {} vanished while the patch was made",
+                              display(primary.table->path),
+                              facts.last_rowid));
+    }
+    row_there = fmt::format(
+      "EXISTS (SELECT 1 FROM main.{} WHERE {} = {}", facts.table, facts.rowid, facts.last_rowid);
+    for (std::size_t i = 0; i < facts.columns.size(); ++i) {
+      const int column = static_cast<int>(i) + 1;
+      const char* type = sqlite3_column_type(read.get(), column) == SQLITE_NULL      ? "null"
+                         : sqlite3_column_type(read.get(), column) == SQLITE_INTEGER ? "integer"
+                         : sqlite3_column_type(read.get(), column) == SQLITE_FLOAT   ? "real"
+                         : sqlite3_column_type(read.get(), column) == SQLITE_TEXT    ? "text"
+                                                                                     : "blob";
+      const std::string name = quote_identifier(facts.columns[i]);
+      row_there += fmt::format(" AND {} IS {}{} AND typeof({}) = '{}'",
+                               name,
+                               sql_literal(read.get(), column),
+                               std::string_view(type) == "text" ? " COLLATE BINARY" : "",
+                               name,
+                               type);
+    }
+    row_there += ")";
+  }
+  comment(out,
+          fmt::format("Refuse any database but the primary the patch was made from: its row {} "
+                      "must be as it was.",
+                      facts.last_rowid));
+  out += fmt::format("DROP TABLE IF EXISTS {};\n", k_check);
+  out += fmt::format("CREATE TABLE {}(ok CONSTRAINT {} CHECK (ok));\n",
+                     k_check,
+                     quote_identifier(fmt::format("this is not the primary the patch was made from "
+                                                  "({}, row {}), or it is not UTF-8",
+                                                  primary_name,
+                                                  facts.last_rowid)));
+  out +=
+    fmt::format("INSERT INTO {} SELECT (SELECT encoding FROM pragma_encoding) = 'UTF-8' AND {};\n",
+                k_check,
+                row_there);
+}
+
+} // namespace
+
+namespace {
+
+// The temporary tables: the rows to add, as the primary's columns would store them (a table made
+// AS SELECT from the primary's has its columns' affinities), then numbered.
+void write_load_start(std::string& out, const PatchFacts& facts) {
+  comment(out,
+          "The rows to add, as the primary's columns store them. Nothing is written to it yet.");
+  out += fmt::format("DROP TABLE IF EXISTS {};\n", k_load);
+  out += fmt::format("CREATE TABLE {} AS SELECT {} FROM main.{} WHERE 0;\n",
+                     k_load,
+                     column_list(facts.columns),
+                     facts.table);
+}
+
+// Numbers the rows: `part`, the transaction that adds a row; `nth`, its place among the rows
+// equal to it, which goes in only where the primary holds fewer than `nth` of them beyond the
+// snapshot (multiset: a double click added twice goes in twice); `grp`, the first of those rows.
+void write_numbering(std::string& out, const PatchFacts& facts, const std::string& time_column) {
+  // The time first: it tells nearly every two rows apart, so that the sort behind the window
+  // rarely compares the long texts (user agents) that most rows share.
+  std::vector<std::string> order = {time_column};
+  for (const std::string& column : facts.columns) {
+    if (!same_name(column, time_column)) {
+      order.push_back(column);
+    }
+  }
+  std::string partition;
+  for (const std::string& column : order) {
+    const std::string name = quote_identifier(column);
+    partition += fmt::format("{}{}, typeof({})", partition.empty() ? "" : ", ", name, name);
+  }
+  comment(out, "Each row's transaction (part), and its place among the rows equal to it (nth).");
+  out += fmt::format("DROP TABLE IF EXISTS {};\n", k_rows);
+  out += fmt::format("CREATE TABLE {} AS SELECT rowid AS seq, (rowid - 1) / {} AS part, "
+                     "first_value(rowid) OVER same AS grp, row_number() OVER same AS nth, {} FROM "
+                     "{} WINDOW same AS (PARTITION BY {} ORDER BY rowid);\n",
+                     k_rows,
+                     k_patch_transaction_rows,
+                     column_list(facts.columns),
+                     k_load,
+                     partition);
+  out += fmt::format(
+    "CREATE INDEX {}_key ON heatmap_merge_rows(nth, {});\n", k_rows, quote_identifier(time_column));
+  out += fmt::format("CREATE INDEX {}_part ON heatmap_merge_rows(part, seq);\n", k_rows);
+  out += fmt::format("DROP TABLE {};\n", k_load);
+  out += fmt::format("DROP TABLE IF EXISTS {};\n", k_present);
+  out += fmt::format("CREATE TABLE {}(grp INTEGER PRIMARY KEY, n INTEGER);\n", k_present);
+  out += fmt::format("DROP TABLE IF EXISTS {};\n", k_added);
+  out += fmt::format("CREATE TABLE {}(n INTEGER);\n", k_added);
+}
+
+// One transaction: counts the copies of each row that the primary holds beyond the snapshot,
+// then adds this part's rows that it holds too few of. The count is made inside the transaction,
+// under the write lock, so that nothing can add a copy in between.
+void write_transaction(std::string& out, const PatchFacts& facts, std::int64_t part) {
+  const std::int64_t first = part * k_patch_transaction_rows + 1;
+  const std::int64_t last = std::min(facts.rows, first + k_patch_transaction_rows - 1);
+  comment(
+    out,
+    fmt::format("Transaction {} of {}: rows {} to {}.", part + 1, facts.transactions, first, last));
+  out += "BEGIN IMMEDIATE;\n";
+  out += fmt::format("DELETE FROM {};\n", k_present);
+  out += fmt::format("INSERT INTO {} SELECT p.grp, count(*) FROM main.{} AS m CROSS JOIN {} AS p "
+                     "WHERE m.{} > {} AND p.nth = 1 AND {} GROUP BY p.grp;\n",
+                     k_present,
+                     facts.table,
+                     k_rows,
+                     facts.rowid,
+                     facts.last_rowid,
+                     same_row(facts.columns, "p", "m"));
+  out += fmt::format("INSERT INTO main.{}({}) SELECT {} FROM {} AS p WHERE p.part = {} AND p.nth > "
+                     "coalesce((SELECT q.n FROM {} AS q WHERE q.grp = p.grp), 0) ORDER BY p.seq;\n",
+                     facts.table,
+                     column_list(facts.columns),
+                     column_list(facts.columns, "p."),
+                     k_rows,
+                     part,
+                     k_present);
+  out += fmt::format("INSERT INTO {} VALUES (changes());\n", k_added);
+  out += "COMMIT;\n";
+}
+
+void write_footer(std::string& out, const PatchFacts& facts) {
+  // What the operator sees: how many rows went in, and how many were there already.
+  out += fmt::format("SELECT printf('heatmap-merge patch: added %d of its {} rows, %d were already "
+                     "there', coalesce(sum(n), 0), {} - coalesce(sum(n), 0)) FROM {};\n",
+                     facts.rows,
+                     facts.rows,
+                     k_added);
+  out += fmt::format("DROP TABLE {};\nDROP TABLE {};\nDROP TABLE {};\nDROP TABLE {};\n",
+                     k_rows,
+                     k_present,
+                     k_added,
+                     k_check);
+}
+
+// Writes `text` to `out` once it holds a piece worth writing (or `now`).
+void flush(std::ostream& out, std::string& text, bool now = false) {
+  if (now || text.size() >= k_flush_bytes) {
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    text.clear();
+    if (!out) {
+      throw Error(ExitCode::io, "cannot write the patch to standard output");
+    }
+  }
+}
+
+// The rows one secondary adds, as VALUES rows of INSERTs into the load table: its columns matched
+// to the primary's by name, NULL for a column it lacks (check_patchable has made sure that that is
+// the column's default).
+void write_rows(std::ostream& out,
+                std::string& text,
+                std::size_t& in_statement,
+                const PatchFacts& facts,
+                const DetailSource& source,
+                const AddedRows& added,
+                Progress& progress) {
+  if (added.empty()) {
+    return;
+  }
+  const TableSchema& table = *source.table;
+  std::vector<std::string> names;
+  std::vector<int> at(facts.columns.size(), -1); // each patch column's place in the SELECT
+  for (std::size_t i = 0; i < facts.columns.size(); ++i) {
+    const std::optional<std::size_t> there = table.find(facts.columns[i]);
+    if (there && there != table.rowid_alias) {
+      names.push_back(facts.columns[i]);
+      at[i] = static_cast<int>(names.size());
+    }
+  }
+  RawStatement reader(
+    *source.database,
+    select_sql(
+      table.rowid_expression(), names, table.table, "WHERE _rowid_ >= ?1 ORDER BY _rowid_"),
+    table.path);
+  const std::string insert =
+    fmt::format("INSERT INTO {}({}) VALUES\n", k_load, column_list(facts.columns));
+  visit_added_rows(reader, table.path, added, [&](sqlite3_stmt* row, const AddedRow&) {
+    text += in_statement == 0 ? insert : std::string(",\n");
+    text += '(';
+    for (std::size_t i = 0; i < at.size(); ++i) {
+      text += i == 0 ? "" : ", ";
+      text += at[i] < 0 ? std::string("NULL") : sql_literal(row, at[i]);
+    }
+    text += ')';
+    if (++in_statement == k_rows_per_insert) {
+      text += ";\n";
+      in_statement = 0;
+    }
+    progress.add(1);
+    flush(out, text);
+  });
+}
+
+} // namespace
+
+std::string sql_literal(sqlite3_stmt* row, int column) {
+  switch (sqlite3_column_type(row, column)) {
+  case SQLITE_NULL:
+    return "NULL";
+  case SQLITE_INTEGER:
+    return fmt::format("{}", sqlite3_column_int64(row, column));
+  case SQLITE_FLOAT:
+    return real_literal(sqlite3_column_double(row, column));
+  case SQLITE_BLOB: {
+    const unsigned char* bytes =
+      static_cast<const unsigned char*>(sqlite3_column_blob(row, column));
+    std::string literal = "X'";
+    append_hex(literal, bytes, sqlite3_column_bytes(row, column));
+    return literal + "'";
+  }
+  default: {
+    const unsigned char* bytes = sqlite3_column_text(row, column);
+    const std::string_view text(reinterpret_cast<const char*>(bytes),
+                                static_cast<std::size_t>(sqlite3_column_bytes(row, column)));
+    // Printable UTF-8 as quote() writes it; anything a terminal or a line reader could take for
+    // something else (NUL, a newline, an escape, invalid UTF-8) as its bytes, still TEXT.
+    if (terminal_safe(text, Backslash::keep) != text) {
+      std::string literal = "CAST(X'";
+      append_hex(literal, bytes, static_cast<int>(text.size()));
+      return literal + "' AS TEXT)";
+    }
+    std::string literal = "'";
+    for (const char c : text) {
+      literal += c;
+      if (c == '\'') {
+        literal += '\'';
+      }
+    }
+    return literal + "'";
+  }
+  }
+}
+
+void check_patchable(const std::vector<TableSchema>& tables, const ColumnLayout& layout) {
+  const TableSchema& primary = tables.front();
+  if (!layout.added_columns.empty()) {
+    const TableSchema& from = tables[layout.added_from.front()];
+    throw Error(ExitCode::data,
+                fmt::format("--format sql: {} has a column {} that {} lacks; a patch cannot add "
+                            "it (ALTER TABLE cannot be repeated safely)",
+                            display(from.path),
+                            display_name(layout.added_columns.front().name),
+                            display(primary.path)),
+                from.path)
+      .with_hint(fmt::format("Add the column to the primary first, or merge with --output or "
+                             "--in-place, which add it."));
+  }
+  for (std::size_t input = 1; input < tables.size(); ++input) {
+    const TableSchema& secondary = tables[input];
+    for (std::size_t i = 0; i < primary.columns.size(); ++i) {
+      const Column& column = primary.columns[i];
+      const std::optional<std::size_t> there = secondary.find(column.name);
+      if (i != primary.rowid_alias && column.has_default &&
+          (!there || there == secondary.rowid_alias)) {
+        throw Error(ExitCode::data,
+                    fmt::format("--format sql: {} lacks column {}, whose default a patch cannot "
+                                "spell out",
+                                display(secondary.path),
+                                display_name(column.name)),
+                    secondary.path)
+          .with_hint("Merge with --output or --in-place, which give it its default.");
+      }
+    }
+  }
+}
+
+void write_sql_patch(std::ostream& out,
+                     const MergeResult& result,
+                     const std::vector<DetailSource>& sources,
+                     const Options& options,
+                     Progress& progress) {
+  const TableSchema& primary = *sources.front().table;
+  PatchFacts facts;
+  facts.columns = patch_columns(primary);
+  facts.table = quote_identifier(primary.table);
+  facts.rowid = primary.rowid_expression();
+  {
+    RawStatement last(*sources.front().database,
+                      fmt::format("SELECT max(_rowid_) FROM main.{}", facts.table),
+                      primary.path);
+    last.step("reading the last row id");
+    facts.last_rowid = sqlite3_column_int64(last.get(), 0);
+  }
+  for (std::size_t i = 1; i < result.plan.inputs.size(); ++i) {
+    facts.rows += static_cast<std::int64_t>(result.plan.inputs[i].added.size());
+  }
+  facts.transactions = (facts.rows + k_patch_transaction_rows - 1) / k_patch_transaction_rows;
+  const std::string time_column = primary.columns[*primary.find(options.time_column)].name;
+
+  progress.phase("writing the patch", facts.rows);
+  std::string text;
+  write_header(text, result, facts, options);
+  if (facts.rows == 0) {
+    text += "SELECT 'heatmap-merge patch: nothing to add';\n";
+    flush(out, text, true);
+    return;
+  }
+  write_check(text, facts, sources.front(), display(result.inputs.front()));
+  write_load_start(text, facts);
+  std::size_t in_statement = 0;
+  for (std::size_t i = 1; i < sources.size(); ++i) {
+    write_rows(out, text, in_statement, facts, sources[i], result.plan.inputs[i].added, progress);
+  }
+  if (in_statement > 0) {
+    text += ";\n";
+  }
+  write_numbering(text, facts, time_column);
+  for (std::int64_t part = 0; part < facts.transactions; ++part) {
+    write_transaction(text, facts, part);
+  }
+  write_footer(text, facts);
+  flush(out, text, true);
+}
+
+} // namespace heatmap_merge
