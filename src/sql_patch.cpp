@@ -69,6 +69,22 @@ std::string real_literal(double value) {
   return text;
 }
 
+// What typeof() says of a value of SQLite's `type`.
+std::string_view type_name(int type) {
+  switch (type) {
+  case SQLITE_NULL:
+    return "null";
+  case SQLITE_INTEGER:
+    return "integer";
+  case SQLITE_FLOAT:
+    return "real";
+  case SQLITE_TEXT:
+    return "text";
+  default:
+    return "blob";
+  }
+}
+
 // One line of the header comment: terminal_safe turns a newline (or anything else that could end
 // the comment, or drive the reviewer's terminal) into an escape.
 void comment(std::string& out, std::string_view text) {
@@ -212,16 +228,12 @@ void write_check(std::string& out,
       "EXISTS (SELECT 1 FROM main.{} WHERE {} = {}", facts.table, facts.rowid, facts.last_rowid);
     for (std::size_t i = 0; i < facts.columns.size(); ++i) {
       const int column = static_cast<int>(i) + 1;
-      const char* type = sqlite3_column_type(read.get(), column) == SQLITE_NULL      ? "null"
-                         : sqlite3_column_type(read.get(), column) == SQLITE_INTEGER ? "integer"
-                         : sqlite3_column_type(read.get(), column) == SQLITE_FLOAT   ? "real"
-                         : sqlite3_column_type(read.get(), column) == SQLITE_TEXT    ? "text"
-                                                                                     : "blob";
+      const std::string_view type = type_name(sqlite3_column_type(read.get(), column));
       const std::string name = quote_identifier(facts.columns[i]);
       row_there += fmt::format(" AND {} IS {}{} AND typeof({}) = '{}'",
                                name,
                                sql_literal(read.get(), column),
-                               std::string_view(type) == "text" ? " COLLATE BINARY" : "",
+                               type == "text" ? " COLLATE BINARY" : "",
                                name,
                                type);
     }
