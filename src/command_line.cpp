@@ -350,6 +350,141 @@ private:
   std::size_t m_line = 1;
 };
 
+// The whole of a config file, or Error(usage) naming `file`.
+std::string read_config_text(std::istream& input, const std::filesystem::path& file) {
+  std::ostringstream contents;
+  contents << input.rdbuf();
+  if (input.bad()) {
+    throw Error(
+      ExitCode::usage, fmt::format("cannot read the --config file {}", display(file)), file);
+  }
+  return contents.str();
+}
+
+// Refuses a key set on an earlier line of the file too, naming both lines.
+void check_set_once(const ConfigParser& parser,
+                    std::map<std::string, std::size_t>& lines,
+                    const std::string& key,
+                    std::size_t line) {
+  const auto [earlier, first] = lines.emplace(key, line);
+  if (!first) {
+    parser.fail(line,
+                fmt::format("\"{}\" is set twice, on lines {} and {}", key, earlier->second, line));
+  }
+}
+
+// Whether `option`, found for `key`, is what a config file may set: the positional as "inputs",
+// or an option by one of its long names, but neither --help, --version nor --config.
+bool settable(CLI::App& app, const CLI::Option* option, const std::string& key) {
+  return option != nullptr && option != app.get_help_ptr() && option != app.get_version_ptr() &&
+         option != app.get_config_ptr() &&
+         (key == "inputs"
+            ? option->get_positional()
+            : std::count(option->get_lnames().begin(), option->get_lnames().end(), key) > 0);
+}
+
+// Refuses a key that names no option, with the nearest long name (or the long name of a
+// one-letter key's short option) if one is near.
+[[noreturn]] void refuse_unknown_key(CLI::App& app,
+                                     const ConfigParser& parser,
+                                     const CLI::Option* option,
+                                     const std::string& key,
+                                     std::size_t line) {
+  if (option != nullptr && option == app.get_config_ptr()) {
+    parser.fail(line, "\"config\" cannot be set in a config file");
+  }
+  const CLI::Option* by_letter = key.size() == 1 ? app.get_option_no_throw("-" + key) : nullptr;
+  std::optional<std::string> nearest = nearest_long_name(app, key);
+  if (by_letter != nullptr && !by_letter->get_lnames().empty()) {
+    nearest = by_letter->get_lnames().front();
+  }
+  parser.fail(line,
+              nearest ? fmt::format("unknown key \"{}\" (did you mean \"{}\"?)", key, *nearest)
+                      : fmt::format("unknown key \"{}\" (the keys are the long options "
+                                    "without their dashes: see --help)",
+                                    key));
+}
+
+// The option a config key sets, or Error(usage) if none.
+CLI::Option&
+config_option(CLI::App& app, const ConfigParser& parser, const std::string& key, std::size_t line) {
+  CLI::Option* option =
+    key == "inputs" ? app.get_option_no_throw("inputs") : app.get_option_no_throw("--" + key);
+  if (!settable(app, option, key)) {
+    refuse_unknown_key(app, parser, option, key, line);
+  }
+  return *option;
+}
+
+// A flag takes TOML's booleans only: "yes" or "1" passing for true would hide a typo. One that
+// counts (-v) takes a small count too.
+void check_flag(const ConfigParser& parser,
+                const CLI::Option& option,
+                const std::string& key,
+                const std::string& text,
+                std::size_t line) {
+  const bool counts = option.get_multi_option_policy() == CLI::MultiOptionPolicy::TakeAll;
+  const bool count =
+    counts && !text.empty() && text.size() < 3 && std::all_of(text.begin(), text.end(), [](char c) {
+      return std::isdigit(static_cast<unsigned char>(c)) != 0;
+    });
+  if (text != "true" && text != "false" && !count) {
+    parser.fail(line,
+                fmt::format("\"{}\" takes true or false{}, not {}",
+                            key,
+                            counts ? " or a count" : "",
+                            text.empty() ? "an empty value" : "'" + excerpt(text) + "'"));
+  }
+}
+
+// The option's own checks, on a copy: CLI11 runs them again on the value it keeps, but its
+// message could not name this line.
+void check_validators(const ConfigParser& parser,
+                      CLI::Option& option,
+                      const std::string& key,
+                      const std::string& text,
+                      std::size_t line) {
+  std::string checked = text;
+  for (int i = 0;; ++i) {
+    const CLI::Validator* validator = nullptr;
+    try {
+      // In the order CLI11 runs them; past the last one it throws, having no count.
+      validator = option.get_validator(i);
+    } catch (const CLI::OptionNotFound&) {
+      break;
+    }
+    if (!validator->get_active()) {
+      continue;
+    }
+    std::string problem;
+    try {
+      problem = (*validator)(checked);
+    } catch (const CLI::ValidationError& error) {
+      problem = error.what();
+    }
+    if (!problem.empty()) {
+      parser.fail(line, fmt::format("{}: {}", key, problem));
+    }
+  }
+}
+
+// Refuses the value of an option's key that the option would not take: a list, a flag set to
+// anything but true or false, a value its checks refuse.
+void check_value(const ConfigParser& parser,
+                 CLI::Option& option,
+                 const std::string& key,
+                 const ConfigValue& value,
+                 std::size_t line) {
+  if (value.list) {
+    parser.fail(line, fmt::format("\"{}\" takes one value, not a list", key));
+  }
+  if (option.get_expected_min() == 0) {
+    check_flag(parser, option, key, value.items.front(), line);
+  } else {
+    check_validators(parser, option, key, value.items.front(), line);
+  }
+}
+
 } // namespace
 
 std::pair<std::optional<std::chrono::nanoseconds>, std::string>
@@ -422,106 +557,31 @@ std::string ConfigReader::to_config(const CLI::App* /*app*/,
 }
 
 std::vector<CLI::ConfigItem> ConfigReader::from_config(std::istream& input) const {
-  std::filesystem::path file = "--config file";
-  const std::vector<std::string> files = m_app.get_config_ptr()->as<std::vector<std::string>>();
-  if (m_files_read < files.size()) {
-    file = files[files.size() - 1 - m_files_read];
-  }
-  ++m_files_read;
-  std::ostringstream contents;
-  contents << input.rdbuf();
-  if (input.bad()) {
-    throw Error(
-      ExitCode::usage, fmt::format("cannot read the --config file {}", display(file)), file);
-  }
-
-  ConfigParser parser(contents.str(), file);
+  const std::filesystem::path file = next_file();
+  ConfigParser parser(read_config_text(input, file), file);
   std::vector<CLI::ConfigItem> settings;
   std::map<std::string, std::size_t> lines;
   parser.parse([&](const std::string& key, const ConfigValue& value, std::size_t line) {
-    const auto [earlier, first] = lines.emplace(key, line);
-    if (!first) {
-      parser.fail(
-        line, fmt::format("\"{}\" is set twice, on lines {} and {}", key, earlier->second, line));
-    }
-    CLI::Option* option =
-      key == "inputs" ? m_app.get_option_no_throw("inputs") : m_app.get_option_no_throw("--" + key);
-    const bool known =
-      option != nullptr && option != m_app.get_help_ptr() && option != m_app.get_version_ptr() &&
-      option != m_app.get_config_ptr() &&
-      (key == "inputs"
-         ? option->get_positional()
-         : std::count(option->get_lnames().begin(), option->get_lnames().end(), key) > 0);
-    if (!known) {
-      if (option != nullptr && option == m_app.get_config_ptr()) {
-        parser.fail(line, "\"config\" cannot be set in a config file");
-      }
-      const CLI::Option* by_letter =
-        key.size() == 1 ? m_app.get_option_no_throw("-" + key) : nullptr;
-      std::optional<std::string> nearest = nearest_long_name(m_app, key);
-      if (by_letter != nullptr && !by_letter->get_lnames().empty()) {
-        nearest = by_letter->get_lnames().front();
-      }
-      parser.fail(line,
-                  nearest ? fmt::format("unknown key \"{}\" (did you mean \"{}\"?)", key, *nearest)
-                          : fmt::format("unknown key \"{}\" (the keys are the long options "
-                                        "without their dashes: see --help)",
-                                        key));
-    }
-    if (option->get_positional()) {
-      settings.push_back(CLI::ConfigItem{{}, key, value.items});
-      return;
-    }
-    if (value.list) {
-      parser.fail(line, fmt::format("\"{}\" takes one value, not a list", key));
-    }
-    const std::string& text = value.items.front();
-    if (option->get_expected_min() == 0) {
-      // A flag. TOML's booleans only: "yes" or "1" passing for true would hide a typo.
-      const bool counts = option->get_multi_option_policy() == CLI::MultiOptionPolicy::TakeAll;
-      const bool count = counts && !text.empty() && text.size() < 3 &&
-                         std::all_of(text.begin(), text.end(), [](char c) {
-                           return std::isdigit(static_cast<unsigned char>(c)) != 0;
-                         });
-      if (text != "true" && text != "false" && !count) {
-        parser.fail(line,
-                    fmt::format("\"{}\" takes true or false{}, not {}",
-                                key,
-                                counts ? " or a count" : "",
-                                text.empty() ? "an empty value" : "'" + excerpt(text) + "'"));
-      }
-    } else {
-      // The option's own checks, on a copy: CLI11 runs them again on the value it keeps, but
-      // its message could not name this line.
-      std::string checked = text;
-      for (int i = 0;; ++i) {
-        const CLI::Validator* validator = nullptr;
-        try {
-          // In the order CLI11 runs them; past the last one it throws, having no count.
-          validator = option->get_validator(i);
-        } catch (const CLI::OptionNotFound&) {
-          break;
-        }
-        if (!validator->get_active()) {
-          continue;
-        }
-        std::string problem;
-        try {
-          problem = (*validator)(checked);
-        } catch (const CLI::ValidationError& error) {
-          problem = error.what();
-        }
-        if (!problem.empty()) {
-          parser.fail(line, fmt::format("{}: {}", key, problem));
-        }
-      }
+    check_set_once(parser, lines, key, line);
+    CLI::Option& option = config_option(m_app, parser, key, line);
+    if (!option.get_positional()) {
+      check_value(parser, option, key, value, line);
       if (key == "format" && m_on_format) {
-        m_on_format(text);
+        m_on_format(value.items.front());
       }
     }
     settings.push_back(CLI::ConfigItem{{}, key, value.items});
   });
   return settings;
+}
+
+std::filesystem::path ConfigReader::next_file() const {
+  const std::vector<std::string> files = m_app.get_config_ptr()->as<std::vector<std::string>>();
+  const std::size_t index = m_files_read++;
+  if (index < files.size()) {
+    return files[files.size() - 1 - index];
+  }
+  return "--config file";
 }
 
 std::string HelpFormatter::make_option(const CLI::Option* option, bool is_positional) const {

@@ -59,6 +59,9 @@ public:
   std::vector<CLI::ConfigItem> from_config(std::istream& input) const override;
 
 private:
+  // The name of the file that the next from_config() reads, for the messages.
+  std::filesystem::path next_file() const;
+
   CLI::App& m_app;
   std::function<void(const std::string&)> m_on_format;
   // CLI11 reads the --config files last to first: the count tells which one the stream is.

@@ -8,25 +8,34 @@
 
 namespace heatmap_merge {
 
+namespace {
+
+// Each exit code with sysexits.h's name of it, without EX_ and in lower case.
+struct ExitCodeName {
+  ExitCode code;
+  const char* name;
+};
+
+constexpr ExitCodeName k_exit_code_names[] = {
+  {ExitCode::ok, "ok"},
+  {ExitCode::usage, "usage"},
+  {ExitCode::data, "dataerr"},
+  {ExitCode::no_input, "noinput"},
+  {ExitCode::software, "software"},
+  {ExitCode::cant_create, "cantcreat"},
+  {ExitCode::io, "ioerr"},
+  {ExitCode::temp_fail, "tempfail"},
+};
+
+} // namespace
+
 const char* exit_code_name(ExitCode code) {
-  switch (code) {
-  case ExitCode::ok:
-    return "ok";
-  case ExitCode::usage:
-    return "usage";
-  case ExitCode::data:
-    return "dataerr";
-  case ExitCode::no_input:
-    return "noinput";
-  case ExitCode::software:
-    return "software";
-  case ExitCode::cant_create:
-    return "cantcreat";
-  case ExitCode::io:
-    return "ioerr";
-  case ExitCode::temp_fail:
-    return "tempfail";
+  for (const ExitCodeName& entry : k_exit_code_names) {
+    if (entry.code == code) {
+      return entry.name;
+    }
   }
+  // A value outside the enumeration is a bug.
   return "software";
 }
 

@@ -261,7 +261,8 @@ void add_report_options(CLI::App& app, ParsedValues& values) {
   group
     ->add_flag("-v,--verbose",
                values.verbose,
-               "Add sample rows to the report; phase timings and rows paired as they are on stderr")
+               "Add sample rows to the report; log on stderr each phase's duration and rows, the "
+               "rows on pages the primary holds byte for byte, and any spill to disk")
     ->excludes(quiet_option);
 }
 

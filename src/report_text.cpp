@@ -113,12 +113,11 @@ std::string padded_left(const std::string& text, std::size_t width) {
   return used >= width ? text : std::string(width - used, ' ') + text;
 }
 
-// Two tables that fit 80 columns: each input with its role, rows and time span, and the output's
-// rows; then what the matching did with each secondary's rows. Labels, not paths, name the
-// inputs; the paths follow where a label is not the path as given.
-void write_inputs(TextWriter& writer, const ReportModel& model) {
+// The table of the inputs, that fits 80 columns: each input with its role, rows and time span,
+// and the output's rows. Labels, not paths, name the inputs; the paths follow where a label is not
+// the path as given.
+void write_input_table(std::ostream& out, const ReportModel& model) {
   const MergeResult& result = model.result;
-  std::ostream& out = writer.out();
   std::vector<std::int64_t> rows = {result.plan.rows_out};
   for (const InputPlan& input : result.plan.inputs) {
     rows.push_back(input.rows);
@@ -162,51 +161,52 @@ void write_inputs(TextWriter& writer, const ReportModel& model) {
       out << fmt::format("{}: {}\n", terminal_safe(model.labels[i]), path);
     }
   }
-  if (result.inputs.size() < 2) {
-    return;
-  }
+}
 
-  std::vector<std::int64_t> exact;
-  std::vector<std::int64_t> window;
-  std::vector<std::int64_t> conflicts;
-  std::vector<std::int64_t> added;
+// A column of numbers of the secondaries' table, as wide as its widest number or its header.
+struct CountColumn {
+  std::string header;
+  std::vector<std::int64_t> counts;
+  std::size_t width = 0;
+};
+
+// The table of what the matching did with each secondary's rows, that fits 80 columns.
+void write_secondary_table(std::ostream& out, const ReportModel& model) {
+  const MergeResult& result = model.result;
+  std::vector<CountColumn> columns{
+    {"exact", {}, 0}, {"window", {}, 0}, {"conflicts", {}, 0}, {"added", {}, 0}};
   for (std::size_t i = 1; i < result.inputs.size(); ++i) {
     const InputPlan& input = result.plan.inputs[i];
-    exact.push_back(input.duplicates_exact);
-    window.push_back(input.duplicates_window);
-    conflicts.push_back(input.conflicts);
-    added.push_back(static_cast<std::int64_t>(input.added.size()));
+    columns[0].counts.push_back(input.duplicates_exact);
+    columns[1].counts.push_back(input.duplicates_window);
+    columns[2].counts.push_back(input.conflicts);
+    columns[3].counts.push_back(static_cast<std::int64_t>(input.added.size()));
   }
-  const std::size_t exact_width = column_width(exact, "exact");
-  const std::size_t window_width = column_width(window, "window");
-  const std::size_t conflicts_width = column_width(conflicts, "conflicts");
-  const std::size_t added_width = column_width(added, "added");
-  const LabelColumn secondaries = label_column(
-    model, k_text_width - (exact_width + window_width + conflicts_width + added_width + 8), 9);
+  std::size_t numbers_width = 0;
+  for (CountColumn& column : columns) {
+    column.width = column_width(column.counts, column.header);
+    numbers_width += column.width + 2;
+  }
+  const LabelColumn secondaries = label_column(model, k_text_width - numbers_width, 9);
+  out << '\n' << padded("secondary", secondaries.width);
+  for (const CountColumn& column : columns) {
+    fmt::print(out, "  {:>{}}", column.header, column.width);
+  }
   out << '\n';
-  fmt::print(out,
-             "{}  {:>{}}  {:>{}}  {:>{}}  {:>{}}\n",
-             padded("secondary", secondaries.width),
-             "exact",
-             exact_width,
-             "window",
-             window_width,
-             "conflicts",
-             conflicts_width,
-             "added",
-             added_width);
   for (std::size_t i = 1; i < result.inputs.size(); ++i) {
-    fmt::print(out,
-               "{}  {:>{}}  {:>{}}  {:>{}}  {:>{}}\n",
-               padded(secondaries.labels[i], secondaries.width),
-               exact[i - 1],
-               exact_width,
-               window[i - 1],
-               window_width,
-               conflicts[i - 1],
-               conflicts_width,
-               added[i - 1],
-               added_width);
+    out << padded(secondaries.labels[i], secondaries.width);
+    for (const CountColumn& column : columns) {
+      fmt::print(out, "  {:>{}}", column.counts[i - 1], column.width);
+    }
+    out << '\n';
+  }
+}
+
+// The inputs' table; then, with secondaries, theirs.
+void write_inputs(TextWriter& writer, const ReportModel& model) {
+  write_input_table(writer.out(), model);
+  if (model.result.inputs.size() >= 2) {
+    write_secondary_table(writer.out(), model);
   }
 }
 
@@ -448,18 +448,9 @@ std::string fit_width(const std::string& text) {
   return fitted;
 }
 
-} // namespace
-
-void write_text_report(std::ostream& report, const ReportModel& model, bool colour) {
+// The warnings after the sections: conflicts, inputs that look swapped, columns added.
+void write_warnings(TextWriter& writer, const ReportModel& model) {
   const MergeResult& result = model.result;
-  std::ostringstream out;
-  TextWriter writer(out, colour);
-  write_inputs(writer, model);
-  write_outages(writer, model);
-  write_pages(writer, model);
-  write_hours(writer, model);
-  write_window(writer, model);
-  out << '\n';
   if (model.totals.conflicts > 0) {
     writer.warning(fmt::format("conflicts: {} whose other columns differ from the row kept; "
                                "the primary's row wins",
@@ -469,32 +460,39 @@ void write_text_report(std::ostream& report, const ReportModel& model, bool colo
     writer.warning("warning: " + swap_warning(result, suspicion, display));
   }
   for (std::size_t i = 0; i < result.layout.added_columns.size(); ++i) {
-    fmt::print(out,
+    fmt::print(writer.out(),
                "column added: {} (only in {})\n",
                display_name(result.layout.added_columns[i].name),
                display(result.inputs[result.layout.added_from[i]]));
   }
-  write_samples(writer, model);
-  if (!result.insights.added_samples.empty() || !result.insights.conflict_samples.empty()) {
-    out << '\n';
+}
+
+// What --in-place did: the backup, the rows added in how many transactions, and the planned rows
+// that had reached the primary on their own.
+void write_in_place(std::ostream& out, const MergeResult& result) {
+  const InPlaceSummary& in_place = *result.in_place;
+  fmt::print(out, "backup: {}\n", display(in_place.backup));
+  fmt::print(out,
+             "added {} to {} in place, in {} (the longest {:.0f} ms)\n",
+             counted(in_place.inserted, "row"),
+             display(result.inputs.front()),
+             counted(in_place.transactions, "transaction"),
+             in_place.longest_transaction_seconds * 1000);
+  if (in_place.already_there > 0) {
+    fmt::print(out,
+               "{} had meanwhile reached the primary and {} not added again\n",
+               counted(in_place.already_there, "planned row"),
+               in_place.already_there == 1 ? "was" : "were");
   }
+}
+
+// The last lines: what was added (or would be), the backups removed, and what was written.
+void write_outcome(std::ostream& out, const ReportModel& model) {
+  const MergeResult& result = model.result;
   if (model.totals.added == 0) {
     fmt::print(out, "nothing to add: every secondary row is already in the primary\n");
   } else if (result.in_place) {
-    const InPlaceSummary& in_place = *result.in_place;
-    fmt::print(out, "backup: {}\n", display(in_place.backup));
-    fmt::print(out,
-               "added {} to {} in place, in {} (the longest {:.0f} ms)\n",
-               counted(in_place.inserted, "row"),
-               display(result.inputs.front()),
-               counted(in_place.transactions, "transaction"),
-               in_place.longest_transaction_seconds * 1000);
-    if (in_place.already_there > 0) {
-      fmt::print(out,
-                 "{} had meanwhile reached the primary and {} not added again\n",
-                 counted(in_place.already_there, "planned row"),
-                 in_place.already_there == 1 ? "was" : "were");
-    }
+    write_in_place(out, result);
   } else {
     fmt::print(out,
                "{} {} with {}\n",
@@ -514,7 +512,27 @@ void write_text_report(std::ostream& report, const ReportModel& model, bool colo
   } else if (result.output) {
     fmt::print(out, "wrote {}\n", display(*result.output));
   }
-  fmt::print(out, "time: {:.2f} s\n", result.elapsed.count());
+}
+
+} // namespace
+
+void write_text_report(std::ostream& report, const ReportModel& model, bool colour) {
+  std::ostringstream out;
+  TextWriter writer(out, colour);
+  write_inputs(writer, model);
+  write_outages(writer, model);
+  write_pages(writer, model);
+  write_hours(writer, model);
+  write_window(writer, model);
+  out << '\n';
+  write_warnings(writer, model);
+  write_samples(writer, model);
+  if (!model.result.insights.added_samples.empty() ||
+      !model.result.insights.conflict_samples.empty()) {
+    out << '\n';
+  }
+  write_outcome(out, model);
+  fmt::print(out, "time: {:.2f} s\n", model.result.elapsed.count());
   report << fit_width(out.str());
 }
 

@@ -3,16 +3,6 @@
 # (not another primary's, nor a symbolic link, a directory or a name that merely resembles one).
 # A run with nothing to add prunes too; a dry run removes nothing. Also from a config file.
 . "$(dirname "$0")/common.inc"
-# lacks PATTERN FILE...: no line of the FILEs matches PATTERN.
-lacks() {
-  pattern=$1
-  shift
-  if grep -q -- "$pattern" "$@"; then
-    echo "unexpected '$pattern' in $*:" >&2
-    grep -- "$pattern" "$@" >&2
-    exit 1
-  fi
-}
 cp primary.db fresh.db
 mkdir backups
 for stamp in 20260101T000000Z 20260102T000000Z 20260103T000000Z 20260103T000000Z-2; do

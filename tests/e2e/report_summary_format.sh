@@ -1,16 +1,6 @@
 # --format summary: one line on stdout for logs and cron mail, "would add" in a dry run; file
 # names made terminal-safe; nothing with -q.
 . "$(dirname "$0")/common.inc"
-# lacks PATTERN FILE...: no line of the FILEs matches PATTERN.
-lacks() {
-  pattern=$1
-  shift
-  if grep -q -- "$pattern" "$@"; then
-    echo "unexpected '$pattern' in $*:" >&2
-    grep -- "$pattern" "$@" >&2
-    exit 1
-  fi
-}
 $hm -n --window 2s --format summary primary.db secondary.db > summary
 assert_eq 1 "$(wc -l < summary)" "lines"
 grep -qx 'heatmap-merge: would add 60 rows to primary.db from secondary.db (245 duplicates, 1 conflict) in [0-9]*\.[0-9]s (dry run)' summary

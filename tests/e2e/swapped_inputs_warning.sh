@@ -3,16 +3,6 @@
 # reports, in JSON's "swap_warnings" and in --format summary. Given the right way round, on both
 # sample pairs, no warning anywhere.
 . "$(dirname "$0")/common.inc"
-# lacks PATTERN FILE...: no line of the FILEs matches PATTERN.
-lacks() {
-  pattern=$1
-  shift
-  if grep -q -- "$pattern" "$@"; then
-    echo "unexpected '$pattern' in $*:" >&2
-    grep -- "$pattern" "$@" >&2
-    exit 1
-  fi
-}
 warning='looks like the secondary: it lacks'
 for pair in "primary.db secondary.db" "day-primary.db day-secondary.db"; do
   set -- $pair
