@@ -393,6 +393,11 @@ bool settable(CLI::App& app, const CLI::Option* option, const std::string& key) 
   if (option != nullptr && option == app.get_config_ptr()) {
     parser.fail(line, "\"config\" cannot be set in a config file");
   }
+  // --help and --version print and exit: options for a command line, not settings.
+  if (option != nullptr &&
+      (option == app.get_help_ptr() || option == app.get_option_no_throw("--version"))) {
+    parser.fail(line, fmt::format("\"{}\" cannot be set in a config file", key));
+  }
   const CLI::Option* by_letter = key.size() == 1 ? app.get_option_no_throw("-" + key) : nullptr;
   std::optional<std::string> nearest = nearest_long_name(app, key);
   if (by_letter != nullptr && !by_letter->get_lnames().empty()) {
