@@ -15,6 +15,7 @@
 #include "heatmap_merge/sql_patch.hpp"
 
 #include "heatmap_merge/error.hpp"
+#include "heatmap_merge/in_place.hpp"
 #include "heatmap_merge/merge.hpp"
 #include "heatmap_merge/options.hpp"
 #include "heatmap_merge/progress.hpp"
@@ -27,9 +28,13 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <optional>
 #include <ostream>
+#include <string>
+#include <string_view>
 
 namespace heatmap_merge {
 
@@ -37,6 +42,9 @@ namespace {
 
 // Rows per INSERT of the temporary table: one statement's parse stays small.
 constexpr std::size_t k_rows_per_insert = 500;
+// And its bytes, after which it ends early: 500 rows of large values must not near SQLite's limit
+// on a statement's length (SQLITE_MAX_SQL_LENGTH, 1e9 bytes, or less where the shell sets less).
+constexpr std::size_t k_bytes_per_insert = std::size_t{1} << 20;
 // The output is written in pieces of about this size.
 constexpr std::size_t k_flush_bytes = std::size_t{1} << 20;
 // How long the shell waits for the service's own transactions before giving up.
@@ -48,6 +56,13 @@ constexpr std::string_view k_load = "temp.heatmap_merge_load";
 constexpr std::string_view k_rows = "temp.heatmap_merge_rows";
 constexpr std::string_view k_present = "temp.heatmap_merge_present";
 constexpr std::string_view k_added = "temp.heatmap_merge_added";
+constexpr std::string_view k_pause = "temp.heatmap_merge_pause";
+constexpr std::string_view k_scanned = "temp.heatmap_merge_scanned";
+// The pause between two transactions is a busy loop (the shell cannot sleep) in statements of
+// this many steps, each of which runs only while the pause lasts: a few milliseconds each, so
+// that even a fast machine reaches the pause's end within k_pause_statements of them.
+constexpr int k_pause_steps = 50'000;
+constexpr int k_pause_statements = 40;
 
 void append_hex(std::string& text, const unsigned char* bytes, int size) {
   constexpr std::string_view k_digits = "0123456789ABCDEF";
@@ -57,12 +72,70 @@ void append_hex(std::string& text, const unsigned char* bytes, int size) {
   }
 }
 
+// `value` as (CAST(significand AS REAL) / 2^62 / ... / 2^k): each step is exact in binary, so
+// the shell gets the very bits whatever its text-to-real conversion does.
+std::string binary_real_literal(double value) {
+  int exponent = 0;
+  const double fraction = std::frexp(std::fabs(value), &exponent); // in [0.5, 1)
+  const auto significand = static_cast<std::int64_t>(std::ldexp(fraction, 53));
+  int shift = exponent - 53;
+  std::string text = fmt::format("(CAST({}{} AS REAL)", value < 0 ? "-" : "", significand);
+  while (shift != 0) {
+    const int step = std::min(std::abs(shift), 62);
+    text += fmt::format(" {} {}", shift < 0 ? '/' : '*', std::int64_t{1} << step);
+    shift += shift < 0 ? step : -step;
+  }
+  return text + ")";
+}
+
+// True when SQLite reads the decimal `text` ("-921.5", "1e+16") without rounding at all: its
+// digits s (trailing zeros aside, at most 15, so exact) times 10^e is an integer below 2^53, or
+// s / 10^-e is a binary fraction (5^-e divides s). Both operands are then exact, and so is the
+// result, however the reader computes it.
+bool exact_decimal(std::string_view text, double value) {
+  const std::size_t e = text.find('e');
+  int exponent = e == std::string_view::npos ? 0 : std::stoi(std::string(text.substr(e + 1)));
+  std::string digits;
+  bool after_point = false;
+  for (const char c : text.substr(0, e)) {
+    if (c == '.') {
+      after_point = true;
+    } else if (c >= '0' && c <= '9') {
+      if (!digits.empty() || c != '0') {
+        digits += c;
+      }
+      exponent -= after_point ? 1 : 0;
+    }
+  }
+  while (!digits.empty() && digits.back() == '0') {
+    digits.pop_back();
+    ++exponent;
+  }
+  if (digits.size() > 15 || exponent < -22) {
+    return false;
+  }
+  if (exponent >= 0) {
+    return std::fabs(value) < 9007199254740992.0; // 2^53
+  }
+  std::int64_t power_of_five = 1;
+  for (int i = 0; i < -exponent; ++i) {
+    power_of_five *= 5;
+  }
+  return std::stoll(digits) % power_of_five == 0;
+}
+
 std::string real_literal(double value) {
   if (std::isinf(value)) {
     return value > 0 ? "9e999" : "-9e999"; // what SQLite reads as infinity
   }
   // The shortest text that reads back as the same double; ".0" keeps 1.0 a real.
   std::string text = fmt::format("{}", value);
+  // SQLite before 3.43 reads a decimal a unit in the last place off now and then, rounding twice
+  // (7.2395e-12, 2.3969656880576602e+280, 6.757827084734085e-307): only a decimal that needs no
+  // rounding goes as such, 921.5 but not 0.1.
+  if (!exact_decimal(text, value)) {
+    return binary_real_literal(value);
+  }
   if (text.find_first_of(".en") == std::string::npos) {
     text += ".0";
   }
@@ -305,29 +378,64 @@ void write_numbering(std::string& out, const PatchFacts& facts, const std::strin
   out += fmt::format("DROP TABLE {};\n", k_load);
   out += fmt::format("DROP TABLE IF EXISTS {};\n", k_present);
   out += fmt::format("CREATE TABLE {}(grp INTEGER PRIMARY KEY, n INTEGER);\n", k_present);
+  // The primary's rows up to this id are counted in k_present (beyond the snapshot's last).
+  out += fmt::format("DROP TABLE IF EXISTS {};\n", k_scanned);
+  out += fmt::format("CREATE TABLE {}(upto INTEGER);\n", k_scanned);
+  out += fmt::format("INSERT INTO {} VALUES ({});\n", k_scanned, facts.last_rowid);
   out += fmt::format("DROP TABLE IF EXISTS {};\n", k_added);
   out += fmt::format("CREATE TABLE {}(n INTEGER);\n", k_added);
+  out += fmt::format("DROP TABLE IF EXISTS {};\n", k_pause);
+  out += fmt::format("CREATE TABLE {}(until REAL, steps INTEGER);\n", k_pause);
+  out += fmt::format("INSERT INTO {} VALUES (0, 0);\n", k_pause);
+}
+
+// The pause before every transaction but the first, as --in-place makes it: the service's writer,
+// which retries every 100 ms while the lock is taken, finds it free. Back to back, the
+// transactions would keep it out until its 5 s run out: a lost click. julianday('now') changes
+// from one statement to the next only, hence many statements.
+void write_pause(std::string& out) {
+  comment(out,
+          fmt::format("A pause of {} ms for the service's own writes.",
+                      k_pause_between_transactions.count()));
+  out += fmt::format("UPDATE {} SET until = julianday('now') + {} / 86400000.0;\n",
+                     k_pause,
+                     k_pause_between_transactions.count());
+  for (int i = 0; i < k_pause_statements; ++i) {
+    out += fmt::format("UPDATE {} SET steps = steps + (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+                       "SELECT i + 1 FROM n WHERE i < {}) SELECT count(*) FROM n) WHERE "
+                       "julianday('now') < until;\n",
+                       k_pause,
+                       k_pause_steps);
+  }
 }
 
 // One transaction: counts the copies of each row that the primary holds beyond the snapshot,
 // then adds this part's rows that it holds too few of. The count is made inside the transaction,
-// under the write lock, so that nothing can add a copy in between.
+// under the write lock, so that nothing can add a copy in between. Each transaction counts only
+// the rows written since the last one counted (the service's, and the last transaction's own):
+// recounting every row beyond the snapshot would make each hold the lock longer than the last,
+// over a second after a few hundred thousand rows.
 void write_transaction(std::string& out, const PatchFacts& facts, std::int64_t part) {
   const std::int64_t first = part * k_patch_transaction_rows + 1;
   const std::int64_t last = std::min(facts.rows, first + k_patch_transaction_rows - 1);
+  if (part > 0) {
+    write_pause(out);
+  }
   comment(
     out,
     fmt::format("Transaction {} of {}: rows {} to {}.", part + 1, facts.transactions, first, last));
   out += "BEGIN IMMEDIATE;\n";
-  out += fmt::format("DELETE FROM {};\n", k_present);
   out += fmt::format("INSERT INTO {} SELECT p.grp, count(*) FROM main.{} AS m CROSS JOIN {} AS p "
-                     "WHERE m.{} > {} AND p.nth = 1 AND {} GROUP BY p.grp;\n",
+                     "WHERE m.{} > (SELECT upto FROM {}) AND p.nth = 1 AND {} GROUP BY p.grp "
+                     "ON CONFLICT (grp) DO UPDATE SET n = n + excluded.n;\n",
                      k_present,
                      facts.table,
                      k_rows,
                      facts.rowid,
-                     facts.last_rowid,
+                     k_scanned,
                      same_row(facts.columns, "p", "m"));
+  out += fmt::format(
+    "UPDATE {} SET upto = (SELECT max({}) FROM main.{});\n", k_scanned, facts.rowid, facts.table);
   out += fmt::format("INSERT INTO main.{}({}) SELECT {} FROM {} AS p WHERE p.part = {} AND p.nth > "
                      "coalesce((SELECT q.n FROM {} AS q WHERE q.grp = p.grp), 0) ORDER BY p.seq;\n",
                      facts.table,
@@ -347,11 +455,9 @@ void write_footer(std::string& out, const PatchFacts& facts) {
                      facts.rows,
                      facts.rows,
                      k_added);
-  out += fmt::format("DROP TABLE {};\nDROP TABLE {};\nDROP TABLE {};\nDROP TABLE {};\n",
-                     k_rows,
-                     k_present,
-                     k_added,
-                     k_check);
+  for (const std::string_view table : {k_rows, k_present, k_scanned, k_added, k_pause, k_check}) {
+    out += fmt::format("DROP TABLE {};\n", table);
+  }
 }
 
 // Writes `text` to `out` once it holds a piece worth writing (or `now`).
@@ -365,12 +471,18 @@ void flush(std::ostream& out, std::string& text, bool now = false) {
   }
 }
 
+// Where the INSERT into the load table being written stands.
+struct LoadStatement {
+  std::size_t rows = 0;
+  std::size_t bytes = 0;
+};
+
 // The rows one secondary adds, as VALUES rows of INSERTs into the load table: its columns matched
 // to the primary's by name, NULL for a column it lacks (check_patchable has made sure that that is
 // the column's default).
 void write_rows(std::ostream& out,
                 std::string& text,
-                std::size_t& in_statement,
+                LoadStatement& statement,
                 const PatchFacts& facts,
                 const DetailSource& source,
                 const AddedRows& added,
@@ -396,16 +508,18 @@ void write_rows(std::ostream& out,
   const std::string insert =
     fmt::format("INSERT INTO {}({}) VALUES\n", k_load, column_list(facts.columns));
   visit_added_rows(reader, table.path, added, [&](sqlite3_stmt* row, const AddedRow&) {
-    text += in_statement == 0 ? insert : std::string(",\n");
+    const std::size_t start = text.size();
+    text += statement.rows == 0 ? insert : std::string(",\n");
     text += '(';
     for (std::size_t i = 0; i < at.size(); ++i) {
       text += i == 0 ? "" : ", ";
       text += at[i] < 0 ? std::string("NULL") : sql_literal(row, at[i]);
     }
     text += ')';
-    if (++in_statement == k_rows_per_insert) {
+    statement.bytes += text.size() - start;
+    if (++statement.rows == k_rows_per_insert || statement.bytes >= k_bytes_per_insert) {
       text += ";\n";
-      in_statement = 0;
+      statement = LoadStatement{};
     }
     progress.add(1);
     flush(out, text);
@@ -518,11 +632,11 @@ void write_sql_patch(std::ostream& out,
   }
   write_check(text, facts, sources.front(), display(result.inputs.front()));
   write_load_start(text, facts);
-  std::size_t in_statement = 0;
+  LoadStatement statement;
   for (std::size_t i = 1; i < sources.size(); ++i) {
-    write_rows(out, text, in_statement, facts, sources[i], result.plan.inputs[i].added, progress);
+    write_rows(out, text, statement, facts, sources[i], result.plan.inputs[i].added, progress);
   }
-  if (in_statement > 0) {
+  if (statement.rows > 0) {
     text += ";\n";
   }
   write_numbering(text, facts, time_column);
