@@ -388,6 +388,13 @@ void to_options(const ParsedValues& values, Options& options) {
                 "--output -: a database cannot be written to standard output; give a file path "
                 "(./- for a file named '-')");
   }
+  if (values.format == "sql" && !options.dry_run) {
+    // The patch is what a dry run predicts, to be applied elsewhere; with a write it would come
+    // too late to review.
+    throw Error(
+      ExitCode::usage,
+      "--format sql writes a patch to apply later instead of merging: add --dry-run (-n)");
+  }
   if (!values.output.empty()) {
     options.output = values.output;
   } else if (!options.dry_run && !options.in_place) {
@@ -398,13 +405,6 @@ void to_options(const ParsedValues& values, Options& options) {
     options.backup_dir = values.backup_dir;
   }
   options.format = report_format(values.format);
-  if (options.format == ReportFormat::sql && !options.dry_run) {
-    // The patch is what a dry run predicts, to be applied elsewhere; with a write it would come
-    // too late to review.
-    throw Error(
-      ExitCode::usage,
-      "--format sql writes a patch to apply later instead of merging: add --dry-run (-n)");
-  }
   options.verify = !values.no_verify;
 
   // The checks on both options have passed: these only convert.

@@ -526,6 +526,22 @@ void write_rows(std::ostream& out,
   });
 }
 
+// The patch spells text that is not printable as UTF-8 bytes (CAST(X'..' AS TEXT)), which a
+// UTF-16 primary would read as other characters; its check would refuse it anyway, too late.
+void refuse_other_encodings(SQLite::Database& primary, const std::filesystem::path& path) {
+  RawStatement encoding(primary, "PRAGMA main.encoding", path);
+  encoding.step("reading its text encoding");
+  const std::string name = reinterpret_cast<const char*>(sqlite3_column_text(encoding.get(), 0));
+  if (name != "UTF-8") {
+    throw Error(ExitCode::data,
+                fmt::format("--format sql: {} stores text as {}; a patch needs a UTF-8 primary",
+                            display(path),
+                            name),
+                path)
+      .with_hint("Merge with --output or --in-place instead.");
+  }
+}
+
 } // namespace
 
 std::string sql_literal(sqlite3_stmt* row, int column) {
@@ -605,6 +621,7 @@ void write_sql_patch(std::ostream& out,
                      const Options& options,
                      Progress& progress) {
   const TableSchema& primary = *sources.front().table;
+  refuse_other_encodings(*sources.front().database, primary.path);
   PatchFacts facts;
   facts.columns = patch_columns(primary);
   facts.table = quote_identifier(primary.table);

@@ -22,7 +22,7 @@ class Progress;
 
 // How many rows one transaction of a patch adds at most: each holds the primary's write lock
 // while it reads the rows added since the snapshot and inserts its own.
-inline constexpr std::int64_t k_patch_transaction_rows = 20'000;
+inline constexpr std::int64_t k_patch_transaction_rows = 10'000;
 
 // Column `column` of `row` as a SQL literal that evaluates to the same value and type: NULL, an
 // integer, a real that reads back bit for bit (9e999 for infinity), 'text' with quotes doubled,

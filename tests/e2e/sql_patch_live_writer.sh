@@ -5,10 +5,10 @@
 . "$(dirname "$0")/faults.inc"
 . "$(dirname "$0")/common.inc"
 . "$(dirname "$0")/sql_patch.inc"
-# 45,000 outage clicks: three transactions of the patch.
+# 45,000 outage clicks: five transactions of the patch.
 grow secondary.db 45000 outage
 make_patch patch.sql primary.db secondary.db
-grep -q '^-- Plan: 45065 rows to add, in 3 transactions$' patch.sql
+grep -q '^-- Plan: 45065 rows to add, in 5 transactions$' patch.sql
 for mode in delete wal; do
   cp primary.db target.db
   rm -f ids

@@ -30,23 +30,23 @@ sqlite3 target2.db "$twice"
 apply_patch target2.db patch.sql
 assert_eq 67 "$(added_by_patch)" "rows added beside the service's copy"
 same_rows target2.db out.db "double click, one copy already there"
-# A double click whose two copies fall in two transactions of the patch (rows 20,000 and 20,001):
+# A double click whose two copies fall in two transactions of the patch (rows 10,000 and 10,001):
 # the second transaction counts the first's copy, whether the service wrote one or not.
 . "$(dirname "$0")/faults.inc"
 rm -f secondary.db primary.db
 sh "$testdata/make-fixtures.sh" "$t"
-grow secondary.db 19934 outage
+grow secondary.db 9934 outage
 sqlite3 secondary.db "$twice; $twice"
 make_patch split.sql primary.db secondary.db
-grep -q '^-- Plan: 20001 rows to add, in 2 transactions$' split.sql
+grep -q '^-- Plan: 10001 rows to add, in 2 transactions$' split.sql
 $hm primary.db secondary.db -o split-out.db > /dev/null
 cp primary.db split.db
 apply_patch split.db split.sql
-assert_eq 20001 "$(added_by_patch)" "rows added, split"
+assert_eq 10001 "$(added_by_patch)" "rows added, split"
 same_rows split.db split-out.db "a double click split in two transactions"
 apply_patch split.db split.sql
 assert_eq 0 "$(added_by_patch)" "rows added, split, the second time"
 sqlite3 primary.db "$twice"
 apply_patch primary.db split.sql
-assert_eq 20000 "$(added_by_patch)" "rows added, split, beside the service's copy"
+assert_eq 10000 "$(added_by_patch)" "rows added, split, beside the service's copy"
 assert_eq 2 "$(rows primary.db "page_url = '/twice'")" "the double click, split"

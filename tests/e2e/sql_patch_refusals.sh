@@ -4,7 +4,7 @@
 . "$(dirname "$0")/common.inc"
 . "$(dirname "$0")/sql_patch.inc"
 expect_exit 64 $hm --format sql primary.db secondary.db
-grep -q -- '--dry-run' err
+grep -q 'heatmap-merge: error: --format sql writes a patch .*: add --dry-run (-n)' err
 before=$(cksum primary.db)
 expect_exit 64 $hm --format sql primary.db secondary.db -o out.db
 grep -q 'heatmap-merge: error: --format sql writes a patch .*: add --dry-run (-n)' err
@@ -46,3 +46,7 @@ apply_patch noted.db patch.sql
 assert_eq 65 "$(added_by_patch)" "rows added beside a column the secondary lacks"
 same_rows noted.db out.db "a column the secondary lacks"
 assert_eq 65 "$(rows noted.db "id > 400 AND note IS NULL")" "NULL in the column"
+# A UTF-16 primary: the patch's CAST(X'..' AS TEXT) literals are UTF-8 bytes. Refused, 65.
+sqlite3 primary.db .dump | { echo "PRAGMA encoding = 'UTF-16le';"; cat; } | sqlite3 utf16.db
+expect_exit 65 $hm -n --format sql utf16.db secondary.db
+grep -qxF 'heatmap-merge: error: --format sql: utf16.db stores text as UTF-16le; a patch needs a UTF-8 primary' err

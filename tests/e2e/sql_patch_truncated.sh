@@ -4,11 +4,11 @@
 . "$(dirname "$0")/faults.inc"
 . "$(dirname "$0")/common.inc"
 . "$(dirname "$0")/sql_patch.inc"
-# 25,000 outage clicks: two transactions, of 20,000 and 5,065 rows.
-grow secondary.db 25000 outage
+# 15,000 outage clicks: two transactions, of 10,000 and 5,065 rows.
+grow secondary.db 15000 outage
 make_patch patch.sql primary.db secondary.db
 $hm primary.db secondary.db -o out.db > /dev/null
-grep -q '^-- Plan: 25065 rows to add, in 2 transactions$' patch.sql
+grep -q '^-- Plan: 15065 rows to add, in 2 transactions$' patch.sql
 row_lines out.db > expected
 size=$(wc -c < patch.sql)
 # The byte offsets of the statements that matter, each cut just before it or just after it.
@@ -29,8 +29,8 @@ for cut in $((size / 2)) "$numbering" "$first_commit" $((first_commit + 8)) \
   sqlite3 target.db < cut.sql > /dev/null 2>&1 || true
   added=$(($(rows target.db) - 400))
   case $cut:$added in
-    $((first_commit + 8)):20000 | "$second_insert":20000 | $((second_commit + 3)):20000) ;;
-    $((second_commit + 6)):25065 | "$footer":25065) ;;
+    $((first_commit + 8)):10000 | "$second_insert":10000 | $((second_commit + 3)):10000) ;;
+    $((second_commit + 6)):15065 | "$footer":15065) ;;
     *:0) test "$cut" -le "$first_commit" ;;
     *)
       echo "cut at byte $cut of $size: $added rows added" >&2
@@ -39,7 +39,7 @@ for cut in $((size / 2)) "$numbering" "$first_commit" $((first_commit + 8)) \
   esac
   assert_eq ok "$(sqlite3 target.db 'PRAGMA integrity_check')" "integrity after a cut at $cut"
   apply_patch target.db patch.sql
-  assert_eq $((25065 - added)) "$(added_by_patch)" "the whole patch after a cut at $cut"
+  assert_eq $((15065 - added)) "$(added_by_patch)" "the whole patch after a cut at $cut"
   row_lines target.db | cmp -s - expected ||
     { echo "the whole patch after a cut at $cut: not the rows of -o" >&2; exit 1; }
 done
