@@ -2,20 +2,23 @@
 # Torture suite (issue 13, "Trustworthy beside a live service"): heatmap-merge beside a writer
 # that behaves like the click service (tests/tools/live_writer: one INSERT + COMMIT per click,
 # Python's 5 s busy timeout), on a disk with slow fsyncs, killed with SIGKILL, and the same merge
-# again and again.
+# again and again; and the SQL patch of --format sql applied by the sqlite3 shell to the live
+# primary (issue 17), cut short by SIGKILL and applied again.
 #
 #   scripts/torture.sh BUILD_DIR [quick|long]
 #
 # quick (the default) is CTest's torture.quick: a few minutes on 2 cores, less under
 # AddressSanitizer. long is for local runs: larger replicas, more rounds and trials.
 #   TORTURE_SEED=N      replays an earlier run's random choices (each run prints its seed)
-#   TORTURE_GROUPS=...  runs only these groups of: live repeat slow-disk sigkill
+#   TORTURE_GROUPS=...  runs only these groups of: live repeat slow-disk sigkill patch
 #   TORTURE_TMP=DIR     the scratch directory (default BUILD_DIR/torture-tmp)
 #
 # Every merge must exit 0 (or 75 after really waiting --lock-timeout), lose none of the service's
 # clicks, double nothing, keep the primary's ids and pass integrity_check; a second --in-place
-# adds nothing. The service's worst click latency and its refusals (SQLITE_BUSY: lost clicks)
-# are recorded. Ends with a table per group and `N passed, M failed`; exits 1 if any failed.
+# adds nothing. A patch must make the primary hold what -o makes of the same copies, beside the
+# service's clicks, and add nothing the second time. The service's worst click latency and its
+# refusals (SQLITE_BUSY: lost clicks) are recorded. Ends with a table per group and
+# `N passed, M failed`; exits 1 if any failed.
 set -u
 
 usage() {
@@ -32,7 +35,7 @@ hm=${HEATMAP_MERGE:-$build/heatmap-merge}
 writer_bin=${LIVE_WRITER:-$build/tests/live_writer}
 shim=${SLOW_FSYNC:-$build/tests/libslow_fsync.so}
 tmp=${TORTURE_TMP:-$build/torture-tmp}
-groups=${TORTURE_GROUPS:-live repeat slow-disk sigkill}
+groups=${TORTURE_GROUPS:-live repeat slow-disk sigkill patch}
 for file in "$hm" "$writer_bin" "$shim"; do
   [ -e "$file" ] || { echo "$0: $file is missing: build first" >&2; exit 66; }
 done
@@ -53,20 +56,21 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 # live matrix; sparse: 1 to run each live configuration exact or window, not both; repeats,
 # repeat_writers: runs in each series of the same merge, and the writers beside the series
 # (none: nothing else running); slow: slow-disk runs, MATCH@CLICKS_PER_S; kills: SIGKILL trials;
+# patches: patch trials (a cycle of 8 covers both journal modes, exact and window, killed or not);
 # cap: seconds one merge may take before it counts as hung.
 case $mode:$sanitized in
   quick:0)
     events=20000 big=30000 mid=5000 rounds=1 sparse=0 repeats=24 repeat_writers="none both"
-    slow="exact@5" kills=8 cap=120
+    slow="exact@5" kills=8 patches=8 cap=120
     ;;
   quick:1)
     events=10000 big=10000 mid=3000 rounds=1 sparse=1 repeats=8 repeat_writers="none both"
-    slow="exact@5" kills=8 cap=120
+    slow="exact@5" kills=8 patches=4 cap=120
     ;;
   long:*)
     events=200000 big=150000 mid=20000 rounds=3 sparse=0 repeats=60
     repeat_writers="none primary secondary both"
-    slow="exact@5 window@5 exact@10 window@20" kills=48 cap=900
+    slow="exact@5 window@5 exact@10 window@20" kills=48 patches=48 cap=900
     ;;
   *) usage ;;
 esac
@@ -523,12 +527,235 @@ sigkill_trials() {
   slow_fsync fast
 }
 
+# ---- patch: the SQL patch of a dry run (--format sql), made from consistent copies (.backup) of
+# the primary and of a secondary with a long outage (several transactions), applied with the
+# sqlite3 shell to the primary while the service clicks on it. In half the trials the shell is
+# killed (SIGKILL) at a random moment, half the time within its transactions, and the whole
+# patch is applied again. The primary must then hold, besides the service's clicks, exactly the
+# rows that -o makes of the same copies, and a further application must add nothing. Trials
+# cycle through a rollback-journal and a WAL primary, exact and within a window, killed or not;
+# the undisturbed ones time the kills. The shell's .timer tells how long each of the patch's
+# transactions held the write lock.
+
+# apply_patch NAME: the sqlite3 shell applies patch.sql to p.db, as the operator does, with its
+# timer on: output in NAME.out, messages in NAME.err; sets rc and took. A run that takes more than
+# $cap seconds is stopped (exit 124: a hang).
+apply_patch() {
+  start=$(now_ms)
+  timeout "$cap" sqlite3 -cmd '.timer on' p.db < patch.sql > "$1.out" 2> "$1.err"
+  rc=$?
+  took=$(($(now_ms) - start))
+}
+
+# patch_ok NAME: true if the last application exited 0. As exit 75 for a merge, "database is
+# locked" is no failure only after the statement really waited the patch's .timeout (5 s: a
+# service that keeps the lock that long, on an overloaded disk); then it returns 1 with
+# patch_waited=1 and the caller applies the patch again. Anything else is a failure.
+patch_ok() {
+  patch_waited=0
+  [ "$rc" = 0 ] && return 0
+  # The timer's last line: the statement that failed.
+  stuck=$(awk '/^Run Time: real / { t = $4 * 1000 } END { printf "%d", t }' "$1.out")
+  if [ "$rc" = 1 ] && [ "$stuck" -ge 5000 ] && grep -q 'database is locked' "$1.err"; then
+    patch_waited=1 waited=$((waited + 1))
+    echo "run $run_no [$config] $1: sqlite3 exit 1 after $took ms," \
+      "its statement waited $stuck ms: $(head -c 200 "$1.err" | tr '\n' ' ')" >> "$tmp/waits"
+    return 1
+  fi
+  bad_exit=1
+  fail "$1: sqlite3 exit $rc after $took ms: $(head -c 300 "$1.err" | tr '\n' ' ')"
+  return 1
+}
+
+# patch_timing NAME: "LONGEST START", in ms, from the timer lines of application NAME: the
+# longest of its transactions (BEGIN IMMEDIATE, excluded, since it waits, to COMMIT: the write
+# lock held) and when the first began. Nothing if the lines do not match the patch's statements
+# (one a line ending in ';', VALUES rows aside).
+patch_timing() {
+  awk '
+    FNR == NR {
+      if ($0 !~ /^--/ && $0 ~ /;$/) {
+        n++
+        if ($0 == "BEGIN IMMEDIATE;") begins[n] = 1
+        if ($0 == "COMMIT;") commits[n] = 1
+      }
+      next
+    }
+    /^Run Time: real / {
+      m++
+      if (m in begins) {
+        if (!seen) { seen = 1; start = total }
+        inside = 1
+        held = 0
+      } else if (inside) {
+        held += $4
+      }
+      if (m in commits) {
+        inside = 0
+        if (held > longest) longest = held
+      }
+      total += $4
+    }
+    END { if (m == n && seen) printf "%d %d\n", longest * 1000, start * 1000 }
+  ' patch.sql "$1.out"
+}
+
+# above: the rows of p.db beyond the snapshot's last id ($last_id) that are not the service's;
+# nothing if a service on an overloaded disk kept the lock for 30 s.
+above() {
+  sqlite3 -cmd '.timeout 30000' p.db "SELECT count(*) FROM click_events
+    WHERE id > $last_id AND page_url IS NOT '/live-p'" 2> above.err
+}
+
+# check_whole_transactions: sets already to what earlier applications added: whole
+# transactions (of $patch_transaction_rows rows), or nothing.
+check_whole_transactions() {
+  already=$(above)
+  if [ -z "$already" ]; then
+    fail "cannot count the rows the patch added: $(head -c 200 above.err | tr '\n' ' ')"
+    already=0
+  elif [ "$already" != "$patch_rows" ] &&
+    [ $((already % patch_transaction_rows)) != 0 ]; then
+    fail "an application cut short left $already of the patch's $patch_rows rows:" \
+      "not whole transactions"
+  fi
+}
+
+patch_trials() {
+  pair=big
+  : > "$tmp/patch-tx"
+  trial=0
+  while [ "$trial" -lt "$patches" ]; do
+    case $((trial % 8)) in
+      0) pj=delete match=exact kill=no ;;
+      1) pj=wal match=window kill=no ;;
+      2) pj=delete match=window kill=yes ;;
+      3) pj=wal match=exact kill=yes ;;
+      4) pj=delete match=window kill=no ;;
+      5) pj=wal match=exact kill=no ;;
+      6) pj=delete match=exact kill=yes ;;
+      7) pj=wal match=window kill=yes ;;
+    esac
+    set_match "$match"
+    pick_rate 20 50 100 200
+    [ "$rate" -le "$capacity" ] || rate=$capacity
+    how=applied
+    if [ "$kill" = yes ]; then
+      # Within [0, an undisturbed application], or within its transactions: most of its time
+      # goes to loading the rows, which writes nothing to the primary.
+      full=1000 tx_start=0
+      [ ! -e "$tmp/patch-full-$pj" ] || read -r full tx_start < "$tmp/patch-full-$pj"
+      random 2
+      if [ "$r" = 0 ]; then
+        random $((full + 1))
+        delay=$r
+      else
+        random $((full - tx_start + 1))
+        delay=$((tx_start + r))
+      fi
+      how="killed after $delay ms, applied again"
+    fi
+    new_run "patch-$pj" \
+      "p=$pj s=delete+$(outage $pair) writer=primary@$rate/s $match: $how" "p-$pj" "s-$pair"
+    # The operator's copies, the patch and the reference -o, before the service starts.
+    if ! sqlite3 p.db '.backup p-snap.db' 2> backup.err ||
+      ! sqlite3 s.db '.backup s-snap.db' 2>> backup.err; then
+      fail "sqlite3 .backup failed: $(head -c 300 backup.err | tr '\n' ' ')"
+    fi
+    # shellcheck disable=SC2086 # $window is one option or none
+    merge make-patch -n $window --format sql p-snap.db s-snap.db
+    mv make-patch.out patch.sql
+    exit_ok make-patch
+    # shellcheck disable=SC2086
+    merge reference $window -o ref.db p-snap.db s-snap.db
+    exit_ok reference
+    if [ "$failed" = 1 ]; then
+      end_run
+      trial=$((trial + 1))
+      continue
+    fi
+    last_id=$(sqlite3 p-snap.db 'SELECT max(id) FROM click_events')
+    # The rows each transaction adds: a patch cut short has added a multiple of it, or all.
+    patch_transaction_rows=$(sed -n 's|.*(rowid - 1) / \([0-9]*\) AS part.*|\1|p' patch.sql)
+    if [ -z "$patch_transaction_rows" ]; then
+      fail "patch.sql: no \"(rowid - 1) / N AS part\": how many rows a transaction adds?"
+      patch_transaction_rows=1
+    fi
+    patch_rows=$(($(rows ref.db) - $(rows p-snap.db)))
+    start_writers primary
+    if [ "$kill" = yes ]; then
+      sqlite3 -cmd '.timer on' p.db < patch.sql > killed.out 2> killed.err &
+      shell=$!
+      sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
+      kill -KILL "$shell" 2>/dev/null
+      wait "$shell" 2>/dev/null
+      rc=$? took=$delay
+      # It may have ended before the kill; then it must have ended well.
+      if [ "$rc" != 137 ] && patch_ok killed; then
+        check_patch_says killed "$patch_rows"
+      fi
+    fi
+    # Applied (again) beside the service: twice if it kept the lock through the first.
+    attempt=1
+    while :; do
+      check_whole_transactions
+      apply_patch apply
+      if patch_ok apply; then
+        check_patch_says apply $((patch_rows - already))
+        break
+      fi
+      if [ "$patch_waited" = 0 ] || [ "$attempt" = 2 ]; then
+        break
+      fi
+      mv apply.out "apply-$attempt.out"
+      mv apply.err "apply-$attempt.err"
+      attempt=$((attempt + 1))
+    done
+    stop_writers
+    timing=$(patch_timing apply)
+    if [ -n "$timing" ]; then
+      echo "$group ${timing% *}" >> "$tmp/patch-tx"
+      [ "$kill:$attempt:$rc" != no:1:0 ] || echo "$took ${timing#* }" > "$tmp/patch-full-$pj"
+    fi
+    if [ "$patch_waited" = 1 ]; then
+      # The service kept the lock each time (an overloaded disk): finish the job now that it is
+      # quiet, as an operator would.
+      check_whole_transactions
+      apply_patch finish
+      if patch_ok finish; then
+        check_patch_says finish $((patch_rows - already))
+      elif [ "$patch_waited" = 1 ]; then
+        fail "finish: the database stayed locked with nothing else running"
+      fi
+    fi
+    check_service_clicks_kept p.db
+    check_replica_rows p.db ref.db
+    check_history p.db
+    check_integrity p.db
+    left=$(sqlite3 p.db "SELECT group_concat(name, ' ') FROM sqlite_master
+      WHERE name LIKE 'heatmap_merge%'")
+    [ -z "$left" ] || fail "the patch left tables in p.db: $left"
+    # Once more, undisturbed: nothing to add, nothing changed.
+    before=$(whole p.db)
+    apply_patch again
+    if patch_ok again; then
+      check_patch_says again 0
+    elif [ "$patch_waited" = 1 ]; then
+      fail "again: the database stayed locked with nothing else running"
+    fi
+    [ "$(whole p.db)" = "$before" ] || fail "applying the patch again changed p.db"
+    end_run
+    trial=$((trial + 1))
+  done
+}
+
 for g in $groups; do
   case $g in
     live) live_matrix ;;
     repeat) repeated_runs ;;
     slow-disk) slow_disk_runs ;;
     sigkill) sigkill_trials ;;
+    patch) patch_trials ;;
     *) echo "$0: no group $g" >&2 && exit 64 ;;
   esac
   echo "torture: $g done after $((($(now_ms) - started) / 1000)) s"
@@ -544,17 +771,25 @@ awk '
   { runs[$1]++; failed[$1] += $2; bad[$1] += $3; waited[$1] += $4; clicks[$1] += $5
     refused[$1] += $6; slow[$1] += $7; if ($8 > worst[$1]) worst[$1] = $8 }
   END {
-    printf "%-10s %5s %7s %9s %9s %8s %8s %8s %9s\n", "group", "runs", "failed", "bad exit",
+    printf "%-12s %5s %7s %9s %9s %8s %8s %8s %9s\n", "group", "runs", "failed", "bad exit",
       "waited 75", "clicks", "refused", "over 1s", "worst ms"
     for (i = 1; i <= groups; i++) {
       g = order[i]
-      printf "%-10s %5d %7d %9d %9d %8d %8d %8d %9.1f\n", g, runs[g], failed[g], bad[g],
+      printf "%-12s %5d %7d %9d %9d %8d %8d %8d %9.1f\n", g, runs[g], failed[g], bad[g],
         waited[g], clicks[g], refused[g], slow[g], worst[g]
     }
   }' "$tmp/results"
+if [ -s "$tmp/patch-tx" ]; then
+  echo
+  echo "the patch's longest transaction (the write lock held, by the sqlite3 shell's .timer):"
+  awk '!($1 in worst) { order[++groups] = $1 } $2 >= worst[$1] { worst[$1] = $2 }
+    END { for (i = 1; i <= groups; i++) printf "  %-12s %6d ms\n", order[i], worst[order[i]] }' \
+    "$tmp/patch-tx"
+fi
 if [ -s "$tmp/waits" ]; then
   echo
-  echo "exits 75 after a real wait of --lock-timeout (allowed; the run was finished after):"
+  echo "exits 75 after a real wait of --lock-timeout, patches stopped by \"database is locked\""
+  echo "after their 5 s .timeout (allowed; the run was finished after):"
   cat "$tmp/waits"
 fi
 if [ -s "$tmp/failures" ]; then
