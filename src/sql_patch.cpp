@@ -29,6 +29,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdlib>
 #include <optional>
@@ -111,6 +112,9 @@ bool exact_decimal(std::string_view text, double value) {
     digits.pop_back();
     ++exponent;
   }
+  if (digits.empty()) {
+    return true; // zero
+  }
   if (digits.size() > 15 || exponent < -22) {
     return false;
   }
@@ -124,22 +128,64 @@ bool exact_decimal(std::string_view text, double value) {
   return std::stoll(digits) % power_of_five == 0;
 }
 
-std::string real_literal(double value) {
-  if (std::isinf(value)) {
-    return value > 0 ? "9e999" : "-9e999"; // what SQLite reads as infinity
+// Whether SQLite reads the decimal `text` back as `value`, bit for bit: the check quote() makes
+// of its own output. Literals and CAST both go through sqlite3AtoF, so a CAST shows what the
+// shell's parser will make of the literal (where the shell is a SQLite of the same reading:
+// 3.43 and later read every shortest decimal exactly).
+bool reads_back(const std::string& text, double value) {
+  struct Reader {
+    sqlite3* db = nullptr;
+    sqlite3_stmt* cast = nullptr;
+    Reader() {
+      sqlite3_open(":memory:", &db);
+      sqlite3_prepare_v2(db, "SELECT CAST(?1 AS REAL)", -1, &cast, nullptr);
+    }
+    Reader(const Reader&) = delete;
+    Reader& operator=(const Reader&) = delete;
+    ~Reader() {
+      sqlite3_finalize(cast);
+      sqlite3_close(db);
+    }
+  };
+  thread_local Reader reader;
+  if (reader.cast == nullptr) {
+    return false;
   }
-  // The shortest text that reads back as the same double; ".0" keeps 1.0 a real.
-  std::string text = fmt::format("{}", value);
-  // SQLite before 3.43 reads a decimal a unit in the last place off now and then, rounding twice
-  // (7.2395e-12, 2.3969656880576602e+280, 6.757827084734085e-307): only a decimal that needs no
-  // rounding goes as such, 921.5 but not 0.1.
-  if (!exact_decimal(text, value)) {
-    return binary_real_literal(value);
-  }
+  sqlite3_bind_text(reader.cast, 1, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+  const bool same = sqlite3_step(reader.cast) == SQLITE_ROW &&
+                    sqlite3_column_type(reader.cast, 0) == SQLITE_FLOAT &&
+                    std::bit_cast<std::uint64_t>(sqlite3_column_double(reader.cast, 0)) ==
+                      std::bit_cast<std::uint64_t>(value);
+  sqlite3_reset(reader.cast);
+  return same;
+}
+
+// `text` with ".0" where it would read as an integer.
+std::string as_real(std::string text) {
   if (text.find_first_of(".en") == std::string::npos) {
     text += ".0";
   }
   return text;
+}
+
+std::string real_literal(double value) {
+  if (std::isinf(value)) {
+    return value > 0 ? "9e999" : "-9e999"; // what SQLite reads as infinity
+  }
+  // The shortest text that reads back as the same double, as a reviewer wants to see it. SQLite
+  // before 3.43 reads a decimal a unit in the last place off now and then (7.2395e-12,
+  // 2.3969656880576602e+280): a decimal that needs no rounding goes as it is (921.5); another
+  // only when SQLite reads it back exactly, in its shortest form or with 17 digits, as quote()
+  // does; the rest in an exact binary form.
+  const std::string shortest = as_real(fmt::format("{}", value));
+  if (exact_decimal(shortest, value) || reads_back(shortest, value)) {
+    return shortest;
+  }
+  const std::string long_form = as_real(fmt::format("{:.17g}", value));
+  if (reads_back(long_form, value)) {
+    return long_form;
+  }
+  return binary_real_literal(value);
 }
 
 // What typeof() says of a value of SQLite's `type`.
