@@ -212,10 +212,15 @@ void apply(WriteMode mode,
            std::ostream* patch) {
   switch (mode) {
   case WriteMode::dry_run:
+    // The primary's check (beside the scans, read_keys) must pass before the patch's
+    // transactions are written, and before the report says anything.
     if (options.format == ReportFormat::sql) {
       write_sql_patch(
-        *patch, result, detail_sources(phase.primary(inputs), inputs), options, progress);
+        *patch, result, detail_sources(phase.primary(inputs), inputs), options, progress, [&phase] {
+          phase.check.wait();
+        });
     }
+    phase.check.wait();
     return;
   case WriteMode::new_output:
     write_new_output(phase, *destination.file, inputs, result.layout, result.plan, progress);

@@ -192,16 +192,23 @@ ReadPhase KeyReader::run() {
   }
   // A dry run checks the primary itself. While the snapshot's SHARED lock holds, nothing can
   // change a rollback-journal file, so a second connection checks that very snapshot, beside the
-  // scans; it shares the lock (SQLite's locks are per process and file) and so never waits for a
-  // writer. A WAL primary's second connection would see a newer snapshot: checked after.
+  // scans and the planning (the merge waits for it before it reports or writes the patch's
+  // transactions); it shares the lock (SQLite's locks are per process and file) and so never
+  // waits for a writer. A WAL primary's second connection would see a newer snapshot: checked
+  // after the scans, on the snapshot's own connection.
   const bool checking_snapshot = m_output == nullptr && m_options.verify;
-  std::future<void> snapshot_check;
-  if (checking_snapshot && m_options.optimizations.overlapped_check && !m_primary_wal) {
-    snapshot_check = std::async(std::launch::async, [this] {
-      yield_to_primary_scan(10);
-      SQLite::Database second = open_reader(m_options.primary, m_options.lock_timeout);
-      verify_database(second, m_options.primary);
-    });
+  const bool snapshot_beside =
+    checking_snapshot && m_options.optimizations.overlapped_check && !m_primary_wal;
+  if (snapshot_beside) {
+    phase.check = CopyCheck(std::async(
+      std::launch::async,
+      [](std::filesystem::path primary, std::chrono::milliseconds lock_timeout) {
+        yield_to_primary_scan(10);
+        SQLite::Database second = open_reader(primary, lock_timeout);
+        verify_database(second, primary);
+      },
+      m_options.primary,
+      m_options.lock_timeout));
   }
   for (std::future<InputKeys>& scan : scans) {
     phase.keys.push_back(scan.get());
@@ -211,9 +218,7 @@ ReadPhase KeyReader::run() {
     heatmap_merge::check_copy(
       m_copied, m_output->temp_path(), m_options.primary, m_options.lock_timeout, false);
   }
-  if (snapshot_check.valid()) {
-    snapshot_check.get();
-  } else if (checking_snapshot) {
+  if (checking_snapshot && !snapshot_beside) {
     verify_database(m_inputs.databases.front()->database(), m_options.primary);
   }
   phase.next_id = std::max(phase.keys.front().max_rowid, m_sequence) + 1;

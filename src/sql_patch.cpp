@@ -665,7 +665,8 @@ void write_sql_patch(std::ostream& out,
                      const MergeResult& result,
                      const std::vector<DetailSource>& sources,
                      const Options& options,
-                     Progress& progress) {
+                     Progress& progress,
+                     const std::function<void()>& before_transactions) {
   const TableSchema& primary = *sources.front().table;
   refuse_other_encodings(*sources.front().database, primary.path);
   PatchFacts facts;
@@ -689,6 +690,7 @@ void write_sql_patch(std::ostream& out,
   std::string text;
   write_header(text, result, facts, options);
   if (facts.rows == 0) {
+    before_transactions();
     text += "SELECT 'heatmap-merge patch: nothing to add';\n";
     flush(out, text, true);
     return;
@@ -702,6 +704,7 @@ void write_sql_patch(std::ostream& out,
   if (statement.rows > 0) {
     text += ";\n";
   }
+  before_transactions();
   write_numbering(text, facts, time_column);
   for (std::int64_t part = 0; part < facts.transactions; ++part) {
     write_transaction(text, facts, part);

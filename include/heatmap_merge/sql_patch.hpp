@@ -6,6 +6,7 @@
 #include "heatmap_merge/details.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -40,10 +41,13 @@ void check_patchable(const std::vector<TableSchema>& tables, const ColumnLayout&
 // Writes the patch for `result`'s plan to `out`: a header comment with what it was made from,
 // the rows to add, and the transactions that add each of them where the primary lacks it.
 // `sources[0]` is the primary's snapshot; the others are the secondaries', in the plan's order.
+// `before_transactions` runs (and may throw) once the rows are written, before the statements
+// that add them: a patch cut short there changes nothing.
 void write_sql_patch(std::ostream& out,
                      const MergeResult& result,
                      const std::vector<DetailSource>& sources,
                      const Options& options,
-                     Progress& progress);
+                     Progress& progress,
+                     const std::function<void()>& before_transactions);
 
 } // namespace heatmap_merge
