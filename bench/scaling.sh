@@ -79,23 +79,10 @@ memory_mode() {
   fi
 
   # The pairs (and the binary), as run.sh makes them; then each pair's WAL secondary.
-  local events dir wal tmp mode a b
+  local events
   for events in "${sizes[@]}"; do
     VARIANTS=f "$here/run.sh" "$events" 1 >/dev/null || die "run.sh $events failed"
-    dir=$cache_root/$events
-    wal=$dir/secondary-wal.db
-    a=0 b=0
-    [ -s "$wal" ] && read -r a b < <(od -An -tu1 -j18 -N2 "$wal")
-    if [ ! -s "$wal" ] || [ ! "$wal" -nt "$dir/secondary.db" ] || [ "$a.$b" != 2.2 ]; then
-      echo "making $wal (secondary.db in WAL mode) ..." >&2
-      tmp=$dir/.secondary-wal.$$.db
-      rm -f "$tmp" "$tmp-wal" "$tmp-shm"
-      cp "$dir/secondary.db" "$tmp" || die "cannot copy $dir/secondary.db"
-      mode=$(sqlite3 "$tmp" 'PRAGMA journal_mode = WAL')
-      [ "$mode" = wal ] || { rm -f "$tmp"; die "$tmp: journal_mode is ${mode:-unknown}, not wal"; }
-      rm -f "$wal" "$wal-wal" "$wal-shm"
-      mv "$tmp" "$wal" || die "cannot rename $tmp"
-    fi
+    "$here/wal-secondary.sh" "$cache_root/$events" || die "cannot make the WAL secondary of $events"
   done
   local bin=${HEATMAP_MERGE:-$here/../build-bench/heatmap-merge} source_rev
   if [ -n "${HEATMAP_MERGE:-}" ]; then

@@ -10,12 +10,13 @@
 # quick (the default) is CTest's torture.quick: a few minutes on 2 cores, less under
 # AddressSanitizer. long is for local runs: larger replicas, more rounds and trials.
 #   TORTURE_SEED=N      replays an earlier run's random choices (each run prints its seed)
-#   TORTURE_GROUPS=...  runs only these groups of: live repeat slow-disk sigkill patch
+#   TORTURE_GROUPS=...  runs only these groups of: live repeat slow-disk sigkill patch truncate
 #   TORTURE_TMP=DIR     the scratch directory (default BUILD_DIR/torture-tmp)
 #
 # Every merge must exit 0 (or 75 after really waiting --lock-timeout), lose none of the service's
 # clicks, double nothing, keep the primary's ids and pass integrity_check; a second --in-place
-# adds nothing. A patch must make the primary hold what -o makes of the same copies, beside the
+# adds nothing. A WAL secondary whose -wal is emptied again and again is read whole, as one
+# snapshot. A patch must make the primary hold what -o makes of the same copies, beside the
 # service's clicks, and add nothing the second time. The service's worst click latency and its
 # refusals (SQLITE_BUSY: lost clicks) are recorded. Ends with a table per group and
 # `N passed, M failed`; exits 1 if any failed.
@@ -35,7 +36,7 @@ hm=${HEATMAP_MERGE:-$build/heatmap-merge}
 writer_bin=${LIVE_WRITER:-$build/tests/live_writer}
 shim=${SLOW_FSYNC:-$build/tests/libslow_fsync.so}
 tmp=${TORTURE_TMP:-$build/torture-tmp}
-groups=${TORTURE_GROUPS:-live repeat slow-disk sigkill patch}
+groups=${TORTURE_GROUPS:-live repeat slow-disk sigkill patch truncate}
 for file in "$hm" "$writer_bin" "$shim"; do
   [ -e "$file" ] || { echo "$0: $file is missing: build first" >&2; exit 66; }
 done
@@ -749,8 +750,57 @@ patch_trials() {
   done
 }
 
+# ---- truncate: a WAL-mode secondary whose -wal a checkpointer empties again and again
+# (PRAGMA wal_checkpoint(TRUNCATE) every 10 ms) while the service clicks on it. A run decodes the
+# secondary from its pages when the -wal was empty as its snapshot began; then no checkpoint may
+# write the file until it ends, and what it reads must be that snapshot whole: the service's
+# first k clicks, none missing between them, nothing torn. Dry runs and -o alternate.
+truncate_runs() {
+  pair=base
+  set_match exact
+  decoded=0
+  i=0
+  while [ "$i" -lt "$repeats" ]; do
+    # Slow enough that the -wal is often empty between two clicks.
+    pick_rate 2 5 10 20
+    how=out
+    [ $((i % 2)) = 0 ] || how=dry
+    new_run truncate "p=delete s=wal writer=secondary@$rate/s checkpoints=truncate $how #$i" \
+      p-delete s-wal
+    start_writers secondary
+    (while :; do
+      sqlite3 s.db 'PRAGMA busy_timeout = 50' 'PRAGMA wal_checkpoint(TRUNCATE)' > /dev/null 2>&1
+      sleep 0.01
+    done) &
+    checkpointer=$!
+    sleep 0.1
+    if [ "$how" = dry ]; then
+      merge dry -v -n --format json p.db s.db
+      exit_ok dry
+    else
+      rm -f out.db
+      merge out -v -o out.db --format json p.db s.db
+      if exit_ok out; then
+        check_integrity out.db
+        check_history out.db
+        check_merged out.db "$pair-exact"
+        check_secondary_clicks out.db
+        check_secondary_prefix out.db
+      fi
+      [ "$failed" = 0 ] || [ ! -e out.db ] || mv out.db "out-$run_no.db"
+    fi
+    ! grep -q 's\.db: [0-9]* rows\{0,1\} decoded from its pages' "$how.err" || decoded=$((decoded + 1))
+    kill "$checkpointer" 2>/dev/null
+    wait "$checkpointer" 2>/dev/null
+    end_run
+    i=$((i + 1))
+  done
+  echo "torture: truncate: the secondary was decoded from its pages in $decoded of $repeats runs"
+}
+
 for g in $groups; do
   case $g in
+    truncate) truncate_runs ;;
     live) live_matrix ;;
     repeat) repeated_runs ;;
     slow-disk) slow_disk_runs ;;

@@ -157,6 +157,18 @@ sqlite3_file* database_file(SQLite::Database& database) {
   return unwrapped_file(file);
 }
 
+sqlite3_file* snapshot_pages(SQLite::Database& database, const std::filesystem::path& path) {
+  // stat(), not open(): closing a descriptor of the -wal would drop no lock, but the rule that
+  // none of the inputs' files is opened outside SQLite is simpler kept whole.
+  struct stat wal {};
+  const std::string wal_path = path.string() + "-wal";
+  const bool unused = stat(wal_path.c_str(), &wal) == 0 ? wal.st_size == 0 : errno == ENOENT;
+  if (!unused) {
+    return nullptr;
+  }
+  return database_file(database);
+}
+
 void refuse_repeated_inputs(const std::vector<std::filesystem::path>& inputs) {
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) {

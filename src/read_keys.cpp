@@ -142,7 +142,11 @@ private:
   InputKeys read_secondary(std::size_t input);
   std::vector<RowRange> find_shared();
   void pair_shared(std::vector<InputKeys>& keys);
-  InputKeys scan(SQLite::Database& database, std::size_t input, const std::vector<RowRange>& skip);
+  InputKeys scan(SQLite::Database& database,
+                 std::size_t input,
+                 const std::vector<RowRange>& skip,
+                 sqlite3_file* pages = nullptr);
+  sqlite3_file* pages(SQLite::Database& database, const std::filesystem::path& path) const;
 
   Inputs& m_inputs;
   OutputFile* m_output;
@@ -253,7 +257,10 @@ InputKeys KeyReader::read_primary() {
                            m_inputs.tables.front(),
                            m_output != nullptr ? m_output->temp_path() : m_options.primary);
   InputKeys keys =
-    scan(*primary, 0, m_sharing ? m_shared_rows.get().ranges : std::vector<RowRange>());
+    scan(*primary,
+         0,
+         m_sharing ? m_shared_rows.get().ranges : std::vector<RowRange>(),
+         pages(*primary, m_output != nullptr ? m_output->temp_path() : m_options.primary));
   sort_keys(keys);
   return keys;
 }
@@ -265,7 +272,8 @@ InputKeys KeyReader::read_secondary(std::size_t input) {
     ranges = find_shared();
   }
   SQLite::Database& database = m_inputs.databases[input]->database();
-  InputKeys keys = scan(database, input, ranges);
+  InputKeys keys =
+    scan(database, input, ranges, pages(database, m_inputs.databases[input]->path()));
   if (!ranges.empty()) {
     m_shared_keys = scan_shared(
       database, m_inputs.tables[input].path, m_inputs.tables[input], m_options, m_progress, ranges);
@@ -323,8 +331,17 @@ void KeyReader::pair_shared(std::vector<InputKeys>& keys) {
   sort_keys(keys[1]);
 }
 
-InputKeys
-KeyReader::scan(SQLite::Database& database, std::size_t input, const std::vector<RowRange>& skip) {
+// The file to decode the rows from, where that is allowed: an input inside its snapshot, or the
+// primary's copy, which only this run writes and which is not written while it is read.
+sqlite3_file* KeyReader::pages(SQLite::Database& database,
+                               const std::filesystem::path& path) const {
+  return m_options.optimizations.page_scan ? snapshot_pages(database, path) : nullptr;
+}
+
+InputKeys KeyReader::scan(SQLite::Database& database,
+                          std::size_t input,
+                          const std::vector<RowRange>& skip,
+                          sqlite3_file* pages) {
   const TableSchema& table = m_inputs.tables[input];
   return scan_keys(database,
                    table.path,
@@ -333,7 +350,8 @@ KeyReader::scan(SQLite::Database& database, std::size_t input, const std::vector
                    m_options,
                    m_progress,
                    KeyStore(&m_space, m_key_budgets[input]),
-                   skip);
+                   skip,
+                   pages);
 }
 
 } // namespace

@@ -1,9 +1,12 @@
 #include "heatmap_merge/scan.hpp"
 
 #include "heatmap_merge/options.hpp"
+#include "heatmap_merge/page_scan.hpp"
 #include "heatmap_merge/progress.hpp"
+#include "heatmap_merge/report.hpp"
 #include "heatmap_merge/schema.hpp"
 #include "heatmap_merge/sql_text.hpp"
+#include "heatmap_merge/terminal_text.hpp"
 #include "raw_statement.hpp"
 
 #include <fmt/format.h>
@@ -26,32 +29,25 @@ public:
   explicit KeyBytes(std::string& storage) : m_storage(storage) {}
 
   // Appends a value so that two values are appended alike exactly when SQLite's = holds between
-  // them (10 = 10.0), with types never mixed (10 and '10' differ). Values, not sqlite3_column_*:
-  // each of those checks the statement and its column again, which cost a tenth of the scan.
-  void append(sqlite3_value* value) {
-    switch (sqlite3_value_type(value)) {
+  // them (10 = 10.0), with types never mixed (10 and '10' differ).
+  void append(const FieldValue& value) {
+    switch (value.type) {
     case SQLITE_INTEGER:
-      put_number('i', static_cast<std::int64_t>(sqlite3_value_int64(value)));
+      put_number('i', value.integer);
       break;
-    case SQLITE_FLOAT: {
-      const double number = sqlite3_value_double(value);
-      if (number == std::trunc(number) && std::fabs(number) < 9.2e18) {
-        put_number('i', static_cast<std::int64_t>(number));
+    case SQLITE_FLOAT:
+      if (value.real == std::trunc(value.real) && std::fabs(value.real) < 9.2e18) {
+        put_number('i', static_cast<std::int64_t>(value.real));
       } else {
-        put_number('r', number);
+        put_number('r', value.real);
       }
       break;
-    }
-    case SQLITE_TEXT: {
-      const unsigned char* text = sqlite3_value_text(value);
-      put_bytes('t', text, sqlite3_value_bytes(value));
+    case SQLITE_TEXT:
+      put_bytes('t', value.bytes, value.size);
       break;
-    }
-    case SQLITE_BLOB: {
-      const void* data = sqlite3_value_blob(value);
-      put_bytes('b', data, sqlite3_value_bytes(value));
+    case SQLITE_BLOB:
+      put_bytes('b', value.bytes, value.size);
       break;
-    }
     default:
       append_tag('n');
       break;
@@ -101,20 +97,110 @@ private:
   std::size_t m_used = 0;
 };
 
-std::optional<Instant> read_instant(sqlite3_value* value) {
-  switch (sqlite3_value_type(value)) {
+// A statement's column as a FieldValue. sqlite3_value_*, not sqlite3_column_*: each of those
+// checks the statement and its column again, which cost a tenth of the scan.
+FieldValue field_value(sqlite3_value* value) {
+  FieldValue field;
+  field.type = sqlite3_value_type(value);
+  switch (field.type) {
   case SQLITE_INTEGER:
-    return instant_from_epoch(static_cast<std::int64_t>(sqlite3_value_int64(value)));
+    field.integer = sqlite3_value_int64(value);
+    break;
   case SQLITE_FLOAT:
-    return instant_from_epoch(sqlite3_value_double(value));
-  case SQLITE_TEXT: {
-    const char* text = reinterpret_cast<const char*>(sqlite3_value_text(value));
-    return parse_instant(
-      std::string_view(text, static_cast<std::size_t>(sqlite3_value_bytes(value))));
+    field.real = sqlite3_value_double(value);
+    break;
+  case SQLITE_TEXT:
+    field.bytes = sqlite3_value_text(value);
+    field.size = sqlite3_value_bytes(value);
+    break;
+  case SQLITE_BLOB:
+    field.bytes = sqlite3_value_blob(value);
+    field.size = sqlite3_value_bytes(value);
+    break;
+  default:
+    break;
   }
+  return field;
+}
+
+std::optional<Instant> read_instant(const FieldValue& value) {
+  switch (value.type) {
+  case SQLITE_INTEGER:
+    return instant_from_epoch(value.integer);
+  case SQLITE_FLOAT:
+    return instant_from_epoch(value.real);
+  case SQLITE_TEXT:
+    return parse_instant(std::string_view(static_cast<const char*>(value.bytes),
+                                          static_cast<std::size_t>(value.size)));
   default:
     return std::nullopt;
   }
+}
+
+// The current row of a statement whose columns are the row id, then the scan's columns.
+class StatementRow {
+public:
+  explicit StatementRow(sqlite3_stmt* statement) : m_statement(statement) {}
+  std::int64_t rowid() const {
+    return sqlite3_column_int64(m_statement, 0);
+  }
+  FieldValue value(int column) const {
+    return field_value(sqlite3_column_value(m_statement, column));
+  }
+
+private:
+  sqlite3_stmt* m_statement;
+};
+
+// A row decoded from its page (page_scan.hpp).
+class DecodedRow {
+public:
+  explicit DecodedRow(const RecordRow& row) : m_row(row) {}
+  std::int64_t rowid() const {
+    return m_row.rowid;
+  }
+  const FieldValue& value(int column) const {
+    return m_row.values[static_cast<std::size_t>(column)];
+  }
+
+private:
+  const RecordRow& m_row;
+};
+
+// read_row_key() for either kind of row.
+template <typename Row>
+bool row_key(const Row& row, int key_count, int compared_count, std::string& buffer, RowKey& key) {
+  key.rowid = row.rowid();
+  const FieldValue time = row.value(1);
+  const bool time_null = time.type == SQLITE_NULL;
+  const std::optional<Instant> instant = time_null ? std::nullopt : read_instant(time);
+  key.instant = instant.value_or(k_text_instant);
+
+  bool null_key = time_null;
+  KeyBytes group(buffer);
+  for (int column = 2; column < 2 + key_count && !null_key; ++column) {
+    const FieldValue value = row.value(column);
+    null_key = value.type == SQLITE_NULL;
+    group.append(value);
+  }
+  if (null_key) {
+    return false;
+  }
+  if (!instant) {
+    // A time that is no date-time is compared as text, exactly.
+    group.append_tag('T');
+    group.append(time);
+  }
+  const XXH128_hash_t group_hash = XXH3_128bits(group.data(), group.size());
+  key.group_hi = group_hash.high64;
+  key.group_lo = static_cast<std::uint32_t>(group_hash.low64);
+
+  KeyBytes payload(buffer);
+  for (int column = 2 + key_count; column < 2 + key_count + compared_count; ++column) {
+    payload.append(row.value(column));
+  }
+  key.payload = static_cast<std::uint32_t>(XXH3_64bits(payload.data(), payload.size()));
+  return true;
 }
 
 // SELECT of the row id, the time, the key columns and `more` columns of the click table; if
@@ -153,6 +239,21 @@ void reserve_keys(SQLite::Database& database,
   keys.reserve(static_cast<std::size_t>(rows));
 }
 
+// The parts of `gaps` (sorted, disjoint) above `last`: all of them when there is no `last`.
+std::vector<RowRange> rows_after(const std::vector<RowRange>& gaps,
+                                 std::optional<std::int64_t> last) {
+  if (!last) {
+    return gaps;
+  }
+  std::vector<RowRange> after;
+  for (const RowRange& gap : gaps) {
+    if (gap.last > *last) {
+      after.push_back({std::max(gap.first, *last + 1), gap.last});
+    }
+  }
+  return after;
+}
+
 } // namespace
 
 RowRange
@@ -169,7 +270,7 @@ row_span(SQLite::Database& database, const TableSchema& schema, const std::files
 }
 
 std::optional<Instant> read_instant(sqlite3_stmt* statement, int column) {
-  return read_instant(sqlite3_column_value(statement, column));
+  return read_instant(field_value(sqlite3_column_value(statement, column)));
 }
 
 InputKeys scan_keys(SQLite::Database& database,
@@ -179,12 +280,18 @@ InputKeys scan_keys(SQLite::Database& database,
                     const Options& options,
                     Progress& progress,
                     KeyStore keys,
-                    const std::vector<RowRange>& skip) {
+                    const std::vector<RowRange>& skip,
+                    sqlite3_file* pages) {
   // Columns: 0 row id, 1 time, then the key columns, then the compared columns.
-  const std::string sql = select_rows(schema, options, layout.compared_columns, !skip.empty());
-
-  const int first_compared = 2 + static_cast<int>(options.key_columns.size());
-  const int column_count = first_compared + static_cast<int>(layout.compared_columns.size());
+  std::vector<std::string> columns{options.time_column};
+  columns.insert(columns.end(), options.key_columns.begin(), options.key_columns.end());
+  columns.insert(columns.end(), layout.compared_columns.begin(), layout.compared_columns.end());
+  const std::optional<RecordFields> fields =
+    pages != nullptr ? record_fields(schema, columns) : std::nullopt;
+  const bool ranged = !skip.empty() || fields;
+  const std::string sql = select_rows(schema, options, layout.compared_columns, ranged);
+  const int key_count = static_cast<int>(options.key_columns.size());
+  const int compared_count = static_cast<int>(layout.compared_columns.size());
 
   InputKeys result;
   result.keys = std::move(keys);
@@ -193,31 +300,75 @@ InputKeys scan_keys(SQLite::Database& database,
   sqlite3_stmt* row = statement.get();
   std::string buffer;
   RowKey key;
-  // The rows between the skipped ranges, one range of row ids after the other.
-  for (const RowRange& gap : complement(skip)) {
-    if (!skip.empty()) {
+  const auto collect = [&](bool keyed) {
+    if (++result.rows % k_progress_batch == 0) {
+      progress.add(k_progress_batch);
+    }
+    result.max_rowid = std::max(result.max_rowid, key.rowid);
+    if (key.instant != k_text_instant) {
+      result.first = result.first ? std::min(*result.first, key.instant) : key.instant;
+      result.last = result.last ? std::max(*result.last, key.instant) : key.instant;
+      result.timeline.add(key.instant);
+    }
+    if (keyed) {
+      result.keys.add(key);
+    } else {
+      result.unkeyed.push_back({key.instant, key.rowid});
+    }
+  };
+  // SQLite reads the rows from `first` to `last`.
+  const auto read_rows = [&](std::int64_t first, std::int64_t last) {
+    if (ranged) {
       statement.reset();
-      sqlite3_bind_int64(row, 1, gap.first);
-      sqlite3_bind_int64(row, 2, gap.last);
+      sqlite3_bind_int64(row, 1, first);
+      sqlite3_bind_int64(row, 2, last);
     }
     while (statement.step("reading its rows")) {
-      if (++result.rows % k_progress_batch == 0) {
-        progress.add(k_progress_batch);
-      }
-      const bool keyed =
-        read_row_key(row, first_compared - 2, column_count - first_compared, buffer, key);
-      result.max_rowid = std::max(result.max_rowid, key.rowid);
-      if (key.instant != k_text_instant) {
-        result.first = result.first ? std::min(*result.first, key.instant) : key.instant;
-        result.last = result.last ? std::max(*result.last, key.instant) : key.instant;
-        result.timeline.add(key.instant);
-      }
-      if (keyed) {
-        result.keys.add(key);
-      } else {
-        result.unkeyed.push_back({key.instant, key.rowid});
-      }
+      collect(row_key(StatementRow(row), key_count, compared_count, buffer, key));
     }
+  };
+
+  std::vector<RowRange> gaps = complement(skip);
+  if (fields) {
+    // The rows read from their pages, but those that SQLite should read itself, in their place.
+    std::int64_t decoded_rows = 0;
+    std::int64_t looked_up = 0;
+    const PageScanEnd end = scan_pages(
+      pages,
+      schema.root_page,
+      *fields,
+      skip,
+      [&](const RecordRow& decoded) {
+        ++decoded_rows;
+        collect(row_key(DecodedRow(decoded), key_count, compared_count, buffer, key));
+      },
+      [&](std::int64_t rowid) {
+        ++looked_up;
+        read_rows(rowid, rowid);
+      });
+    progress.note(fmt::format("{}: {} decoded from its pages, {} read through SQLite{}",
+                              display(path),
+                              counted(decoded_rows, "row"),
+                              looked_up,
+                              end.complete ? "" : ", and so are the rows after those"));
+    gaps = end.complete ? std::vector<RowRange>() : rows_after(gaps, end.last_rowid);
+    if (!end.complete && skip.empty()) {
+      // SQLite's own walk of the whole table, past the rows already read, so that a damaged file
+      // reads as it reads without the page scan: seeking past the last row id would not.
+      RawStatement walk(
+        database, select_rows(schema, options, layout.compared_columns, false), path);
+      for (std::int64_t passed = 0; passed < result.rows && walk.step("reading its rows");) {
+        ++passed;
+      }
+      while (walk.step("reading its rows")) {
+        collect(row_key(StatementRow(walk.get()), key_count, compared_count, buffer, key));
+      }
+      gaps.clear();
+    }
+  }
+  // The rows between the skipped ranges, one range of row ids after the other.
+  for (const RowRange& gap : gaps) {
+    read_rows(gap.first, gap.last);
   }
   progress.add(result.rows % k_progress_batch);
   return result;
@@ -280,7 +431,7 @@ SharedKeys scan_shared(SQLite::Database& database,
       }
       const Instant instant = sqlite3_value_type(time) == SQLITE_NULL
                                 ? k_text_instant
-                                : read_instant(time).value_or(k_text_instant);
+                                : read_instant(field_value(time)).value_or(k_text_instant);
       const std::int64_t rowid = sqlite3_column_int64(row, 0);
       shared.max_rowid = std::max(shared.max_rowid, rowid);
       if (instant != k_text_instant) {
@@ -322,37 +473,7 @@ void add_rows(InputKeys& keys, InputKeys more) {
 
 bool read_row_key(
   sqlite3_stmt* row, int key_count, int compared_count, std::string& buffer, RowKey& key) {
-  key.rowid = sqlite3_column_int64(row, 0);
-  sqlite3_value* time = sqlite3_column_value(row, 1);
-  const bool time_null = sqlite3_value_type(time) == SQLITE_NULL;
-  const std::optional<Instant> instant = time_null ? std::nullopt : read_instant(time);
-  key.instant = instant.value_or(k_text_instant);
-
-  bool null_key = time_null;
-  KeyBytes group(buffer);
-  for (int column = 2; column < 2 + key_count && !null_key; ++column) {
-    sqlite3_value* value = sqlite3_column_value(row, column);
-    null_key = sqlite3_value_type(value) == SQLITE_NULL;
-    group.append(value);
-  }
-  if (null_key) {
-    return false;
-  }
-  if (!instant) {
-    // A time that is no date-time is compared as text, exactly.
-    group.append_tag('T');
-    group.append(time);
-  }
-  const XXH128_hash_t group_hash = XXH3_128bits(group.data(), group.size());
-  key.group_hi = group_hash.high64;
-  key.group_lo = static_cast<std::uint32_t>(group_hash.low64);
-
-  KeyBytes payload(buffer);
-  for (int column = 2 + key_count; column < 2 + key_count + compared_count; ++column) {
-    payload.append(sqlite3_column_value(row, column));
-  }
-  key.payload = static_cast<std::uint32_t>(XXH3_64bits(payload.data(), payload.size()));
-  return true;
+  return row_key(StatementRow(row), key_count, compared_count, buffer, key);
 }
 
 } // namespace heatmap_merge

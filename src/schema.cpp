@@ -87,6 +87,7 @@ TableSchema read_table_schema(SQLite::Database& db,
   std::optional<std::size_t> primary_key;
   while (columns.executeStep()) {
     if (columns.getColumn(5).getInt() != 0) {
+      schema.generated_columns = true;
       continue; // generated or hidden
     }
     Column column;

@@ -75,6 +75,15 @@ SQLite::Database open_reader(const std::filesystem::path& path,
 // reading its pages directly (find_shared_rows): valid while the connection is open.
 sqlite3_file* database_file(SQLite::Database& database);
 
+// The file below `database` (database_file()) when its pages are the snapshot the connection
+// reads, so that they may be read directly (page_scan.hpp); nullptr when they may not be. The
+// caller holds a read transaction on `database` (an input inside its snapshot) or `path` is a
+// file of the tool's own that nothing else writes (the primary's copy). Then a rollback-journal
+// file cannot change, and a WAL file whose -wal is absent or empty is its snapshot: a reader whose
+// snapshot held frames keeps the -wal from being reset or truncated, and one that began with every
+// frame in the file holds READ_LOCK(0), which a checkpoint must hold alone to write the file.
+sqlite3_file* snapshot_pages(SQLite::Database& database, const std::filesystem::path& path);
+
 // One input, opened read-only (never created, never written, never checkpointed).
 class InputDatabase {
 public:

@@ -29,6 +29,9 @@ struct Optimizations {
   bool overlapped_check = true;
   // The copy of the primary is flushed to disk while the keys are read, not only at the end.
   bool early_flush = true;
+  // Rows are decoded from the table's leaf pages instead of through SQLite's VDBE, where the file
+  // is the snapshot (page_scan.hpp).
+  bool page_scan = true;
 };
 
 // What --memory-limit is unless given: the planner's working set spills to temporary files

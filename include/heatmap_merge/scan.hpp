@@ -10,6 +10,7 @@
 #include <vector>
 
 struct sqlite3_stmt;
+struct sqlite3_file;
 
 namespace SQLite {
 class Database;
@@ -47,7 +48,8 @@ bool read_row_key(
 
 // Reads what the planner needs of every row of the click table, in one pass, but for the rows
 // whose ids lie in `skip` (sorted, disjoint ranges), into `keys` (empty, with its memory budget).
-// `path` names the file in error messages.
+// `path` names the file in error messages. With `pages` (snapshot_pages() of `database`), the rows
+// are decoded from the table's leaf pages (scan_pages()), SQLite reading only those it should.
 InputKeys scan_keys(SQLite::Database& database,
                     const std::filesystem::path& path,
                     const TableSchema& schema,
@@ -55,7 +57,8 @@ InputKeys scan_keys(SQLite::Database& database,
                     const Options& options,
                     Progress& progress,
                     KeyStore keys,
-                    const std::vector<RowRange>& skip = {});
+                    const std::vector<RowRange>& skip = {},
+                    sqlite3_file* pages = nullptr);
 
 // The row ids outside `ranges` (sorted, disjoint), as sorted, disjoint ranges.
 std::vector<RowRange> complement(const std::vector<RowRange>& ranges);

@@ -35,6 +35,7 @@ struct TableSchema {
   bool autoincrement = false;
   std::string sql;            // the CREATE TABLE statement
   std::int64_t root_page = 0; // where its b-tree starts
+  bool generated_columns = false; // some columns are generated (or hidden), and left out above
 
   // Case-insensitive lookup by name, as SQLite resolves column names.
   std::optional<std::size_t> find(const std::string& name) const;
