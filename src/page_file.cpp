@@ -72,7 +72,8 @@ leaf_pages(PageFile& file, std::int64_t root, std::vector<KeyBounds>* bounds) {
       return {};
     }
     const std::uint32_t cells = big_endian(page + 3, 2);
-    if (12 + 2 * std::size_t{cells} > file.usable_size()) {
+    // A page below the root without cells is corrupt to SQLite (getAndInitPage()).
+    if (12 + 2 * std::size_t{cells} > file.usable_size() || (cells == 0 && visit.depth > 0)) {
       return {};
     }
     children.clear();

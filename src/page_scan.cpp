@@ -250,6 +250,14 @@ PageScanEnd scan_pages(sqlite3_file* file,
   std::int64_t decoded = 0;
   std::int64_t looked_up = 0;
   for (std::size_t leaf = 0; leaf < leaves.size(); ++leaf) {
+    // A leaf whose every possible row id is skipped is not even read (shared pages, found so
+    // already), as SQLite's search for the rows between the skipped ranges never reads it.
+    const KeyBounds& keys = bounds[leaf];
+    if (keys.above && keys.upto && *keys.above < *keys.upto &&
+        skipped(skip, next_skip, *keys.above + 1) && skip[next_skip].last >= *keys.upto) {
+      end.last_rowid = *keys.upto;
+      continue;
+    }
     const unsigned char* page = pages.page(leaves[leaf], true);
     // A whole leaf is checked before any of its rows is handed out, so that SQLite, which reads
     // the rest when it is not as SQLite writes one, starts at a leaf's first row.
