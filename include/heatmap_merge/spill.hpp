@@ -113,59 +113,66 @@ private:
   const T* m_end = nullptr;
 };
 
-// Merges sorted runs into one sorted stream: a heap of the runs' heads.
+// Merges sorted runs into one sorted stream: a tournament (loser) tree over the runs' heads,
+// which takes one comparison per level to replace the winner, where a heap takes two.
 template <typename T, typename Traits>
 class RunMerger {
 public:
   explicit RunMerger(std::vector<RunCursor<T>> cursors) : m_cursors(std::move(cursors)) {
-    for (std::size_t n = 0; n < m_cursors.size(); ++n) {
-      if (!m_cursors[n].done()) {
-        m_heap.push_back(n);
-      }
+    const std::size_t runs = m_cursors.size();
+    if (runs == 0) {
+      return;
     }
-    std::make_heap(m_heap.begin(), m_heap.end(), greater());
+    // Node n's children are 2n and 2n + 1; nodes from `runs` on are the runs themselves.
+    m_tree.assign(runs, 0);
+    m_tree[0] = play(1);
   }
 
   bool done() const {
-    return m_heap.empty();
+    return m_cursors.empty() || m_cursors[m_tree[0]].done();
   }
   const T& head() const {
-    return m_cursors[m_heap.front()].head();
+    return m_cursors[m_tree[0]].head();
   }
   void advance() {
-    if (m_heap.size() == 1) {
-      m_cursors[m_heap.front()].advance();
-      if (m_cursors[m_heap.front()].done()) {
-        m_heap.clear();
+    std::size_t winner = m_tree[0];
+    m_cursors[winner].advance();
+    for (std::size_t node = (winner + m_cursors.size()) / 2; node > 0; node /= 2) {
+      if (before(m_tree[node], winner)) {
+        std::swap(m_tree[node], winner);
       }
-      return;
     }
-    std::pop_heap(m_heap.begin(), m_heap.end(), greater());
-    RunCursor<T>& top = m_cursors[m_heap.back()];
-    top.advance();
-    if (top.done()) {
-      m_heap.pop_back();
-    } else {
-      std::push_heap(m_heap.begin(), m_heap.end(), greater());
-    }
+    m_tree[0] = winner;
   }
 
 private:
-  // A function of `this`, never stored: the merger moves, and its cursors with it.
-  auto greater() const {
-    return [this](std::size_t a, std::size_t b) {
-      // Ties go to the earlier run, so that equal items come out in the order they were added.
-      const T& x = m_cursors[a].head();
-      const T& y = m_cursors[b].head();
-      if (Traits::less(y, x)) {
-        return true;
-      }
-      return !Traits::less(x, y) && b < a;
-    };
+  // The winner of the subtree at `node`, its loser kept there.
+  std::size_t play(std::size_t node) {
+    if (node >= m_cursors.size()) {
+      return node - m_cursors.size();
+    }
+    const std::size_t left = play(2 * node);
+    const std::size_t right = play(2 * node + 1);
+    const bool left_wins = before(left, right);
+    m_tree[node] = left_wins ? right : left;
+    return left_wins ? left : right;
+  }
+  // Whether run a's head comes out before run b's: a finished run comes last, and of equal
+  // items the earlier run's first, so that they come out in the order they were added.
+  bool before(std::size_t a, std::size_t b) const {
+    if (m_cursors[a].done() || m_cursors[b].done()) {
+      return !m_cursors[a].done() || (m_cursors[b].done() && a < b);
+    }
+    const T& x = m_cursors[a].head();
+    const T& y = m_cursors[b].head();
+    if (Traits::less(x, y)) {
+      return true;
+    }
+    return !Traits::less(y, x) && a < b;
   }
 
   std::vector<RunCursor<T>> m_cursors;
-  std::vector<std::size_t> m_heap;
+  std::vector<std::size_t> m_tree; // [0] the winner, [n] the loser at node n
 };
 
 // Items kept sorted by Traits::less, in memory up to `max_items`, beyond that in sorted runs
