@@ -104,7 +104,10 @@ public:
     return m_encoding;
   }
 
-  // Page `number` (from 1), or nullptr if the file does not hold it whole.
+  // Page `number` (from 1), or nullptr if the file does not hold it whole. Pages asked for in
+  // order come from the window, valid until the next such call; others from a buffer of one
+  // page, valid until the next such call, so that reading an interior page now and then does not
+  // throw the window away.
   const unsigned char* page(std::uint32_t number, bool in_order) {
     if (number == 0 || number > m_pages) {
       return nullptr;
@@ -112,10 +115,16 @@ public:
     if (number >= m_window_first && number < m_window_first + m_window_pages) {
       return m_window.data() + std::size_t{number - m_window_first} * m_page_size;
     }
-    const std::uint32_t wanted =
-      in_order ? std::min<std::uint32_t>(std::max<std::uint32_t>(1, k_window_bytes / m_page_size),
-                                         m_pages - number + 1)
-               : 1;
+    if (!in_order) {
+      m_single.resize(m_page_size);
+      const sqlite3_int64 offset = static_cast<sqlite3_int64>(number - 1) * m_page_size;
+      return m_file->pMethods->xRead(
+               m_file, m_single.data(), static_cast<int>(m_page_size), offset) == SQLITE_OK
+               ? m_single.data()
+               : nullptr;
+    }
+    const std::uint32_t wanted = std::min<std::uint32_t>(
+      std::max<std::uint32_t>(1, k_window_bytes / m_page_size), m_pages - number + 1);
     m_window.resize(std::size_t{wanted} * m_page_size);
     const sqlite3_int64 offset = static_cast<sqlite3_int64>(number - 1) * m_page_size;
     // A read past the end of the file fails (SQLITE_IOERR_SHORT_READ): then page by page, so that
@@ -147,14 +156,11 @@ private:
   std::uint32_t m_encoding = 0;
   std::uint32_t m_pages = 0;
   std::vector<unsigned char> m_window;
+  std::vector<unsigned char> m_single;
   std::uint32_t m_window_first = 0;
   std::uint32_t m_window_pages = 0;
 };
 
-// The leaf pages of a table's b-tree in row id order, found by walking its interior pages; empty
-// if the tree is not as SQLite writes one (a loop, a page of another kind, too deep). All leaves
-// of a b-tree lie at one depth, so the leaves themselves are not read here: a page at that depth
-// that is no leaf is found out when it is compared.
 // The row ids a leaf may hold, as its parents' keys say: above `above` (when there is one), and
 // up to `upto` (when there is one). SQLite's search for a row id relies on them.
 struct KeyBounds {
@@ -165,9 +171,46 @@ struct KeyBounds {
   }
 };
 
-// With `bounds`, also each leaf's KeyBounds, and the walk requires the interior pages' keys to
-// ascend within their own bounds, as SQLite's search needs them to (empty if they do not).
-std::vector<std::uint32_t>
-leaf_pages(PageFile& file, std::int64_t root, std::vector<KeyBounds>* bounds = nullptr);
+// The leaf pages of a table's b-tree in row id order, one at a time, found by walking its
+// interior pages as SQLite's scan walks them; memory for the path down, not for every leaf. All
+// leaves of a b-tree lie at one depth, so the leaves themselves are not read here: a page at that
+// depth that is no leaf is found out by the caller. The walk ends early (failed()) where the tree
+// is not as SQLite writes one: a loop, a page of another kind, an interior page below the root
+// without cells, too deep; and, when it checks keys, interior keys that do not ascend within
+// their own bounds, as SQLite's search for a row id needs them to.
+class LeafWalker {
+public:
+  struct Leaf {
+    std::uint32_t page = 0;
+    KeyBounds keys;
+  };
+
+  LeafWalker(PageFile& file, std::int64_t root, bool check_keys);
+  // The next leaf, or nothing at the end of the walk or where it failed.
+  std::optional<Leaf> next();
+  bool failed() const {
+    return m_failed;
+  }
+
+private:
+  struct Visit {
+    std::uint32_t page;
+    int depth;
+    KeyBounds keys;
+  };
+  // Pushes the children of interior page `visit`; false if it is not as SQLite writes one.
+  bool push_children(const Visit& visit);
+
+  PageFile& m_file;
+  bool m_check_keys;
+  std::optional<int> m_leaves_at;
+  std::vector<bool> m_seen;
+  std::vector<Visit> m_stack;
+  std::vector<Visit> m_children;
+  bool m_failed = false;
+};
+
+// Every leaf of LeafWalker's walk (keys unchecked), or none if it failed.
+std::vector<std::uint32_t> leaf_pages(PageFile& file, std::int64_t root);
 
 } // namespace heatmap_merge

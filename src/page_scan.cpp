@@ -241,28 +241,27 @@ PageScanEnd scan_pages(sqlite3_file* file,
   if (!pages.valid() || pages.encoding() != SQLITE_UTF8) {
     return end;
   }
-  std::vector<KeyBounds> bounds;
-  const std::vector<std::uint32_t> leaves = leaf_pages(pages, root, &bounds);
+  LeafWalker walker(pages, root, true);
   const std::uint32_t usable = pages.usable_size();
   CellReader reader(fields, usable);
   RecordRow row;
   std::size_t next_skip = 0;
   std::int64_t decoded = 0;
   std::int64_t looked_up = 0;
-  for (std::size_t leaf = 0; leaf < leaves.size(); ++leaf) {
+  while (const std::optional<LeafWalker::Leaf> leaf = walker.next()) {
     // A leaf whose every possible row id is skipped is not even read (shared pages, found so
     // already), as SQLite's search for the rows between the skipped ranges never reads it.
-    const KeyBounds& keys = bounds[leaf];
+    const KeyBounds& keys = leaf->keys;
     if (keys.above && keys.upto && *keys.above < *keys.upto &&
         skipped(skip, next_skip, *keys.above + 1) && skip[next_skip].last >= *keys.upto) {
       end.last_rowid = *keys.upto;
       continue;
     }
-    const unsigned char* page = pages.page(leaves[leaf], true);
+    const unsigned char* page = pages.page(leaf->page, true);
     // A whole leaf is checked before any of its rows is handed out, so that SQLite, which reads
     // the rest when it is not as SQLite writes one, starts at a leaf's first row.
-    if (page == nullptr || !leaf_in_order(page, usable, bounds[leaf], end.last_rowid) ||
-        (big_endian(page + 3, 2) == 0 && leaves[leaf] != root)) {
+    if (page == nullptr || !leaf_in_order(page, usable, keys, end.last_rowid) ||
+        (big_endian(page + 3, 2) == 0 && leaf->page != root)) {
       return end; // an empty leaf is only an empty table's root: SQLite calls any other corrupt
     }
     const std::uint32_t cells = big_endian(page + 3, 2);
@@ -289,7 +288,7 @@ PageScanEnd scan_pages(sqlite3_file* file,
       end.last_rowid = row.rowid;
     }
   }
-  end.complete = !leaves.empty();
+  end.complete = !walker.failed();
   return end;
 }
 
