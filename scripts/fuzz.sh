@@ -14,11 +14,12 @@ jobs=${JOBS:-$(nproc)}
 
 echo "== fuzz: configuring and building $build (clang++, -fsanitize=fuzzer,address,undefined)"
 cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DHEATMAP_MERGE_FUZZ=ON >/dev/null
-cmake --build "$build" -j"$jobs" --target fuzz_timestamp fuzz_open fuzz_shared_pages
+cmake --build "$build" -j"$jobs" --target fuzz_timestamp fuzz_open fuzz_shared_pages fuzz_page_scan
 
 corpus=$build/corpus
 findings=$build/findings
-mkdir -p "$corpus/timestamp" "$corpus/open" "$corpus/shared_pages" "$findings" "$build/fuzz-tmp"
+mkdir -p "$corpus/timestamp" "$corpus/open" "$corpus/shared_pages" "$corpus/page_scan" "$findings" \
+  "$build/fuzz-tmp"
 rm -rf "${findings:?}"/* "$build/fuzz-tmp"/*
 cp testdata/fuzz/timestamp/* "$corpus/timestamp/"
 sh testdata/fuzz/make-open-seeds.sh "$corpus/open"
@@ -28,22 +29,32 @@ sqlite3 "$corpus/shared_pages/valid" < testdata/fuzz/shared_pages/valid.sql
 cp "$corpus/shared_pages/valid" "$corpus/shared_pages/changed"
 sqlite3 "$corpus/shared_pages/changed" \
   "UPDATE t SET v = -1 WHERE id = 500; DELETE FROM t WHERE id = 900; INSERT INTO t(pad) VALUES ('z')"
+# fuzz_page_scan's seeds: a click database with every kind of row the page scan treats apart, and
+# the same file VACUUMed.
+rm -f "$corpus/page_scan/valid" "$corpus/page_scan/vacuumed"
+sqlite3 "$corpus/page_scan/valid" < testdata/fuzz/page_scan/valid.sql
+sqlite3 "$corpus/page_scan/valid" "VACUUM INTO '$corpus/page_scan/vacuumed'"
 
 # libFuzzer itself checks for leaks at the end of each input (detect_leaks); abort_on_error
 # makes any report a crash that libFuzzer saves.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-# fuzz_open's scratch directory (its fixture primary and the fuzzed file).
-export TMPDIR="$PWD/$build/fuzz-tmp"
+# fuzz_open's scratch directory (its fixture primary and the fuzzed file); FUZZ_BUILD_DIR may be
+# absolute.
+case $build in
+  /*) export TMPDIR="$build/fuzz-tmp" ;;
+  *) export TMPDIR="$PWD/$build/fuzz-tmp" ;;
+esac
 
 status=0
-for target in timestamp open shared_pages; do
+for target in timestamp open shared_pages page_scan; do
   echo "== fuzz: fuzz_$target for ${seconds}s"
-  # -max_len: timestamps are short; databases may grow well past the seeds' 2.5 KiB (fuzz_open)
-  # and 71 KiB (fuzz_shared_pages).
+  # -max_len: timestamps are short; databases may grow well past the seeds' 2.5 KiB (fuzz_open),
+  # 71 KiB (fuzz_shared_pages) and 14 KiB (fuzz_page_scan).
   case $target in
     timestamp) max_len=128 ;;
     shared_pages) max_len=98304 ;;
+    page_scan) max_len=32768 ;;
     *) max_len=16384 ;;
   esac
   # -timeout: an input that takes 10 s is a hang, a finding.
