@@ -1,6 +1,7 @@
 #include "heatmap_merge/insights.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace heatmap_merge {
 
@@ -9,9 +10,11 @@ namespace {
 constexpr std::int64_t k_ns_per_second = 1'000'000'000;
 constexpr std::int64_t k_ns_per_hour = 3600 * k_ns_per_second;
 
+// The start of the hour of `instant`; of the earliest whole hour for an instant before it.
 Instant hour_of(Instant instant) {
+  constexpr std::int64_t k_first_hour = INT64_MIN / k_ns_per_hour; // rounded towards 0
   const std::int64_t hours = instant / k_ns_per_hour - (instant % k_ns_per_hour < 0 ? 1 : 0);
-  return hours * k_ns_per_hour;
+  return std::max(hours, k_first_hour) * k_ns_per_hour;
 }
 
 } // namespace
@@ -50,7 +53,8 @@ std::int64_t HourlyCounts::at(Instant hour) const {
   if (counts.empty() || hour < first_hour) {
     return 0;
   }
-  const std::size_t index = static_cast<std::size_t>((hour - first_hour) / k_ns_per_hour);
+  const std::size_t index = static_cast<std::size_t>(
+    (static_cast<std::uint64_t>(hour) - static_cast<std::uint64_t>(first_hour)) / k_ns_per_hour);
   return index < counts.size() ? counts[index] : 0;
 }
 
@@ -61,8 +65,16 @@ HourlyCounts hour_range(Instant first, Instant last) {
   HourlyCounts hourly;
   hourly.first_hour = hour_of(first);
   // Spans beyond ten years are not an hourly chart anyone reads; clip them.
-  const std::int64_t hours =
-    std::min<std::int64_t>((hour_of(last) - hourly.first_hour) / k_ns_per_hour + 1, 24 * 366 * 10);
+  // Unsigned: instants more than 292 years apart overflow a signed difference.
+  const std::uint64_t apart =
+    static_cast<std::uint64_t>(hour_of(last)) - static_cast<std::uint64_t>(hourly.first_hour);
+  // Nor may the last hour's start pass the largest instant.
+  const std::uint64_t room =
+    (static_cast<std::uint64_t>(INT64_MAX) - static_cast<std::uint64_t>(hourly.first_hour)) /
+      k_ns_per_hour +
+    1;
+  const std::int64_t hours = static_cast<std::int64_t>(
+    std::min({apart / k_ns_per_hour + 1, std::uint64_t{24} * 366 * 10, room}));
   hourly.counts.assign(static_cast<std::size_t>(hours), 0);
   return hourly;
 }

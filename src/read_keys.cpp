@@ -44,7 +44,7 @@ std::vector<std::int64_t> rows_to_read(Inputs& inputs) {
   for (std::size_t i = 0; i < inputs.databases.size(); ++i) {
     const RowRange span =
       row_span(inputs.databases[i]->database(), inputs.tables[i], inputs.databases[i]->path());
-    rows.push_back(std::max<std::int64_t>(span.last - span.first + 1, 0));
+    rows.push_back(span.ids());
   }
   return rows;
 }

@@ -231,7 +231,7 @@ void reserve_keys(SQLite::Database& database,
                   const TableSchema& schema,
                   KeyStore& keys) {
   const RowRange span = row_span(database, schema, path);
-  const std::int64_t by_ids = span.last - span.first + 1;
+  const std::int64_t by_ids = span.ids();
   std::error_code error;
   const std::uintmax_t file_size = std::filesystem::file_size(path, error);
   const std::int64_t by_size = error ? by_ids : static_cast<std::int64_t>(file_size / 16);

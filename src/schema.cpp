@@ -101,8 +101,15 @@ TableSchema read_table_schema(SQLite::Database& db,
     }
     schema.columns.push_back(column);
   }
+  // An INTEGER PRIMARY KEY is the row id, but for SQLite's quirk of `INTEGER PRIMARY KEY DESC`
+  // as a column constraint: that one is a column of its own, with an index (origin 'pk').
   if (primary_key_columns == 1 && lower(schema.columns[*primary_key].declared_type) == "integer") {
-    schema.rowid_alias = primary_key;
+    SQLite::Statement index(
+      db, "SELECT count(*) FROM pragma_index_list(?1, 'main') WHERE origin = 'pk'");
+    index.bind(1, schema.table);
+    if (index.executeStep() && index.getColumn(0).getInt() == 0) {
+      schema.rowid_alias = primary_key;
+    }
   }
 
   // A WITHOUT ROWID table has no row ids to renumber colliding rows with.

@@ -1,3 +1,5 @@
+#include "heatmap_merge/insights.hpp"
+#include "heatmap_merge/timeline.hpp"
 #include "heatmap_merge/timestamp.hpp"
 
 #include <doctest/doctest.h>
@@ -543,7 +545,8 @@ TEST_CASE("timestamp: the service's format and every near miss of it") {
     CHECK_FALSE(parse_instant("2026-02-18 24:00:03.123456").has_value());
     CHECK_FALSE(parse_instant("2026-02-18 10:60:03.123456").has_value());
     CHECK_FALSE(parse_instant("2026-02-18 10:00:61.123456").has_value());
-    CHECK(parse_instant("2026-02-18 23:59:60.5") == at(k_click_day + k_ns_per_day + 500 * k_ns_per_ms));
+    CHECK(parse_instant("2026-02-18 23:59:60.5") ==
+          at(k_click_day + k_ns_per_day + 500 * k_ns_per_ms));
   }
 
   SUBCASE("dates far from the epoch take the wide path and its range check") {
@@ -552,4 +555,29 @@ TEST_CASE("timestamp: the service's format and every near miss of it") {
     CHECK_FALSE(parse_instant("1677-01-01 00:00:00.000000").has_value());
     CHECK(parse_instant("1678-01-01 00:00:00.000000").has_value());
   }
+}
+
+TEST_CASE("hourly counts: instants centuries apart, at either end of the range") {
+
+  heatmap_merge::Timeline timeline;
+  const Instant earliest = std::numeric_limits<Instant>::min() + 1;
+  const Instant latest = std::numeric_limits<Instant>::max() - 1;
+  timeline.add(earliest);
+  timeline.add(latest);
+  // More than 292 years apart: the hours between overflowed a signed difference. The chart is
+  // clipped to ten years from the first hour.
+  const heatmap_merge::HourlyCounts hourly =
+    heatmap_merge::hourly_counts(timeline, earliest, latest);
+  CHECK(hourly.counts.size() == 24 * 366 * 10);
+  // The hour of the earliest instant starts before the earliest instant there is: the chart
+  // starts at the next one.
+  CHECK(hourly.first_hour > earliest);
+  CHECK(hourly.first_hour - earliest < std::int64_t{3600} * 1'000'000'000);
+  CHECK(hourly.at(latest) == 0);
+  // Near the end of the range the hours stop at the largest instant.
+  heatmap_merge::Timeline late;
+  late.add(latest);
+  const heatmap_merge::HourlyCounts last_hours = heatmap_merge::hourly_counts(late, latest, latest);
+  CHECK(last_hours.counts.size() == 1);
+  CHECK(last_hours.counts[0] == 1);
 }

@@ -27,6 +27,16 @@ class Progress;
 struct RowRange {
   std::int64_t first = 0;
   std::int64_t last = 0;
+  // How many row ids it spans (0 if none), at most INT64_MAX: ids from INT64_MIN to INT64_MAX
+  // are allowed, so `last - first + 1` can overflow.
+  std::int64_t ids() const {
+    if (last < first) {
+      return 0;
+    }
+    const std::uint64_t span = static_cast<std::uint64_t>(last) - static_cast<std::uint64_t>(first);
+    return span >= static_cast<std::uint64_t>(INT64_MAX) ? INT64_MAX
+                                                         : static_cast<std::int64_t>(span + 1);
+  }
 };
 
 // The smallest and largest row id of the click table, found in O(log n) ({1, 0} when it is
