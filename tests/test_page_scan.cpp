@@ -10,6 +10,7 @@
 #include "heatmap_merge/progress.hpp"
 #include "heatmap_merge/scan.hpp"
 #include "heatmap_merge/schema.hpp"
+#include "scan_outcome.hpp"
 #include "temp_database.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -106,19 +107,7 @@ SQLite::Database open_snapshot(const std::string& path) {
 }
 
 // What scan_keys() gave, or the error it threw.
-struct Outcome {
-  bool ok = false;
-  std::string error;
-  int code = 0;
-  std::int64_t rows = 0;
-  std::int64_t max_rowid = 0;
-  std::int64_t paired = 0;
-  std::optional<Instant> first;
-  std::optional<Instant> last;
-  std::vector<std::pair<Instant, std::int64_t>> unkeyed;
-  std::vector<std::tuple<std::int64_t, Instant, std::uint64_t, std::uint32_t, std::uint32_t>> keys;
-  hm::Timeline timeline;
-};
+using Outcome = ScanOutcome;
 
 // scan_keys() on the table of `database` (a connection to `path`, in a read transaction) as the
 // merge calls it for a lone input, through SQLite or, with `pages`, through the table's pages.
@@ -138,20 +127,7 @@ Outcome scan_on(SQLite::Database& database,
     }
     hm::InputKeys keys =
       hm::scan_keys(database, path, schema, layout, options, progress, hm::KeyStore(), skip, file);
-    outcome.ok = true;
-    outcome.rows = keys.rows;
-    outcome.max_rowid = keys.max_rowid;
-    outcome.paired = keys.paired;
-    outcome.first = keys.first;
-    outcome.last = keys.last;
-    for (const hm::UnkeyedRow& row : keys.unkeyed) {
-      outcome.unkeyed.emplace_back(row.instant, row.rowid);
-    }
-    keys.keys.finish();
-    keys.keys.for_each([&outcome](const hm::RowKey& key) {
-      outcome.keys.emplace_back(key.rowid, key.instant, key.group_hi, key.group_lo, key.payload);
-    });
-    outcome.timeline = keys.timeline;
+    outcome = outcome_of(keys);
   } catch (const hm::Error& e) {
     outcome.error = e.what();
     outcome.code = static_cast<int>(e.code());

@@ -9,6 +9,7 @@
 // reads otherwise through the pages than through SQLite: other keys, counts or unkeyed rows, a
 // table read that SQLite calls corrupt, or the reverse. FUZZ_PAGE_SCAN_DIFFERENTIAL=0 in the
 // environment leaves that last comparison out.
+#include "../scan_outcome.hpp"
 #include "heatmap_merge/error.hpp"
 #include "heatmap_merge/input.hpp"
 #include "heatmap_merge/options.hpp"
@@ -46,23 +47,12 @@ bool g_differential = true;
 }
 
 // What scan_keys() gave, or the error it threw.
-struct Outcome {
-  bool ok = false;
-  std::string error;
-  std::int64_t rows = 0;
-  std::int64_t max_rowid = 0;
-  std::optional<hm::Instant> first;
-  std::optional<hm::Instant> last;
-  std::vector<std::pair<hm::Instant, std::int64_t>> unkeyed;
-  std::vector<std::tuple<std::int64_t, hm::Instant, std::uint64_t, std::uint32_t, std::uint32_t>>
-    keys;
+using Outcome = ScanOutcome;
 
-  bool operator==(const Outcome& other) const {
-    return ok == other.ok && error == other.error && rows == other.rows &&
-           max_rowid == other.max_rowid && first == other.first && last == other.last &&
-           unkeyed == other.unkeyed && keys == other.keys;
-  }
-};
+bool same(const Outcome& a, const Outcome& b) {
+  return a.ok == b.ok && a.error == b.error && a.rows == b.rows && a.max_rowid == b.max_rowid &&
+         a.first == b.first && a.last == b.last && a.unkeyed == b.unkeyed && a.keys == b.keys;
+}
 
 Outcome scan(SQLite::Database& database,
              const hm::TableSchema& schema,
@@ -74,18 +64,7 @@ Outcome scan(SQLite::Database& database,
   try {
     hm::InputKeys keys = hm::scan_keys(
       database, g_input, schema, layout, options, progress, hm::KeyStore(), {}, pages);
-    outcome.ok = true;
-    outcome.rows = keys.rows;
-    outcome.max_rowid = keys.max_rowid;
-    outcome.first = keys.first;
-    outcome.last = keys.last;
-    for (const hm::UnkeyedRow& row : keys.unkeyed) {
-      outcome.unkeyed.emplace_back(row.instant, row.rowid);
-    }
-    keys.keys.finish();
-    keys.keys.for_each([&outcome](const hm::RowKey& key) {
-      outcome.keys.emplace_back(key.rowid, key.instant, key.group_hi, key.group_lo, key.payload);
-    });
+    outcome = outcome_of(keys);
   } catch (const hm::Error& e) {
     outcome.error = e.what();
   }
@@ -186,7 +165,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const Outcome paged = scan(database, schema, layout, options, pages);
     if (g_differential) {
       const Outcome plain = scan(database, schema, layout, options, nullptr);
-      if (!(plain == paged)) {
+      if (!same(plain, paged)) {
         fail(plain.ok
                ? (paged.ok ? "the page scan read other rows than SQLite"
                            : "the page scan failed where SQLite read the table: " + paged.error)
