@@ -273,6 +273,133 @@ std::optional<Instant> read_instant(sqlite3_stmt* statement, int column) {
   return read_instant(field_value(sqlite3_column_value(statement, column)));
 }
 
+namespace {
+
+// One scan_keys(): the rows it reads, through SQLite or from their pages, and what it makes of
+// them.
+class KeyScan {
+public:
+  KeyScan(SQLite::Database& database,
+          const std::filesystem::path& path,
+          const TableSchema& schema,
+          const ColumnLayout& layout,
+          const Options& options,
+          Progress& progress,
+          KeyStore keys,
+          bool ranged)
+      : m_database(database), m_path(path), m_schema(schema), m_layout(layout), m_options(options),
+        m_progress(progress), m_ranged(ranged),
+        m_statement(database, select_rows(schema, options, layout.compared_columns, ranged), path),
+        m_key_count(static_cast<int>(options.key_columns.size())),
+        m_compared_count(static_cast<int>(layout.compared_columns.size())) {
+    m_result.keys = std::move(keys);
+    reserve_keys(database, path, schema, m_result.keys);
+  }
+
+  // SQLite reads the rows from `first` to `last` (every row, if the statement is not ranged).
+  void read_rows(std::int64_t first, std::int64_t last) {
+    sqlite3_stmt* row = m_statement.get();
+    if (m_ranged) {
+      m_statement.reset();
+      sqlite3_bind_int64(row, 1, first);
+      sqlite3_bind_int64(row, 2, last);
+    }
+    while (m_statement.step("reading its rows")) {
+      take(StatementRow(row));
+    }
+  }
+
+  // The rows read from their pages, but those that SQLite should read itself, in their place;
+  // returns the ranges of `gaps` (the row ids outside `skip`) left for SQLite to read.
+  std::vector<RowRange> read_pages(sqlite3_file* pages,
+                                   const RecordFields& fields,
+                                   const std::vector<RowRange>& skip,
+                                   const std::vector<RowRange>& gaps) {
+    std::int64_t decoded_rows = 0;
+    std::int64_t looked_up = 0;
+    const PageScanEnd end = scan_pages(
+      pages,
+      m_schema.root_page,
+      fields,
+      skip,
+      [&](const RecordRow& decoded) {
+        ++decoded_rows;
+        take(DecodedRow(decoded));
+      },
+      [&](std::int64_t rowid) {
+        ++looked_up;
+        read_rows(rowid, rowid);
+      });
+    m_progress.note(fmt::format("{}: {} decoded from its pages, {} read through SQLite{}",
+                                display(m_path),
+                                counted(decoded_rows, "row"),
+                                looked_up,
+                                end.complete ? "" : ", and so are the rows after those"));
+    if (end.complete) {
+      return {};
+    }
+    if (skip.empty()) {
+      walk_on();
+      return {};
+    }
+    return rows_after(gaps, end.last_rowid);
+  }
+
+  InputKeys finish() {
+    m_progress.add(m_result.rows % k_progress_batch);
+    return std::move(m_result);
+  }
+
+private:
+  // SQLite's own walk of the whole table, past the rows already read, so that a damaged file
+  // reads as it reads without the page scan: seeking past the last row id would not.
+  void walk_on() {
+    RawStatement walk(
+      m_database, select_rows(m_schema, m_options, m_layout.compared_columns, false), m_path);
+    for (std::int64_t passed = 0; passed < m_result.rows && walk.step("reading its rows");) {
+      ++passed;
+    }
+    while (walk.step("reading its rows")) {
+      take(StatementRow(walk.get()));
+    }
+  }
+
+  template <typename Row>
+  void take(const Row& row) {
+    const bool keyed = row_key(row, m_key_count, m_compared_count, m_buffer, m_key);
+    if (++m_result.rows % k_progress_batch == 0) {
+      m_progress.add(k_progress_batch);
+    }
+    m_result.max_rowid = std::max(m_result.max_rowid, m_key.rowid);
+    if (m_key.instant != k_text_instant) {
+      m_result.first = m_result.first ? std::min(*m_result.first, m_key.instant) : m_key.instant;
+      m_result.last = m_result.last ? std::max(*m_result.last, m_key.instant) : m_key.instant;
+      m_result.timeline.add(m_key.instant);
+    }
+    if (keyed) {
+      m_result.keys.add(m_key);
+    } else {
+      m_result.unkeyed.push_back({m_key.instant, m_key.rowid});
+    }
+  }
+
+  SQLite::Database& m_database;
+  const std::filesystem::path& m_path;
+  const TableSchema& m_schema;
+  const ColumnLayout& m_layout;
+  const Options& m_options;
+  Progress& m_progress;
+  const bool m_ranged;
+  RawStatement m_statement;
+  const int m_key_count;
+  const int m_compared_count;
+  InputKeys m_result;
+  std::string m_buffer;
+  RowKey m_key;
+};
+
+} // namespace
+
 InputKeys scan_keys(SQLite::Database& database,
                     const std::filesystem::path& path,
                     const TableSchema& schema,
@@ -288,90 +415,24 @@ InputKeys scan_keys(SQLite::Database& database,
   columns.insert(columns.end(), layout.compared_columns.begin(), layout.compared_columns.end());
   const std::optional<RecordFields> fields =
     pages != nullptr ? record_fields(schema, columns) : std::nullopt;
-  const bool ranged = !skip.empty() || fields;
-  const std::string sql = select_rows(schema, options, layout.compared_columns, ranged);
-  const int key_count = static_cast<int>(options.key_columns.size());
-  const int compared_count = static_cast<int>(layout.compared_columns.size());
 
-  InputKeys result;
-  result.keys = std::move(keys);
-  reserve_keys(database, path, schema, result.keys);
-  RawStatement statement(database, sql, path);
-  sqlite3_stmt* row = statement.get();
-  std::string buffer;
-  RowKey key;
-  const auto collect = [&](bool keyed) {
-    if (++result.rows % k_progress_batch == 0) {
-      progress.add(k_progress_batch);
-    }
-    result.max_rowid = std::max(result.max_rowid, key.rowid);
-    if (key.instant != k_text_instant) {
-      result.first = result.first ? std::min(*result.first, key.instant) : key.instant;
-      result.last = result.last ? std::max(*result.last, key.instant) : key.instant;
-      result.timeline.add(key.instant);
-    }
-    if (keyed) {
-      result.keys.add(key);
-    } else {
-      result.unkeyed.push_back({key.instant, key.rowid});
-    }
-  };
-  // SQLite reads the rows from `first` to `last`.
-  const auto read_rows = [&](std::int64_t first, std::int64_t last) {
-    if (ranged) {
-      statement.reset();
-      sqlite3_bind_int64(row, 1, first);
-      sqlite3_bind_int64(row, 2, last);
-    }
-    while (statement.step("reading its rows")) {
-      collect(row_key(StatementRow(row), key_count, compared_count, buffer, key));
-    }
-  };
-
+  KeyScan scan(database,
+               path,
+               schema,
+               layout,
+               options,
+               progress,
+               std::move(keys),
+               !skip.empty() || fields.has_value());
   std::vector<RowRange> gaps = complement(skip);
   if (fields) {
-    // The rows read from their pages, but those that SQLite should read itself, in their place.
-    std::int64_t decoded_rows = 0;
-    std::int64_t looked_up = 0;
-    const PageScanEnd end = scan_pages(
-      pages,
-      schema.root_page,
-      *fields,
-      skip,
-      [&](const RecordRow& decoded) {
-        ++decoded_rows;
-        collect(row_key(DecodedRow(decoded), key_count, compared_count, buffer, key));
-      },
-      [&](std::int64_t rowid) {
-        ++looked_up;
-        read_rows(rowid, rowid);
-      });
-    progress.note(fmt::format("{}: {} decoded from its pages, {} read through SQLite{}",
-                              display(path),
-                              counted(decoded_rows, "row"),
-                              looked_up,
-                              end.complete ? "" : ", and so are the rows after those"));
-    gaps = end.complete ? std::vector<RowRange>() : rows_after(gaps, end.last_rowid);
-    if (!end.complete && skip.empty()) {
-      // SQLite's own walk of the whole table, past the rows already read, so that a damaged file
-      // reads as it reads without the page scan: seeking past the last row id would not.
-      RawStatement walk(
-        database, select_rows(schema, options, layout.compared_columns, false), path);
-      for (std::int64_t passed = 0; passed < result.rows && walk.step("reading its rows");) {
-        ++passed;
-      }
-      while (walk.step("reading its rows")) {
-        collect(row_key(StatementRow(walk.get()), key_count, compared_count, buffer, key));
-      }
-      gaps.clear();
-    }
+    gaps = scan.read_pages(pages, *fields, skip, gaps);
   }
   // The rows between the skipped ranges, one range of row ids after the other.
   for (const RowRange& gap : gaps) {
-    read_rows(gap.first, gap.last);
+    scan.read_rows(gap.first, gap.last);
   }
-  progress.add(result.rows % k_progress_batch);
-  return result;
+  return scan.finish();
 }
 
 namespace {
