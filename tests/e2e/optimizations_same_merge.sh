@@ -3,11 +3,7 @@
 # every optimisation on: exact, within a window, a dry run and in place, with a secondary seeded
 # from a copy of the primary (so that pages are shared) and with a WAL primary.
 . "$(dirname "$0")/common.inc"
-sqlite3 p.db < "$testdata/schema.sql"
-sqlite3 p.db < "$testdata/history.sql"
-cp p.db s.db
-sqlite3 p.db < "$testdata/primary-after.sql"
-sqlite3 s.db < "$testdata/secondary-outage.sql"
+seeded_pair
 cp p.db p-wal.db
 sqlite3 p-wal.db "PRAGMA journal_mode = WAL" > /dev/null
 strip() {

@@ -4,11 +4,7 @@
 # in its -wal, so its pages are decoded too), the report and the rows are the same with every
 # optimisation on and off, and -v says how many rows were decoded and how many SQLite read.
 . "$(dirname "$0")/common.inc"
-sqlite3 p.db < "$testdata/schema.sql"
-sqlite3 p.db < "$testdata/history.sql"
-cp p.db s.db
-sqlite3 p.db < "$testdata/primary-after.sql"
-sqlite3 s.db < "$testdata/secondary-outage.sql"
+seeded_pair
 odd_rows() {
   sqlite3 "$1" "
     INSERT INTO click_events (page_url, x, y, user_agent, created_at) VALUES
