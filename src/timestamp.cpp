@@ -116,38 +116,26 @@ bool parse_clock_fast(std::string_view text, std::int64_t& nanoseconds) {
 // Days whose every instant fits an Instant, with room to add a day's nanoseconds.
 constexpr std::int64_t k_fast_days = 106'000;
 
-// ISO 8601 as SQLite and the service write it: a date, an optional time with a fraction and an
-// offset. One function read top to bottom, field by field, as the grammar goes: over 80 lines,
-// since splitting it would pass the cursor and half-parsed fields between pieces.
-std::optional<Instant> parse_iso(std::string_view text) {
+// The days since the epoch of the date that `text` starts with (10 characters, checked by the
+// caller); the last date parsed is kept, since the rows of a table share few dates.
+std::optional<std::int64_t> cached_days(std::string_view text) {
   constexpr std::size_t k_date_length = 10;
-  if (text.size() < k_date_length) {
-    return std::nullopt;
-  }
-  std::int64_t days = 0;
   LastDate& last = t_last_date;
   if (last.known && std::memcmp(text.data(), last.text.data(), k_date_length) == 0) {
-    days = last.days;
-  } else {
-    const std::optional<std::int64_t> parsed = parse_date(text);
-    if (!parsed) {
-      return std::nullopt;
-    }
-    days = *parsed;
+    return last.days;
+  }
+  const std::optional<std::int64_t> parsed = parse_date(text);
+  if (parsed) {
     std::memcpy(last.text.data(), text.data(), k_date_length);
-    last.days = days;
+    last.days = *parsed;
     last.known = true;
   }
-  std::int64_t in_day = 0;
-  if (days > -k_fast_days && days < k_fast_days && parse_clock_fast(text, in_day)) {
-    return days * k_ns_per_day + in_day;
-  }
-  Wide total = static_cast<Wide>(days) * k_ns_per_day;
+  return parsed;
+}
 
-  std::size_t pos = 10;
-  if (pos == text.size()) {
-    return checked(total);
-  }
+// The time of day at `pos` (the separator after the date): "Thh:mm", then ":ss" and a fraction
+// if there are; nanoseconds into the day, `pos` moved past it.
+std::optional<std::int64_t> read_clock(std::string_view text, std::size_t& pos) {
   if (text[pos] != 'T' && text[pos] != 't' && text[pos] != ' ') {
     return std::nullopt;
   }
@@ -184,14 +172,15 @@ std::optional<Instant> parse_iso(std::string_view text) {
       }
     }
   }
-  total +=
-    (static_cast<std::int64_t>(hour) * 3600 + minute * 60 + second) * k_ns_per_second + fraction;
+  return (static_cast<std::int64_t>(hour) * 3600 + minute * 60 + second) * k_ns_per_second +
+         fraction;
+}
 
-  if (pos == text.size()) {
-    return checked(total);
-  }
-  if ((text[pos] == 'Z' || text[pos] == 'z') && pos + 1 == text.size()) {
-    return checked(total);
+// What ends the text at `pos`: nothing or "Z" (UTC), or an offset "+hh", "+hhmm", "+hh:mm";
+// the nanoseconds it is ahead of UTC.
+std::optional<std::int64_t> read_offset(std::string_view text, std::size_t pos) {
+  if (pos == text.size() || ((text[pos] == 'Z' || text[pos] == 'z') && pos + 1 == text.size())) {
+    return 0;
   }
   if (text[pos] != '+' && text[pos] != '-') {
     return std::nullopt;
@@ -219,10 +208,40 @@ std::optional<Instant> parse_iso(std::string_view text) {
   if (pos != text.size() || offset_hours > 23 || offset_minutes > 59) {
     return std::nullopt;
   }
+  return sign * (static_cast<std::int64_t>(offset_hours) * 3600 + offset_minutes * 60) *
+         k_ns_per_second;
+}
+
+// ISO 8601 as SQLite and the service write it: a date, an optional time with a fraction and an
+// offset.
+std::optional<Instant> parse_iso(std::string_view text) {
+  constexpr std::size_t k_date_length = 10;
+  if (text.size() < k_date_length) {
+    return std::nullopt;
+  }
+  const std::optional<std::int64_t> days = cached_days(text);
+  if (!days) {
+    return std::nullopt;
+  }
+  std::int64_t in_day = 0;
+  if (*days > -k_fast_days && *days < k_fast_days && parse_clock_fast(text, in_day)) {
+    return *days * k_ns_per_day + in_day;
+  }
+  Wide total = static_cast<Wide>(*days) * k_ns_per_day;
+  std::size_t pos = k_date_length;
+  if (pos == text.size()) {
+    return checked(total);
+  }
+  const std::optional<std::int64_t> clock = read_clock(text, pos);
+  if (!clock) {
+    return std::nullopt;
+  }
   // 12:00+02:00 is 10:00 UTC.
-  total -=
-    sign * (static_cast<std::int64_t>(offset_hours) * 3600 + offset_minutes * 60) * k_ns_per_second;
-  return checked(total);
+  const std::optional<std::int64_t> offset = read_offset(text, pos);
+  if (!offset) {
+    return std::nullopt;
+  }
+  return checked(total + *clock - *offset);
 }
 
 std::optional<Instant> parse_epoch_text(std::string_view text) {
