@@ -254,7 +254,10 @@ MergeResult merge_inputs(const Options& options, Progress& progress, std::ostrea
     check_patchable(inputs.tables, result.layout);
   }
   // Read every input's keys, once each, copying the primary into the output meanwhile.
-  SpillSpace spill(spill_directory(destination));
+  // Without partitioned_spill, spilled keys take two partitions, the halves that are matched in
+  // two threads: each, too large for memory, is sorted in runs that are merged back.
+  SpillSpace spill(spill_directory(destination),
+                   options.optimizations.partitioned_spill ? k_key_partition_bits : 1);
   ReadPhase phase =
     read_keys(inputs, destination.file.get(), result.layout, options, progress, spill);
   // Note what the report shows of each input's activity.

@@ -11,8 +11,6 @@ namespace heatmap_merge {
 
 namespace {
 
-constexpr KeyLess key_less;
-
 bool same_group(const RowKey& a, const RowKey& b) {
   return a.group_hi == b.group_hi && a.group_lo == b.group_lo;
 }
@@ -255,56 +253,6 @@ void add_tally(InputPlan& lower, const InputPlan& upper) {
 // Below this many keys the halves are matched one after the other: a thread costs more.
 constexpr std::size_t k_parallel_keys = 1 << 16;
 
-// Sorts by KeyLess. std::sort over a million keys spends its time on cache misses and branches
-// it mispredicts; group hashes are uniform, so one in-place pass of radix partitioning on their
-// top bits (American flag sort) first leaves buckets that sort within the cache.
-void sort_if_needed(std::vector<RowKey>& keys) {
-  if (std::is_sorted(keys.begin(), keys.end(), key_less)) {
-    return;
-  }
-  constexpr int k_bits = 11;
-  constexpr std::size_t k_buckets = std::size_t{1} << k_bits;
-  if (keys.size() < 4 * k_buckets) {
-    std::sort(keys.begin(), keys.end(), key_less);
-    return;
-  }
-  const auto bucket_of = [](const RowKey& key) {
-    return static_cast<std::size_t>(key.group_hi >> (64 - k_bits));
-  };
-  std::vector<std::size_t> head(k_buckets + 1, 0);
-  for (const RowKey& key : keys) {
-    ++head[bucket_of(key) + 1];
-  }
-  for (std::size_t b = 1; b <= k_buckets; ++b) {
-    head[b] += head[b - 1];
-  }
-  std::vector<std::size_t> end(head.begin() + 1, head.end());
-  std::vector<std::size_t> next(head.begin(), head.end() - 1);
-  for (std::size_t b = 0; b < k_buckets; ++b) {
-    // Each key taken out of bucket b's unfilled part is swapped along to where it belongs
-    // until one that belongs in b comes back.
-    while (next[b] < end[b]) {
-      RowKey key = keys[next[b]];
-      for (std::size_t target = bucket_of(key); target != b; target = bucket_of(key)) {
-        std::swap(key, keys[next[target]++]);
-      }
-      keys[next[b]++] = key;
-    }
-  }
-  const auto sort_buckets = [&keys, &head](std::size_t first, std::size_t last) {
-    for (std::size_t b = first; b < last; ++b) {
-      std::sort(keys.begin() + static_cast<std::ptrdiff_t>(head[b]),
-                keys.begin() + static_cast<std::ptrdiff_t>(head[b + 1]),
-                key_less);
-    }
-  };
-  // The buckets sort independently: the upper half in a second thread, which takes up a core
-  // that the other inputs' scans have left idle (the primary's, the largest, finishes last).
-  std::future<void> upper = std::async(std::launch::async, sort_buckets, k_buckets / 2, k_buckets);
-  sort_buckets(0, k_buckets / 2);
-  upper.get();
-}
-
 } // namespace
 
 std::vector<std::pair<std::size_t, std::size_t>> match_keys(const std::vector<RowKey>& kept,
@@ -329,28 +277,11 @@ std::vector<std::pair<std::size_t, std::size_t>> match_keys(const std::vector<Ro
   return pairs;
 }
 
-void sort_row_keys(std::vector<RowKey>& keys) {
-  sort_if_needed(keys);
-}
-
 void sort_keys(InputKeys& input) {
   input.keys.finish();
 }
 
 namespace {
-
-// Keys sorted by KeyLess, from one store or several merged: the lower or upper half of the
-// group hashes.
-RunMerger<RowKey, KeyOrder> merge_stores(const std::vector<const KeyStore*>& stores, int half) {
-  std::vector<RunCursor<RowKey>> cursors;
-  for (const KeyStore* store : stores) {
-    std::vector<RunCursor<RowKey>> more = store->cursors(half, KeyStore::k_run_buffer_items);
-    for (RunCursor<RowKey>& cursor : more) {
-      cursors.push_back(std::move(cursor));
-    }
-  }
-  return RunMerger<RowKey, KeyOrder>(std::move(cursors));
-}
 
 bool group_less(const RowKey& a, const RowKey& b) {
   return std::tie(a.group_hi, a.group_lo) < std::tie(b.group_hi, b.group_lo);
@@ -370,9 +301,6 @@ struct TimeOrder {
   }
   static void sort(std::vector<Unplaced>& rows) {
     std::sort(rows.begin(), rows.end(), less);
-  }
-  static bool upper(const Unplaced&) {
-    return false;
   }
 };
 using UnplacedStore = RunStore<Unplaced, TimeOrder>;
@@ -430,75 +358,131 @@ OffsetSet new_offsets(const PlanSpace& space) {
                                 : OffsetSet(space.space, items_in<std::int64_t>(space) / 8);
 }
 
+// Matches a secondary's keys against everything merged so far, group by group and segment by
+// segment, and tallies the matches into `tally`; the keys left unmatched go to `added`.
+class PartMatcher {
+public:
+  PartMatcher(std::uint64_t window, InputPlan& tally, UnplacedStore& added)
+      : m_window(window), m_probing(window < k_probe_horizon_ns),
+        m_gap(m_probing ? k_probe_horizon_ns : window), m_tally(tally), m_added(added) {}
+
+  // Matches the keys of one partition of the group hashes, each side sorted by KeyLess.
+  void match(RunMerger<RowKey, KeyOrder>& kept, RunMerger<RowKey, KeyOrder>& fresh) {
+    while (!fresh.done()) {
+      while (!kept.done() && group_less(kept.head(), fresh.head())) {
+        kept.advance();
+      }
+      const RowKey group = fresh.head();
+      if (kept.done() || !same_group(kept.head(), group)) {
+        // A group only the secondary holds: every row of it is added.
+        do {
+          m_added.add({fresh.head(), true});
+          fresh.advance();
+        } while (!fresh.done() && same_group(fresh.head(), group));
+        continue;
+      }
+      match_shared_group(kept, fresh, group);
+    }
+  }
+
+private:
+  void match_shared_group(RunMerger<RowKey, KeyOrder>& kept,
+                          RunMerger<RowKey, KeyOrder>& fresh,
+                          const RowKey& group) {
+    while (true) {
+      take_segment(kept, fresh, group, m_gap, m_kept, m_fresh);
+      if (m_kept.empty() && m_fresh.empty()) {
+        return;
+      }
+      m_fresh_matched.assign(m_fresh.size(), 0);
+      if (!m_kept.empty() && !m_fresh.empty()) {
+        m_kept_matched.assign(m_kept.size(), 0);
+        match_group(
+          m_kept, m_fresh, m_window, [this](std::size_t kept_index, std::size_t fresh_index) {
+            on_match(kept_index, fresh_index);
+          });
+        if (m_probing) {
+          probe_near_misses(
+            m_kept, m_kept_matched, m_fresh, m_fresh_matched, m_tally.near_miss_offsets);
+        }
+      }
+      for (std::size_t n = 0; n < m_fresh.size(); ++n) {
+        if (m_fresh_matched[n] == 0) {
+          m_added.add({m_fresh[n], true});
+        }
+      }
+    }
+  }
+
+  void on_match(std::size_t kept_index, std::size_t fresh_index) {
+    const RowKey& kept = m_kept[kept_index];
+    const RowKey& dropped = m_fresh[fresh_index];
+    m_fresh_matched[fresh_index] = 1;
+    m_kept_matched[kept_index] = 1;
+    if (kept.instant == dropped.instant) {
+      ++m_tally.duplicates_exact;
+    } else {
+      ++m_tally.duplicates_window;
+      m_tally.match_offsets.add(dropped.instant - kept.instant);
+    }
+    if (kept.payload != dropped.payload) {
+      ++m_tally.conflicts;
+      if (m_tally.conflict_samples.size() < k_conflict_samples) {
+        m_tally.conflict_samples.push_back({kept.rowid, dropped.rowid});
+      }
+    }
+  }
+
+  const std::uint64_t m_window;
+  const bool m_probing;
+  const std::uint64_t m_gap;
+  InputPlan& m_tally;
+  UnplacedStore& m_added;
+  std::vector<RowKey> m_kept; // the segment being matched
+  std::vector<RowKey> m_fresh;
+  std::vector<std::uint8_t> m_kept_matched;
+  std::vector<std::uint8_t> m_fresh_matched;
+};
+
+// How many of a partition's keys a store may read back into memory (KeyStore::part): the
+// matching of each half holds one partition of every store at a time, within the share of the
+// plan's budget that the stores place_added fills later leave free meanwhile.
+std::size_t part_items(const PlanSpace& space, std::size_t stores) {
+  if (space.store_bytes == UINT64_MAX) {
+    return static_cast<std::size_t>(-1);
+  }
+  return static_cast<std::size_t>(
+    std::max<std::uint64_t>(space.store_bytes / stores / sizeof(RowKey), 1));
+}
+
 // Matches one half of the group hashes of a secondary's keys against everything merged so far,
-// group by group and segment by segment, and tallies the matches into `tally`; the keys left
+// a partition at a time (key_store.hpp), and tallies the matches into `tally`; the keys left
 // unmatched go to `added`.
 void match_half(const std::vector<const KeyStore*>& merged,
                 const KeyStore& secondary,
                 int half,
                 std::uint64_t window,
+                const PlanSpace& space,
                 InputPlan& tally,
                 UnplacedStore& added) {
-  RunMerger<RowKey, KeyOrder> kept = merge_stores(merged, half);
-  RunMerger<RowKey, KeyOrder> fresh = merge_stores({&secondary}, half);
-  const bool probing = window < k_probe_horizon_ns;
-  const std::uint64_t gap = probing ? k_probe_horizon_ns : window;
-  std::vector<RowKey> kept_segment;
-  std::vector<RowKey> fresh_segment;
-  std::vector<std::uint8_t> kept_matched;
-  std::vector<std::uint8_t> fresh_matched;
-  const auto on_match = [&](std::size_t kept_index, std::size_t fresh_index) {
-    const RowKey& kept_key = kept_segment[kept_index];
-    const RowKey& dropped = fresh_segment[fresh_index];
-    fresh_matched[fresh_index] = 1;
-    kept_matched[kept_index] = 1;
-    if (kept_key.instant == dropped.instant) {
-      ++tally.duplicates_exact;
-    } else {
-      ++tally.duplicates_window;
-      tally.match_offsets.add(dropped.instant - kept_key.instant);
-    }
-    if (kept_key.payload != dropped.payload) {
-      ++tally.conflicts;
-      if (tally.conflict_samples.size() < k_conflict_samples) {
-        tally.conflict_samples.push_back({kept_key.rowid, dropped.rowid});
+  const int bits = space.space != nullptr ? space.space->partition_bits() : 1;
+  const std::size_t parts = std::size_t{1} << bits;
+  const std::size_t max_items = part_items(space, merged.size() + 1);
+  PartMatcher matcher(window, tally, added);
+  for (std::size_t p = half == 0 ? 0 : parts / 2; p < (half == 0 ? parts / 2 : parts); ++p) {
+    std::vector<KeyPart> kept_parts;
+    kept_parts.reserve(merged.size());
+    std::vector<RunCursor<RowKey>> kept_cursors;
+    for (const KeyStore* store : merged) {
+      kept_parts.push_back(store->part(p, bits, space.space, max_items));
+      for (RunCursor<RowKey>& cursor : kept_parts.back().cursors()) {
+        kept_cursors.push_back(std::move(cursor));
       }
     }
-  };
-  while (!fresh.done()) {
-    while (!kept.done() && group_less(kept.head(), fresh.head())) {
-      kept.advance();
-    }
-    if (kept.done() || !same_group(kept.head(), fresh.head())) {
-      // A group only the secondary holds: every row of it is added.
-      const RowKey group = fresh.head();
-      do {
-        added.add({fresh.head(), true});
-        fresh.advance();
-      } while (!fresh.done() && same_group(fresh.head(), group));
-      continue;
-    }
-    const RowKey group = fresh.head();
-    while (true) {
-      take_segment(kept, fresh, group, gap, kept_segment, fresh_segment);
-      if (kept_segment.empty() && fresh_segment.empty()) {
-        break;
-      }
-      fresh_matched.assign(fresh_segment.size(), 0);
-      if (!kept_segment.empty() && !fresh_segment.empty()) {
-        kept_matched.assign(kept_segment.size(), 0);
-        match_group(kept_segment, fresh_segment, window, on_match);
-        if (probing) {
-          probe_near_misses(
-            kept_segment, kept_matched, fresh_segment, fresh_matched, tally.near_miss_offsets);
-        }
-      }
-      for (std::size_t n = 0; n < fresh_segment.size(); ++n) {
-        if (fresh_matched[n] == 0) {
-          added.add({fresh_segment[n], true});
-        }
-      }
-    }
+    const KeyPart fresh_part = secondary.part(p, bits, space.space, max_items);
+    RunMerger<RowKey, KeyOrder> kept(std::move(kept_cursors));
+    RunMerger<RowKey, KeyOrder> fresh(fresh_part.cursors());
+    matcher.match(kept, fresh);
   }
   added.finish();
   tally.match_offsets.finish();
@@ -520,17 +504,19 @@ std::vector<UnplacedStore> match_secondary(const std::vector<const KeyStore*>& m
     tally->match_offsets = new_offsets(space);
     tally->near_miss_offsets = new_offsets(space);
   }
-  const auto match_upper = [&]() { match_half(merged, secondary, 1, window_ns, upper, added[1]); };
+  const auto match_upper = [&]() {
+    match_half(merged, secondary, 1, window_ns, space, upper, added[1]);
+  };
   std::size_t keys = secondary.size();
   for (const KeyStore* store : merged) {
     keys += store->size();
   }
   if (keys >= k_parallel_keys) {
     std::future<void> upper_done = std::async(std::launch::async, match_upper);
-    match_half(merged, secondary, 0, window_ns, result, added[0]);
+    match_half(merged, secondary, 0, window_ns, space, result, added[0]);
     upper_done.get();
   } else {
-    match_half(merged, secondary, 0, window_ns, result, added[0]);
+    match_half(merged, secondary, 0, window_ns, space, result, added[0]);
     match_upper();
   }
   add_tally(result, upper);
@@ -557,9 +543,9 @@ AddedRows place_added(const std::vector<UnkeyedRow>& unkeyed,
     unkeyed_rows.add({key, false});
   }
   unkeyed_rows.finish();
-  std::vector<RunCursor<Unplaced>> cursors = unkeyed_rows.cursors(-1, 0);
+  std::vector<RunCursor<Unplaced>> cursors = unkeyed_rows.cursors(0);
   for (const UnplacedStore& store : unmatched) {
-    for (RunCursor<Unplaced>& cursor : store.cursors(-1, UnplacedStore::k_run_buffer_items)) {
+    for (RunCursor<Unplaced>& cursor : store.cursors(UnplacedStore::k_run_buffer_items)) {
       cursors.push_back(std::move(cursor));
     }
   }

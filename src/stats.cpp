@@ -45,8 +45,7 @@ struct OffsetSets {
     std::vector<RunCursor<std::int64_t>> cursors;
     for (const OffsetSet* set : sets) {
       for (const NumberStore* store : pick(*set)) {
-        for (RunCursor<std::int64_t>& cursor :
-             store->cursors(-1, NumberStore::k_run_buffer_items)) {
+        for (RunCursor<std::int64_t>& cursor : store->cursors(NumberStore::k_run_buffer_items)) {
           cursors.push_back(std::move(cursor));
         }
       }

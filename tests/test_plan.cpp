@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <random>
 #include <set>
 #include <string>
@@ -1084,7 +1085,12 @@ std::string describe_samples(const InputPlan& input) {
 } // namespace
 
 TEST_CASE("plan: spilled to disk, the plan is the one made in memory") {
-  heatmap_merge::SpillSpace space(std::filesystem::temp_directory_path());
+  // Keys partitioned as the tool spills them, and in halves as without partitioned_spill.
+  std::vector<std::unique_ptr<heatmap_merge::SpillSpace>> spaces;
+  for (const int bits : {heatmap_merge::k_key_partition_bits, 1}) {
+    spaces.push_back(
+      std::make_unique<heatmap_merge::SpillSpace>(std::filesystem::temp_directory_path(), bits));
+  }
   std::mt19937_64 cases(20261130);
   SUBCASE("small random cases, a few keys to a run") {
     for (int trial = 0; trial < 300; ++trial) {
@@ -1094,12 +1100,16 @@ TEST_CASE("plan: spilled to disk, the plan is the one made in memory") {
       const std::chrono::nanoseconds window = random_window(cases);
       const Plan expected = plan_of(inputs, window);
       for (const std::size_t max_keys : {1UL, 2UL, 3UL, 7UL}) {
-        CAPTURE(max_keys);
-        const heatmap_merge::PlanSpace tiny{&space, max_keys * sizeof(RowKey)};
-        const Plan actual = make_plan(spilling(inputs, space, max_keys), window, k_next_id, tiny);
-        check_same_plan(expected, actual);
-        for (std::size_t n = 1; n < expected.inputs.size(); ++n) {
-          CHECK(describe_samples(actual.inputs[n]) == describe_samples(expected.inputs[n]));
+        for (const std::unique_ptr<heatmap_merge::SpillSpace>& space : spaces) {
+          CAPTURE(max_keys);
+          CAPTURE(space->partition_bits());
+          const heatmap_merge::PlanSpace tiny{space.get(), max_keys * sizeof(RowKey)};
+          const Plan actual =
+            make_plan(spilling(inputs, *space, max_keys), window, k_next_id, tiny);
+          check_same_plan(expected, actual);
+          for (std::size_t n = 1; n < expected.inputs.size(); ++n) {
+            CHECK(describe_samples(actual.inputs[n]) == describe_samples(expected.inputs[n]));
+          }
         }
       }
     }
@@ -1119,48 +1129,63 @@ TEST_CASE("plan: spilled to disk, the plan is the one made in memory") {
     }
     for (const std::chrono::nanoseconds window : {0ns, 2'000'000'000ns}) {
       const Plan expected = plan_of(inputs, window);
-      const heatmap_merge::PlanSpace small{&space, 5'000 * sizeof(RowKey)};
-      const Plan actual = make_plan(spilling(inputs, space, 7'000), window, k_next_id, small);
-      check_same_plan(expected, actual);
-      for (std::size_t n = 1; n < expected.inputs.size(); ++n) {
-        CHECK(describe_samples(actual.inputs[n]) == describe_samples(expected.inputs[n]));
+      for (const std::unique_ptr<heatmap_merge::SpillSpace>& space : spaces) {
+        CAPTURE(space->partition_bits());
+        // 1,024 partitions of 180,000 keys fit in memory; two halves do not, and are sorted runs.
+        const heatmap_merge::PlanSpace small{space.get(), 5'000 * sizeof(RowKey)};
+        const Plan actual = make_plan(spilling(inputs, *space, 7'000), window, k_next_id, small);
+        check_same_plan(expected, actual);
+        for (std::size_t n = 1; n < expected.inputs.size(); ++n) {
+          CHECK(describe_samples(actual.inputs[n]) == describe_samples(expected.inputs[n]));
+        }
+        CHECK(space->spilled_bytes() > 0);
       }
     }
-    CHECK(space.spilled_bytes() > 0);
   }
 }
 
 TEST_CASE("spill: a store gives back what it was given, sorted, in memory or spilled") {
-  heatmap_merge::SpillSpace space(std::filesystem::temp_directory_path());
-  std::mt19937_64 random(5);
-  for (const std::size_t max_keys : {1UL, 10UL, 1000UL, 100'000UL}) {
-    CAPTURE(max_keys);
-    heatmap_merge::KeyStore store(&space, max_keys);
-    std::vector<RowKey> keys;
-    for (std::int64_t n = 0; n < 20'000; ++n) {
-      RowKey key = row(static_cast<std::uint32_t>(random() % 500), n % 97, n);
-      key.group_hi = random();
-      keys.push_back(key);
-      store.add(key);
-    }
-    store.finish();
-    CHECK(store.spilled() == (max_keys < keys.size()));
-    std::sort(keys.begin(), keys.end(), KeyLess());
-    std::vector<RowKey> got;
-    store.for_each([&got](const RowKey& key) { got.push_back(key); });
-    REQUIRE(got.size() == keys.size());
-    CHECK(std::equal(got.begin(), got.end(), keys.begin(), [](const RowKey& a, const RowKey& b) {
-      return a.rowid == b.rowid;
-    }));
-    // The halves, read apart, are the two ends of the whole.
-    std::vector<RowKey> halves;
-    for (const int half : {0, 1}) {
-      for (auto merger = store.merge(half); !merger.done(); merger.advance()) {
-        CHECK(heatmap_merge::KeyOrder::upper(merger.head()) == (half == 1));
-        halves.push_back(merger.head());
+  for (const int partition_bits : {heatmap_merge::k_key_partition_bits, 1}) {
+    CAPTURE(partition_bits);
+    heatmap_merge::SpillSpace space(std::filesystem::temp_directory_path(), partition_bits);
+    std::mt19937_64 random(5);
+    for (const std::size_t max_keys : {1UL, 10UL, 1000UL, 100'000UL}) {
+      CAPTURE(max_keys);
+      heatmap_merge::KeyStore store(&space, max_keys);
+      std::vector<RowKey> keys;
+      for (std::int64_t n = 0; n < 20'000; ++n) {
+        RowKey key = row(static_cast<std::uint32_t>(random() % 500), n % 97, n);
+        key.group_hi = random();
+        keys.push_back(key);
+        store.add(key);
       }
+      store.finish();
+      CHECK(store.spilled() == (max_keys < keys.size()));
+      std::sort(keys.begin(), keys.end(), KeyLess());
+      std::vector<RowKey> got;
+      store.for_each([&got](const RowKey& key) { got.push_back(key); });
+      REQUIRE(got.size() == keys.size());
+      CHECK(std::equal(got.begin(), got.end(), keys.begin(), [](const RowKey& a, const RowKey& b) {
+        return a.rowid == b.rowid;
+      }));
+      // The partitions, read one by one within max_keys of memory, are the whole in order.
+      const int bits = space.partition_bits();
+      std::vector<RowKey> parts;
+      for (std::size_t p = 0; p < (std::size_t{1} << bits); ++p) {
+        const heatmap_merge::KeyPart part = store.part(p, bits, &space, max_keys);
+        for (heatmap_merge::RunMerger<RowKey, heatmap_merge::KeyOrder> merger(part.cursors());
+             !merger.done();
+             merger.advance()) {
+          CHECK((merger.head().group_hi >> (64 - bits)) == p);
+          parts.push_back(merger.head());
+        }
+      }
+      REQUIRE(parts.size() == keys.size());
+      CHECK(
+        std::equal(parts.begin(), parts.end(), keys.begin(), [](const RowKey& a, const RowKey& b) {
+          return a.rowid == b.rowid;
+        }));
     }
-    CHECK(halves.size() == keys.size());
   }
 }
 

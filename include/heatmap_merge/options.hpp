@@ -32,6 +32,9 @@ struct Optimizations {
   // Rows are decoded from the table's leaf pages instead of through SQLite's VDBE, where the file
   // is the snapshot (page_scan.hpp).
   bool page_scan = true;
+  // Spilled keys are partitioned by their group hash and sorted a partition at a time, instead
+  // of sorted in runs that are merged back (key_store.hpp).
+  bool partitioned_spill = true;
 };
 
 // What --memory-limit is unless given: the planner's working set spills to temporary files

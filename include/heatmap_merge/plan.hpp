@@ -1,5 +1,6 @@
 #pragma once
 
+#include "heatmap_merge/key_store.hpp"
 #include "heatmap_merge/spill.hpp"
 #include "heatmap_merge/stats.hpp"
 #include "heatmap_merge/timeline.hpp"
@@ -15,47 +16,6 @@
 #include <vector>
 
 namespace heatmap_merge {
-
-// What the planner knows of a row whose key columns are all set: 32 bytes, so that a million
-// rows fit in 32 MB. `group` is a 96-bit hash of the key columns other than the time (and of the
-// time itself when it is text); `payload` hashes the compared columns, to tell conflicts.
-struct RowKey {
-  std::uint64_t group_hi = 0;
-  std::uint32_t group_lo = 0;
-  std::uint32_t payload = 0;
-  Instant instant = 0;
-  std::int64_t rowid = 0;
-};
-static_assert(sizeof(RowKey) == 32);
-
-// The order the planner walks keys in: by group, then time. Rows at the same instant sort by
-// payload, so that identical rows end up next to each other and pair up first (a double click
-// whose rows differ in scroll_y is not made into two conflicts). A function object, not a
-// function pointer, so that std::sort inlines it.
-struct KeyLess {
-  bool operator()(const RowKey& a, const RowKey& b) const {
-    return std::tie(a.group_hi, a.group_lo, a.instant, a.payload, a.rowid) <
-           std::tie(b.group_hi, b.group_lo, b.instant, b.payload, b.rowid);
-  }
-};
-
-// Sorts keys by KeyLess (in two threads when there are many).
-void sort_row_keys(std::vector<RowKey>& keys);
-
-// How keys are kept: sorted by KeyLess, split between the lower and upper half of group hashes
-// (a group never straddles it, so each half is matched apart, in a thread of its own).
-struct KeyOrder {
-  static bool less(const RowKey& a, const RowKey& b) {
-    return KeyLess()(a, b);
-  }
-  static void sort(std::vector<RowKey>& keys) {
-    sort_row_keys(keys);
-  }
-  static bool upper(const RowKey& key) {
-    return (key.group_hi >> 63) != 0;
-  }
-};
-using KeyStore = RunStore<RowKey, KeyOrder>;
 
 // A row with a NULL key column: it never matches, so it is always kept.
 struct UnkeyedRow {

@@ -13,13 +13,24 @@
 
 namespace heatmap_merge {
 
-// Where a run's spill files go, and how much it has spilled there (for the log).
+// How many top bits of the group hash partition the spilled keys (key_store.hpp): 1024
+// partitions, so that a partition of 16M keys (512 MiB) takes 512 KiB, sorts within the cache,
+// and even 256M keys' partitions fit in the default budget's share.
+inline constexpr int k_key_partition_bits = 10;
+
+// Where a run's spill files go, how much it has spilled there (for the log), and how its spilled
+// keys are partitioned: every store of one run by the same bits, so that partition p of one is
+// matched against partition p of the others.
 class SpillSpace {
 public:
-  explicit SpillSpace(std::filesystem::path directory) : m_directory(std::move(directory)) {}
+  explicit SpillSpace(std::filesystem::path directory, int partition_bits = k_key_partition_bits)
+      : m_directory(std::move(directory)), m_partition_bits(partition_bits) {}
 
   const std::filesystem::path& directory() const {
     return m_directory;
+  }
+  int partition_bits() const {
+    return m_partition_bits;
   }
   std::uint64_t spilled_bytes() const {
     return m_spilled.load();
@@ -30,6 +41,7 @@ public:
 
 private:
   std::filesystem::path m_directory;
+  int m_partition_bits;
   std::atomic<std::uint64_t> m_spilled{0};
 };
 
@@ -175,11 +187,7 @@ private:
   std::vector<std::size_t> m_tree; // [0] the winner, [n] the loser at node n
 };
 
-// Items kept sorted by Traits::less, in memory up to `max_items`, beyond that in sorted runs
-// in a spill file. Traits gives less(a, b), sort(vector&) and upper(item): each run is split
-// where upper() turns true (the upper half of the group hashes), so that the halves can be read
-// apart, in two threads.
-// The order of a store read whole, not in halves: its items ascending, or their `Member`.
+// The order of a RunStore: its items ascending, or their `Member`.
 template <typename T, auto Member = nullptr>
 struct Ascending {
   static bool less(const T& a, const T& b) {
@@ -187,9 +195,6 @@ struct Ascending {
   }
   static void sort(std::vector<T>& items) {
     std::sort(items.begin(), items.end(), less);
-  }
-  static bool upper(const T&) {
-    return false;
   }
 
 private:
@@ -202,6 +207,8 @@ private:
   }
 };
 
+// Items kept sorted by Traits::less, in memory up to `max_items`, beyond that in sorted runs
+// in a spill file, merged back when read. Traits gives less(a, b) and sort(vector&).
 template <typename T, typename Traits>
 class RunStore {
 public:
@@ -244,7 +251,6 @@ public:
       return;
     }
     Traits::sort(m_buffer);
-    m_split = split_of(m_buffer);
   }
 
   std::size_t size() const {
@@ -264,27 +270,24 @@ public:
     return m_buffer.capacity() * sizeof(T);
   }
 
-  // The runs' cursors: all items (half -1), or those below (0) or from (1) the split.
-  std::vector<RunCursor<T>> cursors(int half, std::size_t buffer_items) const {
+  // The runs' cursors, each reading `buffer_items` at a time from its spill file.
+  std::vector<RunCursor<T>> cursors(std::size_t buffer_items) const {
     if (!m_finished && !m_runs.empty()) {
       // Its last items are still in memory, unsorted: a bug of the caller's.
       throw std::logic_error("a spilled store was read before finish()");
     }
     std::vector<RunCursor<T>> cursors;
     if (m_runs.empty()) {
-      const std::span<const T> all(m_buffer);
-      cursors.emplace_back(half < 0 ? all : half == 0 ? all.first(m_split) : all.subspan(m_split));
+      cursors.emplace_back(std::span<const T>(m_buffer));
       return cursors;
     }
     for (const Run& run : m_runs) {
-      const std::size_t from = half == 1 ? run.split : 0;
-      const std::size_t to = half == 0 ? run.split : run.count;
-      cursors.emplace_back(*m_file, run.offset + from * sizeof(T), to - from, buffer_items);
+      cursors.emplace_back(*m_file, run.offset, run.count, buffer_items);
     }
     return cursors;
   }
-  RunMerger<T, Traits> merge(int half = -1, std::size_t buffer_items = k_run_buffer_items) const {
-    return RunMerger<T, Traits>(cursors(half, buffer_items));
+  RunMerger<T, Traits> merge() const {
+    return RunMerger<T, Traits>(cursors(k_run_buffer_items));
   }
   // Calls `visit(item)` on every item, in order.
   template <typename Visit>
@@ -301,29 +304,21 @@ private:
   struct Run {
     std::uint64_t offset = 0;
     std::size_t count = 0;
-    std::size_t split = 0;
   };
 
-  static std::size_t split_of(const std::vector<T>& sorted) {
-    return static_cast<std::size_t>(
-      std::partition_point(
-        sorted.begin(), sorted.end(), [](const T& t) { return !Traits::upper(t); }) -
-      sorted.begin());
-  }
   void spill() {
     Traits::sort(m_buffer);
     if (!m_file) {
       m_file = std::make_shared<SpillFile>(*m_space);
     }
     const std::uint64_t offset = m_file->append(m_buffer.data(), m_buffer.size() * sizeof(T));
-    m_runs.push_back({offset, m_buffer.size(), split_of(m_buffer)});
+    m_runs.push_back({offset, m_buffer.size()});
     m_buffer.clear();
   }
 
   SpillSpace* m_space = nullptr;
   std::size_t m_max_items = static_cast<std::size_t>(-1);
   std::vector<T> m_buffer;
-  std::size_t m_split = 0;
   std::size_t m_size = 0;
   bool m_finished = false;
   // Shared by copies (in tests): its runs never change once written.
