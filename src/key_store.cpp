@@ -1,6 +1,7 @@
 #include "heatmap_merge/key_store.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <future>
 #include <stdexcept>
 
@@ -42,7 +43,7 @@ std::vector<std::size_t> partition_keys(std::span<RowKey> keys, int common, int 
 // std::sort over a million keys spends its time on cache misses and branches it mispredicts;
 // group hashes are uniform, so one pass of radix partitioning on their top bits first leaves
 // buckets that sort within the cache.
-void sort_row_keys(std::vector<RowKey>& keys, int common_bits, bool parallel) {
+void sort_row_keys(std::span<RowKey> keys, int common_bits, bool parallel) {
   constexpr KeyLess key_less;
   if (std::is_sorted(keys.begin(), keys.end(), key_less)) {
     return;
@@ -131,7 +132,20 @@ void KeyStore::spill() {
   m_buffer.clear();
 }
 
-KeyPart KeyStore::part(std::size_t part, int bits, SpillSpace* space, std::size_t max_items) const {
+std::size_t KeyStore::spilled_keys(std::size_t first, std::size_t last) const {
+  std::size_t count = 0;
+  for (const Chunk& chunk : m_chunks) {
+    count += chunk.starts[last] - chunk.starts[first];
+  }
+  return count;
+}
+
+KeyPart KeyStore::part(std::size_t first,
+                       std::size_t last,
+                       int bits,
+                       SpillSpace* space,
+                       std::size_t max_items,
+                       std::vector<RowKey>& memory) const {
   if (!m_finished && (bits > 0 || !m_chunks.empty())) {
     // Its last keys are still in memory, unsorted: a bug of the caller's.
     throw std::logic_error("a key store was read before finish()");
@@ -142,34 +156,45 @@ KeyPart KeyStore::part(std::size_t part, int bits, SpillSpace* space, std::size_
       return bits == 0 ? 0 : static_cast<std::size_t>(key.group_hi >> (64 - bits));
     };
     const auto begin = std::partition_point(
-      m_buffer.begin(), m_buffer.end(), [&](const RowKey& key) { return top(key) < part; });
+      m_buffer.begin(), m_buffer.end(), [&](const RowKey& key) { return top(key) < first; });
     const auto end = std::partition_point(
-      begin, m_buffer.end(), [&](const RowKey& key) { return top(key) <= part; });
+      begin, m_buffer.end(), [&](const RowKey& key) { return top(key) < last; });
     result.m_view = std::span<const RowKey>(begin, end);
     return result;
   }
   if (bits != m_space->partition_bits()) {
     throw std::logic_error("a spilled key store was read by other partitions than its own");
   }
-  std::size_t count = 0;
-  for (const Chunk& chunk : m_chunks) {
-    count += chunk.starts[part + 1] - chunk.starts[part];
-  }
+  // Each chunk holds the partitions in order: theirs is one piece of it.
   const auto for_each_piece = [&](auto read) {
     for (const Chunk& chunk : m_chunks) {
-      read(chunk.offset + chunk.starts[part] * sizeof(RowKey),
-           chunk.starts[part + 1] - chunk.starts[part]);
+      read(chunk.offset + chunk.starts[first] * sizeof(RowKey),
+           chunk.starts[last] - chunk.starts[first]);
     }
   };
+  const std::size_t count = spilled_keys(first, last);
   if (count <= max_items || space == nullptr) {
-    result.m_loaded.resize(count);
-    RowKey* to = result.m_loaded.data();
+    if (memory.size() < count) {
+      memory.resize(count);
+    }
+    RowKey* to = memory.data();
     for_each_piece([&](std::uint64_t offset, std::size_t keys) {
       m_file->read(offset, to, keys * sizeof(RowKey));
       to += keys;
     });
-    sort_row_keys(result.m_loaded, bits, false);
-    result.m_view = result.m_loaded;
+    // Partitioned again (the pieces of one chunk after another), then sorted a partition at a
+    // time: a sort of them all at once would leave the cache.
+    const int common = bits - static_cast<int>(std::bit_width(first ^ (last - 1)));
+    const std::span<RowKey> loaded(memory.data(), count);
+    if (common == bits) {
+      sort_row_keys(loaded, bits, false);
+    } else {
+      const std::vector<std::size_t> starts = partition_keys(loaded, common, bits - common);
+      for (std::size_t b = 0; b + 1 < starts.size(); ++b) {
+        sort_row_keys(loaded.subspan(starts[b], starts[b + 1] - starts[b]), bits, false);
+      }
+    }
+    result.m_view = loaded;
     return result;
   }
   // More than its memory (hot spots clicked millions of times, or billions of keys): sorted runs.

@@ -444,19 +444,35 @@ private:
   std::vector<std::uint8_t> m_fresh_matched;
 };
 
-// How many of a partition's keys a store may read back into memory (KeyStore::part): the
-// matching of each half holds one partition of every store at a time, within the share of the
-// plan's budget that the stores place_added fills later leave free meanwhile.
+// How many keys a store may read back into memory at a time (KeyStore::part): the matching of
+// each half holds some partitions of every store, within half of the share of the plan's budget
+// that one of the stores that place_added fills later leaves free meanwhile.
 std::size_t part_items(const PlanSpace& space, std::size_t stores) {
   if (space.store_bytes == UINT64_MAX) {
     return static_cast<std::size_t>(-1);
   }
   return static_cast<std::size_t>(
-    std::max<std::uint64_t>(space.store_bytes / stores / sizeof(RowKey), 1));
+    std::max<std::uint64_t>(space.store_bytes / 2 / stores / sizeof(RowKey), 1));
+}
+
+// Where the partitions from `first` on that are read back together end: as many as every
+// store's budget takes, so that a spill file is read in large pieces (on a slow disk, a
+// partition at a time would be a seek for every 50 KiB), and at least one.
+std::size_t batch_end(const std::vector<const KeyStore*>& stores,
+                      std::size_t first,
+                      std::size_t end,
+                      std::size_t max_items) {
+  std::size_t last = first + 1;
+  while (last < end && std::all_of(stores.begin(), stores.end(), [&](const KeyStore* store) {
+           return store->spilled_keys(first, last + 1) <= max_items;
+         })) {
+    ++last;
+  }
+  return last;
 }
 
 // Matches one half of the group hashes of a secondary's keys against everything merged so far,
-// a partition at a time (key_store.hpp), and tallies the matches into `tally`; the keys left
+// some partitions at a time (key_store.hpp), and tallies the matches into `tally`; the keys left
 // unmatched go to `added`.
 void match_half(const std::vector<const KeyStore*>& merged,
                 const KeyStore& secondary,
@@ -468,21 +484,28 @@ void match_half(const std::vector<const KeyStore*>& merged,
   const int bits = space.space != nullptr ? space.space->partition_bits() : 1;
   const std::size_t parts = std::size_t{1} << bits;
   const std::size_t max_items = part_items(space, merged.size() + 1);
+  std::vector<const KeyStore*> stores = merged;
+  stores.push_back(&secondary);
   PartMatcher matcher(window, tally, added);
-  for (std::size_t p = half == 0 ? 0 : parts / 2; p < (half == 0 ? parts / 2 : parts); ++p) {
+  std::vector<std::vector<RowKey>> memory(stores.size());
+  const std::size_t end = half == 0 ? parts / 2 : parts;
+  for (std::size_t first = half == 0 ? 0 : parts / 2; first < end;) {
+    const std::size_t last = batch_end(stores, first, end, max_items);
     std::vector<KeyPart> kept_parts;
     kept_parts.reserve(merged.size());
     std::vector<RunCursor<RowKey>> kept_cursors;
-    for (const KeyStore* store : merged) {
-      kept_parts.push_back(store->part(p, bits, space.space, max_items));
+    for (std::size_t s = 0; s < merged.size(); ++s) {
+      kept_parts.push_back(merged[s]->part(first, last, bits, space.space, max_items, memory[s]));
       for (RunCursor<RowKey>& cursor : kept_parts.back().cursors()) {
         kept_cursors.push_back(std::move(cursor));
       }
     }
-    const KeyPart fresh_part = secondary.part(p, bits, space.space, max_items);
+    const KeyPart fresh_part =
+      secondary.part(first, last, bits, space.space, max_items, memory.back());
     RunMerger<RowKey, KeyOrder> kept(std::move(kept_cursors));
     RunMerger<RowKey, KeyOrder> fresh(fresh_part.cursors());
     matcher.match(kept, fresh);
+    first = last;
   }
   added.finish();
   tally.match_offsets.finish();

@@ -1171,8 +1171,9 @@ TEST_CASE("spill: a store gives back what it was given, sorted, in memory or spi
       // The partitions, read one by one within max_keys of memory, are the whole in order.
       const int bits = space.partition_bits();
       std::vector<RowKey> parts;
+      std::vector<RowKey> memory;
       for (std::size_t p = 0; p < (std::size_t{1} << bits); ++p) {
-        const heatmap_merge::KeyPart part = store.part(p, bits, &space, max_keys);
+        const heatmap_merge::KeyPart part = store.part(p, p + 1, bits, &space, max_keys, memory);
         for (heatmap_merge::RunMerger<RowKey, heatmap_merge::KeyOrder> merger(part.cursors());
              !merger.done();
              merger.advance()) {
@@ -1185,6 +1186,29 @@ TEST_CASE("spill: a store gives back what it was given, sorted, in memory or spi
         std::equal(parts.begin(), parts.end(), keys.begin(), [](const RowKey& a, const RowKey& b) {
           return a.rowid == b.rowid;
         }));
+      // Read in batches of partitions that start anywhere, the same.
+      const std::size_t all = std::size_t{1} << bits;
+      for (const std::size_t batch : {std::size_t{3}, std::size_t{37}, all}) {
+        CAPTURE(batch);
+        std::vector<std::int64_t> rowids;
+        std::size_t spilled = 0;
+        for (std::size_t first = 0; first < all; first += batch) {
+          const std::size_t last = std::min(first + batch, all);
+          spilled += store.spilled_keys(first, last);
+          const heatmap_merge::KeyPart part =
+            store.part(first, last, bits, &space, max_keys, memory);
+          for (heatmap_merge::RunMerger<RowKey, heatmap_merge::KeyOrder> merger(part.cursors());
+               !merger.done();
+               merger.advance()) {
+            rowids.push_back(merger.head().rowid);
+          }
+        }
+        CHECK(spilled == (store.spilled() ? keys.size() : 0));
+        REQUIRE(rowids.size() == keys.size());
+        for (std::size_t n = 0; n < keys.size(); ++n) {
+          REQUIRE(rowids[n] == keys[n].rowid);
+        }
+      }
     }
   }
 }

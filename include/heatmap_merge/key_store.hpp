@@ -38,7 +38,7 @@ struct KeyLess {
 // Sorts keys by KeyLess. `common_bits`: how many top bits of group_hi all of them share (a
 // partition's), which the sort's radix pass skips; `parallel`: whether it may take a second
 // thread.
-void sort_row_keys(std::vector<RowKey>& keys, int common_bits = 0, bool parallel = true);
+void sort_row_keys(std::span<RowKey> keys, int common_bits = 0, bool parallel = true);
 
 // Keys sorted by KeyLess, as a spilled key partition too large for memory keeps them.
 struct KeyOrder {
@@ -50,9 +50,9 @@ struct KeyOrder {
   }
 };
 
-// One partition of a KeyStore's keys, sorted by KeyLess: a view of the store's own memory, the
-// partition read back from its spill file into memory, or (larger than the memory it may take)
-// sorted runs in a spill file of its own. Lives while its cursors are read.
+// Some partitions of a KeyStore's keys, sorted by KeyLess: a view of the store's own memory, or
+// of the caller's, where they were read back from the spill file, or (larger than the memory
+// they may take) sorted runs in a spill file of their own. Lives while its cursors are read.
 class KeyPart {
 public:
   std::vector<RunCursor<RowKey>> cursors() const;
@@ -61,7 +61,6 @@ public:
 private:
   friend class KeyStore;
   std::span<const RowKey> m_view;
-  std::vector<RowKey> m_loaded;
   std::unique_ptr<RunStore<RowKey, KeyOrder>> m_runs;
 };
 
@@ -100,16 +99,27 @@ public:
     return m_buffer.capacity() * sizeof(RowKey);
   }
 
-  // Partition `part` of 2^`bits` (which must be the space's partition_bits once spilled): in
-  // memory if it fits in `max_items`, else sorted runs spilled to `space`.
-  KeyPart part(std::size_t part, int bits, SpillSpace* space, std::size_t max_items) const;
+  // Partitions [first, last) of 2^`bits` (which must be the space's partition_bits once
+  // spilled): read back into `memory` (kept from one call to the next, so that it is not
+  // allocated and faulted in again) if they fit in `max_items`, else sorted runs spilled to
+  // `space`.
+  KeyPart part(std::size_t first,
+               std::size_t last,
+               int bits,
+               SpillSpace* space,
+               std::size_t max_items,
+               std::vector<RowKey>& memory) const;
+  // How many keys part() would read back from the spill file for those partitions: 0 for a
+  // store held in memory.
+  std::size_t spilled_keys(std::size_t first, std::size_t last) const;
   // Calls `visit(key)` on every key, in KeyLess order (before finish(), a store that never
   // spilled gives them in the order they were added).
   template <typename Visit>
   void for_each(Visit visit) const {
     const int bits = spilled() ? m_space->partition_bits() : 0;
+    std::vector<RowKey> memory;
     for (std::size_t p = 0; p < (std::size_t{1} << bits); ++p) {
-      const KeyPart keys = part(p, bits, m_space, m_max_items);
+      const KeyPart keys = part(p, p + 1, bits, m_space, m_max_items, memory);
       for (RunMerger<RowKey, KeyOrder> merger(keys.cursors()); !merger.done(); merger.advance()) {
         visit(merger.head());
       }
