@@ -98,9 +98,8 @@ void KeyStore::add(const RowKey& key) {
   if (m_buffer.size() >= m_max_items && m_space != nullptr) {
     spill();
   }
-  if (m_buffer.size() == m_buffer.capacity() && m_space != nullptr) {
-    // Grown by hand: doubling would overshoot the budget by up to its size.
-    m_buffer.reserve(std::min(std::max<std::size_t>(m_buffer.capacity() * 2, 1024), m_max_items));
+  if (m_space != nullptr) {
+    make_room(m_buffer, m_max_items);
   }
   m_buffer.push_back(key);
   ++m_size;

@@ -52,7 +52,8 @@ struct KeyOrder {
 
 // Some partitions of a KeyStore's keys, sorted by KeyLess: a view of the store's own memory, or
 // of the caller's, where they were read back from the spill file, or (larger than the memory
-// they may take) sorted runs in a spill file of their own. Lives while its cursors are read.
+// they may take) sorted runs in a spill file of their own. It and that memory live while its
+// cursors are read.
 class KeyPart {
 public:
   std::vector<RunCursor<RowKey>> cursors() const;
@@ -66,8 +67,9 @@ private:
 
 // An input's keys, as the planner takes them: sorted in memory while they fit in `max_items`.
 // Beyond that, in a spill file, partitioned by the top bits of their group hash (the space's
-// partition_bits) but not sorted: the planner takes one partition at a time, sorts it in memory,
-// and matches it against the same partition of the other stores. A group never straddles
+// partition_bits) but not sorted: the planner reads back as many partitions at a time as its
+// budget holds, sorts each in memory, and matches them against the same partitions of the other
+// stores. A group never straddles
 // partitions, and the partitions in order are the whole in KeyLess order, so that this is the
 // plan a sort of everything would make, in linear time, where sorted runs merged back cost a
 // comparison per key per level of the merge.

@@ -187,6 +187,15 @@ private:
   std::vector<std::size_t> m_tree; // [0] the winner, [n] the loser at node n
 };
 
+// Makes room for one more item in a buffer that may hold `max_items`: grown by hand, since
+// doubling would overshoot the budget by up to its size.
+template <typename T>
+void make_room(std::vector<T>& buffer, std::size_t max_items) {
+  if (buffer.size() == buffer.capacity()) {
+    buffer.reserve(std::min(std::max<std::size_t>(buffer.capacity() * 2, 1024), max_items));
+  }
+}
+
 // The order of a RunStore: its items ascending, or their `Member`.
 template <typename T, auto Member = nullptr>
 struct Ascending {
@@ -229,9 +238,8 @@ public:
     if (m_buffer.size() >= m_max_items && m_space != nullptr) {
       spill();
     }
-    if (m_buffer.size() == m_buffer.capacity() && m_space != nullptr) {
-      // Grown by hand: doubling would overshoot the budget by up to its size.
-      m_buffer.reserve(std::min(std::max<std::size_t>(m_buffer.capacity() * 2, 1024), m_max_items));
+    if (m_space != nullptr) {
+      make_room(m_buffer, m_max_items);
     }
     m_buffer.push_back(item);
     ++m_size;
