@@ -82,10 +82,6 @@ std::vector<RunCursor<RowKey>> KeyPart::cursors() const {
   return cursors;
 }
 
-std::size_t KeyPart::size() const {
-  return m_runs ? m_runs->size() : m_view.size();
-}
-
 KeyStore::KeyStore(SpillSpace* space, std::size_t max_items)
     : m_space(space), m_max_items(std::max<std::size_t>(max_items, 1)) {}
 

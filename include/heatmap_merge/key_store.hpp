@@ -57,7 +57,6 @@ struct KeyOrder {
 class KeyPart {
 public:
   std::vector<RunCursor<RowKey>> cursors() const;
-  std::size_t size() const;
 
 private:
   friend class KeyStore;
