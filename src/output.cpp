@@ -255,7 +255,7 @@ OutputFile::OutputFile(const std::filesystem::path& target,
   if (known && geteuid() == 0) {
     static_cast<void>(fchown(fd, status.st_uid, status.st_gid));
   }
-  close(fd);
+  m_file = FileDescriptor(fd);
 }
 
 OutputFile::~OutputFile() {
@@ -268,21 +268,20 @@ OutputFile::~OutputFile() {
 }
 
 void OutputFile::flush_early() {
-  const int fd = open(m_temp.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return; // only a head start: commit() reports what fails
-  }
-  m_early_flush = std::async(std::launch::async, [fd]() {
-    fdatasync(fd);
-    close(fd);
-  });
+  // Only a head start: commit() reports what fails.
+  m_early_flush = std::async(std::launch::async, [fd = m_file.get()]() { fdatasync(fd); });
 }
 
 void OutputFile::commit() {
   if (m_early_flush.valid()) {
     m_early_flush.get();
   }
-  fsync_path(m_temp, O_RDONLY, m_target);
+  if (fsync(m_file.get()) != 0) {
+    const int error = errno;
+    throw Error(
+      ExitCode::io,
+      fmt::format("cannot flush {} to disk: {}", display(m_target), std::strerror(error)));
+  }
   // Without --force the rename must not replace a file that appeared meanwhile.
   const unsigned int flags = m_force ? 0 : RENAME_NOREPLACE;
   if (renameat2(AT_FDCWD, m_temp.c_str(), AT_FDCWD, m_target.c_str(), flags) != 0) {

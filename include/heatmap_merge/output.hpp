@@ -1,5 +1,6 @@
 #pragma once
 
+#include "heatmap_merge/input.hpp"
 #include "heatmap_merge/plan.hpp"
 
 #include <chrono>
@@ -79,6 +80,11 @@ private:
   bool m_force;
   std::optional<RunLock> m_lock;
   bool m_committed = false;
+  // The temporary file, open from its creation to the end of the run, for the flushes: closing
+  // any descriptor of a file drops every POSIX lock the process holds on it, and SQLite's
+  // connections (the copy's check reads under a shared lock while the early flush runs) would
+  // lose theirs to a descriptor opened and closed beside them.
+  FileDescriptor m_file;
   std::future<void> m_early_flush; // last: destroyed (waited for) first
 };
 
