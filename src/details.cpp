@@ -36,10 +36,11 @@ std::string value_text(sqlite3_stmt* row, int column) {
 }
 
 SampleRow read_sample(const DetailSource& source, std::size_t input, std::int64_t rowid) {
-  RawStatement statement(
-    *source.database,
-    fmt::format("SELECT * FROM main.{} WHERE _rowid_ = ?1", quote_identifier(source.table->table)),
-    source.table->path);
+  RawStatement statement(*source.database,
+                         fmt::format("SELECT * FROM main.{} WHERE {} = ?1",
+                                     quote_identifier(source.table->table),
+                                     source.table->rowid_expression()),
+                         source.table->path);
   sqlite3_bind_int64(statement.get(), 1, rowid);
   SampleRow sample;
   sample.input = input;
@@ -100,7 +101,8 @@ void read_added_pages(const Plan& plan,
     const TableSchema& table = *source.table;
     const bool has_xy = table.find("x") && table.find("y");
     const std::string select =
-      fmt::format("SELECT _rowid_, {}, {} FROM main.{} WHERE _rowid_ >= ?1 ORDER BY _rowid_",
+      fmt::format("SELECT {0}, {1}, {2} FROM main.{3} WHERE {0} >= ?1 ORDER BY {0}",
+                  table.rowid_expression(),
                   quote_identifier(page_column),
                   has_xy ? "\"x\", \"y\"" : "NULL, NULL",
                   quote_identifier(table.table));

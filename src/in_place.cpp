@@ -152,7 +152,10 @@ public:
     columns.insert(columns.end(), options.key_columns.begin(), options.key_columns.end());
     m_read = std::make_unique<RawStatement>(
       live,
-      select_sql("_rowid_", columns, table.table, "WHERE _rowid_ > ?1 ORDER BY _rowid_"),
+      select_sql(table.rowid_expression(),
+                 columns,
+                 table.table,
+                 fmt::format("WHERE {0} > ?1 ORDER BY {0}", table.rowid_expression())),
       path);
   }
 
@@ -263,7 +266,10 @@ SecondaryStatements prepare(SQLite::Database& live,
   statements.names = copied_columns(primary_table, layout, *source.table);
   statements.read = std::make_unique<RawStatement>(
     *source.database,
-    select_sql("_rowid_", statements.names, source.table->table, "WHERE _rowid_ = ?1"),
+    select_sql(source.table->rowid_expression(),
+               statements.names,
+               source.table->table,
+               fmt::format("WHERE {} = ?1", source.table->rowid_expression())),
     source.table->path);
   statements.insert = std::make_unique<RawStatement>(
     live, insert_sql(primary_table.table, "", statements.names), primary_path);
@@ -275,7 +281,8 @@ SecondaryStatements prepare(SQLite::Database& live,
 void check_primary_writable(const std::filesystem::path& primary_path) {
   // The rights of the effective user, as the writes will have them: root may write a 0444 file,
   // and nobody writes on a read-only file system (EROFS).
-  const std::filesystem::path file = std::filesystem::absolute(primary_path);
+  // The directory SQLite writes the journal in is the real file's, wherever a link stands.
+  const std::filesystem::path file = resolved_file(primary_path);
   const std::filesystem::path directory = file.parent_path();
   const auto refuse = [&](const std::string& why) {
     return Error(ExitCode::cant_create,
@@ -286,6 +293,15 @@ void check_primary_writable(const std::filesystem::path& primary_path) {
   };
   if (faccessat(AT_FDCWD, file.c_str(), W_OK, AT_EACCESS) != 0) {
     throw refuse(fmt::format("it is not writable ({})", std::strerror(errno)));
+  }
+  // SQLite names a journal after the name a file was opened by: a writer through another hard
+  // link would not see ours if we died mid-transaction (sqlite.org/howtocorrupt.html, 2.5).
+  struct stat status {};
+  if (stat(file.c_str(), &status) == 0 && status.st_nlink > 1) {
+    throw refuse(fmt::format("it has {} hard links, and SQLite keeps a transaction's journal under "
+                             "one name only: a writer using another link could read a half-written "
+                             "file; merge with -o, or remove the other links",
+                             status.st_nlink));
   }
   if (faccessat(AT_FDCWD, directory.c_str(), W_OK | X_OK, AT_EACCESS) != 0) {
     throw refuse(fmt::format("its directory {} is not writable ({}), and SQLite writes its "
@@ -323,7 +339,7 @@ void check_backup_directory(const Options& options) {
 
 bool roll_back_hot_journal(const std::filesystem::path& primary_path,
                            std::chrono::milliseconds lock_timeout) {
-  const std::string name = std::filesystem::absolute(primary_path).lexically_normal().string();
+  const std::string name = resolved_file(primary_path).string();
   try {
     {
       // SQLite itself tells a hot journal from a live writer's (which holds a lock).
@@ -437,7 +453,7 @@ std::vector<PlannedRows> planned_rows(const Plan& plan, const PlanSpace& space) 
 
 SQLite::Database open_live(const std::filesystem::path& path, const Options& options) {
   try {
-    SQLite::Database database(std::filesystem::absolute(path).string(),
+    SQLite::Database database(resolved_file(path).string(),
                               SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
     wait_for_locks(database, options.lock_timeout);
     // A full page cache would spill mid-transaction, which flushes the journal: one insert then
@@ -581,12 +597,12 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
 }
 
 std::filesystem::path backup_path(const Options& options) {
+  const std::filesystem::path primary = resolved_file(options.primary);
   const std::filesystem::path directory =
-    options.backup_dir ? *options.backup_dir
-                       : std::filesystem::absolute(options.primary).parent_path();
+    options.backup_dir ? *options.backup_dir : primary.parent_path();
   const std::time_t now = std::time(nullptr);
-  const std::string base = fmt::format(
-    "{}.backup-{:%Y%m%dT%H%M%SZ}", options.primary.filename().string(), fmt::gmtime(now));
+  const std::string base =
+    fmt::format("{}.backup-{:%Y%m%dT%H%M%SZ}", primary.filename().string(), fmt::gmtime(now));
   // Runs within one second get -2, -3...; the primary's lock keeps this free of races.
   std::filesystem::path path = directory / base;
   for (int n = 2; std::filesystem::exists(path) && n < 1000; ++n) {
@@ -633,10 +649,10 @@ std::optional<std::pair<std::string, int>> backup_stamp(const std::string& name,
 } // namespace
 
 std::vector<std::filesystem::path> list_backups(const Options& options) {
+  const std::filesystem::path primary = resolved_file(options.primary);
   const std::filesystem::path directory =
-    options.backup_dir ? *options.backup_dir
-                       : std::filesystem::absolute(options.primary).parent_path();
-  const std::string primary_name = options.primary.filename().string();
+    options.backup_dir ? *options.backup_dir : primary.parent_path();
+  const std::string primary_name = primary.filename().string();
   std::vector<std::pair<std::pair<std::string, int>, std::filesystem::path>> found;
   // Never throws: the merge is done by now, and a directory that cannot be listed only leaves
   // old backups in place.

@@ -29,7 +29,7 @@ namespace {
 
 // Debian's SQLite parses a name starting with "file:" as a URI: an absolute path never does.
 std::string sqlite_file_name(const std::filesystem::path& path) {
-  return std::filesystem::absolute(path).lexically_normal().string();
+  return resolved_file(path).string();
 }
 
 // The busy handler of wait_for_locks: `timeout` is the milliseconds to wait, and every try after
@@ -72,6 +72,17 @@ std::string quick_check(SQLite::Database& database) {
 }
 
 } // namespace
+
+std::filesystem::path resolved_file(const std::filesystem::path& path) {
+  // Not lexically_normal(): "link/../x" is where the link points, then up, as the kernel walks it.
+  std::error_code error;
+  const std::filesystem::path absolute = std::filesystem::absolute(path, error);
+  if (error) {
+    return path;
+  }
+  std::filesystem::path resolved = std::filesystem::weakly_canonical(absolute, error);
+  return error ? absolute : resolved;
+}
 
 void wait_for_locks(SQLite::Database& database, std::chrono::milliseconds timeout) {
   const std::intptr_t milliseconds = std::clamp<std::intptr_t>(timeout.count(), 0, INT_MAX);
@@ -157,12 +168,17 @@ sqlite3_file* database_file(SQLite::Database& database) {
   return unwrapped_file(file);
 }
 
-sqlite3_file* snapshot_pages(SQLite::Database& database, const std::filesystem::path& path) {
+sqlite3_file* snapshot_pages(SQLite::Database& database) {
+  // The -wal SQLite itself reads: beside the file a link resolves to, not beside the link.
+  const char* main_file = sqlite3_db_filename(database.getHandle(), "main");
+  const char* wal_path = main_file != nullptr ? sqlite3_filename_wal(main_file) : nullptr;
+  if (wal_path == nullptr || *wal_path == '\0') {
+    return nullptr;
+  }
   // stat(), not open(): closing a descriptor of the -wal would drop no lock, but the rule that
   // none of the inputs' files is opened outside SQLite is simpler kept whole.
   struct stat wal {};
-  const std::string wal_path = path.string() + "-wal";
-  const bool unused = stat(wal_path.c_str(), &wal) == 0 ? wal.st_size == 0 : errno == ENOENT;
+  const bool unused = stat(wal_path, &wal) == 0 ? wal.st_size == 0 : errno == ENOENT;
   if (!unused) {
     return nullptr;
   }

@@ -200,8 +200,11 @@ void check_output_target(const std::filesystem::path& target,
 }
 
 RunLock::RunLock(const std::filesystem::path& target) {
-  const std::filesystem::path directory = directory_of(target);
-  const std::string base = std::filesystem::absolute(target).filename().string();
+  // Named after the file a link leads to, so that runs naming one file by different paths
+  // (a link to it or to its directory, "..") take one lock.
+  const std::filesystem::path file = resolved_file(target);
+  const std::filesystem::path directory = file.parent_path();
+  const std::string base = file.filename().string();
   // The lock file stays: removing it would let a third run lock a different file.
   const std::filesystem::path lock = directory / fmt::format(".{}.lock", base);
   m_fd = open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
@@ -371,10 +374,9 @@ void append_rows(SQLite::Database& output,
   }
   const std::vector<std::string> names = copied_columns(output_table, layout, source_table);
 
-  const std::string select = select_sql(source_table.rowid_expression(),
-                                        names,
-                                        source_table.table,
-                                        "WHERE _rowid_ >= ?1 ORDER BY _rowid_");
+  const std::string rowid = source_table.rowid_expression();
+  const std::string select = select_sql(
+    rowid, names, source_table.table, fmt::format("WHERE {0} >= ?1 ORDER BY {0}", rowid));
   const int width = static_cast<int>(names.size()) + 1;
   const auto insert = [&](std::size_t rows) {
     return insert_sql(output_table.table, output_table.rowid_expression(), names, rows);

@@ -146,7 +146,7 @@ private:
                  std::size_t input,
                  const std::vector<RowRange>& skip,
                  sqlite3_file* pages = nullptr);
-  sqlite3_file* pages(SQLite::Database& database, const std::filesystem::path& path) const;
+  sqlite3_file* pages(SQLite::Database& database) const;
 
   Inputs& m_inputs;
   OutputFile* m_output;
@@ -256,11 +256,8 @@ InputKeys KeyReader::read_primary() {
     autoincrement_sequence(*primary,
                            m_inputs.tables.front(),
                            m_output != nullptr ? m_output->temp_path() : m_options.primary);
-  InputKeys keys =
-    scan(*primary,
-         0,
-         m_sharing ? m_shared_rows.get().ranges : std::vector<RowRange>(),
-         pages(*primary, m_output != nullptr ? m_output->temp_path() : m_options.primary));
+  InputKeys keys = scan(
+    *primary, 0, m_sharing ? m_shared_rows.get().ranges : std::vector<RowRange>(), pages(*primary));
   sort_keys(keys);
   return keys;
 }
@@ -272,8 +269,7 @@ InputKeys KeyReader::read_secondary(std::size_t input) {
     ranges = find_shared();
   }
   SQLite::Database& database = m_inputs.databases[input]->database();
-  InputKeys keys =
-    scan(database, input, ranges, pages(database, m_inputs.databases[input]->path()));
+  InputKeys keys = scan(database, input, ranges, pages(database));
   if (!ranges.empty()) {
     m_shared_keys = scan_shared(
       database, m_inputs.tables[input].path, m_inputs.tables[input], m_options, m_progress, ranges);
@@ -333,9 +329,8 @@ void KeyReader::pair_shared(std::vector<InputKeys>& keys) {
 
 // The file to decode the rows from, where that is allowed: an input inside its snapshot, or the
 // primary's copy, which only this run writes and which is not written while it is read.
-sqlite3_file* KeyReader::pages(SQLite::Database& database,
-                               const std::filesystem::path& path) const {
-  return m_options.optimizations.page_scan ? snapshot_pages(database, path) : nullptr;
+sqlite3_file* KeyReader::pages(SQLite::Database& database) const {
+  return m_options.optimizations.page_scan ? snapshot_pages(database) : nullptr;
 }
 
 InputKeys KeyReader::scan(SQLite::Database& database,

@@ -212,11 +212,14 @@ std::string select_rows(const TableSchema& schema,
   std::vector<std::string> columns{options.time_column};
   columns.insert(columns.end(), options.key_columns.begin(), options.key_columns.end());
   columns.insert(columns.end(), more.begin(), more.end());
-  return select_sql(schema.rowid_expression(),
+  // ORDER BY: walk_on() and the page scan's hand-backs rely on row id order, which a plain
+  // SELECT does not promise (with a covering index SQLite walks the index instead).
+  const std::string rowid = schema.rowid_expression();
+  return select_sql(rowid,
                     columns,
                     schema.table,
-                    in_range ? fmt::format("WHERE {} BETWEEN ?1 AND ?2", schema.rowid_expression())
-                             : "");
+                    in_range ? fmt::format("WHERE {0} BETWEEN ?1 AND ?2 ORDER BY {0}", rowid)
+                             : fmt::format("ORDER BY {}", rowid));
 }
 
 // Rows are counted to the progress in batches, which spares the shared counter a write per row;
@@ -261,9 +264,10 @@ row_span(SQLite::Database& database, const TableSchema& schema, const std::files
   // Two subqueries: min() and max() in one SELECT scan a whole index.
   const std::string table = "main." + quote_identifier(schema.table);
   RawStatement span(database,
-                    fmt::format("SELECT coalesce((SELECT min(_rowid_) FROM {0}), 1), "
-                                "coalesce((SELECT max(_rowid_) FROM {0}), 0)",
-                                table),
+                    fmt::format("SELECT coalesce((SELECT min({1}) FROM {0}), 1), "
+                                "coalesce((SELECT max({1}) FROM {0}), 0)",
+                                table,
+                                schema.rowid_expression()),
                     path);
   span.step("reading its rows");
   return {sqlite3_column_int64(span.get(), 0), sqlite3_column_int64(span.get(), 1)};

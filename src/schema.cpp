@@ -50,7 +50,18 @@ std::optional<std::size_t> TableSchema::find(const std::string& name) const {
 }
 
 std::string TableSchema::rowid_expression() const {
-  return rowid_alias ? quote_identifier(columns[*rowid_alias].name) : std::string("_rowid_");
+  return quote_identifier(rowid_alias ? columns[*rowid_alias].name : rowid_name);
+}
+
+std::optional<std::string> free_rowid_alias(const std::vector<std::string>& columns) {
+  for (const char* alias : {"rowid", "_rowid_", "oid"}) {
+    if (std::none_of(columns.begin(), columns.end(), [&](const std::string& column) {
+          return same_name(column, alias);
+        })) {
+      return std::string(alias);
+    }
+  }
+  return std::nullopt;
 }
 
 TableSchema read_table_schema(SQLite::Database& db,
@@ -112,10 +123,28 @@ TableSchema read_table_schema(SQLite::Database& db,
     }
   }
 
+  // Hidden and generated columns shadow an alias too, so every name pragma_table_xinfo gives.
+  std::vector<std::string> names;
+  SQLite::Statement all_columns(db, "SELECT name FROM pragma_table_xinfo(?1, 'main')");
+  all_columns.bind(1, schema.table);
+  while (all_columns.executeStep()) {
+    names.push_back(all_columns.getColumn(0).getString());
+  }
+  const std::optional<std::string> alias = free_rowid_alias(names);
+  if (!alias) {
+    throw Error(ExitCode::data,
+                fmt::format("{}: table {} has columns named rowid, _rowid_ and oid, which hide its "
+                            "row ids from SQL: rename one of them (ALTER TABLE ... RENAME COLUMN)",
+                            display(path),
+                            display_name(schema.table)));
+  }
+  schema.rowid_name = *alias;
   // A WITHOUT ROWID table has no row ids to renumber colliding rows with.
   try {
-    SQLite::Statement probe(
-      db, fmt::format("SELECT _rowid_ FROM main.{} LIMIT 0", quote_identifier(schema.table)));
+    SQLite::Statement probe(db,
+                            fmt::format("SELECT {} FROM main.{} LIMIT 0",
+                                        quote_identifier(schema.rowid_name),
+                                        quote_identifier(schema.table)));
   } catch (const SQLite::Exception&) {
     throw Error(ExitCode::data,
                 fmt::format("{}: table {} has no row ids (WITHOUT ROWID), which heatmap-merge "

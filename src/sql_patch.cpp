@@ -334,7 +334,7 @@ void write_check(std::string& out,
                       select_sql(primary.table->rowid_expression(),
                                  facts.columns,
                                  primary.table->table,
-                                 "WHERE _rowid_ = ?1"),
+                                 fmt::format("WHERE {} = ?1", primary.table->rowid_expression())),
                       primary.table->path);
     sqlite3_bind_int64(read.get(), 1, facts.last_rowid);
     if (!read.step("reading the snapshot's last row")) {
@@ -408,16 +408,25 @@ void write_numbering(std::string& out, const PatchFacts& facts, const std::strin
     const std::string name = quote_identifier(column);
     partition += fmt::format("{}{}, typeof({})", partition.empty() ? "" : ", ", name, name);
   }
+  // The load table has the primary's columns, any of which may shadow a row id alias.
+  const std::optional<std::string> alias = free_rowid_alias(facts.columns);
+  if (!alias) {
+    throw Error(ExitCode::data,
+                "the primary's table has columns named rowid, _rowid_ and oid, which would hide "
+                "the row ids the patch numbers its rows by: rename one of them");
+  }
+  const std::string rowid = quote_identifier(*alias);
   comment(out, "Each row's transaction (part), and its place among the rows equal to it (nth).");
   out += fmt::format("DROP TABLE IF EXISTS {};\n", k_rows);
-  out += fmt::format("CREATE TABLE {} AS SELECT rowid AS seq, (rowid - 1) / {} AS part, "
-                     "first_value(rowid) OVER same AS grp, row_number() OVER same AS nth, {} FROM "
-                     "{} WINDOW same AS (PARTITION BY {} ORDER BY rowid);\n",
+  out += fmt::format("CREATE TABLE {0} AS SELECT {5} AS seq, ({5} - 1) / {1} AS part, "
+                     "first_value({5}) OVER same AS grp, row_number() OVER same AS nth, {2} FROM "
+                     "{3} WINDOW same AS (PARTITION BY {4} ORDER BY {5});\n",
                      k_rows,
                      k_patch_transaction_rows,
                      column_list(facts.columns),
                      k_load,
-                     partition);
+                     partition,
+                     rowid);
   out += fmt::format(
     "CREATE INDEX {}_key ON heatmap_merge_rows(nth, {});\n", k_rows, quote_identifier(time_column));
   out += fmt::format("CREATE INDEX {}_part ON heatmap_merge_rows(part, seq);\n", k_rows);
@@ -548,8 +557,10 @@ void write_rows(std::ostream& out,
   }
   RawStatement reader(
     *source.database,
-    select_sql(
-      table.rowid_expression(), names, table.table, "WHERE _rowid_ >= ?1 ORDER BY _rowid_"),
+    select_sql(table.rowid_expression(),
+               names,
+               table.table,
+               fmt::format("WHERE {0} >= ?1 ORDER BY {0}", table.rowid_expression())),
     table.path);
   const std::string insert =
     fmt::format("INSERT INTO {}({}) VALUES\n", k_load, column_list(facts.columns));
@@ -675,7 +686,7 @@ void write_sql_patch(std::ostream& out,
   facts.rowid = primary.rowid_expression();
   {
     RawStatement last(*sources.front().database,
-                      fmt::format("SELECT max(_rowid_) FROM main.{}", facts.table),
+                      fmt::format("SELECT max({}) FROM main.{}", facts.rowid, facts.table),
                       primary.path);
     last.step("reading the last row id");
     facts.last_rowid = sqlite3_column_int64(last.get(), 0);

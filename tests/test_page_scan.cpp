@@ -942,16 +942,31 @@ TEST_CASE("page scan: snapshot_pages gives the file only while the -wal holds no
     SQLite::Database writer(database.path(), SQLite::OPEN_READWRITE);
     writer.exec("PRAGMA wal_autocheckpoint = 0;" + click_rows(51, 10));
     SQLite::Database reader = open_snapshot(database.path());
-    CHECK(hm::snapshot_pages(reader, database.path()) == nullptr);
+    CHECK(hm::snapshot_pages(reader) == nullptr);
     // scan_keys without the pages then reads the rows in the -wal too.
     const Outcome outcome = scan(database.path(), click_options(), false);
     CHECK(outcome.rows == 60);
   }
   // The last connection checkpointed and removed the -wal.
   SQLite::Database reader = open_snapshot(database.path());
-  CHECK(hm::snapshot_pages(reader, database.path()) != nullptr);
+  CHECK(hm::snapshot_pages(reader) != nullptr);
   const Outcome outcome = check_same_scans(database.path(), click_options());
   CHECK(outcome.rows == 60);
+}
+
+TEST_CASE("page scan: snapshot_pages looks at the -wal beside the file a link resolves to") {
+  const TempDatabase database("linked-wal.db");
+  make_database(database.path(), "PRAGMA journal_mode = WAL;" + k_click_schema + click_rows(1, 50));
+  const std::filesystem::path link = database.path() + "-link";
+  std::filesystem::create_symlink(database.path(), link);
+  {
+    SQLite::Database writer(database.path(), SQLite::OPEN_READWRITE);
+    writer.exec("PRAGMA wal_autocheckpoint = 0;" + click_rows(51, 10));
+    // No "-link-wal" exists: only SQLite's own name for the -wal shows the frames.
+    SQLite::Database reader = open_snapshot(link.string());
+    CHECK(hm::snapshot_pages(reader) == nullptr);
+  }
+  std::filesystem::remove(link);
 }
 
 namespace {

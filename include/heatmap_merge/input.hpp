@@ -14,6 +14,11 @@ namespace heatmap_merge {
 
 class Error;
 
+// The file `path` names, resolved once as the kernel resolves it (absolute, every link and ".."
+// followed; a missing last part kept as given): what SQLite opens, and what every companion name
+// (-wal, -journal, backups, lock files) and every identity check derives from.
+std::filesystem::path resolved_file(const std::filesystem::path& path);
+
 // Runs nothing that a database's schema declares: untrusted schema, defensive mode, triggers and
 // views off. Every connection the tool opens goes through this.
 void harden(SQLite::Database& database);
@@ -77,12 +82,13 @@ sqlite3_file* database_file(SQLite::Database& database);
 
 // The file below `database` (database_file()) when its pages are the snapshot the connection
 // reads, so that they may be read directly (page_scan.hpp); nullptr when they may not be. The
-// caller holds a read transaction on `database` (an input inside its snapshot) or `path` is a
+// caller holds a read transaction on `database` (an input inside its snapshot) or its file is a
 // file of the tool's own that nothing else writes (the primary's copy). Then a rollback-journal
 // file cannot change, and a WAL file whose -wal is absent or empty is its snapshot: a reader whose
 // snapshot held frames keeps the -wal from being reset or truncated, and one that began with every
 // frame in the file holds READ_LOCK(0), which a checkpoint must hold alone to write the file.
-sqlite3_file* snapshot_pages(SQLite::Database& database, const std::filesystem::path& path);
+// The -wal is the one SQLite names (sqlite3_filename_wal), never one derived from a path as given.
+sqlite3_file* snapshot_pages(SQLite::Database& database);
 
 // One input, opened read-only (never created, never written, never checkpointed).
 class InputDatabase {

@@ -18,7 +18,41 @@ enum class WriteMode { dry_run, new_output, in_place };
 
 // Each optimisation sits behind one switch here, all on by default. Turning one off may only
 // change the speed: CTest runs the end-to-end suite a second time with every one off
-// (HEATMAP_MERGE_NO_OPTIMIZATIONS=1), and the outputs and reports must be the same.
+// (HEATMAP_MERGE_NO_OPTIMIZATIONS=1), and the outputs and reports must be the same; the
+// differential fuzzer (tests/difffuzz/) compares both with an independent reference.
+//
+// The premises each one rests on, all of them promises of SQLite's, each checked at run time
+// where the optimisation is chosen, the plain path taken when one does not hold:
+// - page_scan (KeyReader::pages, scan_keys, scan_pages):
+//   1. the file's pages are the snapshot read: an input inside its read transaction (a rollback
+//      file's SHARED lock keeps writers out), or the primary's copy, which only this run writes;
+//      a WAL file only while the -wal that SQLite itself names (sqlite3_filename_wal, so beside
+//      the file a link resolves to) is absent or empty (snapshot_pages);
+//   2. the pages are read through SQLite's own file handle (SQLITE_FCNTL_FILE_POINTER), never a
+//      file opened again by name, which would drop the process's locks when closed;
+//   3. the table's rows decode as the schema declares them: no generated columns, no column the
+//      key reads is the row id alias (record_fields), the text is UTF-8 and the header sound
+//      (PageFile::valid); a row that does not decode is handed back to SQLite;
+//   4. row id order: leaves walk in key order (leaf_in_order checks every leaf), and every row
+//      handed back is read by SQL with ORDER BY the row id, never in a SELECT's unspecified
+//      order (a covering index would give index order: select_rows);
+//   5. the row id in SQL is read through an alias no column shadows (TableSchema::rowid_name;
+//      a table whose columns take rowid, _rowid_ and oid is refused), so it is the cell's key.
+// - shared_pages (can_share_rows, pair_shared): exactly one secondary; neither file can change
+//   while compared (a rollback-journal secondary under its snapshot; a rollback-journal primary
+//   under its snapshot, or the WAL primary's copy); both declare the table with the same SQL, so
+//   equal bytes are equal values; the rows SQLite reads in the shared ranges number what the
+//   pages hold, else both inputs' rows there are read as all others.
+// - readahead (readahead_vfs.cpp): a chunk is trusted only until the connection's lock changes
+//   (xLock/xUnlock forget it); reads only, never a write or a lock of its own; a WAL file's
+//   header stops it.
+// - overlapped_check (KeyReader::run): the copy is the tool's own file; in a dry run only a
+//   rollback-journal primary is checked on a second connection, which shares the snapshot's
+//   SHARED lock (SQLite's locks are per process and file), a WAL primary on its own connection.
+// - early_flush (OutputFile::flush_early): through the descriptor kept open since mkstemp, so
+//   that no close drops the copy's locks; the final flush before the rename still runs.
+// - partitioned_spill (KeyStore): only keys of one group can match, and a group's keys share
+//   its hash, so they share a partition: matching a partition at a time is matching all.
 struct Optimizations {
   // Rows the primary and its one secondary hold byte for byte pair unread (read_keys.cpp).
   bool shared_pages = true;

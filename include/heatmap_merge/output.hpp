@@ -30,7 +30,8 @@ void check_output_target(const std::filesystem::path& target,
                          bool force,
                          const std::vector<std::filesystem::path>& inputs);
 
-// Keeps two runs from writing the same file at once: an flock on ".NAME.lock" beside it,
+// Keeps two runs from writing the same file at once: an flock on ".NAME.lock" beside the file
+// (beside the file a link leads to: resolved_file()),
 // released when the run ends (even by SIGKILL). Throws Error(temp_fail) when another run holds it.
 class RunLock {
 public:

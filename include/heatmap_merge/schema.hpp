@@ -33,15 +33,22 @@ struct TableSchema {
   std::vector<Column> columns;
   std::optional<std::size_t> rowid_alias; // the INTEGER PRIMARY KEY column, if any
   bool autoincrement = false;
-  std::string sql;            // the CREATE TABLE statement
-  std::int64_t root_page = 0; // where its b-tree starts
+  std::string sql;                // the CREATE TABLE statement
+  std::int64_t root_page = 0;     // where its b-tree starts
   bool generated_columns = false; // some columns are generated (or hidden), and left out above
 
   // Case-insensitive lookup by name, as SQLite resolves column names.
   std::optional<std::size_t> find(const std::string& name) const;
-  // The expression that reads the row id: the alias column if there is one, else rowid.
+  // The name that reads the row id, quoted: the INTEGER PRIMARY KEY column if there is one, else
+  // the first of rowid, _rowid_ and oid that no column shadows (read_table_schema refuses a table
+  // where each is taken). Never a bare _rowid_: a column of that name would be read instead.
   std::string rowid_expression() const;
+  std::string rowid_name; // that free alias, unquoted; set by read_table_schema
 };
+
+// The first of SQLite's row id aliases (rowid, _rowid_, oid) that none of `columns` is named
+// (a column shadows the alias of its name); nothing when all three are taken.
+std::optional<std::string> free_rowid_alias(const std::vector<std::string>& columns);
 
 // Reads the declaration of `table` from the "main" schema of `db`, or throws a data error naming
 // `path` when it is missing, a view, or has no row ids.

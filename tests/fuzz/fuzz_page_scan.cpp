@@ -153,7 +153,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     read.executeStep();
     const hm::TableSchema schema = hm::read_table_schema(database, g_input, options.table);
     const hm::ColumnLayout layout = hm::check_schemas({schema}, options);
-    sqlite3_file* pages = hm::snapshot_pages(database, g_input);
+    sqlite3_file* pages = hm::snapshot_pages(database);
     if (pages == nullptr) {
       return 0;
     }
