@@ -63,6 +63,37 @@ Destination prepare_destination(const Options& options,
   return destination;
 }
 
+// Refuses --in-place (and its dry run) when a secondary brings columns the live table lacks,
+// unless --alter-live-table: the service's positional INSERT INTO t VALUES (...) would fail on
+// every click once the table has another column. Before anything is read or backed up.
+void refuse_live_alter(const std::vector<TableSchema>& tables,
+                       const ColumnLayout& layout,
+                       const Options& options) {
+  if (!options.in_place || options.alter_live_table || layout.added_columns.empty()) {
+    return;
+  }
+  std::string columns;
+  for (std::size_t i = 0; i < layout.added_columns.size(); ++i) {
+    columns += fmt::format("{}{} (only in {})",
+                           i == 0 ? "" : ", ",
+                           display_name(layout.added_columns[i].name),
+                           display(tables[layout.added_from[i]].path));
+  }
+  const TableSchema& primary = tables.front();
+  throw Error(ExitCode::data,
+              fmt::format("--in-place would add {} {} to the live table {} of {}: a service that "
+                          "inserts by position (INSERT INTO {} VALUES (...)) then fails on every "
+                          "click; nothing was changed or backed up",
+                          layout.added_columns.size() == 1 ? "column" : "columns",
+                          columns,
+                          display_name(primary.table),
+                          display(primary.path),
+                          display_name(primary.table)),
+              tables[layout.added_from.front()].path)
+    .with_hint("Add --alter-live-table once every writer of the table names its columns, or "
+               "merge with --output, which may add them.");
+}
+
 // Notes, for the report, the clicks per hour of every input; returns when the primary saw
 // clicks, which tells outages from quiet hours.
 ActivityMap
@@ -250,6 +281,7 @@ MergeResult merge_inputs(const Options& options, Progress& progress, std::ostrea
   result.snapshot_time = std::chrono::system_clock::now();
   // Check the schemas: columns are matched by name (and that a patch can add the rows).
   result.layout = check_schemas(inputs.tables, options);
+  refuse_live_alter(inputs.tables, result.layout, options);
   if (options.format == ReportFormat::sql) {
     check_patchable(inputs.tables, result.layout);
   }

@@ -201,6 +201,13 @@ void add_output_options(CLI::App& app, Options& options, ParsedValues& values) {
       },
       ""))
     ->needs(in_place_option);
+  // Named for its risk: a service that inserts by position fails on every insert after it.
+  group
+    ->add_flag("--alter-live-table",
+               options.alter_live_table,
+               "Let --in-place add columns to the live table; a service that inserts by "
+               "position breaks")
+    ->needs(in_place_option);
   in_place_option->excludes(output_option)->excludes(force_option);
   // -n with an output (say from a cron job's --config) is a dry run of that job.
   group->add_flag("-n,--dry-run", options.dry_run, "Plan and report, write nothing");
