@@ -38,6 +38,11 @@ Destination prepare_destination(const Options& options,
                                 const std::vector<std::filesystem::path>& inputs,
                                 Progress& progress) {
   refuse_repeated_inputs(inputs);
+  if (mode == WriteMode::dry_run && options.output) {
+    // A dry run of a job with an output predicts its refusals, with the same messages and exit
+    // statuses: an existing file without --force, a missing directory, an input's name.
+    check_output_target(*options.output, options.force, inputs);
+  }
   if (options.in_place) {
     // A dry run predicts these refusals too, with the same exit status.
     check_primary_writable(options.primary);
