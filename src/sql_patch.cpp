@@ -59,6 +59,7 @@ constexpr std::string_view k_present = "temp.heatmap_merge_present";
 constexpr std::string_view k_added = "temp.heatmap_merge_added";
 constexpr std::string_view k_pause = "temp.heatmap_merge_pause";
 constexpr std::string_view k_scanned = "temp.heatmap_merge_scanned";
+constexpr std::string_view k_probe = "temp.heatmap_merge_probe";
 // The pause between two transactions is a busy loop (the shell cannot sleep) in statements of
 // this many steps, each of which runs only while the pause lasts: a few milliseconds each, so
 // that even a fast machine reaches the pause's end within k_pause_statements of them.
@@ -282,6 +283,9 @@ void write_header(std::string& out,
           "a copy of the primary (a snapshot): the copy would take the rows, and the live primary "
           "would still lack them.");
   comment(out,
+          "It fires no trigger of the table (.dbconfig enable_trigger off), as --output and "
+          "--in-place fire none.");
+  comment(out,
           "Each row goes in only where the primary, beyond the snapshot's last row id, holds no");
   comment(out,
           "row equal to it in every column (value and type), so the patch can be applied again,");
@@ -328,9 +332,16 @@ void write_header(std::string& out,
               return path.string();
             }));
   }
+  if (!result.triggers.empty()) {
+    comment(out, "warning: " + trigger_warning(result, [](const std::filesystem::path& path) {
+                   return path.string();
+                 }));
+  }
   comment(out, "");
   out += ".bail on\n";
   out += fmt::format(".timeout {}\n", k_busy_timeout_ms);
+  // Quietly: the shell prints the setting.
+  out += ".output /dev/null\n.dbconfig enable_trigger off\n.output\n";
 }
 
 // Refuses a database other than the primary the patch was made from: the snapshot's last row
@@ -410,6 +421,20 @@ void write_check(std::string& out,
                 k_check,
                 row_present,
                 row_there);
+  // The tool never fires the table's triggers (see the header): make sure this shell did turn
+  // them off, with a trigger of its own that must not fire.
+  out += fmt::format("DROP TABLE IF EXISTS {};\n", k_probe);
+  out += fmt::format("CREATE TABLE {}(fired CONSTRAINT {} CHECK (NOT fired));\n",
+                     k_probe,
+                     quote_identifier("this sqlite3 shell did not turn triggers off (.dbconfig "
+                                      "enable_trigger off): use a newer sqlite3"));
+  out += fmt::format("CREATE TEMP TRIGGER {}_fires AFTER INSERT ON {} BEGIN UPDATE {} SET fired = "
+                     "1; END;\n",
+                     k_probe.substr(5),
+                     k_probe.substr(5),
+                     k_probe.substr(5));
+  out += fmt::format("INSERT INTO {} VALUES (0);\n", k_probe);
+  out += fmt::format("DROP TABLE {};\n", k_probe);
 }
 
 } // namespace
