@@ -38,9 +38,9 @@ _heatmap_merge() {
   $split && return
 
   if [[ $cur == -* ]]; then
-    local options='--output --force --in-place --backup-dir --keep-backups --dry-run --exit-code
-      --no-verify --table --time-column --key --window --lock-timeout --memory-limit --format
-      --quiet --verbose --config --version --help -o -f -n -q -v -h'
+    local options='--output --force --in-place --alter-live-table --backup-dir --keep-backups
+      --dry-run --exit-code --no-verify --table --time-column --key --window --lock-timeout
+      --memory-limit --format --quiet --verbose --config --version --help -o -f -n -q -v -h'
     COMPREPLY=($(compgen -W "$options" -- "$cur"))
     return
   fi

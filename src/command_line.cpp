@@ -11,6 +11,7 @@
 #include <charconv>
 #include <iterator>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string_view>
 #include <system_error>
@@ -564,7 +565,15 @@ std::string ConfigReader::to_config(const CLI::App* /*app*/,
 std::vector<CLI::ConfigItem> ConfigReader::from_config(std::istream& input) const {
   const std::filesystem::path file = next_file();
   ConfigParser parser(read_config_text(input, file), file);
-  std::vector<CLI::ConfigItem> settings;
+  // The settings this file makes, with their options and lines, and the options it would have
+  // set but for the command line.
+  struct Setting {
+    CLI::ConfigItem item;
+    CLI::Option* option;
+    std::size_t line;
+  };
+  std::vector<Setting> settings;
+  std::set<const CLI::Option*> overridden;
   std::map<std::string, std::size_t> lines;
   parser.parse([&](const std::string& key, const ConfigValue& value, std::size_t line) {
     check_set_once(parser, lines, key, line);
@@ -575,9 +584,51 @@ std::vector<CLI::ConfigItem> ConfigReader::from_config(std::istream& input) cons
         m_on_format(value.items.front());
       }
     }
-    settings.push_back(CLI::ConfigItem{{}, key, value.items});
+    // Every flag is off unless set: "force = false" sets nothing, and excludes nothing.
+    if (!option.get_positional() && option.get_expected_min() == 0 &&
+        (value.items.front() == "false" ||
+         value.items.front().find_first_not_of('0') == std::string::npos)) {
+      return;
+    }
+    // The command line (or a later --config file, which CLI11 reads first) wins: over this key,
+    // and over a key that excludes what it set, as --in-place does --output.
+    const std::set<CLI::Option*> excluded = option.get_excludes();
+    if (!option.empty() || std::any_of(excluded.begin(), excluded.end(), [](const CLI::Option* o) {
+          return !o->empty();
+        })) {
+      overridden.insert(&option);
+      return;
+    }
+    for (const Setting& earlier : settings) {
+      if (excluded.count(earlier.option) > 0) {
+        parser.fail(line,
+                    fmt::format("\"{}\" excludes \"{}\", set on line {}: keep one of them (on "
+                                "the command line, either wins over the file)",
+                                key,
+                                earlier.item.name,
+                                earlier.line));
+      }
+    }
+    settings.push_back({CLI::ConfigItem{{}, key, value.items}, &option, line});
   });
-  return settings;
+  // A setting that needs one the command line overrode goes with it: keep-backups with the
+  // file's in-place, when the command line says -o.
+  std::vector<CLI::ConfigItem> kept;
+  for (const Setting& setting : settings) {
+    const std::set<CLI::Option*> needs = setting.option->get_needs();
+    const bool orphan = std::any_of(
+      needs.begin(), needs.end(), [&](const CLI::Option* o) { return overridden.count(o) > 0; });
+    if (!orphan) {
+      m_origins[setting.option] = fmt::format("{}:{}", display(file), setting.line);
+      kept.push_back(setting.item);
+    }
+  }
+  return kept;
+}
+
+std::string ConfigReader::origin(const CLI::Option* option) const {
+  const auto it = m_origins.find(option);
+  return it == m_origins.end() ? std::string() : it->second;
 }
 
 std::filesystem::path ConfigReader::next_file() const {

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -45,7 +46,9 @@ CLI::Validator duration_validator(const DurationRule& rule);
 // line, and takes "force = yes" for true. This one reads one `key = value` a line (TOML strings,
 // true/false, numbers, arrays for inputs; INI's bare values), and refuses with Error(usage)
 // naming the file and line: an unknown key (with the nearest known one), a flag set to anything
-// but true or false, several settings on one line, a value its option's checks refuse.
+// but true or false, several settings on one line, a value its option's checks refuse, two
+// settings that exclude each other. The command line wins: a setting is dropped when the command
+// line gives its option or one that excludes it (and so is a setting that needs a dropped one).
 class ConfigReader : public CLI::Config {
 public:
   // `on_format` is called with the value of a `format` key that the --format check accepts, so
@@ -58,6 +61,10 @@ public:
                         std::string prefix) const override;
   std::vector<CLI::ConfigItem> from_config(std::istream& input) const override;
 
+  // "FILE:LINE" of the setting that gave `option` its value, or empty when the command line did
+  // (or nothing did), for the messages about a value.
+  std::string origin(const CLI::Option* option) const;
+
 private:
   // The name of the file that the next from_config() reads, for the messages.
   std::filesystem::path next_file() const;
@@ -66,6 +73,7 @@ private:
   std::function<void(const std::string&)> m_on_format;
   // CLI11 reads the --config files last to first: the count tells which one the stream is.
   mutable std::size_t m_files_read = 0;
+  mutable std::map<const CLI::Option*, std::string> m_origins;
 };
 
 // CLI11's formatter, with the positional shown as "PRIMARY SECONDARY..." (its type name) alone

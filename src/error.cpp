@@ -107,6 +107,18 @@ Error sqlite_error(const std::filesystem::path& path,
                     sqlite_message),
         path);
     }
+    if (extended_code == SQLITE_READONLY_DBMOVED) {
+      // SQLite's "attempt to write a readonly database" would send the operator to the
+      // permissions; the file was renamed over (a restore, VACUUM INTO then mv) or deleted.
+      return Error(ExitCode::io,
+                   fmt::format("{} was replaced or removed while this run had it open (another "
+                               "file was renamed over it, or it was deleted), so nothing more "
+                               "could be written to it (while {}); check which file the service "
+                               "now writes, then run again",
+                               file,
+                               doing),
+                   path);
+    }
     return Error(ExitCode::io, fmt::format("{}: {} (while {})", file, sqlite_message, doing), path);
   case SQLITE_FULL:
   case SQLITE_IOERR:

@@ -14,6 +14,7 @@
 #include "heatmap_merge/terminal_text.hpp"
 #include "heatmap_merge/timestamp.hpp"
 
+#include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -38,6 +39,11 @@ Destination prepare_destination(const Options& options,
                                 const std::vector<std::filesystem::path>& inputs,
                                 Progress& progress) {
   refuse_repeated_inputs(inputs);
+  if (mode == WriteMode::dry_run && options.output) {
+    // A dry run of a job with an output predicts its refusals, with the same messages and exit
+    // statuses: an existing file without --force, a missing directory, an input's name.
+    check_output_target(*options.output, options.force, inputs);
+  }
   if (options.in_place) {
     // A dry run predicts these refusals too, with the same exit status.
     check_primary_writable(options.primary);
@@ -61,6 +67,68 @@ Destination prepare_destination(const Options& options,
     destination.file = std::make_unique<OutputFile>(backup, false, options.primary, false);
   }
   return destination;
+}
+
+// Refuses --in-place (and its dry run) when a secondary brings columns the live table lacks,
+// unless --alter-live-table: the service's positional INSERT INTO t VALUES (...) would fail on
+// every click once the table has another column. Before anything is read or backed up.
+void refuse_live_alter(const std::vector<TableSchema>& tables,
+                       const ColumnLayout& layout,
+                       const Options& options) {
+  if (!options.in_place || options.alter_live_table || layout.added_columns.empty()) {
+    return;
+  }
+  std::string columns;
+  for (std::size_t i = 0; i < layout.added_columns.size(); ++i) {
+    columns += fmt::format("{}{} (only in {})",
+                           i == 0 ? "" : ", ",
+                           display_name(layout.added_columns[i].name),
+                           display(tables[layout.added_from[i]].path));
+  }
+  const TableSchema& primary = tables.front();
+  throw Error(ExitCode::data,
+              fmt::format("--in-place would add {} {} to the live table {} of {}: a service that "
+                          "inserts by position (INSERT INTO {} VALUES (...)) then fails on every "
+                          "click; nothing was changed or backed up",
+                          layout.added_columns.size() == 1 ? "column" : "columns",
+                          columns,
+                          display_name(primary.table),
+                          display(primary.path),
+                          display_name(primary.table)),
+              tables[layout.added_from.front()].path)
+    .with_hint("Add --alter-live-table once every writer of the table names its columns, or "
+               "merge with --output, which may add them.");
+}
+
+// The names of the triggers on the primary's click table, which the output, or the live primary,
+// keeps and which no mode fires for the rows it adds.
+std::vector<std::string> table_triggers(SQLite::Database& primary, const TableSchema& table) {
+  try {
+    SQLite::Statement query(primary,
+                            "SELECT name FROM main.sqlite_schema WHERE type = 'trigger' AND "
+                            "tbl_name = ?1 COLLATE NOCASE ORDER BY name");
+    query.bind(1, table.table);
+    std::vector<std::string> names;
+    while (query.executeStep()) {
+      names.push_back(query.getColumn(0).getString());
+    }
+    return names;
+  } catch (const SQLite::Exception& e) {
+    throw sqlite_error(table.path, e, "reading its triggers");
+  }
+}
+
+// Warns of the target table's triggers on stderr, even in a quiet run, as of a swap.
+void warn_of_triggers(const MergeResult& result, const Options& options, Progress& progress) {
+  if (result.triggers.empty()) {
+    return;
+  }
+  const std::string line = "warning: " + trigger_warning(result, display);
+  if (options.verbosity < 0) {
+    fmt::print(stderr, "heatmap-merge: {}\n", line);
+  } else {
+    progress.tell(line);
+  }
 }
 
 // Notes, for the report, the clicks per hour of every input; returns when the primary saw
@@ -250,9 +318,13 @@ MergeResult merge_inputs(const Options& options, Progress& progress, std::ostrea
   result.snapshot_time = std::chrono::system_clock::now();
   // Check the schemas: columns are matched by name (and that a patch can add the rows).
   result.layout = check_schemas(inputs.tables, options);
+  refuse_live_alter(inputs.tables, result.layout, options);
   if (options.format == ReportFormat::sql) {
     check_patchable(inputs.tables, result.layout);
   }
+  result.table = inputs.tables.front().table;
+  result.triggers = table_triggers(inputs.databases.front()->database(), inputs.tables.front());
+  warn_of_triggers(result, options, progress);
   // Read every input's keys, once each, copying the primary into the output meanwhile.
   // Without partitioned_spill, spilled keys take two partitions, the halves that are matched in
   // two threads: each, too large for memory, is sorted in runs that are merged back.
@@ -308,6 +380,24 @@ std::string swap_warning(const MergeResult& result, const SwapSuspicion& suspici
                      suspicion.secondary_lacks,
                      secondary,
                      retries);
+}
+
+std::string trigger_warning(const MergeResult& result, PathText name) {
+  std::string names;
+  for (const std::string& trigger : result.triggers) {
+    names += (names.empty() ? "" : ", ") + display_name(trigger);
+  }
+  const bool one = result.triggers.size() == 1;
+  return fmt::format("the table {} of {} has {} {} ({}), which {} not fire for the rows "
+                     "heatmap-merge adds (neither with --output, --in-place nor a SQL patch): "
+                     "bring what {} up to date yourself",
+                     display_name(result.table),
+                     name(result.inputs.front()),
+                     result.triggers.size(),
+                     one ? "trigger" : "triggers",
+                     names,
+                     one ? "does" : "do",
+                     one ? "it maintains" : "they maintain");
 }
 
 std::int64_t rows_added(const MergeResult& result) {

@@ -18,6 +18,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -200,6 +201,13 @@ void add_output_options(CLI::App& app, Options& options, ParsedValues& values) {
       },
       ""))
     ->needs(in_place_option);
+  // Named for its risk: a service that inserts by position fails on every insert after it.
+  group
+    ->add_flag("--alter-live-table",
+               options.alter_live_table,
+               "Let --in-place add columns to the live table; a service that inserts by "
+               "position breaks")
+    ->needs(in_place_option);
   in_place_option->excludes(output_option)->excludes(force_option);
   // -n with an output (say from a cron job's --config) is a dry run of that job.
   group->add_flag("-n,--dry-run", options.dry_run, "Plan and report, write nothing");
@@ -329,8 +337,29 @@ Error config_file_error(const CLI::App& app) {
   return Error(ExitCode::usage, "cannot read the --config file");
 }
 
+// CLI11's "--keep-backups requires --in-place", with the file and line of the setting behind it
+// when a --config file made it: the operator then knows where to look.
+std::string with_origin(const CLI::App& app, const ConfigReader& config, std::string message) {
+  const std::string first = message.substr(0, message.find(' '));
+  for (const CLI::Option* option : all_options(app)) {
+    const std::string from = config.origin(option);
+    if (from.empty() || option->get_lnames().empty()) {
+      continue;
+    }
+    const std::string name = "--" + option->get_lnames().front();
+    if (name == first) {
+      return fmt::format("{}: {}", from, message);
+    }
+    if (message.find(name) != std::string::npos) {
+      message += fmt::format(" ({} is set in {})", name, from);
+    }
+  }
+  return message;
+}
+
 // Returns false when --help or --version was printed to `out` instead.
-bool parse(CLI::App& app, int argc, const char* const* argv, std::ostream& out) {
+bool parse(
+  CLI::App& app, const ConfigReader& config, int argc, const char* const* argv, std::ostream& out) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -353,6 +382,10 @@ bool parse(CLI::App& app, int argc, const char* const* argv, std::ostream& out) 
     throw Error(ExitCode::usage, error.what()).with_hint(help_hint());
   } catch (const CLI::FileError&) {
     throw config_file_error(app);
+  } catch (const CLI::RequiresError& error) {
+    throw Error(ExitCode::usage, with_origin(app, config, error.what())).with_hint(help_hint());
+  } catch (const CLI::ExcludesError& error) {
+    throw Error(ExitCode::usage, with_origin(app, config, error.what())).with_hint(help_hint());
   } catch (const CLI::ParseError& error) {
     // CLI11's own exit codes (100 and up) are not ours: every parse error is a usage error.
     throw Error(ExitCode::usage, error.what()).with_hint(help_hint());
@@ -374,8 +407,11 @@ std::vector<std::string> split_keys(const std::string& keys) {
   return columns;
 }
 
-// Completes `options` from `values`.
-void to_options(const ParsedValues& values, Options& options) {
+// Completes `options` from `values`. `from(name)` is "FILE:LINE: " when the long option `name`
+// got its value from a --config file, for the messages, else empty.
+void to_options(const ParsedValues& values,
+                Options& options,
+                const std::function<std::string(const char*)>& from) {
   if (values.inputs.size() < 2) {
     throw Error(ExitCode::usage, "expected PRIMARY and at least one SECONDARY database")
       .with_hint(help_hint());
@@ -385,15 +421,16 @@ void to_options(const ParsedValues& values, Options& options) {
   if (values.output == "-") {
     // Not stdout: the output is a database, written beside its target and renamed over it.
     throw Error(ExitCode::usage,
-                "--output -: a database cannot be written to standard output; give a file path "
-                "(./- for a file named '-')");
+                from("output") +
+                  "--output -: a database cannot be written to standard output; give a file "
+                  "path (./- for a file named '-')");
   }
   if (values.format == "sql" && !options.dry_run) {
     // The patch is what a dry run predicts, to be applied elsewhere; with a write it would come
     // too late to review.
-    throw Error(
-      ExitCode::usage,
-      "--format sql writes a patch to apply later instead of merging: add --dry-run (-n)");
+    throw Error(ExitCode::usage,
+                from("format") + "--format sql writes a patch to apply later instead of "
+                                 "merging: add --dry-run (-n)");
   }
   if (!values.output.empty()) {
     options.output = values.output;
@@ -489,16 +526,32 @@ std::optional<Options> parse_command_line(int argc,
                "one, removing duplicate click rows by a timestamp + coordinate key.",
                "heatmap-merge"};
   add_options(app, options, values);
-  app.config_formatter(std::make_shared<ConfigReader>(app, [&](const std::string& format) {
+  const auto config = std::make_shared<ConfigReader>(app, [&](const std::string& format) {
     if (!format_argument && known_format(format)) {
       error_format = report_format(format);
     }
-  }));
-  if (!parse(app, argc, argv, out)) {
+  });
+  app.config_formatter(config);
+  if (!parse(app, *config, argc, argv, out)) {
     return std::nullopt;
   }
-  to_options(values, options);
-  check_names(options);
+  const auto from = [&](const char* name) {
+    const std::string origin = config->origin(app.get_option_no_throw(std::string("--") + name));
+    return origin.empty() ? origin : origin + ": ";
+  };
+  to_options(values, options, from);
+  try {
+    check_names(options);
+  } catch (const Error& error) {
+    // "--key names column 'x' twice": the setting behind it, if a file made it.
+    for (const char* name : {"table", "time-column", "key"}) {
+      const std::string what = error.what();
+      if (what.compare(0, std::strlen(name) + 2, std::string("--") + name) == 0) {
+        throw Error(ExitCode::usage, from(name) + what);
+      }
+    }
+    throw;
+  }
 
   // For tests and for ruling an optimisation out when something looks wrong: not an option, so
   // that no config file or cron line comes to depend on it.

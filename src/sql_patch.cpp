@@ -59,6 +59,7 @@ constexpr std::string_view k_present = "temp.heatmap_merge_present";
 constexpr std::string_view k_added = "temp.heatmap_merge_added";
 constexpr std::string_view k_pause = "temp.heatmap_merge_pause";
 constexpr std::string_view k_scanned = "temp.heatmap_merge_scanned";
+constexpr std::string_view k_probe = "temp.heatmap_merge_probe";
 // The pause between two transactions is a busy loop (the shell cannot sleep) in statements of
 // this many steps, each of which runs only while the pause lasts: a few milliseconds each, so
 // that even a fast machine reaches the pause's end within k_pause_statements of them.
@@ -266,10 +267,24 @@ void write_header(std::string& out,
                   const MergeResult& result,
                   const PatchFacts& facts,
                   const Options& options) {
+  // The primary given is most often a snapshot (a copy): following a header that named it would
+  // patch the copy, and the live primary would still lack the rows.
   comment(out,
-          "heatmap-merge patch: adds to the primary the rows that the plan below found it lacks.");
-  comment(out, "Apply it with the sqlite3 shell (3.25 or later) on the primary's host:");
-  comment(out, fmt::format("  sqlite3 {} < patch.sql", result.inputs.front().filename().string()));
+          "heatmap-merge patch: adds to the live primary the rows that the plan below found it "
+          "lacks.");
+  comment(out,
+          "Apply it to the LIVE primary, the database file that the service writes, on its host:");
+  comment(out, "  sqlite3 /path/of/the/live/primary/heatmap.db < patch.sql");
+  comment(out,
+          fmt::format("with the sqlite3 shell (3.25 or later). Not to {}, the file it was made "
+                      "from, if that is",
+                      result.inputs.front().string()));
+  comment(out,
+          "a copy of the primary (a snapshot): the copy would take the rows, and the live primary "
+          "would still lack them.");
+  comment(out,
+          "It fires no trigger of the table (.dbconfig enable_trigger off), as --output and "
+          "--in-place fire none.");
   comment(out,
           "Each row goes in only where the primary, beyond the snapshot's last row id, holds no");
   comment(out,
@@ -317,9 +332,16 @@ void write_header(std::string& out,
               return path.string();
             }));
   }
+  if (!result.triggers.empty()) {
+    comment(out, "warning: " + trigger_warning(result, [](const std::filesystem::path& path) {
+                   return path.string();
+                 }));
+  }
   comment(out, "");
   out += ".bail on\n";
   out += fmt::format(".timeout {}\n", k_busy_timeout_ms);
+  // Quietly: the shell prints the setting.
+  out += ".output /dev/null\n.dbconfig enable_trigger off\n.output\n";
 }
 
 // Refuses a database other than the primary the patch was made from: the snapshot's last row
@@ -328,6 +350,9 @@ void write_check(std::string& out,
                  const PatchFacts& facts,
                  const DetailSource& primary,
                  std::string_view primary_name) {
+  // Three checks, each with a message that says what it checked: SQLite names the first CHECK
+  // constraint that fails, in the order of the columns.
+  std::string row_present = "1";
   std::string row_there = "1";
   if (facts.last_rowid > 0) {
     RawStatement read(*primary.database,
@@ -343,6 +368,8 @@ void write_check(std::string& out,
                               display(primary.table->path),
                               facts.last_rowid));
     }
+    row_present = fmt::format(
+      "EXISTS (SELECT 1 FROM main.{} WHERE {} = {})", facts.table, facts.rowid, facts.last_rowid);
     row_there = fmt::format(
       "EXISTS (SELECT 1 FROM main.{} WHERE {} = {}", facts.table, facts.rowid, facts.last_rowid);
     for (std::size_t i = 0; i < facts.columns.size(); ++i) {
@@ -359,20 +386,55 @@ void write_check(std::string& out,
     row_there += ")";
   }
   comment(out,
-          fmt::format("Refuse any database but the primary the patch was made from: its row {} "
-                      "must be as it was.",
+          fmt::format("Refuse any database but the primary the patch was made from: its text must "
+                      "be UTF-8, and its row {} there as it was.",
                       facts.last_rowid));
+  // What each check found wrong, as the shell's "CHECK constraint failed: ..." will say it.
+  const std::string refused = "not the primary the patch was made from: it checked that ";
+  const std::string last_row = fmt::format("row {} of {}, the last row of the snapshot of {},",
+                                           facts.last_rowid,
+                                           display_name(primary.table->table),
+                                           primary_name);
+  const std::string utf8 = fmt::format(
+    "{}this database stores text as UTF-8, as {} does, and it does not", refused, primary_name);
+  const std::string present =
+    fmt::format("{}{} is still there, and this database has no row {} (deleted since, or another "
+                "database)",
+                refused,
+                last_row,
+                facts.last_rowid);
+  const std::string same =
+    fmt::format("{}{} is as it was in every column (value and type), and this database's row {} "
+                "differs (changed since, or another database)",
+                refused,
+                last_row,
+                facts.last_rowid);
   out += fmt::format("DROP TABLE IF EXISTS {};\n", k_check);
-  out += fmt::format("CREATE TABLE {}(ok CONSTRAINT {} CHECK (ok));\n",
+  out += fmt::format("CREATE TABLE {}(utf8 CONSTRAINT {} CHECK (utf8), present CONSTRAINT {} "
+                     "CHECK (present), same CONSTRAINT {} CHECK (same));\n",
                      k_check,
-                     quote_identifier(fmt::format("this is not the primary the patch was made from "
-                                                  "({}, row {}), or it is not UTF-8",
-                                                  primary_name,
-                                                  facts.last_rowid)));
+                     quote_identifier(utf8),
+                     quote_identifier(present),
+                     quote_identifier(same));
   out +=
-    fmt::format("INSERT INTO {} SELECT (SELECT encoding FROM pragma_encoding) = 'UTF-8' AND {};\n",
+    fmt::format("INSERT INTO {} SELECT (SELECT encoding FROM pragma_encoding) = 'UTF-8', {}, {};\n",
                 k_check,
+                row_present,
                 row_there);
+  // The tool never fires the table's triggers (see the header): make sure this shell did turn
+  // them off, with a trigger of its own that must not fire.
+  out += fmt::format("DROP TABLE IF EXISTS {};\n", k_probe);
+  out += fmt::format("CREATE TABLE {}(fired CONSTRAINT {} CHECK (NOT fired));\n",
+                     k_probe,
+                     quote_identifier("this sqlite3 shell did not turn triggers off (.dbconfig "
+                                      "enable_trigger off): use a newer sqlite3"));
+  out += fmt::format("CREATE TEMP TRIGGER {}_fires AFTER INSERT ON {} BEGIN UPDATE {} SET fired = "
+                     "1; END;\n",
+                     k_probe.substr(5),
+                     k_probe.substr(5),
+                     k_probe.substr(5));
+  out += fmt::format("INSERT INTO {} VALUES (0);\n", k_probe);
+  out += fmt::format("DROP TABLE {};\n", k_probe);
 }
 
 } // namespace
@@ -438,7 +500,7 @@ void write_numbering(std::string& out, const PatchFacts& facts, const std::strin
   out += fmt::format("CREATE TABLE {}(upto INTEGER);\n", k_scanned);
   out += fmt::format("INSERT INTO {} VALUES ({});\n", k_scanned, facts.last_rowid);
   out += fmt::format("DROP TABLE IF EXISTS {};\n", k_added);
-  out += fmt::format("CREATE TABLE {}(n INTEGER);\n", k_added);
+  out += fmt::format("CREATE TABLE {}(n INTEGER, there INTEGER);\n", k_added);
   out += fmt::format("DROP TABLE IF EXISTS {};\n", k_pause);
   out += fmt::format("CREATE TABLE {}(until REAL, steps INTEGER);\n", k_pause);
   out += fmt::format("INSERT INTO {} VALUES (0, 0);\n", k_pause);
@@ -499,17 +561,29 @@ void write_transaction(std::string& out, const PatchFacts& facts, std::int64_t p
                      k_rows,
                      part,
                      k_present);
-  out += fmt::format("INSERT INTO {} VALUES (changes());\n", k_added);
+  // What went in, and what was already there: counted apart, so that a row the table itself
+  // ignores (an ON CONFLICT IGNORE constraint) is not taken for one already there.
+  out += fmt::format("INSERT INTO {} SELECT changes(), count(*) FROM {} AS p WHERE p.part = {} AND "
+                     "p.nth <= coalesce((SELECT q.n FROM {} AS q WHERE q.grp = p.grp), 0);\n",
+                     k_added,
+                     k_rows,
+                     part,
+                     k_present);
   out += "COMMIT;\n";
 }
 
 void write_footer(std::string& out, const PatchFacts& facts) {
   // What the operator sees: how many rows went in, and how many were there already.
-  out += fmt::format("SELECT printf('heatmap-merge patch: added %d of its {} rows, %d were already "
-                     "there', coalesce(sum(n), 0), {} - coalesce(sum(n), 0)) FROM {};\n",
-                     facts.rows,
-                     facts.rows,
-                     k_added);
+  out += fmt::format(
+    "SELECT printf('heatmap-merge patch: added %d of its {} rows, %d were already there%s', "
+    "coalesce(sum(n), 0), coalesce(sum(there), 0), CASE WHEN coalesce(sum(n), 0) + "
+    "coalesce(sum(there), 0) < {} THEN printf(', %d were missing but not added (ignored by the "
+    "table: an ON CONFLICT IGNORE constraint)', {} - coalesce(sum(n), 0) - coalesce(sum(there), "
+    "0)) ELSE '' END) FROM {};\n",
+    facts.rows,
+    facts.rows,
+    facts.rows,
+    k_added);
   for (const std::string_view table : {k_rows, k_present, k_scanned, k_added, k_pause, k_check}) {
     out += fmt::format("DROP TABLE {};\n", table);
   }

@@ -36,6 +36,10 @@ struct MergeResult {
   Insights insights; // empty in a quiet run
   std::optional<InPlaceSummary> in_place;
   std::vector<SwapSuspicion> swap_suspicions;
+  // The click table as the primary names it, and its triggers, which no mode fires (the output
+  // and the live primary keep them): every run warns of them.
+  std::string table;
+  std::vector<std::string> triggers;
   bool dry_run = false;
   bool into_primary = false; // --in-place, a dry run of it too
   std::optional<std::filesystem::path> output;
@@ -50,6 +54,10 @@ using PathText = std::string (*)(const std::filesystem::path&);
 
 // The warning for `suspicion`, one sentence, file names written by `name`.
 std::string swap_warning(const MergeResult& result, const SwapSuspicion& suspicion, PathText name);
+
+// The warning about the target table's triggers (MergeResult::triggers, not empty), one sentence,
+// file names written by `name`.
+std::string trigger_warning(const MergeResult& result, PathText name);
 
 // The rows a run added to its output or the primary (in a dry run: would add).
 std::int64_t rows_added(const MergeResult& result);

@@ -84,6 +84,9 @@ struct Options {
   bool force = false;
   // Merge into the primary itself, after writing a backup of it beside it or in backup_dir.
   bool in_place = false;
+  // Let --in-place add a secondary's columns to the live table (ALTER TABLE): a service that
+  // inserts by position ("INSERT INTO t VALUES (...)") fails on every insert after that.
+  bool alter_live_table = false;
   std::optional<std::filesystem::path> backup_dir;
   // After a successful --in-place run, keep only the newest this many of the primary's backups
   // (the one just written always among them); 0 keeps every one.

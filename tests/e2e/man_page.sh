@@ -78,7 +78,7 @@ cp day-secondary.db extra.db
 sqlite3 extra.db "ALTER TABLE click_events ADD COLUMN session_id TEXT;
   UPDATE click_events SET scroll_y = coalesce(scroll_y, 0) + 1
   WHERE id IN (SELECT id FROM click_events ORDER BY id LIMIT 3)"
-$hm --in-place --window 2s --verbose --format json live.db extra.db > report.json 2>/dev/null
+$hm --in-place --alter-live-table --window 2s --verbose --format json live.db extra.db > report.json 2>/dev/null
 sqlite3 live.db "SELECT name FROM pragma_table_info('click_events')" | sort -u > columns
 test -s columns
 # Keys of the pretty-printed report, less the table's column names (the keys of samples' values).

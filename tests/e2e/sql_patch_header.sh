@@ -21,7 +21,7 @@ grep -q -F -x -- '--   primary     p\x1b]0;t\x07\x0a.shell touch pwned\x0a.db: 4
 grep -q -F -x -- '--   secondary   x\x0aDROP TABLE click_events;--.db: 305 rows, adds 65 (240 duplicates, 1 conflict)' header
 grep -q -F -x -- '-- Window: exact; table "click_events"; time column "created_at"' header
 grep -q -F -x -- '-- Plan: 65 rows to add, in 1 transaction' header
-grep -q -F -x -- '--   sqlite3 p\x1b]0;t\x07\x0a.shell touch pwned\x0a.db < patch.sql' header
+grep -q -F -- 'Not to p\x1b]0;t\x07\x0a.shell touch pwned\x0a.db, the file it was made from' header
 if LC_ALL=C tr -d '\n' < patch.sql | LC_ALL=C grep -q '[[:cntrl:]]'; then
   echo "the patch holds control bytes" >&2
   exit 1
