@@ -39,6 +39,9 @@ namespace {
 constexpr std::array<const char*, 4> k_companions = {"", "-journal", "-wal", "-shm"};
 std::array<std::array<char, 4096>, k_companions.size()> g_temp_to_remove{};
 
+// The lock file's mode: see RunLock.
+constexpr mode_t k_lock_mode = 0644;
+
 void remove_temp_on_signal(int signal_number) {
   for (const std::array<char, 4096>& name : g_temp_to_remove) {
     if (name[0] != '\0') {
@@ -204,12 +207,30 @@ RunLock::RunLock(const std::filesystem::path& target) {
   const std::string base = std::filesystem::absolute(target).filename().string();
   // The lock file stays: removing it would let a third run lock a different file.
   const std::filesystem::path lock = directory / fmt::format(".{}.lock", base);
-  m_fd = open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  // flock() needs no write access: opened read-only, and readable by all whatever the umask,
+  // the lock file never keeps out a later run as another user (a run as root once made it 0600
+  // and root's, and every run of the service user failed). It is empty: reading it tells nothing.
+  m_fd = open(lock.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, k_lock_mode);
   if (m_fd < 0) {
+    const int error = errno;
+    struct stat existing {};
     throw Error(
       ExitCode::cant_create,
-      fmt::format("cannot create the lock file {}: {}", display(lock), std::strerror(errno)),
+      error == EACCES && lstat(lock.c_str(), &existing) == 0
+        ? fmt::format("cannot open the lock file {}: {} (an older heatmap-merge run "
+                      "as another user left it unreadable: remove it while no run "
+                      "is going on)",
+                      display(lock),
+                      std::strerror(error))
+        : fmt::format("cannot create the lock file {}: {}", display(lock), std::strerror(error)),
       lock);
+  }
+  // One of ours made before this rule (0600) is opened up; only an empty file with one name that
+  // this user owns: never, as root, a file someone linked there.
+  struct stat status {};
+  if (fstat(m_fd, &status) == 0 && S_ISREG(status.st_mode) && status.st_uid == geteuid() &&
+      status.st_nlink == 1 && status.st_size == 0 && (status.st_mode & 07777) != k_lock_mode) {
+    static_cast<void>(fchmod(m_fd, k_lock_mode));
   }
   if (flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
     close(m_fd);

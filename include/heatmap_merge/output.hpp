@@ -32,6 +32,8 @@ void check_output_target(const std::filesystem::path& target,
 
 // Keeps two runs from writing the same file at once: an flock on ".NAME.lock" beside it,
 // released when the run ends (even by SIGKILL). Throws Error(temp_fail) when another run holds it.
+// The lock file is readable by all (0644) and opened read-only, so that a run as one user (root)
+// never keeps out a later run as another.
 class RunLock {
 public:
   explicit RunLock(const std::filesystem::path& target);
