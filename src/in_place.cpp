@@ -737,7 +737,7 @@ InPlaceSummary merge_in_place(ReadPhase& phase,
   }
   progress.phase("writing the backup", 0);
   phase.copy.reset();
-  backup.commit();
+  backup.commit([&progress](const std::string& line) { progress.tell(line); });
   progress.tell(
     fmt::format("backed up {} to {}", display(options.primary), display(backup.target())));
   std::vector<DetailSource> sources{{nullptr, &inputs.tables.front()}};

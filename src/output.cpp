@@ -15,6 +15,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
@@ -23,6 +24,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <functional>
 #include <future>
 #include <optional>
 #include <sys/file.h>
@@ -38,6 +40,9 @@ namespace {
 // the handler, which may only make async-signal-safe calls.
 constexpr std::array<const char*, 4> k_companions = {"", "-journal", "-wal", "-shm"};
 std::array<std::array<char, 4096>, k_companions.size()> g_temp_to_remove{};
+
+// The lock file's mode: see RunLock.
+constexpr mode_t k_lock_mode = 0644;
 
 void remove_temp_on_signal(int signal_number) {
   for (const std::array<char, 4096>& name : g_temp_to_remove) {
@@ -83,6 +88,83 @@ void fsync_path(const std::filesystem::path& path, int flags, const std::filesys
                 fmt::format("cannot flush {} to disk: {}", display(named), std::strerror(error)));
   }
   close(fd);
+}
+
+// The files SQLite keeps beside a database, by the database's name. Whatever database they came
+// from, SQLite applies a -wal or a hot -journal it finds beside a file to that file when it opens
+// it: left by an earlier output, they would corrupt the new one.
+constexpr std::array<const char*, 3> k_sqlite_companions = {"-journal", "-wal", "-shm"};
+
+// The companions of `target` that exist (as any kind of file). By the name given, not the one a
+// symbolic link there points to: the rename replaces the link itself, and SQLite then looks for
+// the new file's companions beside that name.
+std::vector<std::filesystem::path> leftovers_of(const std::filesystem::path& target) {
+  std::vector<std::filesystem::path> present;
+  for (const char* suffix : k_sqlite_companions) {
+    std::filesystem::path companion = target.string() + suffix;
+    struct stat status {};
+    if (lstat(companion.c_str(), &status) == 0) {
+      present.push_back(std::move(companion));
+    }
+  }
+  return present;
+}
+
+// Throws Error(temp_fail) when a process holds a lock on `file`: SQLite's locks are POSIX record
+// locks, and a live connection holds one on its database while it reads or writes, and on the
+// -shm as long as it is open in WAL mode. Only asks (F_OFD_GETLK): this process has no SQLite
+// connection to these files, so opening and closing them here drops no lock of ours.
+void refuse_if_locked(const std::filesystem::path& file, const std::filesystem::path& target) {
+  const FileDescriptor fd(open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  if (fd.get() < 0) {
+    const int error = errno;
+    // Gone meanwhile, or a symbolic link, which SQLite did not make: nothing to ask.
+    if (error == ENOENT || error == ELOOP) {
+      return;
+    }
+    throw Error(ExitCode::cant_create,
+                fmt::format("cannot replace {}: cannot tell whether a process still uses {}: {}",
+                            display(target),
+                            display(file),
+                            std::strerror(error)),
+                target);
+  }
+  struct flock lock {};
+  lock.l_type = F_WRLCK;
+  lock.l_whence = SEEK_SET; // l_start and l_len 0: the whole file
+  if (fcntl(fd.get(), F_OFD_GETLK, &lock) != 0) {
+    const int error = errno;
+    throw Error(ExitCode::io,
+                fmt::format("cannot tell whether a process still uses {}: {}",
+                            display(file),
+                            std::strerror(error)),
+                target);
+  }
+  if (lock.l_type == F_UNLCK) {
+    return;
+  }
+  // An OFD lock has no process: l_pid is -1.
+  const std::string holder =
+    lock.l_pid > 0 ? fmt::format("process {}", lock.l_pid) : std::string("another process");
+  throw Error(ExitCode::temp_fail,
+              fmt::format("{} is still in use: {} holds a lock on {}; nothing was changed; try "
+                          "again once that program has closed it",
+                          display(target),
+                          holder,
+                          display(file)),
+              target);
+}
+
+// Refuses (exit 75) to replace `target` while a process still uses it or its `leftovers`.
+void refuse_if_in_use(const std::filesystem::path& target,
+                      const std::vector<std::filesystem::path>& leftovers) {
+  if (leftovers.empty()) {
+    return; // a plain file: whoever reads it keeps reading the old file after the rename
+  }
+  refuse_if_locked(target, target);
+  for (const std::filesystem::path& companion : leftovers) {
+    refuse_if_locked(companion, target);
+  }
 }
 
 bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
@@ -157,6 +239,47 @@ void backup_database(SQLite::Database& source,
   }
 }
 
+// Removes what an earlier database at `target` left beside it (leftovers_of), once no process
+// uses it, so that the new file renamed there next is read as it is; returns what it removed,
+// the old target first if it went too.
+// Without `force` an existing target is left alone: the rename refuses to replace it.
+// The old target goes first when a -wal or -journal is among them: it may need them (a
+// transaction or checkpoint cut short), and a stop before the rename must leave nothing rather
+// than a damaged old file. The directory is flushed before the rename, so that no crash keeps
+// the rename and loses a removal.
+std::vector<std::filesystem::path> remove_leftovers(const std::filesystem::path& target,
+                                                    bool force) {
+  struct stat status {};
+  const bool exists = lstat(target.c_str(), &status) == 0;
+  const std::vector<std::filesystem::path> leftovers = leftovers_of(target);
+  if ((exists && !force) || leftovers.empty()) {
+    return {};
+  }
+  refuse_if_in_use(target, leftovers);
+  const bool needed =
+    std::any_of(leftovers.begin(), leftovers.end(), [&](const std::filesystem::path& companion) {
+      return companion.string() != target.string() + "-shm";
+    });
+  std::vector<std::filesystem::path> removed;
+  if (exists && needed) {
+    removed.push_back(target);
+  }
+  removed.insert(removed.end(), leftovers.begin(), leftovers.end());
+  for (const std::filesystem::path& file : removed) {
+    if (unlink(file.c_str()) != 0 && errno != ENOENT) {
+      const int error = errno;
+      throw Error(ExitCode::cant_create,
+                  fmt::format("cannot remove {}, left beside {} by an earlier database: {}",
+                              display(file),
+                              display(target),
+                              std::strerror(error)),
+                  target);
+    }
+  }
+  fsync_path(directory_of(target), O_RDONLY | O_DIRECTORY, directory_of(target));
+  return removed;
+}
+
 } // namespace
 
 void check_output_target(const std::filesystem::path& target,
@@ -207,12 +330,30 @@ RunLock::RunLock(const std::filesystem::path& target) {
   const std::string base = file.filename().string();
   // The lock file stays: removing it would let a third run lock a different file.
   const std::filesystem::path lock = directory / fmt::format(".{}.lock", base);
-  m_fd = open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  // flock() needs no write access: opened read-only, and readable by all whatever the umask,
+  // the lock file never keeps out a later run as another user (a run as root once made it 0600
+  // and root's, and every run of the service user failed). It is empty: reading it tells nothing.
+  m_fd = open(lock.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, k_lock_mode);
   if (m_fd < 0) {
+    const int error = errno;
+    struct stat existing {};
     throw Error(
       ExitCode::cant_create,
-      fmt::format("cannot create the lock file {}: {}", display(lock), std::strerror(errno)),
+      error == EACCES && lstat(lock.c_str(), &existing) == 0
+        ? fmt::format("cannot open the lock file {}: {} (an older heatmap-merge run "
+                      "as another user left it unreadable: remove it while no run "
+                      "is going on)",
+                      display(lock),
+                      std::strerror(error))
+        : fmt::format("cannot create the lock file {}: {}", display(lock), std::strerror(error)),
       lock);
+  }
+  // One of ours made before this rule (0600) is opened up; only an empty file with one name that
+  // this user owns: never, as root, a file someone linked there.
+  struct stat status {};
+  if (fstat(m_fd, &status) == 0 && S_ISREG(status.st_mode) && status.st_uid == geteuid() &&
+      status.st_nlink == 1 && status.st_size == 0 && (status.st_mode & 07777) != k_lock_mode) {
+    static_cast<void>(fchmod(m_fd, k_lock_mode));
   }
   if (flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
     close(m_fd);
@@ -235,6 +376,11 @@ OutputFile::OutputFile(const std::filesystem::path& target,
     : m_target(target), m_force(force) {
   if (lock) {
     m_lock.emplace(target);
+  }
+  // Before anything is read: leftovers a live process still uses would refuse the rename.
+  struct stat existing {};
+  if (force || lstat(target.c_str(), &existing) != 0) {
+    refuse_if_in_use(target, leftovers_of(target));
   }
   const std::filesystem::path directory = directory_of(target);
   const std::string base = std::filesystem::absolute(target).filename().string();
@@ -275,7 +421,7 @@ void OutputFile::flush_early() {
   m_early_flush = std::async(std::launch::async, [fd = m_file.get()]() { fdatasync(fd); });
 }
 
-void OutputFile::commit() {
+void OutputFile::commit(const std::function<void(const std::string&)>& note) {
   if (m_early_flush.valid()) {
     m_early_flush.get();
   }
@@ -284,6 +430,21 @@ void OutputFile::commit() {
     throw Error(
       ExitCode::io,
       fmt::format("cannot flush {} to disk: {}", display(m_target), std::strerror(error)));
+  }
+  const std::vector<std::filesystem::path> removed = remove_leftovers(m_target, m_force);
+  if (!removed.empty() && note) {
+    const bool old_removed = removed.front() == m_target;
+    std::vector<std::string> names;
+    for (std::size_t i = old_removed ? 1 : 0; i < removed.size(); ++i) {
+      names.push_back(display(removed[i]));
+    }
+    note(fmt::format("removed {}, left by an earlier database that no process uses (SQLite would "
+                     "have applied them to the new {}){}",
+                     fmt::join(names, ", "),
+                     display(m_target),
+                     old_removed
+                       ? fmt::format(", and the old {}, which needed them", display(m_target))
+                       : std::string()));
   }
   // Without --force the rename must not replace a file that appeared meanwhile.
   const unsigned int flags = m_force ? 0 : RENAME_NOREPLACE;
@@ -485,7 +646,7 @@ void write_new_output(ReadPhase& phase,
   }
   progress.phase("flushing to disk", 0);
   phase.copy.reset();
-  file.commit();
+  file.commit([&progress](const std::string& line) { progress.tell(line); });
 }
 
 } // namespace heatmap_merge

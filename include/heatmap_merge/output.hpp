@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <optional>
 #include <string>
@@ -33,6 +34,8 @@ void check_output_target(const std::filesystem::path& target,
 // Keeps two runs from writing the same file at once: an flock on ".NAME.lock" beside the file
 // (beside the file a link leads to: resolved_file()),
 // released when the run ends (even by SIGKILL). Throws Error(temp_fail) when another run holds it.
+// The lock file is readable by all (0644) and opened read-only, so that a run as one user (root)
+// never keeps out a later run as another.
 class RunLock {
 public:
   explicit RunLock(const std::filesystem::path& target);
@@ -49,8 +52,9 @@ private:
 // database. A lock file beside the target keeps two runs from writing it at once.
 class OutputFile {
 public:
-  // Takes the lock (exit 75 if another run holds it) and creates the temporary file with the
-  // permissions of `like` (the primary), never looser.
+  // Takes the lock (exit 75 if another run holds it, or if a process still uses what an earlier
+  // database left beside the target) and creates the temporary file with the permissions of
+  // `like` (the primary), never looser.
   // `lock` false: the caller already holds a lock that covers the target (--in-place's backup).
   OutputFile(const std::filesystem::path& target,
              bool force,
@@ -68,8 +72,10 @@ public:
     return m_target;
   }
   // Flushes the temporary file to disk and renames it over the target. Every connection to the
-  // temporary file must be closed first.
-  void commit();
+  // temporary file must be closed first. What an earlier database left beside the target (a
+  // -wal, -journal or -shm, which SQLite would apply to the new file) is removed first, and
+  // told to `note`; exit 75 if a process still uses it.
+  void commit(const std::function<void(const std::string&)>& note = {});
   // Starts flushing what the temporary file holds (the primary's copy) to disk in the background:
   // a flush costs time in proportion to the data written since the last one, and commit() then
   // waits only for what was written since this call.
