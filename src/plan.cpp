@@ -635,10 +635,76 @@ AddedRows place_added(const std::vector<UnkeyedRow>& unkeyed,
   return added;
 }
 
+// A NULL-key row's hash of its columns (UnkeyedRow), in the order rows are looked up by it.
+using WholeRow = std::pair<std::uint64_t, std::uint32_t>;
+
+WholeRow whole_row(const UnkeyedRow& row) {
+  return {row.group_hi, row.group_lo};
+}
+
+bool whole_row_less(const UnkeyedRow& a, const UnkeyedRow& b) {
+  return std::tie(a.group_hi, a.group_lo, a.rowid) < std::tie(b.group_hi, b.group_lo, b.rowid);
+}
+
+// The NULL-key rows merged so far: the primary's, then those the earlier secondaries added,
+// each sorted by their hash, to tell which rows of the next secondary are already there.
+class MergedUnkeyed {
+public:
+  explicit MergedUnkeyed(std::vector<UnkeyedRow>& primary) : m_primary(primary) {
+    std::sort(m_primary.begin(), m_primary.end(), whole_row_less);
+  }
+
+  // Returns the rows of `secondary` to add: of each set of n rows equal in every column, as many
+  // as the m merged rows equal to them lack (n - m, if more), the ones with the highest row ids;
+  // the others are exact duplicates, counted into `tally`. Multisets, as for keyed rows: the
+  // output holds max(m, n) of them.
+  std::vector<UnkeyedRow> missing(std::vector<UnkeyedRow> secondary, InputPlan& tally) const {
+    std::sort(secondary.begin(), secondary.end(), whole_row_less);
+    std::vector<UnkeyedRow> left;
+    for (std::size_t first = 0; first < secondary.size();) {
+      const WholeRow row = whole_row(secondary[first]);
+      std::size_t end = first + 1;
+      while (end < secondary.size() && whole_row(secondary[end]) == row) {
+        ++end;
+      }
+      const std::size_t there = std::min(count(row), end - first);
+      tally.duplicates_exact += static_cast<std::int64_t>(there);
+      left.insert(left.end(),
+                  secondary.begin() + static_cast<std::ptrdiff_t>(first + there),
+                  secondary.begin() + static_cast<std::ptrdiff_t>(end));
+      first = end;
+    }
+    return left;
+  }
+
+  // Counts `rows` as merged, for the secondaries after the one that adds them.
+  void add(const std::vector<UnkeyedRow>& rows) {
+    for (const UnkeyedRow& row : rows) {
+      m_added.push_back(whole_row(row));
+    }
+    std::sort(m_added.begin(), m_added.end());
+  }
+
+private:
+  std::size_t count(const WholeRow& row) const {
+    const auto in_primary = std::equal_range(
+      m_primary.begin(),
+      m_primary.end(),
+      UnkeyedRow{0, INT64_MIN, row.first, row.second},
+      [](const UnkeyedRow& a, const UnkeyedRow& b) { return whole_row(a) < whole_row(b); });
+    const auto in_added = std::equal_range(m_added.begin(), m_added.end(), row);
+    return static_cast<std::size_t>(in_primary.second - in_primary.first) +
+           static_cast<std::size_t>(in_added.second - in_added.first);
+  }
+
+  std::vector<UnkeyedRow>& m_primary;
+  std::vector<WholeRow> m_added;
+};
+
 // An input's counts, as the plan reports them.
 void count_input(const InputKeys& input, InputPlan& plan) {
   plan.rows = input.rows;
-  plan.unkeyed = static_cast<std::int64_t>(input.unkeyed.size());
+  plan.unkeyed = static_cast<std::int64_t>(input.unkeyed.size()) + input.paired_unkeyed;
   plan.first = input.first;
   plan.last = input.last;
 }
@@ -659,6 +725,7 @@ Plan make_plan(std::vector<InputKeys> inputs,
   // before it added, under their new ids.
   std::vector<KeyStore> added_keys;
   added_keys.reserve(inputs.size());
+  MergedUnkeyed merged_unkeyed(inputs.front().unkeyed);
 
   // Each secondary is folded in against everything merged before it.
   for (std::size_t input = 1; input < inputs.size(); ++input) {
@@ -679,7 +746,12 @@ Plan make_plan(std::vector<InputKeys> inputs,
       added_keys.push_back(new_store<KeyStore>(space));
       keys = &added_keys.back();
     }
-    result.added = place_added(source.unkeyed, unmatched, space, next_id, keys);
+    const std::vector<UnkeyedRow> unkeyed =
+      merged_unkeyed.missing(std::move(source.unkeyed), result);
+    if (input + 1 < inputs.size()) {
+      merged_unkeyed.add(unkeyed);
+    }
+    result.added = place_added(unkeyed, unmatched, space, next_id, keys);
     plan.rows_out += static_cast<std::int64_t>(result.added.size());
   }
   return plan;

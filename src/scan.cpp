@@ -54,6 +54,17 @@ public:
     }
   }
 
+  // Appends a value so that two values are appended alike exactly when they are the same value
+  // of the same type (x IS y AND typeof(x) = typeof(y), as the SQL patch compares rows): 10 and
+  // 10.0 differ here.
+  void append_exact(const FieldValue& value) {
+    if (value.type == SQLITE_FLOAT) {
+      put_number('r', value.real == 0 ? 0.0 : value.real); // -0.0 IS 0.0
+    } else {
+      append(value);
+    }
+  }
+
   void append_tag(char tag) {
     *room(1) = tag;
     m_used += 1;
@@ -184,6 +195,17 @@ bool row_key(const Row& row, int key_count, int compared_count, std::string& buf
     group.append(value);
   }
   if (null_key) {
+    // Never a duplicate of another click; only the very same row, equal in every column read
+    // (the time as stored), is: hashed apart from every keyed group by its first tag.
+    KeyBytes whole(buffer);
+    whole.append_tag('U');
+    for (int column = 1; column < 2 + key_count + compared_count; ++column) {
+      whole.append_exact(row.value(column));
+    }
+    const XXH128_hash_t whole_hash = XXH3_128bits(whole.data(), whole.size());
+    key.group_hi = whole_hash.high64;
+    key.group_lo = static_cast<std::uint32_t>(whole_hash.low64);
+    key.payload = 0;
     return false;
   }
   if (!instant) {
@@ -383,7 +405,7 @@ private:
     if (keyed) {
       m_result.keys.add(m_key);
     } else {
-      m_result.unkeyed.push_back({m_key.instant, m_key.rowid});
+      m_result.unkeyed.push_back({m_key.instant, m_key.rowid, m_key.group_hi, m_key.group_lo});
     }
   }
 
@@ -504,10 +526,10 @@ SharedKeys scan_shared(SQLite::Database& database,
         shared.last = latest(shared.last, instant);
         shared.timeline.add(instant);
       }
-      if (keyed) {
-        ++shared.paired;
-      } else {
-        shared.unkeyed.push_back({instant, rowid});
+      // A row with a NULL key pairs with its twin too: it is the same row, in every column.
+      ++shared.paired;
+      if (!keyed) {
+        ++shared.unkeyed;
       }
     }
   }
@@ -516,8 +538,8 @@ SharedKeys scan_shared(SQLite::Database& database,
 }
 
 void add_shared(InputKeys& keys, const SharedKeys& shared) {
-  keys.unkeyed.insert(keys.unkeyed.end(), shared.unkeyed.begin(), shared.unkeyed.end());
   keys.paired = shared.paired;
+  keys.paired_unkeyed = shared.unkeyed;
   keys.rows += shared.rows();
   keys.max_rowid = std::max(keys.max_rowid, shared.max_rowid);
   keys.first = earliest(keys.first, shared.first);

@@ -22,6 +22,7 @@ struct ScanOutcome {
   std::optional<heatmap_merge::Instant> first;
   std::optional<heatmap_merge::Instant> last;
   std::vector<std::pair<heatmap_merge::Instant, std::int64_t>> unkeyed;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> unkeyed_hashes; // of every column
   std::vector<
     std::tuple<std::int64_t, heatmap_merge::Instant, std::uint64_t, std::uint32_t, std::uint32_t>>
     keys;
@@ -39,6 +40,7 @@ inline ScanOutcome outcome_of(heatmap_merge::InputKeys& keys) {
   outcome.last = keys.last;
   for (const heatmap_merge::UnkeyedRow& row : keys.unkeyed) {
     outcome.unkeyed.emplace_back(row.instant, row.rowid);
+    outcome.unkeyed_hashes.emplace_back(row.group_hi, row.group_lo);
   }
   keys.keys.finish();
   keys.keys.for_each([&outcome](const heatmap_merge::RowKey& key) {

@@ -202,7 +202,7 @@ std::string difference(const Outcome& plain, const Outcome& paged) {
   if (plain.first != paged.first || plain.last != paged.last) {
     return "first or last instant";
   }
-  if (plain.unkeyed != paged.unkeyed) {
+  if (plain.unkeyed != paged.unkeyed || plain.unkeyed_hashes != paged.unkeyed_hashes) {
     return fmt::format(
       "unkeyed rows: plain {}, paged {}", plain.unkeyed.size(), paged.unkeyed.size());
   }

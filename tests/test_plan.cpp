@@ -58,12 +58,23 @@ RowKey text_row(std::uint32_t group, std::int64_t rowid, std::uint32_t payload =
   return key;
 }
 
+// A row with a NULL key column, unlike every other one made here: each gets a hash of its own.
+std::uint64_t next_unkeyed_hash() {
+  static std::uint64_t k_last = 0;
+  return ++k_last;
+}
+
 UnkeyedRow unkeyed(std::int64_t ms, std::int64_t rowid) {
-  return UnkeyedRow{at_ms(ms), rowid};
+  return UnkeyedRow{at_ms(ms), rowid, next_unkeyed_hash(), 7};
 }
 
 UnkeyedRow unkeyed_text(std::int64_t rowid) {
-  return UnkeyedRow{k_text_instant, rowid};
+  return UnkeyedRow{k_text_instant, rowid, next_unkeyed_hash(), 7};
+}
+
+// Rows with a NULL key column equal in every column: the same `hash`.
+UnkeyedRow unkeyed_alike(std::uint64_t hash, std::int64_t rowid) {
+  return UnkeyedRow{k_text_instant, rowid, hash, 0};
 }
 
 InputKeys input(std::vector<RowKey> keys, std::vector<UnkeyedRow> unkeyed_rows = {}) {
@@ -453,14 +464,42 @@ TEST_CASE("plan: a key m times in the primary and n times in a secondary ends up
   }
 }
 
-TEST_CASE("plan: rows with a NULL key column are always added") {
-  SUBCASE("even when the primary holds the same row") {
-    const Plan plan = plan_of({input({}, {unkeyed(0, 1)}), input({}, {unkeyed(0, 1)})});
+TEST_CASE("plan: rows with a NULL key column match only the very same row") {
+  SUBCASE("a row the primary holds in every column is not added") {
+    const Plan plan = plan_of({input({}, {unkeyed_alike(1, 1)}), input({}, {unkeyed_alike(1, 1)})});
     CHECK(plan.inputs[0].unkeyed == 1);
     CHECK(plan.inputs[1].unkeyed == 1);
+    CHECK(plan.inputs[1].duplicates_exact == 1);
+    CHECK(plan.inputs[1].added.empty());
+    CHECK(plan.rows_out == 1);
+  }
+
+  SUBCASE("a row that differs, at the same instant, is added") {
+    const Plan plan = plan_of({input({}, {unkeyed(0, 1)}), input({}, {unkeyed(0, 1)})});
     CHECK(plan.inputs[1].duplicates_exact == 0);
     CHECK(describe(plan.inputs[1].added) == "1>1000");
     CHECK(plan.rows_out == 2);
+  }
+
+  SUBCASE("as multisets: max(m, n) copies, the highest source ids added") {
+    const Plan plan = plan_of(
+      {input({}, {unkeyed_alike(1, 1), unkeyed_alike(2, 2), unkeyed_alike(2, 3)}),
+       input(
+         {},
+         {unkeyed_alike(1, 9), unkeyed_alike(1, 4), unkeyed_alike(1, 6), unkeyed_alike(2, 5)})});
+    CHECK(plan.inputs[1].duplicates_exact == 2);
+    CHECK(describe(plan.inputs[1].added) == "6>1000 9>1001");
+    CHECK(plan.rows_out == 5);
+  }
+
+  SUBCASE("a later secondary finds the rows an earlier one added") {
+    const Plan plan = plan_of({input({}, {unkeyed_alike(1, 1)}),
+                               input({}, {unkeyed_alike(2, 1), unkeyed_alike(1, 2)}),
+                               input({}, {unkeyed_alike(2, 1), unkeyed_alike(2, 2)})});
+    CHECK(describe(plan.inputs[1].added) == "1>1000");
+    CHECK(plan.inputs[2].duplicates_exact == 1);
+    CHECK(describe(plan.inputs[2].added) == "2>1001");
+    CHECK(plan.rows_out == 3);
   }
 
   SUBCASE("next to keyed rows that do match") {

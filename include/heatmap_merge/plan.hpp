@@ -17,10 +17,14 @@
 
 namespace heatmap_merge {
 
-// A row with a NULL key column: it never matches, so it is always kept.
+// A row with a NULL time or key column: it never matches another click, but a row equal to it in
+// every column but the id (the same value of the same type, NULL equal to NULL, as the SQL patch
+// compares) is the same row, already there. `group` is a 96-bit hash of those columns.
 struct UnkeyedRow {
   Instant instant = k_text_instant;
   std::int64_t rowid = 0;
+  std::uint64_t group_hi = 0;
+  std::uint32_t group_lo = 0;
 };
 
 // One input as read for planning.
@@ -31,6 +35,8 @@ struct InputKeys {
   // pairs with its twin, an exact duplicate, without being planned. Their instants, which both
   // inputs share, count in the report's timelines.
   std::int64_t paired = 0;
+  // Of those, the rows with a NULL key: counted in the report's null keys.
+  std::int64_t paired_unkeyed = 0;
   std::int64_t rows = 0;
   std::int64_t max_rowid = 0;
   std::optional<Instant> first; // the earliest and latest parsed instants

@@ -74,16 +74,17 @@ InputKeys scan_keys(SQLite::Database& database,
 std::vector<RowRange> complement(const std::vector<RowRange>& ranges);
 
 // What the planner needs of the rows that the primary and the secondary hold byte for byte: only
-// their instants (for the report) and which of them have a NULL key (never duplicates).
+// their instants (for the report) and how many of them have a NULL key. Each is the same row as
+// its twin, in every column, and pairs with it, NULL key or not.
 struct SharedKeys {
-  std::int64_t paired = 0; // the keyed rows
-  std::vector<UnkeyedRow> unkeyed;
+  std::int64_t paired = 0;  // every row
+  std::int64_t unkeyed = 0; // of those, the rows with a NULL key
   std::int64_t max_rowid = 0;
   std::optional<Instant> first; // the earliest and latest parsed instants
   std::optional<Instant> last;
   Timeline timeline; // every row's instant
   std::int64_t rows() const {
-    return paired + static_cast<std::int64_t>(unkeyed.size());
+    return paired;
   }
 };
 
@@ -96,8 +97,8 @@ SharedKeys scan_shared(SQLite::Database& database,
                        Progress& progress,
                        const std::vector<RowRange>& ranges);
 
-// Counts rows read by scan_shared into `keys`: the keyed ones as paired, the unkeyed ones as such,
-// and all of them in its timeline.
+// Counts rows read by scan_shared into `keys`: all of them as paired (the unkeyed ones also as
+// such, for the report) and in its timeline.
 void add_shared(InputKeys& keys, const SharedKeys& shared);
 
 // Adds every row of `more` to `keys`.

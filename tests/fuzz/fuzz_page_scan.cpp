@@ -51,7 +51,8 @@ using Outcome = ScanOutcome;
 
 bool same(const Outcome& a, const Outcome& b) {
   return a.ok == b.ok && a.error == b.error && a.rows == b.rows && a.max_rowid == b.max_rowid &&
-         a.first == b.first && a.last == b.last && a.unkeyed == b.unkeyed && a.keys == b.keys;
+         a.first == b.first && a.last == b.last && a.unkeyed == b.unkeyed &&
+         a.unkeyed_hashes == b.unkeyed_hashes && a.keys == b.keys;
 }
 
 Outcome scan(SQLite::Database& database,
