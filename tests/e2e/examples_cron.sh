@@ -46,7 +46,7 @@ restore() {
     crontab -r -u "$user" 2>/dev/null || true
   fi
 }
-trap restore EXIT
+at_exit restore
 crontab -u "$user" "$example"
 crontab -l -u "$user" > installed
 grep -vE '^#' installed > installed_entries
