@@ -55,7 +55,9 @@ Destination prepare_destination(const Options& options,
     destination.file =
       std::make_unique<OutputFile>(*options.output, options.force, options.primary);
   } else if (mode == WriteMode::in_place) {
-    destination.primary_lock = std::make_unique<RunLock>(options.primary);
+    // The primary is written through any link to it: its lock is the real file's.
+    destination.primary_lock =
+      std::make_unique<RunLock>(resolved_file(options.primary), options.primary);
     // Before any connection of ours holds a lock on the primary: see roll_back_hot_journal.
     if (roll_back_hot_journal(options.primary, options.lock_timeout)) {
       progress.tell(fmt::format("rolled back the hot journal of {} (a writer had stopped in the "

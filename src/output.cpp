@@ -322,12 +322,11 @@ void check_output_target(const std::filesystem::path& target,
   }
 }
 
-RunLock::RunLock(const std::filesystem::path& target) {
-  // Named after the file a link leads to, so that runs naming one file by different paths
-  // (a link to it or to its directory, "..") take one lock.
-  const std::filesystem::path file = resolved_file(target);
-  const std::filesystem::path directory = file.parent_path();
-  const std::string base = file.filename().string();
+RunLock::RunLock(const std::filesystem::path& entry, const std::filesystem::path& shown) {
+  // Runs that name one directory by different paths (a link to it, "..") take one lock.
+  const std::filesystem::path directory = resolved_file(directory_of(entry));
+  const std::string base = std::filesystem::absolute(entry).filename().string();
+  const std::filesystem::path target = shown.empty() ? entry : shown;
   // The lock file stays: removing it would let a third run lock a different file.
   const std::filesystem::path lock = directory / fmt::format(".{}.lock", base);
   // flock() needs no write access: opened read-only, and readable by all whatever the umask,

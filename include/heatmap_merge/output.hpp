@@ -31,14 +31,16 @@ void check_output_target(const std::filesystem::path& target,
                          bool force,
                          const std::vector<std::filesystem::path>& inputs);
 
-// Keeps two runs from writing the same file at once: an flock on ".NAME.lock" beside the file
-// (beside the file a link leads to: resolved_file()),
+// Keeps two runs from writing the same file at once: an flock on ".NAME.lock" beside `entry`,
 // released when the run ends (even by SIGKILL). Throws Error(temp_fail) when another run holds it.
+// `entry` is the directory entry written: its directory is resolved (a link to it, ".."), its
+// name kept, since a rename replaces a link of that name rather than writing through it; a file
+// written through a link (the in-place primary) is passed resolved, with `shown` for messages.
 // The lock file is readable by all (0644) and opened read-only, so that a run as one user (root)
 // never keeps out a later run as another.
 class RunLock {
 public:
-  explicit RunLock(const std::filesystem::path& target);
+  explicit RunLock(const std::filesystem::path& entry, const std::filesystem::path& shown = {});
   RunLock(const RunLock&) = delete;
   RunLock& operator=(const RunLock&) = delete;
   ~RunLock();
