@@ -244,7 +244,8 @@ def describe(case):
             'ipk=%s' % s['ipk'], 'index=%s' % s['index'],
             'journals=%s' % ','.join(s['journals'].values()),
             'paths=%s' % ','.join(case['path_kinds'].values())]
-    for flag in ('big', 'strict', 'extreme_ids', 'extreme_dates', 'nulls', 'mixed', 'trigger'):
+    for flag in ('big', 'strict', 'extreme_ids', 'extreme_dates', 'nulls', 'mixed', 'trigger',
+                 'migrated'):
         if s[flag]:
             bits.append(flag)
     if s['shadow']:

@@ -91,7 +91,7 @@ def pick_schema(c):
     hostile = r.random() < 0.15
     names = {'page_url': 'page_url', 'x': 'x', 'y': 'y', 'created_at': 'created_at',
              'viewport_width': 'viewport_width', 'user_agent': 'user_agent',
-             'scroll_y': 'scroll_y'}
+             'scroll_y': 'scroll_y', 'session': 'session_id'}
     table = 'click_events'
     if hostile:
         table = r.choice(K_HOSTILE_TABLES)
@@ -109,11 +109,11 @@ def pick_schema(c):
         'types': {'page_url': 'TEXT', 'x': r.choice(['REAL', 'INTEGER', 'NUMERIC', 'ANY']),
                   'y': r.choice(['REAL', 'INTEGER', 'REAL']), 'created_at':
                   r.choice(['TEXT', 'TEXT', 'ANY']), 'viewport_width': 'INTEGER',
-                  'user_agent': 'TEXT', 'scroll_y': 'INTEGER'},
+                  'user_agent': 'TEXT', 'scroll_y': 'INTEGER', 'session': 'TEXT'},
     }
 
 
-def create_sql(c, sch, roles, not_null):
+def create_sql(c, sch, roles, not_null, extra=()):
     cols = []
     for role in roles:
         name = sch['names'].get(role, role)
@@ -132,6 +132,8 @@ def create_sql(c, sch, roles, not_null):
             continue
         cols.append(' '.join(p for p in [qi(name), typ, 'NOT NULL' if role in not_null else '']
                              if p))
+    for name, typ in extra:
+        cols.append(' '.join(p for p in [qi(name), typ] if p))
     if sch['ipk'] == 'desc':
         cols.append('PRIMARY KEY("id" DESC)')
     return 'CREATE TABLE %s (\n  %s\n)%s' % (qi(sch['table']), ',\n  '.join(cols),
@@ -148,6 +150,7 @@ def make_clicks(c, n, start_ns, span_ns):
             'page_url': r.choice(pages), 'x': r.randint(0, 40), 'y': r.randint(0, 30),
             'viewport_width': r.choice([1280, 390, None]),
             'user_agent': r.choice(['Mozilla/5.0', 'curl/8', None]), 'scroll_y': r.randint(0, 9),
+            'session': 's%d' % r.randint(0, 99),
         })
     return clicks
 
@@ -177,6 +180,8 @@ def main_generate(seed, out_dir, quick=True):
         roles.append('shadow')
         sch['names']['shadow'] = sch['shadow']
         sch['types']['shadow'] = 'INTEGER'
+    # A column only secondaries have (in their CREATE TABLE), not read to match rows.
+    roles.append('session')
     not_null = set() if nulls else {'page_url', 'created_at'}
     inputs = ['p'] + ['s%d' % i for i in range(1, n_sec + 1)]
     # Per input: its column order and its one-side columns. A column only a secondary has, or
@@ -189,7 +194,8 @@ def main_generate(seed, out_dir, quick=True):
             rest = [x for x in order if x != 'id']
             r.shuffle(rest)
             order = fixed + rest
-        spec[name] = {'order': order, 'alter': [], 'drop': set(),
+        spec[name] = {'order': order, 'alter': [], 'created_extra': [],
+                      'drop': {'session'} if name == 'p' or r.random() < 0.6 else set(),
                       'page_size': r.choice([512, 1024, 4096, 4096, 8192, 65536]),
                       'reserve': r.choice([0, 0, 0, 8, 32]),
                       'auto_vacuum': r.choice(['NONE', 'NONE', 'FULL', 'INCREMENTAL']),
@@ -214,7 +220,16 @@ def main_generate(seed, out_dir, quick=True):
             for k in ('page_size', 'reserve', 'auto_vacuum', 'encoding'):
                 spec[name][k] = spec['p'][k]
             spec[name]['order'] = spec['p']['order']
-            spec[name]['drop'] = set()
+            spec[name]['drop'] = set(spec['p']['drop'])
+    elif r.random() < 0.5:
+        # A column the primary was created with that a secondary gains by ALTER TABLE after its
+        # rows exist: read from both, absent from the secondary's older records.
+        names_p = {a['name'].lower() for a in spec['p']['alter']}
+        for name in inputs[1:]:
+            for col in spec[name]['alter']:
+                if col['name'].lower() not in names_p | {x[0].lower() for x in
+                                                         spec['p']['created_extra']}:
+                    spec['p']['created_extra'].append((col['name'], col['type']))
     # The primary never lacks a column a secondary has with NOT NULL and no default: data error.
     n_hist = r.choice([0, 20, 200, 2000 if big else 300])
     n_p = r.randint(0, 60)
@@ -226,7 +241,7 @@ def main_generate(seed, out_dir, quick=True):
     primary_after = make_clicks(c, n_p, K_BASE + 3600 * K_NS, 3600 * K_NS)
     outage = make_clicks(c, n_outage, K_BASE + 7200 * K_NS, 1800 * K_NS)
     indexes = []
-    idx_kind = r.choice(['none', 'page', 'covering', 'covering_all', 'time'])
+    idx_kind = r.choice(['none', 'page', 'covering', 'covering_all', 'time', 'late', 'late'])
     key_roles = ['page_url', 'x', 'y', 'created_at']
     if idx_kind == 'page':
         indexes.append(['page_url'])
@@ -237,6 +252,28 @@ def main_generate(seed, out_dir, quick=True):
                         'scroll_y'])
     elif idx_kind == 'time':
         indexes.append(['created_at'])
+    migrated = not shared and r.random() < 0.12
+    if migrated:
+        # A schema migration one replica got after its rows: a column the primary was created
+        # with, added to a secondary by ALTER TABLE ... DEFAULT, read from both inputs, with an
+        # index that covers what is read (issue 26's second bug).
+        name = r.choice(inputs[1:])
+        col = {'name': 'referrer', 'type': 'TEXT', 'default': "'direct'"}
+        spec[name]['alter'] = [col]
+        spec[name]['journal'] = r.choice(['delete', 'wal_empty'])
+        spec['p']['alter'] = [a for a in spec['p']['alter'] if a['name'] != 'referrer']
+        spec['p']['created_extra'] = [x for x in spec['p']['created_extra']
+                                      if x[0].lower() != 'referrer'] + [('referrer', 'TEXT')]
+        idx_kind = 'late'
+        # More rows before the migration than the page scan hands to SQLite one by one (256).
+        if n_hist < 300:
+            n_hist = r.choice([300, 600])
+            history = make_clicks(c, n_hist, K_BASE, 3600 * K_NS)
+            history.sort(key=lambda k: k['t'])
+    if idx_kind == 'late' and not shared:
+        # The late index covers every column read only where a column is left out of it.
+        for name in inputs[1:]:
+            spec[name]['drop'].discard('session')
     desc_index = r.random() < 0.3
     trigger = r.random() < 0.1
 
@@ -331,7 +368,7 @@ def main_generate(seed, out_dir, quick=True):
         db.execute('PRAGMA page_size=%d' % s['page_size'])
         db.execute('PRAGMA auto_vacuum=%s' % s['auto_vacuum'])
         db.execute("PRAGMA encoding='%s'" % s['encoding'])
-        db.execute(create_sql(c, sch, cols_roles, not_null))
+        db.execute(create_sql(c, sch, cols_roles, not_null, s['created_extra']))
         for i, idx in enumerate(indexes):
             cols = [qi(sch['names'][x]) + (' DESC' if desc_index and j == 0 else '')
                     for j, x in enumerate(idx) if x in cols_roles]
@@ -361,6 +398,14 @@ def main_generate(seed, out_dir, quick=True):
             db.execute('ALTER TABLE %s ADD COLUMN %s %s %s' % (
                 qi(sch['table']), qi(col['name']), col['type'],
                 'DEFAULT ' + col['default'] if col['default'] else ''))
+        if idx_kind == 'late':
+            # An index, made after the ALTERs, that covers every column but the one-side ones
+            # the run does not read: SQLite's full scans then read it, not the table.
+            cols = [row[1] for row in db.execute('PRAGMA table_info(%s)' % qi(sch['table']))
+                    if row[1] not in ('id', sch['names']['session'])]
+            db.execute('CREATE INDEX %s ON %s (%s)' % (qi('late ' + sch['table']),
+                                                       qi(sch['table']),
+                                                       ', '.join(qi(x) for x in cols)))
         db.close()
         wal = s['journal'].startswith('wal')
         pid = os.fork()
@@ -457,7 +502,8 @@ def main_generate(seed, out_dir, quick=True):
                     'journals': {n: spec[n]['journal'] for n in inputs},
                     'alter': {n: [a['name'] for a in spec[n]['alter']] for n in inputs},
                     'extreme_ids': extreme_ids, 'extreme_dates': extreme_dates,
-                    'nulls': nulls, 'mixed': mixed, 'trigger': trigger},
+                    'nulls': nulls, 'mixed': mixed, 'trigger': trigger,
+                    'migrated': migrated},
     }
     with open(os.path.join(out_dir, 'case.json'), 'w') as f:
         json.dump(case, f, indent=1)
