@@ -83,6 +83,7 @@ class Case:
         self.seed = seed
         self.rng = random.Random(seed)
         self.quick = quick
+        self.unique_urls = False
 
 
 def pick_schema(c):
@@ -147,7 +148,9 @@ def make_clicks(c, n, start_ns, span_ns):
     for _ in range(n):
         clicks.append({
             't': start_ns + r.randrange(0, span_ns // 1_000_000) * 1_000_000,
-            'page_url': r.choice(pages), 'x': r.randint(0, 40), 'y': r.randint(0, 30),
+            # Unique URLs (a page per click: many spots, many spill partitions) or a few pages.
+            'page_url': '/u/%d?%s' % (r.getrandbits(48), 'q' * r.randint(0, 200))
+            if c.unique_urls else r.choice(pages), 'x': r.randint(0, 40), 'y': r.randint(0, 30),
             'viewport_width': r.choice([1280, 390, None]),
             'user_agent': r.choice(['Mozilla/5.0', 'curl/8', None]), 'scroll_y': r.randint(0, 9),
             'session': 's%d' % r.randint(0, 99),
@@ -162,6 +165,9 @@ def main_generate(seed, out_dir, quick=True):
     sch = pick_schema(c)
     n_sec = r.choices([1, 2, 3], [6, 2, 1])[0]
     big = r.random() < (0.08 if quick else 0.15)
+    c.unique_urls = r.random() < 0.1
+    if c.unique_urls:
+        big = True
     window = r.choice([None, None, '2s', '1500ms', '500ms'])
     nulls = r.random() < 0.3
     extreme_dates = r.random() < 0.1
@@ -485,7 +491,7 @@ def main_generate(seed, out_dir, quick=True):
         opts += ['--key', ','.join(sch['names'][x] for x in ('page_url', 'x', 'y'))]
     if window:
         opts += ['--window', window]
-    if r.random() < 0.2:
+    if r.random() < 0.2 or c.unique_urls:
         opts += ['--memory-limit', '1MiB']
     stale = None
     if mode == 'output' and r.random() < 0.1:
@@ -503,7 +509,7 @@ def main_generate(seed, out_dir, quick=True):
                     'alter': {n: [a['name'] for a in spec[n]['alter']] for n in inputs},
                     'extreme_ids': extreme_ids, 'extreme_dates': extreme_dates,
                     'nulls': nulls, 'mixed': mixed, 'trigger': trigger,
-                    'migrated': migrated},
+                    'migrated': migrated, 'unique_urls': c.unique_urls},
     }
     with open(os.path.join(out_dir, 'case.json'), 'w') as f:
         json.dump(case, f, indent=1)
