@@ -158,6 +158,38 @@ def make_clicks(c, n, start_ns, span_ns):
     return clicks
 
 
+def make_stale(source, target, suffix, table):
+    """Leaves beside target what a writer killed on another database leaves: a hot journal, or
+    a -wal with committed frames never checkpointed, both from a copy of source."""
+    other = target + '.other'
+    shutil.copyfile(source, other)
+    for extra in ('-wal', '-shm'):
+        if os.path.exists(source + extra):
+            shutil.copyfile(source + extra, other + extra)
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            db = sqlite3.connect(other, isolation_level=None)
+            db.execute('PRAGMA journal_mode=%s' % ('WAL' if suffix == '-wal' else 'DELETE'))
+            db.execute('PRAGMA wal_autocheckpoint=0')
+            db.execute('BEGIN IMMEDIATE')
+            db.execute('DELETE FROM %s' % qi(table))
+            db.execute('CREATE TABLE "stale" (x)')
+            if suffix == '-wal':
+                db.execute('COMMIT')
+        except BaseException:  # noqa: B902
+            code = 3
+        os._exit(code)  # mid-transaction, or without the checkpoint of a close
+    _, status = os.waitpid(pid, 0)
+    if status != 0:
+        raise RuntimeError('the stale writer failed')
+    os.rename(other + suffix, target + suffix)
+    for extra in ('', '-wal', '-shm', '-journal'):
+        if os.path.exists(other + extra):
+            os.unlink(other + extra)
+
+
 def main_generate(seed, out_dir, quick=True):
     c = Case(seed, quick)
     r = c.rng
@@ -496,7 +528,7 @@ def main_generate(seed, out_dir, quick=True):
     stale = None
     if mode == 'output' and r.random() < 0.1:
         stale = r.choice(['-journal', '-wal'])
-        shutil.copyfile(files['p'], os.path.join(out_dir, 'out.db' + stale))
+        make_stale(files['p'], os.path.join(out_dir, 'out.db'), stale, sch['table'])
     extra_format = r.choice([None, None, None, 'text', 'markdown', 'html', 'summary'])
     case = {
         'seed': seed, 'mode': mode, 'args': args, 'opts': opts, 'table': sch['table'],
