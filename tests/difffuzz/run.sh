@@ -2,7 +2,7 @@
 # End-to-end differential fuzzer (issue 26): random replicas merged by the real binary, as is and
 # with HEATMAP_MERGE_NO_OPTIMIZATIONS=1, against a reference that merges through SQLite itself.
 #
-#   tests/difffuzz/run.sh BUILD_DIR [quick|long] [--seed N ...] [--keep]
+#   sh tests/difffuzz/run.sh BUILD_DIR [quick|long] [--seed N ...] [--keep]
 #
 # quick (CTest's difffuzz.quick): 200 pairs, DIFFFUZZ_PAIRS to change (the ASan build runs
 # fewer); long: 10,000 pairs for local soaks. Every seed is printed with its verdict; a failing
