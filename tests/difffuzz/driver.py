@@ -15,6 +15,8 @@ import sys
 import time
 import traceback
 
+# No __pycache__ in the source tree (CTest runs this from it).
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen  # noqa: E402
 import reference  # noqa: E402
