@@ -6,7 +6,8 @@
 # tests/e2e/report_html_chromium.sh; its dependencies bring a font (fonts-dejavu-core). cron
 # (crontab), systemd (systemd-analyze) and lintian check the examples and the package
 # (examples_*.sh, package_lintian.sh); bash-completion and zsh, the completions (completion_*.sh);
-# jq reads the JSON error object (json_error_*.sh).
+# jq reads the JSON error object (json_error_*.sh). python3 runs the differential fuzzer
+# (tests/difffuzz, CTest's difffuzz.quick).
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 test_packages=""
@@ -20,5 +21,5 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
   cmake make g++ clang pkg-config ca-certificates \
   libsqlitecpp-dev libsqlite3-dev libcli11-dev libfmt-dev doctest-dev nlohmann-json3-dev \
-  libxxhash-dev sqlite3 mandoc libclang-rt-14-dev dpkg-dev file util-linux time \
+  libxxhash-dev sqlite3 mandoc libclang-rt-14-dev dpkg-dev file util-linux time python3 \
   $test_packages >/dev/null

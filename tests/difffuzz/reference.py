@@ -1,0 +1,331 @@
+# Differential fuzzer, reference: the merge that man/heatmap-merge.1 documents, done with
+# Python's sqlite3 module and none of the tool's code: rows read with SQL, keys and instants
+# compared here, the output made by a backup of the primary and INSERTs through SQLite.
+import os
+import re
+import sqlite3
+import urllib.parse
+
+K_NS = 1_000_000_000
+K_ISO = re.compile(r'(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?'
+                   r'(Z|[+-]\d{2}(?::?\d{2})?)?')
+K_EPOCH_TEXT = re.compile(r'[+-]?\d+(\.\d+)?')
+
+
+class Ambiguous(Exception):
+    """The documented rules leave the result open (a tie the man page does not break)."""
+
+
+class Refused(Exception):
+    def __init__(self, code, why):
+        super().__init__(why)
+        self.code = code
+
+
+def qi(name):
+    return '"' + name.replace('"', '""') + '"'
+
+
+def days_from_civil(y, m, d):
+    y -= m <= 2
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+def valid_date(y, m, d):
+    if not 1 <= m <= 12 or d < 1:
+        return False
+    leap = y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+    return d <= [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+
+
+def epoch_instant(v):
+    if isinstance(v, int):
+        return v * 1_000_000 if abs(v) >= 1e11 else v * K_NS
+    # Reals are rounded to the microsecond.
+    return round(v * 1000) * 1000 * 1000 if abs(v) >= 1e11 else round(v * 1_000_000) * 1000
+
+
+def instant(v):
+    """('i', ns) for an instant, ('t', text) for a time compared as text, None for NULL."""
+    if v is None:
+        return None
+    if isinstance(v, (int, float)):
+        return ('i', epoch_instant(v))
+    if isinstance(v, bytes):
+        return ('b', v)
+    m = K_ISO.fullmatch(v)
+    if m:
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+        hh, mm, ss = int(m[4] or 0), int(m[5] or 0), int(m[6] or 0)
+        if valid_date(y, mo, d) and hh <= 23 and mm <= 59 and ss <= 59:
+            frac = int((m[7] or '0')[:9].ljust(9, '0'))
+            ns = ((days_from_civil(y, mo, d) * 86400 + hh * 3600 + mm * 60 + ss) * K_NS + frac)
+            z = m[8]
+            if z and z != 'Z':
+                sign = 1 if z[0] == '+' else -1
+                digits = z[1:].replace(':', '')
+                ns -= sign * (int(digits[:2]) * 3600 + int(digits[2:4] or 0) * 60) * K_NS
+            return ('i', ns)
+    if K_EPOCH_TEXT.fullmatch(v):
+        return ('i', epoch_instant(float(v) if '.' in v else int(v)))
+    return ('t', v)
+
+
+def key_value(v):
+    # SQLite's '=' without collation: 10 equals 10.0 (Python's == and hash agree), text never
+    # equals a number, text and blobs compare byte for byte.
+    if isinstance(v, (int, float)):
+        return ('n', v)
+    if isinstance(v, str):
+        return ('t', v)
+    return ('b', v)
+
+
+def same_value(a, b):
+    return type(a) is type(b) and a == b
+
+
+def open_ro(path):
+    uri = 'file:%s?mode=ro' % urllib.parse.quote(os.path.abspath(path))
+    db = sqlite3.connect(uri, uri=True, isolation_level=None)
+    return db
+
+
+class Table:
+    def __init__(self, db, table):
+        self.db = db
+        info = db.execute('PRAGMA table_xinfo(%s)' % qi(table)).fetchall()
+        if not info:
+            raise Refused(65, 'no table %s' % table)
+        self.columns = [(row[1], row[2], row[3], row[4]) for row in info if row[6] == 0]
+        names = {c[0].lower() for c in self.columns}
+        pks = [row for row in info if row[5]]
+        self.ipk = pks[0][1] if len(pks) == 1 and pks[0][2].upper() == 'INTEGER' else None
+        self.alias = next(a for a in ('rowid', '_rowid_', 'oid') if a not in names)
+        self.data_columns = [c for c in self.columns if c[0] != self.ipk]
+        sel = ', '.join(qi(c[0]) for c in self.data_columns)
+        self.rows = db.execute('SELECT %s%s FROM %s ORDER BY %s' % (
+            self.alias, ', ' + sel if sel else '', qi(table), self.alias)).fetchall()
+        try:
+            self.seq = db.execute('SELECT seq FROM sqlite_sequence WHERE name = ?',
+                                  (table,)).fetchone()
+        except sqlite3.OperationalError:
+            self.seq = None
+        self.seq = self.seq[0] if self.seq else None
+
+    def index(self, name):
+        low = name.lower()
+        for i, c in enumerate(self.data_columns):
+            if c[0].lower() == low:
+                return i + 1
+        return None
+
+
+def match_group(merged, secondary, window_ns, identical):
+    """Nearest-first one-to-one matching of one key group: lists of (instant, row index).
+    Returns {secondary index: merged index}. Raises Ambiguous when ties between pairs that share
+    a row would change the outcome."""
+    pairs = []
+    for mi, (mt, _) in enumerate(merged):
+        for si, (st, _) in enumerate(secondary):
+            if mt[0] == 'i' and st[0] == 'i':
+                dist = abs(mt[1] - st[1])
+                if dist <= window_ns:
+                    pairs.append((dist, not identical(merged[mi][1], secondary[si][1]), mi, si))
+            elif mt == st:
+                pairs.append((0, not identical(merged[mi][1], secondary[si][1]), mi, si))
+
+    def greedy(order):
+        used_m, used_s, result = set(), set(), {}
+        for p in sorted(pairs, key=order):
+            if p[2] not in used_m and p[3] not in used_s:
+                used_m.add(p[2])
+                used_s.add(p[3])
+                result[p[3]] = p[2]
+        return result
+
+    a = greedy(lambda p: (p[0], p[1], p[2], p[3]))
+    b = greedy(lambda p: (p[0], p[1], -p[2], -p[3]))
+    if a != b:
+        return a, b
+    return a, None
+
+
+def merge(case, cwd):
+    """The expected result of case (case.json's dict) run in directory cwd: a dict with exit,
+    and for a successful run the report's counts and the expected rows of the output."""
+    paths = [os.path.join(cwd, a) for a in case['args']]
+    table = case['table']
+    key_names = case['key']
+    time_name = case['time']
+    window_ns = 0
+    if case['window']:
+        w = case['window']
+        window_ns = int(float(w[:-2]) * 1_000_000) if w.endswith('ms') else \
+            int(float(w[:-1]) * K_NS)
+    dbs = [open_ro(p) for p in paths]
+    tables = [Table(db, table) for db in dbs]
+    p = tables[0]
+    # Columns: those the primary has; a secondary's own are added (first secondary first).
+    out_cols = [c[0] for c in p.data_columns]
+    added = []
+    for t in tables[1:]:
+        for c in t.data_columns:
+            if c[0].lower() not in {x.lower() for x in out_cols}:
+                out_cols.append(c[0])
+                added.append((c[0], c[1]))
+    for t in tables[1:]:
+        for name, typ, notnull, default in p.data_columns:
+            if t.index(name) is None and notnull and default is None:
+                raise Refused(65, 'the primary has NOT NULL column %s that a secondary lacks'
+                              % name)
+    if case['mode'] == 'sql':
+        if p.db.execute('PRAGMA encoding').fetchone()[0] != 'UTF-8':
+            raise Refused(65, 'a UTF-16 primary for a patch')
+        if added:
+            raise Refused(65, 'a patch cannot add a column')
+        for t in tables[1:]:
+            for name, typ, notnull, default in p.data_columns:
+                if t.index(name) is None and default is not None:
+                    raise Refused(65, 'a patch cannot fill a default')
+    common = [c[0] for c in p.data_columns
+              if all(t.index(c[0]) is not None for t in tables[1:])
+              and c[0].lower() not in {k.lower() for k in key_names + [time_name]}]
+
+    def key_of(t, row):
+        vals = [row[t.index(k)] for k in key_names]
+        tm = instant(row[t.index(time_name)])
+        if any(v is None for v in vals) or tm is None:
+            return None, tm
+        return tuple(key_value(v) for v in vals), tm
+
+    def payload(t, row):
+        return tuple((type(row[t.index(c)]).__name__, row[t.index(c)]) for c in common)
+
+    # Merged rows: (table, row) of the primary and of the rows added so far.
+    merged = [(p, row) for row in p.rows]
+    next_id = max([row[0] for row in p.rows] + [p.seq or 0]) + 1 if p.rows or p.seq else 1
+    report_inputs = []
+    for t in tables:
+        report_inputs.append({'rows': len(t.rows), 'null_keys': sum(
+            1 for row in t.rows if key_of(t, row)[0] is None), 'duplicates': 0,
+            'duplicates_exact': 0, 'duplicates_window': 0, 'conflicts': 0, 'rows_added': 0})
+    adds = []
+    for si, t in enumerate(tables[1:], 1):
+        groups = {}
+        for mi, (mt, row) in enumerate(merged):
+            k, tm = key_of(mt, row)
+            if k is not None:
+                groups.setdefault(k, ([], []))[0].append((tm, mi))
+        for ri, row in enumerate(t.rows):
+            k, tm = key_of(t, row)
+            if k is not None:
+                groups.setdefault(k, ([], []))[1].append((tm, ri))
+        matched = {}
+        for k, (ms, ss) in groups.items():
+            if not ms or not ss:
+                continue
+
+            def identical(mi, ri):
+                return payload(merged[mi][0], merged[mi][1]) == payload(t, t.rows[ri])
+
+            a, b = match_group(ms, ss, window_ns, identical)
+            if b is not None:
+                # A tie: it matters only if the rows added or the counts differ.
+                def outcome(res):
+                    left = sorted(repr(t.rows[ss[x][1]][1:]) for x in range(len(ss))
+                                  if x not in res)
+                    conf = sum(1 for x, y in res.items()
+                               if not identical(ms[y][1], ss[x][1]))
+                    exact = sum(1 for x, y in res.items() if ms[y][0] == ss[x][0])
+                    return left, conf, exact
+                if outcome(a) != outcome(b):
+                    raise Ambiguous('tie in group %r' % (k,))
+            for x, y in a.items():
+                matched[ss[x][1]] = (ms[y][1], ms[y][0] == ss[x][0])
+        info = report_inputs[si]
+        for ri, (mi, exact) in matched.items():
+            info['duplicates'] += 1
+            info['duplicates_exact' if exact else 'duplicates_window'] += 1
+            if payload(merged[mi][0], merged[mi][1]) != payload(t, t.rows[ri]):
+                info['conflicts'] += 1
+        rest = [row for ri, row in enumerate(t.rows) if ri not in matched]
+
+        def order(row):
+            tm = instant(row[t.index(time_name)])
+            return (0, tm[1], row[0]) if tm and tm[0] == 'i' else (1, 0, row[0])
+        rest.sort(key=order)
+        info['rows_added'] = len(rest)
+        for row in rest:
+            adds.append((t, row, next_id))
+            merged.append((t, row))
+            next_id += 1
+    rows_added = len(adds)
+    return {
+        'exit': 0, 'adds': adds, 'primary': p, 'out_cols': out_cols, 'added_columns': added,
+        'report': {'rows_added': rows_added, 'rows_out': len(p.rows) + rows_added,
+                   'duplicates': sum(i['duplicates'] for i in report_inputs),
+                   'duplicates_exact': sum(i['duplicates_exact'] for i in report_inputs),
+                   'duplicates_window': sum(i['duplicates_window'] for i in report_inputs),
+                   'conflicts': sum(i['conflicts'] for i in report_inputs),
+                   'first_new_id': adds[0][2] if adds else None,
+                   'columns_added': [a[0] for a in added], 'inputs': report_inputs},
+    }
+
+
+def write_output(result, case, primary_path, out_path):
+    """The expected output: a copy of the primary (SQLite's backup) with the added columns and
+    rows put in by INSERT, the triggers dropped meanwhile (they must not fire) and put back."""
+    src = open_ro(primary_path)
+    dst = sqlite3.connect(out_path, isolation_level=None)
+    src.backup(dst)
+    src.close()
+    table = case['table']
+    # The tool's own writes fire no trigger; a patch is SQL that the sqlite3 shell runs, so
+    # the primary's triggers fire for its rows as for any INSERT.
+    triggers = [] if case['mode'] == 'sql' else dst.execute(
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'").fetchall()
+    dst.execute('BEGIN')
+    for name, _ in triggers:
+        dst.execute('DROP TRIGGER %s' % qi(name))
+    for name, typ in result['added_columns']:
+        dst.execute('ALTER TABLE %s ADD COLUMN %s %s' % (qi(table), qi(name), typ or ''))
+    p = result['primary']
+    for t, row, new_id in result['adds']:
+        names, vals = [], []
+        for c in t.data_columns:
+            names.append(qi(c[0]))
+            vals.append(row[t.index(c[0])])
+        names.append(p.ipk and qi(p.ipk) or p.alias)
+        vals.append(new_id if case['mode'] != 'sql' or p.ipk else new_id)
+        try:
+            dst.execute('INSERT INTO %s (%s) VALUES (%s)' % (
+                qi(table), ', '.join(names), ', '.join('?' * len(vals))), vals)
+        except sqlite3.IntegrityError as e:
+            dst.execute('ROLLBACK')
+            raise Refused(65, 'a row does not fit: %s' % e)
+    for _, sql in triggers:
+        dst.execute(sql)
+    dst.execute('COMMIT')
+    dst.close()
+
+
+def dump(path, case):
+    """Every user table's rows by row id, each column as typeof:quote, and sqlite_sequence."""
+    # Read-write: an output (not an input), where SQLite may have to roll back a journal.
+    db = sqlite3.connect(path, isolation_level=None)
+    out = {}
+    for (name,) in db.execute("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT "
+                              "LIKE 'sqlite_stat%' ORDER BY name").fetchall():
+        t = Table(db, name) if name != 'sqlite_sequence' else None
+        cols = [c[0] for c in t.columns] if t else ['name', 'seq']
+        alias = t.alias if t else 'rowid'
+        sel = ', '.join("typeof(%s) || ':' || quote(%s)" % (qi(c), qi(c)) for c in cols)
+        out[name] = {'columns': [c.lower() for c in cols], 'rows': db.execute(
+            'SELECT %s, %s FROM %s ORDER BY %s' % (alias, sel, qi(name), alias)).fetchall()}
+    db.close()
+    return out
