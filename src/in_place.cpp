@@ -36,18 +36,14 @@ namespace {
 // Added rows kept in the plan's order: their new ids.
 using RowsByNewId = RunStore<AddedRow, Ascending<AddedRow, &AddedRow::new_id>>;
 
-// The block of planned rows read last, by one reader.
-struct RowBlock {
-  std::size_t first = static_cast<std::size_t>(-1);
-  std::vector<AddedRow> rows;
-};
-
 // The rows one secondary adds, in the plan's order (new ids, which follow time): in memory, or
-// beyond the plan's budget in one spill file, read a block at a time. The instant of each block's
-// first row is kept, so that the rows near a fresh row of the service are found without an index
-// of every planned row: memory stays bounded however many rows an outage left.
+// beyond the plan's budget in one spill file, read a block at a time through a Reader. The instant
+// of each block's first row is kept, so that the rows near a fresh row of the service are found
+// without an index of every planned row: memory stays bounded however many rows an outage left.
 class PlannedRows {
 public:
+  class Reader;
+
   PlannedRows(std::size_t input, const AddedRows& added, const PlanSpace& space) : m_input(input) {
     RowsByNewId by_id = space.space == nullptr
                           ? RowsByNewId()
@@ -87,37 +83,18 @@ public:
     return m_count;
   }
 
-  // Row `n`, through `cache`.
-  const AddedRow& at(std::size_t n, RowBlock& cache) const {
-    const std::size_t first = n / k_block_rows * k_block_rows;
-    if (cache.first != first) {
-      cache.rows.resize(std::min(k_block_rows, m_count - first));
-      if (m_file) {
-        m_file->read(
-          first * sizeof(AddedRow), cache.rows.data(), cache.rows.size() * sizeof(AddedRow));
-      } else {
-        std::copy_n(m_memory.begin() + static_cast<std::ptrdiff_t>(first),
-                    cache.rows.size(),
-                    cache.rows.begin());
-      }
-      cache.first = first;
-    }
-    return cache.rows[n - first];
-  }
-
-  // The first row whose instant is `from` or later.
-  std::size_t lower_bound(Instant from, RowBlock& cache) const {
-    const std::size_t after = static_cast<std::size_t>(
-      std::lower_bound(m_block_first.begin(), m_block_first.end(), from) - m_block_first.begin());
-    std::size_t n = after == 0 ? 0 : (after - 1) * k_block_rows;
-    while (n < m_count && at(n, cache).instant < from) {
-      ++n;
-    }
-    return n;
-  }
-
 private:
   static constexpr std::size_t k_block_rows = 1024;
+
+  // Block `first` (a multiple of k_block_rows) into `rows`.
+  void read_block(std::size_t first, std::vector<AddedRow>& rows) const {
+    rows.resize(std::min(k_block_rows, m_count - first));
+    if (m_file) {
+      m_file->read(first * sizeof(AddedRow), rows.data(), rows.size() * sizeof(AddedRow));
+    } else {
+      std::copy_n(m_memory.begin() + static_cast<std::ptrdiff_t>(first), rows.size(), rows.begin());
+    }
+  }
 
   std::size_t m_input;
   std::size_t m_count = 0;
@@ -125,6 +102,50 @@ private:
   std::vector<AddedRow> m_memory;
   std::unique_ptr<SpillFile> m_file;
 };
+
+// Reads one PlannedRows through the block it read last. Bound to those rows for its whole life:
+// a block cache shared by several secondaries, keyed only by block number, handed the second
+// secondary the first one's rows (issue 31).
+class PlannedRows::Reader {
+public:
+  explicit Reader(const PlannedRows& rows) : m_rows(&rows) {}
+
+  const PlannedRows& rows() const {
+    return *m_rows;
+  }
+
+  // Row `n` (less than rows().size()).
+  const AddedRow& at(std::size_t n) {
+    const std::size_t first = n / k_block_rows * k_block_rows;
+    if (m_first != first) {
+      m_rows->read_block(first, m_block);
+      m_first = first;
+    }
+    return m_block[n - first];
+  }
+
+  // The first row whose instant is `from` or later.
+  std::size_t lower_bound(Instant from) {
+    const std::vector<Instant>& block_first = m_rows->m_block_first;
+    const std::size_t after = static_cast<std::size_t>(
+      std::lower_bound(block_first.begin(), block_first.end(), from) - block_first.begin());
+    std::size_t n = after == 0 ? 0 : (after - 1) * k_block_rows;
+    while (n < m_rows->size() && at(n).instant < from) {
+      ++n;
+    }
+    return n;
+  }
+
+private:
+  const PlannedRows* m_rows;
+  std::size_t m_first = static_cast<std::size_t>(-1);
+  std::vector<AddedRow> m_block;
+};
+
+// One reader for each secondary's planned rows, which must outlive them.
+std::vector<PlannedRows::Reader> readers_of(const std::vector<PlannedRows>& planned) {
+  return {planned.begin(), planned.end()};
+}
 
 // The statements that read one secondary's rows and insert them.
 struct SecondaryStatements {
@@ -147,7 +168,7 @@ public:
             std::int64_t snapshot_end,
             const std::vector<PlannedRows>& planned)
       : m_last_seen(snapshot_end), m_key_count(static_cast<int>(options.key_columns.size())),
-        m_window(options.window), m_planned(planned) {
+        m_window(options.window), m_planned(readers_of(planned)) {
     std::vector<std::string> columns{options.time_column};
     columns.insert(columns.end(), options.key_columns.begin(), options.key_columns.end());
     m_read = std::make_unique<RawStatement>(
@@ -190,7 +211,7 @@ private:
     // other can pair, nor stand between two that do); rowid: the new id.
     const std::uint64_t window = static_cast<std::uint64_t>(m_window.count());
     std::vector<RowKey> candidates;
-    for (const PlannedRows& planned : m_planned) {
+    for (PlannedRows::Reader& planned : m_planned) {
       for (const RowKey& fresh : m_keys) {
         const Instant from =
           fresh.instant -
@@ -202,10 +223,10 @@ private:
           static_cast<Instant>(std::min<std::uint64_t>(
             window,
             static_cast<std::uint64_t>(INT64_MAX) - static_cast<std::uint64_t>(fresh.instant)));
-        for (std::size_t n = planned.lower_bound(from, m_block);
-             n < planned.size() && planned.at(n, m_block).instant <= to;
+        for (std::size_t n = planned.lower_bound(from);
+             n < planned.rows().size() && planned.at(n).instant <= to;
              ++n) {
-          const AddedRow& row = planned.at(n, m_block);
+          const AddedRow& row = planned.at(n);
           if (row.keyed && row.group_hi == fresh.group_hi && row.group_lo == fresh.group_lo &&
               row.new_id >= next_id && already_there.count(row.new_id) == 0) {
             candidates.push_back(as_key(row, row.new_id));
@@ -252,9 +273,8 @@ private:
   std::chrono::nanoseconds m_window;
   std::string m_buffer;
   std::unique_ptr<RawStatement> m_read;
-  std::vector<RowKey> m_keys; // not matched yet
-  const std::vector<PlannedRows>& m_planned;
-  RowBlock m_block;
+  std::vector<RowKey> m_keys;                 // not matched yet
+  std::vector<PlannedRows::Reader> m_planned; // one per secondary
 };
 
 SecondaryStatements prepare(SQLite::Database& live,
@@ -428,7 +448,8 @@ private:
   const std::filesystem::path& m_path;
   const TableSchema& m_table;
   const std::vector<DetailSource>& m_sources;
-  std::vector<PlannedRows> m_planned; // per secondary, whose new ids follow each other's
+  std::vector<PlannedRows> m_planned;         // per secondary, whose new ids follow each other's
+  std::vector<PlannedRows::Reader> m_readers; // of m_planned, one each, in the same order
   std::size_t m_total = 0;
   SQLite::Database m_live; // before the statements, which must close first
   std::vector<std::unique_ptr<SecondaryStatements>> m_statements;
@@ -436,7 +457,6 @@ private:
   Pacer m_pacer;
   std::size_t m_part = 0; // in m_planned
   std::size_t m_next = 0; // in m_planned[m_part]
-  RowBlock m_block;
   // Planned rows that the service wrote meanwhile (FreshRows), by new id.
   std::unordered_set<std::int64_t> m_already_there;
   InPlaceSummary m_summary;
@@ -475,8 +495,8 @@ InPlaceWriter::InPlaceWriter(const std::filesystem::path& primary_path,
                              const PlanSpace& space,
                              const Options& options)
     : m_path(primary_path), m_table(primary_table), m_sources(sources),
-      m_planned(planned_rows(plan, space)), m_live(open_live(primary_path, options)),
-      m_statements(sources.size()),
+      m_planned(planned_rows(plan, space)), m_readers(readers_of(m_planned)),
+      m_live(open_live(primary_path, options)), m_statements(sources.size()),
       m_fresh(m_live, primary_path, primary_table, options, plan.first_new_id - 1, m_planned) {
   for (const PlannedRows& planned : m_planned) {
     m_total += planned.size();
@@ -507,7 +527,7 @@ const AddedRow* InPlaceWriter::next_row() {
     ++m_part;
     m_next = 0;
   }
-  return m_part < m_planned.size() ? &m_planned[m_part].at(m_next, m_block) : nullptr;
+  return m_part < m_planned.size() ? &m_readers[m_part].at(m_next) : nullptr;
 }
 
 bool InPlaceWriter::write_transaction(Progress& progress) {
