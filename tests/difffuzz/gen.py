@@ -525,6 +525,9 @@ def main_generate(seed, out_dir, quick=True):
         opts += ['--window', window]
     if r.random() < 0.2 or c.unique_urls:
         opts += ['--memory-limit', '1MiB']
+    # --in-place adds a column to the live table only when asked; without it, the refusal.
+    if mode == 'in_place' and r.random() < 0.7:
+        opts += ['--alter-live-table']
     stale = None
     if mode == 'output' and r.random() < 0.1:
         stale = r.choice(['-journal', '-wal'])

@@ -69,7 +69,10 @@ def instant(v):
                 sign = 1 if z[0] == '+' else -1
                 digits = z[1:].replace(':', '')
                 ns -= sign * (int(digits[:2]) * 3600 + int(digits[2:4] or 0) * 60) * K_NS
-            return ('i', ns)
+            # Instants are 64-bit nanoseconds (about 1677-2262); beyond, the text is compared
+            # exactly (man page: time rules).
+            if -2**63 <= ns < 2**63:
+                return ('i', ns)
     if K_EPOCH_TEXT.fullmatch(v):
         return ('i', epoch_instant(float(v) if '.' in v else int(v)))
     return ('t', v)
@@ -183,6 +186,12 @@ def merge(case, cwd):
             if t.index(name) is None and notnull and default is None:
                 raise Refused(65, 'the primary has NOT NULL column %s that a secondary lacks'
                               % name)
+    if case['mode'] == 'in_place':
+        # SQLite names a journal after the name a file is opened by (man page: --in-place).
+        if os.stat(paths[0]).st_nlink > 1:
+            raise Refused(73, 'an in-place primary with a second hard link')
+        if added and '--alter-live-table' not in case['opts']:
+            raise Refused(65, 'a column for the live table without --alter-live-table')
     if case['mode'] == 'sql':
         if p.db.execute('PRAGMA encoding').fetchone()[0] != 'UTF-8':
             raise Refused(65, 'a UTF-16 primary for a patch')
@@ -205,6 +214,12 @@ def merge(case, cwd):
 
     def payload(t, row):
         return tuple((type(row[t.index(c)]).__name__, row[t.index(c)]) for c in common)
+
+    def whole(t, row):
+        # A NULL-key row is already there when a merged row equals it in every column the
+        # inputs share, by value and type, NULL equal to NULL (man page: NULL keys).
+        return tuple((type(row[t.index(c)]).__name__, row[t.index(c)])
+                     for c in [time_name] + key_names) + payload(t, row)
 
     # Merged rows: (table, row) of the primary and of the rows added so far.
     merged = [(p, row) for row in p.rows]
@@ -253,7 +268,25 @@ def merge(case, cwd):
             info['duplicates_exact' if exact else 'duplicates_window'] += 1
             if payload(merged[mi][0], merged[mi][1]) != payload(t, t.rows[ri]):
                 info['conflicts'] += 1
-        rest = [row for ri, row in enumerate(t.rows) if ri not in matched]
+        # Of n NULL-key rows equal in every column, those beyond the m merged ones are added,
+        # the ones with the highest row ids (multiset, as for keyed rows).
+        merged_unkeyed = {}
+        for mt, row in merged:
+            if key_of(mt, row)[0] is None:
+                w = whole(mt, row)
+                merged_unkeyed[w] = merged_unkeyed.get(w, 0) + 1
+        unkeyed = {}
+        for ri, row in enumerate(t.rows):
+            if key_of(t, row)[0] is None:
+                unkeyed.setdefault(whole(t, row), []).append(ri)
+        present = set()
+        for w, ris in unkeyed.items():
+            there = min(merged_unkeyed.get(w, 0), len(ris))
+            for ri in sorted(ris, key=lambda x: t.rows[x][0])[:there]:
+                present.add(ri)
+        info['duplicates'] += len(present)
+        info['duplicates_exact'] += len(present)
+        rest = [row for ri, row in enumerate(t.rows) if ri not in matched and ri not in present]
 
         def order(row):
             tm = instant(row[t.index(time_name)])
@@ -285,9 +318,8 @@ def write_output(result, case, primary_path, out_path):
     src.backup(dst)
     src.close()
     table = case['table']
-    # The tool's own writes fire no trigger; a patch is SQL that the sqlite3 shell runs, so
-    # the primary's triggers fire for its rows as for any INSERT.
-    triggers = [] if case['mode'] == 'sql' else dst.execute(
+    # No mode fires the table's triggers, the patch included (man page: Guards).
+    triggers = dst.execute(
         "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'").fetchall()
     dst.execute('BEGIN')
     for name, _ in triggers:
