@@ -309,7 +309,10 @@ void check_output_target(const std::filesystem::path& target,
                 target);
   }
   if (lstat(target.c_str(), &status) == 0) {
-    if (S_ISDIR(status.st_mode)) {
+    // A link to a directory (a volume mounted there) is one too: a rename would replace the link.
+    struct stat followed {};
+    if (S_ISDIR(status.st_mode) ||
+        (stat(target.c_str(), &followed) == 0 && S_ISDIR(followed.st_mode))) {
       throw Error(ExitCode::cant_create,
                   fmt::format("cannot create {}: it is a directory", display(target)),
                   target);
@@ -539,7 +542,7 @@ void append_rows(SQLite::Database& output,
     rowid, names, source_table.table, fmt::format("WHERE {0} >= ?1 ORDER BY {0}", rowid));
   const int width = static_cast<int>(names.size()) + 1;
   const auto insert = [&](std::size_t rows) {
-    return insert_sql(output_table.table, output_table.rowid_expression(), names, rows);
+    return insert_sql(output_table.table, layout.output_rowid, names, rows);
   };
 
   // Rows go k_batch_rows to an INSERT: each run of an INSERT into an AUTOINCREMENT table reads

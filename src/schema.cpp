@@ -34,6 +34,48 @@ void require_column(const TableSchema& schema, const std::string& column, const 
   }
 }
 
+// A secondary's column named as the primary's INTEGER PRIMARY KEY takes the new row ids, as the
+// secondary's own row id column does. That loses nothing when it holds ids (an INTEGER column,
+// as CREATE TABLE ... AS SELECT leaves a copy's id); any other column it would drop silently.
+void refuse_lost_column(const TableSchema& primary, const TableSchema& secondary, std::size_t i) {
+  const Column& column = secondary.columns[i];
+  if (!primary.rowid_alias || i == secondary.rowid_alias ||
+      primary.find(column.name) != primary.rowid_alias ||
+      lower(column.declared_type).find("int") != std::string::npos) {
+    return;
+  }
+  throw Error(ExitCode::data,
+              fmt::format("{}: column {} of table {} would be dropped: {} names its row ids so "
+                          "(INTEGER PRIMARY KEY), and added rows get new ids there; rename the "
+                          "column in one of them",
+                          display(secondary.path),
+                          display_name(column.name),
+                          display_name(secondary.table),
+                          display(primary.path)));
+}
+
+// ColumnLayout::output_rowid: a primary without INTEGER PRIMARY KEY reaches its row ids only by
+// an alias that no column shadows, and an added column must not take the last one.
+std::string output_rowid(const TableSchema& primary, const ColumnLayout& layout) {
+  if (primary.rowid_alias) {
+    return primary.rowid_expression();
+  }
+  std::vector<std::string> names = primary.all_names;
+  for (const Column& column : layout.added_columns) {
+    names.push_back(column.name);
+  }
+  const std::optional<std::string> alias = free_rowid_alias(names);
+  if (!alias) {
+    throw Error(ExitCode::data,
+                fmt::format("{}: adding the columns of the secondaries to table {} would leave "
+                            "it no name for its row ids (rowid, _rowid_ and oid would all be "
+                            "columns); rename one of them",
+                            display(primary.path),
+                            display_name(primary.table)));
+  }
+  return quote_identifier(*alias);
+}
+
 } // namespace
 
 bool same_name(const std::string& a, const std::string& b) {
@@ -130,6 +172,7 @@ TableSchema read_table_schema(SQLite::Database& db,
   while (all_columns.executeStep()) {
     names.push_back(all_columns.getColumn(0).getString());
   }
+  schema.all_names = names;
   const std::optional<std::string> alias = free_rowid_alias(names);
   if (!alias) {
     throw Error(ExitCode::data,
@@ -185,6 +228,7 @@ ColumnLayout check_schemas(const std::vector<TableSchema>& tables, const Options
     }
     for (std::size_t i = 0; i < secondary.columns.size(); ++i) {
       const Column& column = secondary.columns[i];
+      refuse_lost_column(primary, secondary, i);
       if (i == secondary.rowid_alias || primary.find(column.name)) {
         continue;
       }
@@ -199,6 +243,7 @@ ColumnLayout check_schemas(const std::vector<TableSchema>& tables, const Options
     }
   }
 
+  layout.output_rowid = output_rowid(primary, layout);
   for (std::size_t i = 0; i < primary.columns.size(); ++i) {
     const std::string& name = primary.columns[i].name;
     const bool is_key = std::any_of(options.key_columns.begin(),

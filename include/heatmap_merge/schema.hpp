@@ -43,7 +43,8 @@ struct TableSchema {
   // the first of rowid, _rowid_ and oid that no column shadows (read_table_schema refuses a table
   // where each is taken). Never a bare _rowid_: a column of that name would be read instead.
   std::string rowid_expression() const;
-  std::string rowid_name; // that free alias, unquoted; set by read_table_schema
+  std::string rowid_name;             // that free alias, unquoted; set by read_table_schema
+  std::vector<std::string> all_names; // every column's name, hidden and generated ones too
 };
 
 // The first of SQLite's row id aliases (rowid, _rowid_, oid) that none of `columns` is named
@@ -65,6 +66,9 @@ struct ColumnLayout {
   // Columns that every input has, apart from the id, the time and the key columns: a match whose
   // values differ in any of them is a conflict.
   std::vector<std::string> compared_columns;
+  // How added rows' ids are written into the output's table, quoted: the primary's INTEGER
+  // PRIMARY KEY, or a row id alias that neither its columns nor the added ones shadow.
+  std::string output_rowid;
 };
 
 // Checks that every input has the time and key columns and that every secondary row fits the
