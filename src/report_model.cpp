@@ -83,14 +83,11 @@ ReportModel make_report_model(const MergeResult& result) {
                     advise_window(all, result.window.count())};
 
   const Insights& insights = result.insights;
-  for (std::size_t i = 0; i < insights.pages.size(); ++i) {
-    if (i < k_top_pages) {
-      model.top_pages.push_back(&insights.pages[i]);
-    } else {
-      ++model.other_pages;
-      model.other_pages_rows += insights.pages[i].rows_added;
-    }
+  for (const PageInsight& page : insights.pages) {
+    model.top_pages.push_back(&page);
   }
+  model.other_pages = insights.other_pages;
+  model.other_pages_rows = insights.other_pages_rows;
 
   for (std::size_t n = 0; n < insights.outages.size(); ++n) {
     const Outage& outage = insights.outages[n];

@@ -55,9 +55,6 @@ inline const char* input_role(std::size_t input) {
   return input == 0 ? "primary" : "secondary";
 }
 
-// How many pages the report lists before summing the rest.
-inline constexpr std::size_t k_top_pages = 10;
-
 ReportModel make_report_model(const MergeResult& result);
 
 // The compared columns (ColumnLayout::compared_columns) in which a conflict's two rows differ as
