@@ -11,6 +11,8 @@ namespace {
 
 constexpr std::int64_t k_ns_per_second = 1'000'000'000;
 constexpr std::int64_t k_ns_per_hour = 3600 * k_ns_per_second;
+// Hourly counts span at most ten years: beyond, not an hourly chart anyone reads.
+constexpr std::int64_t k_max_hourly_hours = 24 * 366 * 10;
 
 // The start of the hour of `instant`; of the earliest whole hour for an instant before it.
 Instant hour_of(Instant instant) {
@@ -76,7 +78,7 @@ HourlyCounts hour_range(Instant first, Instant last) {
       k_ns_per_hour +
     1;
   const std::int64_t hours = static_cast<std::int64_t>(
-    std::min({apart / k_ns_per_hour + 1, std::uint64_t{24} * 366 * 10, room}));
+    std::min({apart / k_ns_per_hour + 1, std::uint64_t{k_max_hourly_hours}, room}));
   hourly.counts.assign(static_cast<std::size_t>(hours), 0);
   return hourly;
 }
@@ -92,7 +94,15 @@ hourly_counts(const Timeline& timeline, std::optional<Instant> first, std::optio
   if (!first || !last) {
     return {};
   }
-  HourlyCounts hourly = hour_range(*first, *last);
+  // Rows further apart than the chart's span: the span that holds most of them, so that a stray
+  // date (a click dated 1700) does not push the outage's hours off the counts.
+  const std::uint64_t apart =
+    static_cast<std::uint64_t>(*last) - static_cast<std::uint64_t>(*first);
+  std::optional<std::pair<Instant, Instant>> span;
+  if (apart / k_ns_per_hour >= k_max_hourly_hours) {
+    span = timeline.busiest_span(k_max_hourly_hours);
+  }
+  HourlyCounts hourly = span ? hour_range(span->first, span->second) : hour_range(*first, *last);
   for (std::size_t n = 0; n < hourly.counts.size(); ++n) {
     hourly.counts[n] =
       timeline.rows_in_hour(hourly.first_hour + static_cast<std::int64_t>(n) * k_ns_per_hour);

@@ -12,7 +12,15 @@ constexpr std::int64_t k_ns_per_hour = 3'600'000'000'000;
 constexpr std::int64_t k_hours_around = 2;
 constexpr std::size_t k_max_hours = 48;
 
+// The earliest and the latest whole hours that instants have.
+constexpr Instant k_first_hour = INT64_MIN / k_ns_per_hour * k_ns_per_hour;
+constexpr Instant k_last_hour = (INT64_MAX - 1) / k_ns_per_hour * k_ns_per_hour;
+
+// The start of the hour of `instant`; the earliest whole hour for an instant before it.
 Instant hour_of(Instant instant) {
+  if (instant < k_first_hour) {
+    return k_first_hour;
+  }
   return instant / k_ns_per_hour * k_ns_per_hour -
          (instant % k_ns_per_hour < 0 ? k_ns_per_hour : 0);
 }
@@ -94,10 +102,15 @@ ReportModel make_report_model(const MergeResult& result) {
     HourTable table;
     table.outage = n;
     table.per_input.resize(insights.hourly.size());
-    for (Instant hour = hour_of(outage.start) - k_hours_around * k_ns_per_hour;
-         hour <= hour_of(outage.end) + k_hours_around * k_ns_per_hour &&
-         table.hours.size() < k_max_hours;
-         hour += k_ns_per_hour) {
+    // Two hours either side, but no hour before the first instant or past the last.
+    const Instant from = hour_of(outage.start) < k_first_hour + k_hours_around * k_ns_per_hour
+                           ? k_first_hour
+                           : hour_of(outage.start) - k_hours_around * k_ns_per_hour;
+    const Instant to = hour_of(outage.end) > k_last_hour - k_hours_around * k_ns_per_hour
+                         ? k_last_hour
+                         : hour_of(outage.end) + k_hours_around * k_ns_per_hour;
+    for (Instant hour = from; hour <= to && table.hours.size() < k_max_hours;
+         hour = hour == to ? to + 1 : hour + k_ns_per_hour) {
       table.hours.push_back(hour);
       for (std::size_t input = 0; input < insights.hourly.size(); ++input) {
         table.per_input[input].push_back(insights.hourly[input].at(hour));
