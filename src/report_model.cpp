@@ -50,6 +50,19 @@ std::vector<std::string> differing_columns(const ColumnLayout& layout,
   return columns;
 }
 
+std::string conflict_winner(const Totals& totals) {
+  const std::int64_t primary = totals.conflicts - totals.conflicts_with_added;
+  if (totals.conflicts_with_added == 0) {
+    return "the primary's row wins";
+  }
+  if (primary == 0) {
+    return "the row an earlier secondary added wins";
+  }
+  return fmt::format("the primary's row wins in {}, the row an earlier secondary added in {}",
+                     primary,
+                     totals.conflicts_with_added);
+}
+
 std::string readable_time(Instant instant) {
   std::string iso = format_instant(instant);
   iso = iso.substr(0, 19);
@@ -79,6 +92,7 @@ ReportModel make_report_model(const MergeResult& result) {
     model.totals.duplicates_exact += input.duplicates_exact;
     model.totals.duplicates_window += input.duplicates_window;
     model.totals.conflicts += input.conflicts;
+    model.totals.conflicts_with_added += input.conflicts_with_added;
     model.totals.added += static_cast<std::int64_t>(input.added.size());
     matched.push_back(&input.match_offsets);
     near_misses.push_back(&input.near_miss_offsets);
