@@ -598,3 +598,26 @@ TEST_CASE("hourly counts: a stray date centuries off leaves the busy hours count
   CHECK(hourly.at(stray) == 0);
   CHECK(hourly.counts.size() == 4);
 }
+
+TEST_CASE("the time rules the man page states") {
+  // A leap second is the next minute's first second.
+  CHECK(parse_instant("2026-02-18T23:59:60Z") == parse_instant("2026-02-19T00:00:00Z"));
+  CHECK(parse_instant("2026-02-18 23:59:60") == parse_instant("2026-02-19 00:00:00"));
+  // Lowercase t and z.
+  CHECK(parse_instant("2026-02-18t10:00:03z") == parse_instant("2026-02-18T10:00:03Z"));
+  // ISO times outside 1677-09-21T00:12:43.145224192Z to 2262-04-11T23:47:16.854775807Z are text.
+  CHECK(parse_instant("1677-09-21T00:12:43.145224192Z") == std::numeric_limits<Instant>::min());
+  CHECK(parse_instant("2262-04-11T23:47:16.854775807Z") == std::numeric_limits<Instant>::max());
+  CHECK_FALSE(parse_instant("1677-09-21T00:12:43.145224191Z"));
+  CHECK_FALSE(parse_instant("2262-04-11T23:47:16.854775808Z"));
+  CHECK_FALSE(parse_instant("0001-01-01 00:00:00"));
+  CHECK_FALSE(parse_instant("9999-12-31 23:59:59"));
+  // Epoch text is a number only when it is all number.
+  CHECK(parse_instant("1771408800") == std::int64_t{1771408800} * 1'000'000'000);
+  CHECK(parse_instant("-1771408800").has_value());
+  CHECK(parse_instant("1771408800.5").has_value());
+  CHECK(parse_instant("1.7714088e9") == std::int64_t{1771408800} * 1'000'000'000);
+  CHECK_FALSE(parse_instant("+1771408800"));
+  CHECK_FALSE(parse_instant(" 1771408800"));
+  CHECK_FALSE(parse_instant("1771408800 "));
+}
