@@ -538,6 +538,12 @@ read_duration(const std::string& text, const DurationRule& rule) {
                               rule.limit_text));
   }
   const std::optional<std::chrono::nanoseconds> duration = parse_duration(duration_text);
+  const std::optional<std::chrono::nanoseconds> one_unit =
+    parse_duration("1" + duration_text.substr(number_end));
+  if (!duration && one_unit && !whole_nanoseconds(number, one_unit->count())) {
+    return refuse(fmt::format(
+      "'{}' is finer than a nanosecond, the precision of times; give whole nanoseconds", text));
+  }
   // With the number and the unit good, parse_duration() refuses only beyond its one week.
   if (!duration || *duration > rule.limit) {
     return refuse(fmt::format("'{}' is over the limit of {}", text, rule.limit_text));

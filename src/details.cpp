@@ -54,33 +54,10 @@ SampleRow read_sample(const DetailSource& source, std::size_t input, std::int64_
   return sample;
 }
 
-// What the first pass over the added rows learns of a page: its rows and the extent of their
-// points, the grid its heat map is drawn on. A second pass counts the top pages' points into
-// their grids: nothing keeps a point per row.
-struct PageAccumulator {
-  std::int64_t rows = 0;
-  bool has_points = false;
-  double min_x = 0;
-  double max_x = 0;
-  double min_y = 0;
-  double max_y = 0;
-
-  void add_point(double x, double y) {
-    if (!has_points) {
-      min_x = max_x = x;
-      min_y = max_y = y;
-      has_points = true;
-      return;
-    }
-    min_x = std::min(min_x, x);
-    max_x = std::max(max_x, x);
-    min_y = std::min(min_y, y);
-    max_y = std::max(max_y, y);
-  }
-};
-
-// The cell of the page's grid that a point falls in.
-std::size_t heat_cell(const PageAccumulator& page, double x, double y) {
+// The cell of the page's grid that a point falls in: the grid spans the extent of the page's
+// points, which a first pass learns (PageTally); a second counts the top pages' points into their
+// grids, so nothing keeps a point per row.
+std::size_t heat_cell(const PageTotals& page, double x, double y) {
   auto cell = [](double value, double low, double high) {
     const double span = high - low;
     const double scaled = span > 0 ? (value - low) / span * k_heat_cells : 0;
@@ -124,14 +101,35 @@ void read_details(Insights& insights,
                   const Plan& plan,
                   const std::vector<DetailSource>& sources,
                   const Options& options,
+                  const PlanSpace& space,
                   bool with_samples) {
   const std::string& page_column = options.key_columns.front();
-  std::unordered_map<std::string, PageAccumulator> pages;
-  read_added_pages(plan, sources, page_column, [&pages](sqlite3_stmt* row) {
-    PageAccumulator& page = pages[value_text(row, 1)];
-    ++page.rows;
+  PageTally tally(space.space, space.store_bytes);
+  read_added_pages(plan, sources, page_column, [&tally](sqlite3_stmt* row) {
+    std::optional<std::pair<double, double>> point;
     if (has_point(row)) {
-      page.add_point(sqlite3_column_double(row, 2), sqlite3_column_double(row, 3));
+      point.emplace(sqlite3_column_double(row, 2), sqlite3_column_double(row, 3));
+    }
+    tally.add(value_text(row, 1), point);
+  });
+  // The busiest pages, most first; of equal counts, the first in byte order, which is the order
+  // the tally visits them in: a later page must have more rows to displace one.
+  std::vector<std::pair<std::string, PageTotals>> top;
+  tally.for_each([&](const std::string& page, const PageTotals& totals) {
+    const auto at = std::upper_bound(
+      top.begin(), top.end(), totals.rows, [](std::int64_t rows, const auto& kept) {
+        return rows > kept.second.rows;
+      });
+    if (top.size() == k_top_pages && at == top.end()) {
+      ++insights.other_pages;
+      insights.other_pages_rows += totals.rows;
+      return;
+    }
+    top.emplace(at, page, totals);
+    if (top.size() > k_top_pages) {
+      ++insights.other_pages;
+      insights.other_pages_rows += top.back().second.rows;
+      top.pop_back();
     }
   });
   for (std::size_t input = 1; input < sources.size() && with_samples; ++input) {
@@ -154,16 +152,12 @@ void read_details(Insights& insights,
     }
   }
 
-  std::vector<std::pair<std::string, PageAccumulator>> ordered(pages.begin(), pages.end());
-  std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
-    return a.second.rows != b.second.rows ? a.second.rows > b.second.rows : a.first < b.first;
-  });
   std::unordered_map<std::string, std::size_t> heat_pages; // page -> its index in insights.pages
-  for (std::size_t i = 0; i < ordered.size(); ++i) {
+  for (std::size_t i = 0; i < top.size(); ++i) {
     PageInsight page;
-    page.page = ordered[i].first;
-    page.rows_added = ordered[i].second.rows;
-    if (i < k_heat_pages && ordered[i].second.has_points) {
+    page.page = top[i].first;
+    page.rows_added = top[i].second.rows;
+    if (i < k_heat_pages && top[i].second.has_points) {
       heat_pages.emplace(page.page, i);
     }
     insights.pages.push_back(std::move(page));
@@ -175,7 +169,7 @@ void read_details(Insights& insights,
       }
       const auto found = heat_pages.find(value_text(row, 1));
       if (found != heat_pages.end()) {
-        const PageAccumulator& extent = ordered[found->second].second;
+        const PageTotals& extent = top[found->second].second;
         ++insights.pages[found->second]
             .heat[heat_cell(extent, sqlite3_column_double(row, 2), sqlite3_column_double(row, 3))];
       }

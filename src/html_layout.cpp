@@ -55,7 +55,11 @@ std::vector<TimeTick> hour_ticks(const TimeScale& scale, std::int64_t hours) {
   }
   std::vector<TimeTick> ticks;
   std::string last_date;
-  for (; tick <= scale.end; tick += step) {
+  // The last tick stops short of the largest instant rather than overflow past it.
+  for (; tick <= scale.end; tick = tick > INT64_MAX - step ? INT64_MAX : tick + step) {
+    if (tick == INT64_MAX) {
+      break;
+    }
     const std::string date = date_of(tick);
     if (step_hours < k_hours_per_day) {
       ticks.push_back({tick, scale.x(tick), hour_minute_of(tick), date != last_date ? date : ""});
@@ -95,8 +99,12 @@ std::vector<TimeTick> month_ticks(const TimeScale& scale, std::int64_t hours) {
   for (int index = (first_index + step - 1) / step * step;; index += step) {
     const year_month month{std::chrono::year(index / 12),
                            std::chrono::month(static_cast<unsigned>(index % 12 + 1))};
-    const Instant at =
-      std::chrono::duration_cast<nanoseconds>(sys_days(month / 1).time_since_epoch()).count();
+    // In days first: a month past 2262-04 has no instant.
+    const std::int64_t day = sys_days(month / 1).time_since_epoch().count();
+    if (day > INT64_MAX / (k_ns_per_hour * k_hours_per_day)) {
+      break;
+    }
+    const Instant at = day * k_ns_per_hour * k_hours_per_day;
     if (at < scale.first) {
       continue;
     }
@@ -157,7 +165,9 @@ std::vector<std::vector<Point>> input_lines(const TimelineLayout& layout, std::s
 } // namespace
 
 double TimeScale::x(Instant instant) const {
-  return left + static_cast<double>(instant - first) / static_cast<double>(end - first) * width;
+  // In doubles: instants centuries apart overflow a difference of int64s.
+  return left + (static_cast<double>(instant) - static_cast<double>(first)) /
+                  (static_cast<double>(end) - static_cast<double>(first)) * width;
 }
 
 double ValueScale::y(std::int64_t value) const {
@@ -221,16 +231,31 @@ std::optional<TimelineBins> bin_timeline(const std::vector<const HourlyCounts*>&
   if (!any) {
     return std::nullopt;
   }
-  const std::int64_t hours = (bins.end - bins.first) / k_ns_per_hour;
+  // Unsigned: series centuries apart (a stray date in one input) overflow a signed difference.
+  const auto hours = static_cast<std::int64_t>(
+    (static_cast<std::uint64_t>(bins.end) - static_cast<std::uint64_t>(bins.first)) /
+    k_ns_per_hour);
   bins.hours_per_bin = bin_hours(hours);
   bins.count = (hours + bins.hours_per_bin - 1) / bins.hours_per_bin;
-  bins.end = bins.first + bins.count * bins.hours_per_bin * k_ns_per_hour;
+  // The last bin may reach past the largest instant: it ends there.
+  const std::uint64_t span = static_cast<std::uint64_t>(bins.count) *
+                             static_cast<std::uint64_t>(bins.hours_per_bin) * k_ns_per_hour;
+  const std::uint64_t room =
+    static_cast<std::uint64_t>(INT64_MAX) - static_cast<std::uint64_t>(bins.first);
+  bins.end =
+    span > room ? INT64_MAX : static_cast<Instant>(static_cast<std::uint64_t>(bins.first) + span);
   bins.values.assign(series.size(), std::vector<std::int64_t>(bins.count, 0));
   for (std::size_t s = 0; s < series.size(); ++s) {
     for (std::int64_t b = 0; b < bins.count; ++b) {
       std::int64_t sum = 0;
       for (std::int64_t h = 0; h < bins.hours_per_bin; ++h) {
-        sum += series[s]->at(bins.first + (b * bins.hours_per_bin + h) * k_ns_per_hour);
+        const std::uint64_t offset =
+          static_cast<std::uint64_t>(b * bins.hours_per_bin + h) * k_ns_per_hour;
+        if (offset >
+            static_cast<std::uint64_t>(bins.end) - static_cast<std::uint64_t>(bins.first)) {
+          break;
+        }
+        sum += series[s]->at(static_cast<Instant>(static_cast<std::uint64_t>(bins.first) + offset));
       }
       bins.values[s][static_cast<std::size_t>(b)] = sum;
       bins.largest = std::max(bins.largest, sum);
@@ -240,7 +265,9 @@ std::optional<TimelineBins> bin_timeline(const std::vector<const HourlyCounts*>&
 }
 
 std::vector<TimeTick> time_ticks(const TimeScale& scale) {
-  const std::int64_t hours = (scale.end - scale.first) / k_ns_per_hour;
+  const auto hours = static_cast<std::int64_t>(
+    (static_cast<std::uint64_t>(scale.end) - static_cast<std::uint64_t>(scale.first)) /
+    k_ns_per_hour);
   if (hours <= k_max_hour_ticks_span) {
     return hour_ticks(scale, hours);
   }

@@ -243,7 +243,7 @@ void describe(MergeResult& result,
   insights.hourly_added = hourly_counts(added_timeline, first, last);
 
   read_details(
-    insights, result.plan, detail_sources(primary, inputs), options, options.verbosity > 0);
+    insights, result.plan, detail_sources(primary, inputs), options, space, options.verbosity > 0);
 }
 
 // Where the keys and the plan spill beyond --memory-limit: beside the output (or the backup, in

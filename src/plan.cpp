@@ -281,6 +281,7 @@ void add_tally(InputPlan& lower, const InputPlan& upper) {
   lower.duplicates_exact += upper.duplicates_exact;
   lower.duplicates_window += upper.duplicates_window;
   lower.conflicts += upper.conflicts;
+  lower.conflicts_with_added += upper.conflicts_with_added;
   lower.match_offsets.add(upper.match_offsets);
   lower.near_miss_offsets.add(upper.near_miss_offsets);
   for (const ConflictPair& pair : upper.conflict_samples) {
@@ -402,9 +403,13 @@ OffsetSet new_offsets(const PlanSpace& space) {
 // segment, and tallies the matches into `tally`; the keys left unmatched go to `added`.
 class PartMatcher {
 public:
-  PartMatcher(std::uint64_t window, InputPlan& tally, UnplacedStore& added)
+  PartMatcher(std::uint64_t window,
+              std::int64_t first_new_id,
+              InputPlan& tally,
+              UnplacedStore& added)
       : m_window(window), m_probing(window < k_probe_horizon_ns),
-        m_gap(m_probing ? k_probe_horizon_ns : window), m_tally(tally), m_added(added) {}
+        m_gap(m_probing ? k_probe_horizon_ns : window), m_first_new_id(first_new_id),
+        m_tally(tally), m_added(added) {}
 
   // Matches the keys of one partition of the group hashes, each side sorted by KeyLess.
   void match(RunMerger<RowKey, KeyOrder>& kept, RunMerger<RowKey, KeyOrder>& fresh) {
@@ -467,6 +472,10 @@ private:
     }
     if (kept.payload != dropped.payload) {
       ++m_tally.conflicts;
+      // The kept row has a new id: an earlier secondary added it, and it wins over this one.
+      if (kept.rowid >= m_first_new_id) {
+        ++m_tally.conflicts_with_added;
+      }
       if (m_tally.conflict_samples.size() < k_conflict_samples) {
         m_tally.conflict_samples.push_back({kept.rowid, dropped.rowid});
       }
@@ -476,6 +485,7 @@ private:
   const std::uint64_t m_window;
   const bool m_probing;
   const std::uint64_t m_gap;
+  const std::int64_t m_first_new_id;
   InputPlan& m_tally;
   UnplacedStore& m_added;
   std::vector<RowKey> m_kept; // the segment being matched
@@ -518,6 +528,7 @@ void match_half(const std::vector<const KeyStore*>& merged,
                 const KeyStore& secondary,
                 int half,
                 std::uint64_t window,
+                std::int64_t first_new_id,
                 const PlanSpace& space,
                 InputPlan& tally,
                 UnplacedStore& added) {
@@ -526,7 +537,7 @@ void match_half(const std::vector<const KeyStore*>& merged,
   const std::size_t max_items = part_items(space, merged.size() + 1);
   std::vector<const KeyStore*> stores = merged;
   stores.push_back(&secondary);
-  PartMatcher matcher(window, tally, added);
+  PartMatcher matcher(window, first_new_id, tally, added);
   std::vector<std::vector<RowKey>> memory(stores.size());
   const std::size_t end = half == 0 ? parts / 2 : parts;
   for (std::size_t first = half == 0 ? 0 : parts / 2; first < end;) {
@@ -557,6 +568,7 @@ void match_half(const std::vector<const KeyStore*>& merged,
 std::vector<UnplacedStore> match_secondary(const std::vector<const KeyStore*>& merged,
                                            const KeyStore& secondary,
                                            std::uint64_t window_ns,
+                                           std::int64_t first_new_id,
                                            const PlanSpace& space,
                                            InputPlan& result) {
   std::vector<UnplacedStore> added;
@@ -568,7 +580,7 @@ std::vector<UnplacedStore> match_secondary(const std::vector<const KeyStore*>& m
     tally->near_miss_offsets = new_offsets(space);
   }
   const auto match_upper = [&]() {
-    match_half(merged, secondary, 1, window_ns, space, upper, added[1]);
+    match_half(merged, secondary, 1, window_ns, first_new_id, space, upper, added[1]);
   };
   std::size_t keys = secondary.size();
   for (const KeyStore* store : merged) {
@@ -576,10 +588,10 @@ std::vector<UnplacedStore> match_secondary(const std::vector<const KeyStore*>& m
   }
   if (keys >= k_parallel_keys) {
     std::future<void> upper_done = std::async(std::launch::async, match_upper);
-    match_half(merged, secondary, 0, window_ns, space, result, added[0]);
+    match_half(merged, secondary, 0, window_ns, first_new_id, space, result, added[0]);
     upper_done.get();
   } else {
-    match_half(merged, secondary, 0, window_ns, space, result, added[0]);
+    match_half(merged, secondary, 0, window_ns, first_new_id, space, result, added[0]);
     match_upper();
   }
   add_tally(result, upper);
@@ -737,8 +749,13 @@ Plan make_plan(std::vector<InputKeys> inputs,
     for (const KeyStore& keys : added_keys) {
       merged.push_back(&keys);
     }
-    const std::vector<UnplacedStore> unmatched = match_secondary(
-      merged, source.keys, static_cast<std::uint64_t>(window.count()), space, result);
+    const std::vector<UnplacedStore> unmatched =
+      match_secondary(merged,
+                      source.keys,
+                      static_cast<std::uint64_t>(window.count()),
+                      plan.first_new_id,
+                      space,
+                      result);
     source.keys = KeyStore(); // its memory, or its spill file, is no longer needed
     result.duplicates_exact += source.paired;
     KeyStore* keys = nullptr;

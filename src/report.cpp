@@ -1,6 +1,9 @@
 #include "heatmap_merge/report.hpp"
 
+#include "heatmap_merge/error.hpp"
+#include "heatmap_merge/merge.hpp"
 #include "heatmap_merge/options.hpp"
+#include "heatmap_merge/terminal_text.hpp"
 #include "heatmap_merge/timestamp.hpp"
 #include "report_model.hpp"
 
@@ -64,7 +67,9 @@ bool colour_wanted() {
   return isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
 }
 
-void write_report(std::ostream& out, const MergeResult& result, const Options& options) {
+namespace {
+
+void render_report(std::ostream& out, const MergeResult& result, const Options& options) {
   const ReportModel model = make_report_model(result);
   switch (options.format) {
   case ReportFormat::json:
@@ -84,6 +89,36 @@ void write_report(std::ostream& out, const MergeResult& result, const Options& o
     break;
   case ReportFormat::sql:
     break; // merge() wrote the patch while the inputs were open
+  }
+  out.flush();
+  if (!out) {
+    throw Error(ExitCode::io, "cannot write the report to standard output");
+  }
+}
+
+} // namespace
+
+void write_report(std::ostream& out, const MergeResult& result, const Options& options) {
+  // The rows are written (committed, with --in-place) before the report: its failure must not
+  // read as a failed merge, nor make a rerun look needed.
+  const std::string written =
+    result.dry_run ? std::string()
+                   : fmt::format("merged {} into {}, but the report failed: ",
+                                 counted(rows_added(result), "row"),
+                                 display(result.into_primary ? result.inputs.front()
+                                                             : result.output.value_or("")));
+  try {
+    render_report(out, result, options);
+  } catch (const Error& error) {
+    if (written.empty()) {
+      throw;
+    }
+    throw Error(error.code(), written + error.what());
+  } catch (const std::exception& error) {
+    if (written.empty()) {
+      throw;
+    }
+    throw Error(ExitCode::software, written + "internal error: " + error.what());
   }
 }
 

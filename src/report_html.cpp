@@ -672,8 +672,9 @@ void write_html_report(std::ostream& out, const ReportModel& model) {
   write_cards(html, model);
   if (model.totals.conflicts > 0) {
     html.print("<p class=\"warning\">Conflicts: {} whose other columns differ from the row "
-               "kept; the primary's row wins.</p>\n",
-               counted(model.totals.conflicts, "duplicate"));
+               "kept; {}.</p>\n",
+               counted(model.totals.conflicts, "duplicate"),
+               conflict_winner(model.totals));
   }
   for (const SwapSuspicion& suspicion : model.result.swap_suspicions) {
     html.print("<p class=\"warning\">Warning: {}.</p>\n",

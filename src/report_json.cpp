@@ -66,6 +66,7 @@ nlohmann::json inputs_json(const ReportModel& model) {
       {"duplicates_exact", input.duplicates_exact},
       {"duplicates_window", input.duplicates_window},
       {"conflicts", input.conflicts},
+      {"conflicts_with_added", input.conflicts_with_added},
       {"null_keys", input.unkeyed},
       {"rows_added", static_cast<std::int64_t>(input.added.size())},
     });

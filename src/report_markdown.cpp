@@ -200,9 +200,9 @@ void write_conflicts(std::ostream& out, const ReportModel& model) {
     return;
   }
   fmt::print(out,
-             "**Conflicts: {}** whose other columns differ from the row kept; the primary's row "
-             "wins.\n\n",
-             counted(model.totals.conflicts, "duplicate"));
+             "**Conflicts: {}** whose other columns differ from the row kept; {}.\n\n",
+             counted(model.totals.conflicts, "duplicate"),
+             conflict_winner(model.totals));
   const std::vector<ConflictSample>& samples = model.result.insights.conflict_samples;
   for (std::size_t i = 0; i < samples.size(); ++i) {
     std::string columns;

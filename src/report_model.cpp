@@ -12,7 +12,15 @@ constexpr std::int64_t k_ns_per_hour = 3'600'000'000'000;
 constexpr std::int64_t k_hours_around = 2;
 constexpr std::size_t k_max_hours = 48;
 
+// The earliest and the latest whole hours that instants have.
+constexpr Instant k_first_hour = INT64_MIN / k_ns_per_hour * k_ns_per_hour;
+constexpr Instant k_last_hour = (INT64_MAX - 1) / k_ns_per_hour * k_ns_per_hour;
+
+// The start of the hour of `instant`; the earliest whole hour for an instant before it.
 Instant hour_of(Instant instant) {
+  if (instant < k_first_hour) {
+    return k_first_hour;
+  }
   return instant / k_ns_per_hour * k_ns_per_hour -
          (instant % k_ns_per_hour < 0 ? k_ns_per_hour : 0);
 }
@@ -40,6 +48,19 @@ std::vector<std::string> differing_columns(const ColumnLayout& layout,
     }
   }
   return columns;
+}
+
+std::string conflict_winner(const Totals& totals) {
+  const std::int64_t primary = totals.conflicts - totals.conflicts_with_added;
+  if (totals.conflicts_with_added == 0) {
+    return "the primary's row wins";
+  }
+  if (primary == 0) {
+    return "the row an earlier secondary added wins";
+  }
+  return fmt::format("the primary's row wins in {}, the row an earlier secondary added in {}",
+                     primary,
+                     totals.conflicts_with_added);
 }
 
 std::string readable_time(Instant instant) {
@@ -71,6 +92,7 @@ ReportModel make_report_model(const MergeResult& result) {
     model.totals.duplicates_exact += input.duplicates_exact;
     model.totals.duplicates_window += input.duplicates_window;
     model.totals.conflicts += input.conflicts;
+    model.totals.conflicts_with_added += input.conflicts_with_added;
     model.totals.added += static_cast<std::int64_t>(input.added.size());
     matched.push_back(&input.match_offsets);
     near_misses.push_back(&input.near_miss_offsets);
@@ -83,24 +105,26 @@ ReportModel make_report_model(const MergeResult& result) {
                     advise_window(all, result.window.count())};
 
   const Insights& insights = result.insights;
-  for (std::size_t i = 0; i < insights.pages.size(); ++i) {
-    if (i < k_top_pages) {
-      model.top_pages.push_back(&insights.pages[i]);
-    } else {
-      ++model.other_pages;
-      model.other_pages_rows += insights.pages[i].rows_added;
-    }
+  for (const PageInsight& page : insights.pages) {
+    model.top_pages.push_back(&page);
   }
+  model.other_pages = insights.other_pages;
+  model.other_pages_rows = insights.other_pages_rows;
 
   for (std::size_t n = 0; n < insights.outages.size(); ++n) {
     const Outage& outage = insights.outages[n];
     HourTable table;
     table.outage = n;
     table.per_input.resize(insights.hourly.size());
-    for (Instant hour = hour_of(outage.start) - k_hours_around * k_ns_per_hour;
-         hour <= hour_of(outage.end) + k_hours_around * k_ns_per_hour &&
-         table.hours.size() < k_max_hours;
-         hour += k_ns_per_hour) {
+    // Two hours either side, but no hour before the first instant or past the last.
+    const Instant from = hour_of(outage.start) < k_first_hour + k_hours_around * k_ns_per_hour
+                           ? k_first_hour
+                           : hour_of(outage.start) - k_hours_around * k_ns_per_hour;
+    const Instant to = hour_of(outage.end) > k_last_hour - k_hours_around * k_ns_per_hour
+                         ? k_last_hour
+                         : hour_of(outage.end) + k_hours_around * k_ns_per_hour;
+    for (Instant hour = from; hour <= to && table.hours.size() < k_max_hours;
+         hour = hour == to ? to + 1 : hour + k_ns_per_hour) {
       table.hours.push_back(hour);
       for (std::size_t input = 0; input < insights.hourly.size(); ++input) {
         table.per_input[input].push_back(insights.hourly[input].at(hour));

@@ -15,6 +15,7 @@ struct Totals {
   std::int64_t duplicates_exact = 0;
   std::int64_t duplicates_window = 0;
   std::int64_t conflicts = 0;
+  std::int64_t conflicts_with_added = 0; // the kept row an earlier secondary's
   std::int64_t added = 0;
 };
 
@@ -55,9 +56,6 @@ inline const char* input_role(std::size_t input) {
   return input == 0 ? "primary" : "secondary";
 }
 
-// How many pages the report lists before summing the rest.
-inline constexpr std::size_t k_top_pages = 10;
-
 ReportModel make_report_model(const MergeResult& result);
 
 // The compared columns (ColumnLayout::compared_columns) in which a conflict's two rows differ as
@@ -75,6 +73,10 @@ std::string plain_code(const std::string& text);
 std::vector<std::string> window_advice(const ReportModel& model, CodeStyle code = plain_code);
 // The warning that the window given is probably too wide (WindowAdvice::too_wide), or "".
 std::string window_warning(const ReportModel& model, CodeStyle code = plain_code);
+
+// Which row won the conflicts: "the primary's row wins", or with several secondaries "the row
+// an earlier secondary added wins", or both with their counts.
+std::string conflict_winner(const Totals& totals);
 
 // "2026-02-18 10:00:03" (UTC, to the second) for tables people read.
 std::string readable_time(Instant instant);

@@ -452,9 +452,9 @@ std::string fit_width(const std::string& text) {
 void write_warnings(TextWriter& writer, const ReportModel& model) {
   const MergeResult& result = model.result;
   if (model.totals.conflicts > 0) {
-    writer.warning(fmt::format("conflicts: {} whose other columns differ from the row kept; "
-                               "the primary's row wins",
-                               counted(model.totals.conflicts, "duplicate")));
+    writer.warning(fmt::format("conflicts: {} whose other columns differ from the row kept; {}",
+                               counted(model.totals.conflicts, "duplicate"),
+                               conflict_winner(model.totals)));
   }
   for (const SwapSuspicion& suspicion : result.swap_suspicions) {
     writer.warning("warning: " + swap_warning(result, suspicion, display));

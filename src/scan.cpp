@@ -36,7 +36,10 @@ public:
       put_number('i', value.integer);
       break;
     case SQLITE_FLOAT:
-      if (value.real == std::trunc(value.real) && std::fabs(value.real) < 9.2e18) {
+      // Every whole real in the int64 range is an integer exactly (SQLite's = compares them
+      // exactly): 9.2e18 was left a real, unequal to the integer 9200000000000000000.
+      if (value.real == std::trunc(value.real) && value.real >= -9223372036854775808.0 &&
+          value.real < 9223372036854775808.0) {
         put_number('i', static_cast<std::int64_t>(value.real));
       } else {
         put_number('r', value.real);

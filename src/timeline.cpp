@@ -1,6 +1,7 @@
 #include "heatmap_merge/timeline.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace heatmap_merge {
 
@@ -82,6 +83,67 @@ bool Timeline::any_between(Instant a, Instant b) const {
     }
   }
   return false;
+}
+
+namespace {
+
+// The instant that starts `hour` of chunk `number`, clamped to the instants there are: the
+// chunks at either end of the range begin or end beyond it.
+Instant hour_start(std::int64_t number, std::int64_t chunk_seconds, std::int64_t hour) {
+  __extension__ using Wide = __int128;
+  const Wide ns = (static_cast<Wide>(number) * chunk_seconds + hour * 3600) * k_ns_per_second;
+  return static_cast<Instant>(std::clamp<Wide>(
+    ns, std::numeric_limits<Instant>::min(), std::numeric_limits<Instant>::max() - 1));
+}
+
+} // namespace
+
+std::optional<std::pair<Instant, Instant>> Timeline::busiest_span(std::int64_t max_hours) const {
+  if (m_chunks.empty()) {
+    return std::nullopt;
+  }
+  const std::int64_t max_chunks = std::max<std::int64_t>(max_hours / k_chunk_hours, 1);
+  const auto rows_of = [](const Chunk& chunk) {
+    std::int64_t rows = 0;
+    for (const std::int64_t count : chunk.hours) {
+      rows += count;
+    }
+    return rows;
+  };
+  // A window of chunks slid over the ones there are: [from, to), no wider than max_chunks.
+  auto from = m_chunks.begin();
+  auto best_from = from;
+  auto best_last = from;
+  std::int64_t rows = 0;
+  std::int64_t best = -1;
+  for (auto to = m_chunks.begin(); to != m_chunks.end(); ++to) {
+    rows += rows_of(to->second);
+    while (to->first - from->first >= max_chunks) {
+      rows -= rows_of(from->second);
+      ++from;
+    }
+    if (rows > best) {
+      best = rows;
+      best_from = from;
+      best_last = to;
+    }
+  }
+  const auto first_hour = [](const Chunk& chunk) {
+    std::int64_t hour = 0;
+    while (hour + 1 < k_chunk_hours && chunk.hours[static_cast<std::size_t>(hour)] == 0) {
+      ++hour;
+    }
+    return hour;
+  };
+  const auto last_hour = [](const Chunk& chunk) {
+    std::int64_t hour = k_chunk_hours - 1;
+    while (hour > 0 && chunk.hours[static_cast<std::size_t>(hour)] == 0) {
+      --hour;
+    }
+    return hour;
+  };
+  return std::pair{hour_start(best_from->first, k_chunk_seconds, first_hour(best_from->second)),
+                   hour_start(best_last->first, k_chunk_seconds, last_hour(best_last->second))};
 }
 
 } // namespace heatmap_merge

@@ -322,6 +322,28 @@ std::string format_instant(Instant instant) {
   return result;
 }
 
+bool whole_nanoseconds(std::string_view number, std::int64_t unit_ns) {
+  const std::size_t point = number.find('.');
+  if (point == std::string_view::npos) {
+    return true;
+  }
+  std::string_view fraction = number.substr(point + 1);
+  while (!fraction.empty() && fraction.back() == '0') {
+    fraction.remove_suffix(1);
+  }
+  // 24 digits times a unit of an hour still fit; no unit makes more digits whole.
+  if (fraction.size() > 24) {
+    return false;
+  }
+  Wide digits = 0;
+  Wide scale = 1;
+  for (const char c : fraction) {
+    digits = digits * 10 + (c - '0');
+    scale *= 10;
+  }
+  return digits * unit_ns % scale == 0;
+}
+
 std::optional<std::chrono::nanoseconds> parse_duration(std::string_view text) {
   if (text.empty()) {
     return std::nullopt;
@@ -353,6 +375,12 @@ std::optional<std::chrono::nanoseconds> parse_duration(std::string_view text) {
   } else if (unit == "h") {
     scale = 3600e9;
   } else {
+    return std::nullopt;
+  }
+  // 2.5ns would be rounded to 3 and match pairs 3 ns apart: refuse what is finer than a
+  // nanosecond, the times' own precision.
+  if (!whole_nanoseconds(text.substr(0, static_cast<std::size_t>(number.ptr - text.data())),
+                         static_cast<std::int64_t>(scale))) {
     return std::nullopt;
   }
   const double nanoseconds = std::round(value * scale);

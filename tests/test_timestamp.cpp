@@ -565,10 +565,10 @@ TEST_CASE("hourly counts: instants centuries apart, at either end of the range")
   timeline.add(earliest);
   timeline.add(latest);
   // More than 292 years apart: the hours between overflowed a signed difference. The chart is
-  // clipped to ten years from the first hour.
+  // clipped to the ten years with the most rows, of equal ones the first: one hour here.
   const heatmap_merge::HourlyCounts hourly =
     heatmap_merge::hourly_counts(timeline, earliest, latest);
-  CHECK(hourly.counts.size() == 24 * 366 * 10);
+  CHECK(hourly.counts.size() == 1);
   // The hour of the earliest instant starts before the earliest instant there is: the chart
   // starts at the next one.
   CHECK(hourly.first_hour > earliest);
@@ -580,4 +580,44 @@ TEST_CASE("hourly counts: instants centuries apart, at either end of the range")
   const heatmap_merge::HourlyCounts last_hours = heatmap_merge::hourly_counts(late, latest, latest);
   CHECK(last_hours.counts.size() == 1);
   CHECK(last_hours.counts[0] == 1);
+}
+
+TEST_CASE("hourly counts: a stray date centuries off leaves the busy hours counted") {
+  heatmap_merge::Timeline timeline;
+  const Instant stray = *parse_instant("1700-01-01 00:00:00");
+  const Instant busy = *parse_instant("2026-02-18 10:00:00");
+  timeline.add(stray);
+  for (int i = 0; i < 100; ++i) {
+    timeline.add(busy + std::int64_t{i} * 1'000'000'000);
+  }
+  timeline.add(busy + std::int64_t{3} * 3'600'000'000'000);
+  // Before, the ten years from 1700 were counted, and 2026's hours read 0.
+  const heatmap_merge::HourlyCounts hourly = heatmap_merge::hourly_counts(timeline, stray, busy);
+  CHECK(hourly.at(busy) == 100);
+  CHECK(hourly.at(busy + std::int64_t{3} * 3'600'000'000'000) == 1);
+  CHECK(hourly.at(stray) == 0);
+  CHECK(hourly.counts.size() == 4);
+}
+
+TEST_CASE("the time rules the man page states") {
+  // A leap second is the next minute's first second.
+  CHECK(parse_instant("2026-02-18T23:59:60Z") == parse_instant("2026-02-19T00:00:00Z"));
+  CHECK(parse_instant("2026-02-18 23:59:60") == parse_instant("2026-02-19 00:00:00"));
+  // Lowercase t and z.
+  CHECK(parse_instant("2026-02-18t10:00:03z") == parse_instant("2026-02-18T10:00:03Z"));
+  // ISO times outside 1677-09-21T00:12:43.145224192Z to 2262-04-11T23:47:16.854775807Z are text.
+  CHECK(parse_instant("1677-09-21T00:12:43.145224192Z") == std::numeric_limits<Instant>::min());
+  CHECK(parse_instant("2262-04-11T23:47:16.854775807Z") == std::numeric_limits<Instant>::max());
+  CHECK_FALSE(parse_instant("1677-09-21T00:12:43.145224191Z"));
+  CHECK_FALSE(parse_instant("2262-04-11T23:47:16.854775808Z"));
+  CHECK_FALSE(parse_instant("0001-01-01 00:00:00"));
+  CHECK_FALSE(parse_instant("9999-12-31 23:59:59"));
+  // Epoch text is a number only when it is all number.
+  CHECK(parse_instant("1771408800") == std::int64_t{1771408800} * 1'000'000'000);
+  CHECK(parse_instant("-1771408800").has_value());
+  CHECK(parse_instant("1771408800.5").has_value());
+  CHECK(parse_instant("1.7714088e9") == std::int64_t{1771408800} * 1'000'000'000);
+  CHECK_FALSE(parse_instant("+1771408800"));
+  CHECK_FALSE(parse_instant(" 1771408800"));
+  CHECK_FALSE(parse_instant("1771408800 "));
 }

@@ -4,8 +4,12 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace heatmap_merge {
@@ -57,6 +61,58 @@ hourly_counts(const Timeline& timeline, std::optional<Instant> first, std::optio
 
 inline constexpr std::size_t k_heat_cells = 20;
 
+// How many pages the report lists (the busiest) before summing the rest.
+inline constexpr std::size_t k_top_pages = 10;
+
+// What the added rows of one page come to: how many, and the extent of their points (the grid
+// its heat map is drawn on).
+struct PageTotals {
+  std::int64_t rows = 0;
+  bool has_points = false;
+  double min_x = 0;
+  double max_x = 0;
+  double min_y = 0;
+  double max_y = 0;
+
+  void add_point(double x, double y);
+  void add(const PageTotals& more);
+};
+
+// Rows added per page, counted within a memory budget: with one row per page (query strings such
+// as fbclid make every URL unique) a page per row is too many to keep. The pages are counted in
+// a sorted map; once that outgrows `max_bytes` it goes to a spill file as a sorted run, and the
+// runs are merged back page by page. Exact whatever the budget, so the report is the same.
+class PageTally {
+public:
+  // In memory, unbounded, when `space` is null.
+  PageTally(SpillSpace* space, std::uint64_t max_bytes);
+  ~PageTally();
+  PageTally(const PageTally&) = delete;
+  PageTally& operator=(const PageTally&) = delete;
+
+  // One added row on `page`, with its point if it has one.
+  void add(std::string_view page, std::optional<std::pair<double, double>> point);
+  // Calls `visit(page, totals)` once per page, in the pages' byte order. Once only.
+  void for_each(const std::function<void(const std::string&, const PageTotals&)>& visit);
+  bool spilled() const {
+    return !m_runs.empty();
+  }
+
+private:
+  struct Run {
+    std::uint64_t offset = 0;
+    std::uint64_t bytes = 0;
+  };
+  void spill();
+
+  SpillSpace* m_space;
+  std::uint64_t m_max_bytes;
+  std::uint64_t m_bytes = 0; // what m_pages takes, about
+  std::map<std::string, PageTotals, std::less<>> m_pages;
+  std::unique_ptr<SpillFile> m_file;
+  std::vector<Run> m_runs;
+};
+
 struct PageInsight {
   std::string page;
   std::int64_t rows_added = 0;
@@ -80,8 +136,12 @@ struct ConflictSample {
 // What the report shows beyond the counts.
 struct Insights {
   std::vector<Outage> outages;
-  std::int64_t isolated_rows = 0;   // added rows with a time outside every outage
-  std::vector<PageInsight> pages;   // by rows added, most first
+  std::int64_t isolated_rows = 0; // added rows with a time outside every outage
+  // The k_top_pages pages with the most rows added, most first (of equal counts, the first in
+  // byte order), and how many others there are and the rows they add.
+  std::vector<PageInsight> pages;
+  std::int64_t other_pages = 0;
+  std::int64_t other_pages_rows = 0;
   std::vector<HourlyCounts> hourly; // per input
   HourlyCounts hourly_added;
   std::vector<SampleRow> added_samples;

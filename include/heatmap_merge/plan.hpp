@@ -71,6 +71,8 @@ struct InputPlan {
   std::int64_t duplicates_exact = 0;
   std::int64_t duplicates_window = 0;
   std::int64_t conflicts = 0;
+  // Of the conflicts, those whose kept row an earlier secondary added (the primary's the rest).
+  std::int64_t conflicts_with_added = 0;
   std::optional<Instant> first;
   std::optional<Instant> last;
   // The rows this input adds, sorted by source row id (the order they are read back in).

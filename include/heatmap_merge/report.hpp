@@ -16,7 +16,9 @@ struct Options;
 // True when stdout is a terminal and NO_COLOR is unset.
 bool colour_wanted();
 
-// Writes the report of a merge or dry run to `out` in the format the options ask for.
+// Writes the report of a merge or dry run to `out` in the format the options ask for, and flushes
+// it. After a write, a failure (`out` cannot be written, a bug) is an Error whose message starts
+// "merged N rows into PATH, but the report failed: ", with the failure's exit code (74, 70).
 void write_report(std::ostream& out, const MergeResult& result, const Options& options);
 
 // "1 duplicate", "2 duplicates", "0 rows": a count and its noun, singular for exactly one. The

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <optional>
 #include <utility>
 
 namespace heatmap_merge {
@@ -41,6 +42,10 @@ public:
   // True when a row lies in a second strictly after the second of `a` and strictly before the
   // second of `b`.
   bool any_between(Instant a, Instant b) const;
+  // The span of at most `max_hours` hours that holds the most rows, as the instants of its first
+  // and last row's hours (to 64 hours: whole chunks are weighed); nothing without rows. Where the
+  // rows span more, a stray row centuries off (a click dated 1700) leaves the bulk in view.
+  std::optional<std::pair<Instant, Instant>> busiest_span(std::int64_t max_hours) const;
 
 private:
   // 64 hours: 3600 words of bits, one a second, and 64 counts.

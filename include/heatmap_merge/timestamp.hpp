@@ -24,9 +24,13 @@ std::optional<Instant> instant_from_epoch(double value);
 // "2026-02-18T10:00:03.5Z": ISO 8601 in UTC, with the fraction only as long as it needs.
 std::string format_instant(Instant instant);
 
-// Parses "0", "1500ms", "2s", "0.5s", "1m", "250us", "10ns". Returns nothing when invalid or
-// negative.
+// Parses "0", "1500ms", "2s", "0.5s", "1m", "250us", "10ns". Returns nothing when invalid,
+// negative, or finer than a nanosecond ("2.5ns", "0.0000000001s": times have nanoseconds).
 std::optional<std::chrono::nanoseconds> parse_duration(std::string_view text);
+
+// Whether a decimal `number` ("2.5", "0.25") of a unit `unit_ns` nanoseconds long is a whole
+// number of nanoseconds.
+bool whole_nanoseconds(std::string_view number, std::int64_t unit_ns);
 
 // "1.5s", "250ms", "0s": a duration as people read it.
 std::string format_duration(std::chrono::nanoseconds duration);
