@@ -680,6 +680,9 @@ void write_html_report(std::ostream& out, const ReportModel& model) {
     html.print("<p class=\"warning\">Warning: {}.</p>\n",
                swap_warning(model.result, suspicion, display));
   }
+  if (!model.result.triggers.empty()) {
+    html.print("<p class=\"warning\">Warning: {}.</p>\n", trigger_warning(model.result, display));
+  }
   write_inputs(html, model);
   write_timeline(html, model);
   write_outages(html, model);

@@ -254,6 +254,12 @@ void write_json_report(std::ostream& out, const ReportModel& model) {
     {"duplicates_window", totals.duplicates_window},
     {"conflicts", totals.conflicts},
     {"swap_warnings", swap_warnings_json(result)},
+    {"triggers", result.triggers},
+    {"trigger_warning",
+     result.triggers.empty()
+       ? nlohmann::json(nullptr)
+       : nlohmann::json(trigger_warning(
+           result, [](const std::filesystem::path& path) { return path.string(); }))},
     {"window", window_json(model)},
     {"columns_added", columns_added_json(result)},
     {"inputs", inputs_json(model)},

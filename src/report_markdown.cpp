@@ -264,6 +264,13 @@ void write_markdown_report(std::ostream& out, const ReportModel& model) {
                  return code_span(display(path));
                }));
   }
+  if (!model.result.triggers.empty()) {
+    fmt::print(out,
+               "**Warning:** {}.\n\n",
+               trigger_warning(model.result, [](const std::filesystem::path& path) {
+                 return code_span(display(path));
+               }));
+  }
   write_in_place(out, model.result);
   write_outcome(out, model);
 }

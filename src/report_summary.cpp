@@ -68,6 +68,11 @@ void write_summary_report(std::ostream& out, const ReportModel& model) {
                            display(result.inputs.front()),
                            display(result.inputs[suspicion.secondary]));
   }
+  if (!result.triggers.empty()) {
+    swapped += fmt::format("; warning: {} has {} that this run did not fire",
+                           display(result.inputs.front()),
+                           counted(static_cast<std::int64_t>(result.triggers.size()), "trigger"));
+  }
   fmt::print(out,
              "heatmap-merge: {} {} from {} ({}) in {:.1f}s{}{}\n",
              what,

@@ -459,6 +459,9 @@ void write_warnings(TextWriter& writer, const ReportModel& model) {
   for (const SwapSuspicion& suspicion : result.swap_suspicions) {
     writer.warning("warning: " + swap_warning(result, suspicion, display));
   }
+  if (!result.triggers.empty()) {
+    writer.warning("warning: " + trigger_warning(result, display));
+  }
   for (std::size_t i = 0; i < result.layout.added_columns.size(); ++i) {
     fmt::print(writer.out(),
                "column added: {} (only in {})\n",
