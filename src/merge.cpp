@@ -21,6 +21,7 @@
 #include <cstdlib>
 #include <malloc.h>
 #include <memory>
+#include <sys/stat.h>
 
 namespace heatmap_merge {
 
@@ -117,6 +118,31 @@ std::vector<std::string> table_triggers(SQLite::Database& primary, const TableSc
     return names;
   } catch (const SQLite::Exception& e) {
     throw sqlite_error(table.path, e, "reading its triggers");
+  }
+}
+
+// Warns of a WAL input that has a second hard link and nothing in the -wal beside the name given:
+// SQLite reads only that -wal, so clicks a writer committed through the other name, and not yet
+// checkpointed into the file, would be missed. A -wal with frames here shows the writer uses
+// this name.
+void warn_of_hard_linked_wal(Inputs& inputs, const Options& options, Progress& progress) {
+  for (const std::unique_ptr<InputDatabase>& input : inputs.databases) {
+    struct stat status {};
+    if (!input->wal() || stat(input->path().c_str(), &status) != 0 || status.st_nlink < 2 ||
+        snapshot_pages(input->database()) == nullptr) {
+      continue;
+    }
+    const std::string line = fmt::format(
+      "warning: {} is in WAL mode and has {} hard links: SQLite reads the -wal beside this name "
+      "only, and it holds no frames; if the service writes through another name, name the "
+      "file by that one, or its newest clicks are missed",
+      display(input->path()),
+      status.st_nlink);
+    if (options.verbosity < 0) {
+      fmt::print(stderr, "heatmap-merge: {}\n", line);
+    } else {
+      progress.tell(line);
+    }
   }
 }
 
@@ -318,6 +344,7 @@ MergeResult merge_inputs(const Options& options, Progress& progress, std::ostrea
   // Open every input read-only, each as one consistent snapshot, with its click table's schema.
   Inputs inputs = open_inputs(result.inputs, options);
   result.snapshot_time = std::chrono::system_clock::now();
+  warn_of_hard_linked_wal(inputs, options, progress);
   // Check the schemas: columns are matched by name (and that a patch can add the rows).
   result.layout = check_schemas(inputs.tables, options);
   refuse_live_alter(inputs.tables, result.layout, options);
