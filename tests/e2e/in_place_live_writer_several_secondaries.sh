@@ -15,6 +15,8 @@ for mode in delete wal; do
   primary_before=$(rows primary.db)
   "$LIVE_WRITER" primary.db 3 /live > writer.out 2> writer.err &
   writer=$!
+  # A failed assertion must not leave the writer running.
+  at_exit "kill $writer 2>/dev/null || true"
   sleep 0.3
   $hm --in-place --window 2s primary.db secondary.db second.db > report 2> log
   wait "$writer" || { cat writer.err >&2; exit 1; }

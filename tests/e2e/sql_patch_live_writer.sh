@@ -16,6 +16,8 @@ for mode in delete wal; do
   # Until SIGTERM: --ids makes it stop cleanly, after the click in progress.
   "$LIVE_WRITER" --ids ids target.db 100 /live > writer.out 2> writer.err &
   writer=$!
+  # A failed assertion must not leave the writer running.
+  at_exit "kill $writer 2>/dev/null || true"
   n=0
   until [ -e ids ]; do
     n=$((n + 1)); [ "$n" -lt 500 ] || { echo "the writer did not start" >&2; exit 1; }
