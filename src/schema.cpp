@@ -173,7 +173,9 @@ TableSchema read_table_schema(SQLite::Database& db,
     names.push_back(all_columns.getColumn(0).getString());
   }
   schema.all_names = names;
-  const std::optional<std::string> alias = free_rowid_alias(names);
+  // The INTEGER PRIMARY KEY is an alias of its own, whatever the other columns are named.
+  const std::optional<std::string> alias =
+    schema.rowid_alias ? schema.columns[*schema.rowid_alias].name : free_rowid_alias(names);
   if (!alias) {
     throw Error(ExitCode::data,
                 fmt::format("{}: table {} has columns named rowid, _rowid_ and oid, which hide its "

@@ -261,7 +261,28 @@ struct PatchFacts {
   std::int64_t last_rowid = 0; // R: the snapshot's last row id (0: no rows)
   std::int64_t rows = 0;       // rows to add
   std::int64_t transactions = 0;
+  // The numbering's own columns beside the rows' in temp.heatmap_merge_rows, quoted: named so
+  // that no column of the primary's has their name (working_column).
+  std::string seq, part, grp, nth;
 };
+
+// `base`, or "heatmap_merge_" `base` with as many "_" after it as it takes to be no name among
+// `columns`: CREATE TABLE AS renames a clash ("seq:1"), and p."seq" would read the numbering.
+std::string working_column(const std::string& base, const std::vector<std::string>& columns) {
+  std::string name = base;
+  const auto taken = [&](const std::string& candidate) {
+    return std::any_of(columns.begin(), columns.end(), [&](const std::string& column) {
+      return same_name(column, candidate);
+    });
+  };
+  if (taken(name)) {
+    name = "heatmap_merge_" + base;
+  }
+  while (taken(name)) {
+    name += "_";
+  }
+  return quote_identifier(name);
+}
 
 void write_header(std::string& out,
                   const MergeResult& result,
@@ -480,18 +501,25 @@ void write_numbering(std::string& out, const PatchFacts& facts, const std::strin
   const std::string rowid = quote_identifier(*alias);
   comment(out, "Each row's transaction (part), and its place among the rows equal to it (nth).");
   out += fmt::format("DROP TABLE IF EXISTS {};\n", k_rows);
-  out += fmt::format("CREATE TABLE {0} AS SELECT {5} AS seq, ({5} - 1) / {1} AS part, "
-                     "first_value({5}) OVER same AS grp, row_number() OVER same AS nth, {2} FROM "
+  out += fmt::format("CREATE TABLE {0} AS SELECT {5} AS {6}, ({5} - 1) / {1} AS {7}, "
+                     "first_value({5}) OVER same AS {8}, row_number() OVER same AS {9}, {2} FROM "
                      "{3} WINDOW same AS (PARTITION BY {4} ORDER BY {5});\n",
                      k_rows,
                      k_patch_transaction_rows,
                      column_list(facts.columns),
                      k_load,
                      partition,
-                     rowid);
+                     rowid,
+                     facts.seq,
+                     facts.part,
+                     facts.grp,
+                     facts.nth);
+  out += fmt::format("CREATE INDEX {}_key ON heatmap_merge_rows({}, {});\n",
+                     k_rows,
+                     facts.nth,
+                     quote_identifier(time_column));
   out += fmt::format(
-    "CREATE INDEX {}_key ON heatmap_merge_rows(nth, {});\n", k_rows, quote_identifier(time_column));
-  out += fmt::format("CREATE INDEX {}_part ON heatmap_merge_rows(part, seq);\n", k_rows);
+    "CREATE INDEX {}_part ON heatmap_merge_rows({}, {});\n", k_rows, facts.part, facts.seq);
   out += fmt::format("DROP TABLE {};\n", k_load);
   out += fmt::format("DROP TABLE IF EXISTS {};\n", k_present);
   out += fmt::format("CREATE TABLE {}(grp INTEGER PRIMARY KEY, n INTEGER);\n", k_present);
@@ -542,33 +570,43 @@ void write_transaction(std::string& out, const PatchFacts& facts, std::int64_t p
     out,
     fmt::format("Transaction {} of {}: rows {} to {}.", part + 1, facts.transactions, first, last));
   out += "BEGIN IMMEDIATE;\n";
-  out += fmt::format("INSERT INTO {} SELECT p.grp, count(*) FROM main.{} AS m CROSS JOIN {} AS p "
-                     "WHERE m.{} > (SELECT upto FROM {}) AND p.nth = 1 AND {} GROUP BY p.grp "
+  out += fmt::format("INSERT INTO {0} SELECT p.{6}, count(*) FROM main.{1} AS m CROSS JOIN {2} AS "
+                     "p WHERE m.{3} > (SELECT upto FROM {4}) AND p.{7} = 1 AND {5} GROUP BY p.{6} "
                      "ON CONFLICT (grp) DO UPDATE SET n = n + excluded.n;\n",
                      k_present,
                      facts.table,
                      k_rows,
                      facts.rowid,
                      k_scanned,
-                     same_row(facts.columns, "p", "m"));
+                     same_row(facts.columns, "p", "m"),
+                     facts.grp,
+                     facts.nth);
   out += fmt::format(
     "UPDATE {} SET upto = (SELECT max({}) FROM main.{});\n", k_scanned, facts.rowid, facts.table);
-  out += fmt::format("INSERT INTO main.{}({}) SELECT {} FROM {} AS p WHERE p.part = {} AND p.nth > "
-                     "coalesce((SELECT q.n FROM {} AS q WHERE q.grp = p.grp), 0) ORDER BY p.seq;\n",
+  out += fmt::format("INSERT INTO main.{0}({1}) SELECT {2} FROM {3} AS p WHERE p.{6} = {4} AND "
+                     "p.{7} > coalesce((SELECT q.n FROM {5} AS q WHERE q.grp = p.{8}), 0) ORDER BY "
+                     "p.{9};\n",
                      facts.table,
                      column_list(facts.columns),
                      column_list(facts.columns, "p."),
                      k_rows,
                      part,
-                     k_present);
+                     k_present,
+                     facts.part,
+                     facts.nth,
+                     facts.grp,
+                     facts.seq);
   // What went in, and what was already there: counted apart, so that a row the table itself
   // ignores (an ON CONFLICT IGNORE constraint) is not taken for one already there.
-  out += fmt::format("INSERT INTO {} SELECT changes(), count(*) FROM {} AS p WHERE p.part = {} AND "
-                     "p.nth <= coalesce((SELECT q.n FROM {} AS q WHERE q.grp = p.grp), 0);\n",
+  out += fmt::format("INSERT INTO {0} SELECT changes(), count(*) FROM {1} AS p WHERE p.{4} = {2} "
+                     "AND p.{5} <= coalesce((SELECT q.n FROM {3} AS q WHERE q.grp = p.{6}), 0);\n",
                      k_added,
                      k_rows,
                      part,
-                     k_present);
+                     k_present,
+                     facts.part,
+                     facts.nth,
+                     facts.grp);
   out += "COMMIT;\n";
 }
 
@@ -758,6 +796,10 @@ void write_sql_patch(std::ostream& out,
   facts.columns = patch_columns(primary);
   facts.table = quote_identifier(primary.table);
   facts.rowid = primary.rowid_expression();
+  facts.seq = working_column("seq", facts.columns);
+  facts.part = working_column("part", facts.columns);
+  facts.grp = working_column("grp", facts.columns);
+  facts.nth = working_column("nth", facts.columns);
   {
     RawStatement last(*sources.front().database,
                       fmt::format("SELECT max({}) FROM main.{}", facts.rowid, facts.table),

@@ -43,7 +43,7 @@ struct TableSchema {
   // the first of rowid, _rowid_ and oid that no column shadows (read_table_schema refuses a table
   // where each is taken). Never a bare _rowid_: a column of that name would be read instead.
   std::string rowid_expression() const;
-  std::string rowid_name;             // that free alias, unquoted; set by read_table_schema
+  std::string rowid_name; // that free alias, or the INTEGER PRIMARY KEY's name; unquoted
   std::vector<std::string> all_names; // every column's name, hidden and generated ones too
 };
 
