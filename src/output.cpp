@@ -323,6 +323,9 @@ void check_output_target(const std::filesystem::path& target,
                   target);
     }
   }
+  // Before anything is read, and in a dry run too: leftovers a live process still uses would
+  // refuse the rename (remove_leftovers() asks again then).
+  refuse_if_in_use(target, leftovers_of(target));
 }
 
 RunLock::RunLock(const std::filesystem::path& entry, const std::filesystem::path& shown) {
@@ -378,11 +381,6 @@ OutputFile::OutputFile(const std::filesystem::path& target,
     : m_target(target), m_force(force) {
   if (lock) {
     m_lock.emplace(target);
-  }
-  // Before anything is read: leftovers a live process still uses would refuse the rename.
-  struct stat existing {};
-  if (force || lstat(target.c_str(), &existing) != 0) {
-    refuse_if_in_use(target, leftovers_of(target));
   }
   const std::filesystem::path directory = directory_of(target);
   const std::string base = std::filesystem::absolute(target).filename().string();

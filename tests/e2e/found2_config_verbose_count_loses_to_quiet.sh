@@ -10,4 +10,4 @@ printf 'verbose = 2\n' > count.toml
 $hm --config count.toml -q -o out2.db primary.db secondary.db > report 2> log
 test ! -s report || { echo "-q with verbose = 2 in the file printed a report:" >&2; cat report >&2; exit 1; }
 test ! -s log || { echo "-q with verbose = 2 in the file logged:" >&2; cat log >&2; exit 1; }
-assert_eq 460 "$(rows out2.db)" "rows of the output"
+assert_eq 465 "$(rows out2.db)" "rows of the output"
