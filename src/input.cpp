@@ -16,9 +16,12 @@
 #include <cerrno>
 #include <climits>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <linux/fs.h>
+#include <string_view>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -80,6 +83,10 @@ using Clock = std::chrono::steady_clock;
 // What estimate_copy() copies of each part of a file (in the page cache, on disk) to time it:
 // enough to outlast the clock's and the scheduler's noise, little beside a file worth copying.
 constexpr std::uintmax_t k_sample_bytes = std::uintmax_t{8} << 20;
+
+// What copy_file_to() copies between two looks at the clock: about 0.1 s at the 550 MB/s of
+// write-back measured here, the most a copy given up can overshoot its budget by.
+constexpr off_t k_copy_chunk_bytes = off_t{64} << 20;
 
 // Copies `length` bytes of `source` at `from` to `destination` at `to`, with copy_file_range while
 // `kernel` holds, else (another file system, an old kernel: `kernel` turns false) by read and
@@ -442,13 +449,31 @@ void InputDatabase::copy_file_to(int destination, const std::filesystem::path& d
   }
   const off_t size = status.st_size;
   bool kernel_copy = true;
+  // A chunk at a time, so that a copy slower than its estimate (the disk holding the page cache's
+  // writes back) is given up soon after the budget, not after the whole file: the estimate
+  // decides whether to start, this bounds how long the service's writers wait.
+  const Clock::time_point start = Clock::now();
   for (off_t done = 0; done < size;) {
-    const ssize_t copied = copy_range(m_copy_source.get(),
-                                      done,
-                                      destination,
-                                      done,
-                                      static_cast<std::size_t>(size - done),
-                                      kernel_copy);
+    if (m_max_hold && Clock::now() - start > *m_max_hold) {
+      throw Error(ExitCode::temp_fail,
+                  fmt::format("{} uses a rollback journal, in which the service cannot write "
+                              "while heatmap-merge holds its read lock, and copying its {:.0f} MiB "
+                              "under the lock took longer than --max-lock-hold {} ms ({:.0f} MiB "
+                              "copied): given up; put the service's database in WAL mode (PRAGMA "
+                              "journal_mode = WAL), or run in a quiet period with a larger "
+                              "--max-lock-hold",
+                              display(m_path),
+                              static_cast<double>(size) / (1 << 20),
+                              m_max_hold->count(),
+                              static_cast<double>(done) / (1 << 20)));
+    }
+    const ssize_t copied =
+      copy_range(m_copy_source.get(),
+                 done,
+                 destination,
+                 done,
+                 static_cast<std::size_t>(std::min<off_t>(size - done, k_copy_chunk_bytes)),
+                 kernel_copy);
     if (copied < 0) {
       throw Error(
         ExitCode::io,
@@ -461,12 +486,12 @@ void InputDatabase::copy_file_to(int destination, const std::filesystem::path& d
   }
 }
 
-std::chrono::duration<double>
+InputDatabase::CopyEstimate
 InputDatabase::estimate_copy(const std::filesystem::path& directory) const {
   const FileDescriptor sample = scratch_file(directory);
   const Clock::time_point start = Clock::now();
   if (ioctl(sample.get(), FICLONE, m_copy_source.get()) == 0) {
-    return Clock::now() - start; // the whole copy, done: a reflink
+    return {Clock::now() - start, true}; // the whole copy, done: a reflink
   }
   // Pages in the page cache copy at memory speed, the others at the disk's: each part is timed
   // apart, on a sample taken where the first page of its kind lies.
@@ -502,7 +527,7 @@ InputDatabase::estimate_copy(const std::filesystem::path& directory) const {
     seconds +=
       static_cast<double>(m_size - residency.resident) * time_sample(residency.first_missing);
   }
-  return std::chrono::duration<double>(seconds);
+  return {std::chrono::duration<double>(seconds), false};
 }
 
 std::chrono::duration<double>
@@ -580,6 +605,75 @@ void take_snapshots(const std::vector<InputDatabase*>& databases,
   }
 }
 
+// What the kernel lets a copy write before it makes the copy wait for the disk: a copy's pages
+// are dirty until written back, and past the midpoint between dirty_background_ratio and
+// dirty_ratio (or their _bytes) of the dirtyable memory, balance_dirty_pages() holds the writer
+// to the disk's speed. Measured at 16M events: a 3.1 GiB copy whose 8 MiB sample said 1.3 s took
+// 4.9 s under its lock, 2.0 GiB after it 6.1 s. The bytes past this headroom are counted at the
+// disk's write speed (write_back_seconds_per_byte).
+double dirty_headroom() {
+  const auto read_number = [](const char* path) {
+    std::FILE* file = std::fopen(path, "re");
+    unsigned long long value = 0;
+    if (file != nullptr) {
+      if (std::fscanf(file, "%llu", &value) != 1) {
+        value = 0;
+      }
+      std::fclose(file);
+    }
+    return static_cast<double>(value);
+  };
+  double dirtyable = 0;
+  double dirty = 0;
+  if (std::FILE* meminfo = std::fopen("/proc/meminfo", "re")) {
+    char name[64];
+    unsigned long long kib = 0;
+    while (std::fscanf(meminfo, "%63s %llu kB", name, &kib) == 2) {
+      const std::string_view field(name);
+      const double bytes = static_cast<double>(kib) * 1024;
+      if (field == "MemFree:" || field == "Active(file):" || field == "Inactive(file):") {
+        dirtyable += bytes;
+      } else if (field == "Dirty:" || field == "Writeback:") {
+        dirty += bytes;
+      }
+    }
+    std::fclose(meminfo);
+  }
+  const double limit_bytes = read_number("/proc/sys/vm/dirty_bytes");
+  const double background_bytes = read_number("/proc/sys/vm/dirty_background_bytes");
+  const double limit =
+    limit_bytes > 0 ? limit_bytes : dirtyable * read_number("/proc/sys/vm/dirty_ratio") / 100;
+  const double background =
+    background_bytes > 0 ? background_bytes
+                         : dirtyable * read_number("/proc/sys/vm/dirty_background_ratio") / 100;
+  return std::max(0.0, (limit + background) / 2 - dirty);
+}
+
+// Seconds a byte takes to reach the disk under `directory`: a timed O_DIRECT write of a sample,
+// which no page cache absorbs. 0 where the file system takes no O_DIRECT (tmpfs: nothing to
+// write back).
+double write_back_seconds_per_byte(const std::filesystem::path& directory) {
+  const FileDescriptor file(
+    open(directory.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC | O_DIRECT, 0600));
+  if (file.get() < 0) {
+    return 0;
+  }
+  // Large enough to outlast a virtual disk's own cache: 16 MiB said 1.3 GB/s here, where the
+  // copies were held to 550 MB/s.
+  constexpr std::size_t k_bytes = 64 << 20;
+  void* buffer = nullptr;
+  if (posix_memalign(&buffer, 4096, k_bytes) != 0) {
+    return 0;
+  }
+  std::memset(buffer, 0, k_bytes);
+  const Clock::time_point begin = Clock::now();
+  const ssize_t written = pwrite(file.get(), buffer, k_bytes, 0);
+  fdatasync(file.get());
+  const double elapsed = std::chrono::duration<double>(Clock::now() - begin).count();
+  std::free(buffer);
+  return written > 0 ? elapsed / static_cast<double>(written) : 0;
+}
+
 // How fast the plain path gets through its inputs: a rollback-journal input's read lock is held
 // from its snapshot to the end of the run (its rows are read again for the report and the
 // writing), and a run takes about 3 s per GiB of input at 16M events on the 2-core machine of
@@ -626,13 +720,35 @@ plan_copies(Inputs& inputs, const Options& options, const std::filesystem::path&
   const std::chrono::duration<double> plain(static_cast<double>(total) / k_plain_bytes_per_second);
   std::vector<InputDatabase*> copies;
   std::uintmax_t copy_bytes = 0;
-  for (std::size_t i = 0; i < inputs.databases.size(); ++i) {
+  // Shared by the copies in the order they are made (the private ones, then the primary's into
+  // the output): each leaves its pages dirty for the next.
+  double headroom = -1;
+  double disk_per_byte = 0;
+  // In the order the copies are made: the private ones first, the primary's into the output
+  // last (read_keys).
+  std::vector<std::size_t> order(inputs.databases.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    order[i] = primary_copied ? (i + 1) % order.size() : i;
+  }
+  for (const std::size_t i : order) {
     InputDatabase& input = *inputs.databases[i];
     const bool into_output = i == 0 && primary_copied;
     if (!input.rollback_header() || (!into_output && plain <= options.max_lock_hold)) {
       continue;
     }
-    const std::chrono::duration<double> copy = input.estimate_copy(directory);
+    const InputDatabase::CopyEstimate sampled = input.estimate_copy(directory);
+    std::chrono::duration<double> copy = sampled.time;
+    if (!sampled.reflink) {
+      if (headroom < 0) {
+        headroom = dirty_headroom();
+        disk_per_byte = write_back_seconds_per_byte(directory);
+      }
+      const double size = static_cast<double>(input.size());
+      const double past = std::max(0.0, size - headroom);
+      const double sampled_per_byte = sampled.time.count() / size;
+      copy += std::chrono::duration<double>(past * std::max(0.0, disk_per_byte - sampled_per_byte));
+      headroom = std::max(0.0, headroom - size);
+    }
     if (copy > options.max_lock_hold) {
       throw lock_hold_error(input, copy, options.max_lock_hold);
     }
@@ -680,6 +796,7 @@ Inputs open_inputs(const std::vector<std::filesystem::path>& paths,
   Inputs inputs;
   for (const std::filesystem::path& path : paths) {
     inputs.databases.push_back(std::make_unique<InputDatabase>(path, options.lock_timeout));
+    inputs.databases.back()->limit_copy_time(options.max_lock_hold);
   }
   // Each copy under its input's lock alone: no other input's writer waits for it.
   for (InputDatabase* input : plan_copies(inputs, options, copy_directory)) {

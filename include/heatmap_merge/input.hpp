@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <sys/types.h>
 #include <utility>
 #include <vector>
@@ -131,13 +132,24 @@ public:
   bool rollback_header() const {
     return m_rollback_header;
   }
-  // How long copying the file into `directory` would take, from a timed copy of a sample of it
-  // (outside any lock: the bytes are thrown away) and its pages' residency in the page cache.
-  std::chrono::duration<double> estimate_copy(const std::filesystem::path& directory) const;
+  // How long copying the file into `directory` would take while the page cache takes the
+  // copy's writes, from a timed copy of a sample of it (outside any lock: the bytes are thrown
+  // away) and its pages' residency in the page cache; `reflink` tells that the file system
+  // shares blocks (then that time is the whole copy's, with nothing to write back).
+  struct CopyEstimate {
+    std::chrono::duration<double> time;
+    bool reflink = false;
+  };
+  CopyEstimate estimate_copy(const std::filesystem::path& directory) const;
   // Inside the snapshot of a rollback-journal input: copies the file to a private, unlinked file
   // in `directory`, ends the snapshot (the lock goes) and reads the copy from then on, which no
   // other process can write. Returns how long the lock was held for the copy.
   std::chrono::duration<double> read_from_copy(const std::filesystem::path& directory);
+  // Makes copy_file_to() give up (exit 75) once copying has held the lock longer than `limit`
+  // (--max-lock-hold): an estimate can be wrong, the bound must not be.
+  void limit_copy_time(std::chrono::milliseconds limit) {
+    m_max_hold = limit;
+  }
   // True once read_from_copy() has made the connection read the private copy.
   bool reads_copy() const {
     return m_reads_copy;
@@ -156,6 +168,7 @@ private:
   SQLite::Database m_database;
   bool m_wal = false;
   bool m_reads_copy = false;
+  std::optional<std::chrono::milliseconds> m_max_hold;
 };
 
 } // namespace heatmap_merge
