@@ -682,8 +682,14 @@ double write_back_seconds_per_byte(const std::filesystem::path& directory) {
 constexpr double k_plain_bytes_per_second = 128.0 * (1 << 20);
 
 std::string seconds_text(std::chrono::duration<double> time) {
-  return time.count() < 1 ? fmt::format("{:.0f} ms", time.count() * 1000)
-                          : fmt::format("{:.1f} s", time.count());
+  // Two decimals near the usual budgets, so that an estimate just past 1 s never reads "1.0 s".
+  if (time.count() < 1) {
+    return fmt::format("{:.0f} ms", time.count() * 1000);
+  }
+  if (time.count() < 10) {
+    return fmt::format("{:.2f} s", time.count());
+  }
+  return fmt::format("{:.1f} s", time.count());
 }
 
 std::string mib_text(std::uintmax_t bytes) {
