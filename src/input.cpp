@@ -739,7 +739,12 @@ plan_copies(Inputs& inputs, const Options& options, const std::filesystem::path&
   for (const std::size_t i : order) {
     InputDatabase& input = *inputs.databases[i];
     const bool into_output = i == 0 && primary_copied;
-    if (!input.rollback_header() || (!into_output && plain <= options.max_lock_hold)) {
+    // A copy is never slower than a whole run through the same bytes: the primary copied into
+    // the output is estimated only when even that could outlast the budget, so that a small run
+    // pays for no sample.
+    const std::chrono::duration<double> own(static_cast<double>(input.size()) /
+                                            k_plain_bytes_per_second);
+    if (!input.rollback_header() || (into_output ? own : plain) <= options.max_lock_hold) {
       continue;
     }
     const InputDatabase::CopyEstimate sampled = input.estimate_copy(directory);
@@ -747,10 +752,13 @@ plan_copies(Inputs& inputs, const Options& options, const std::filesystem::path&
     if (!sampled.reflink) {
       if (headroom < 0) {
         headroom = dirty_headroom();
-        disk_per_byte = write_back_seconds_per_byte(directory);
       }
       const double size = static_cast<double>(input.size());
       const double past = std::max(0.0, size - headroom);
+      // The disk is timed (a 64 MiB write) only for a copy that goes past the headroom.
+      if (past > 0 && disk_per_byte == 0) {
+        disk_per_byte = write_back_seconds_per_byte(directory);
+      }
       const double sampled_per_byte = sampled.time.count() / size;
       copy += std::chrono::duration<double>(past * std::max(0.0, disk_per_byte - sampled_per_byte));
       headroom = std::max(0.0, headroom - size);
