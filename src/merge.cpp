@@ -342,7 +342,7 @@ MergeResult merge_inputs(const Options& options, Progress& progress, std::ostrea
   // Refuse a bad output or primary before reading anything, and lock it against a concurrent run.
   Destination destination = prepare_destination(options, mode, result.inputs, progress);
   // Open every input read-only, each as one consistent snapshot, with its click table's schema.
-  Inputs inputs = open_inputs(result.inputs, options);
+  Inputs inputs = open_inputs(result.inputs, options, spill_directory(destination));
   result.snapshot_time = std::chrono::system_clock::now();
   warn_of_hard_linked_wal(inputs, options, progress);
   // Check the schemas: columns are matched by name (and that a patch can add the rows).

@@ -61,6 +61,7 @@ struct ParsedValues {
   std::string keys = "page_url,x,y";
   std::string window = "0";
   std::string lock_timeout = "5s";
+  std::string max_lock_hold = "1s";
   std::string format = "text";
   bool quiet = false;
   int verbose = 0;
@@ -72,6 +73,9 @@ const DurationRule k_window_rule{
   "", std::chrono::hours(168), "168h (one week)", "0, 1500ms, 2s, 0.5s"};
 // --lock-timeout: a plain number is seconds, as it always was; an hour at most, as before.
 const DurationRule k_lock_timeout_rule{"s", std::chrono::hours(1), "1h", "5, 30s, 1500ms, 1m"};
+// --max-lock-hold: a unit always, as for --window (0 refuses every rollback-journal input that
+// would need its lock held at all); an hour at most, as --lock-timeout.
+const DurationRule k_max_lock_hold_rule{"", std::chrono::hours(1), "1h", "1s, 250ms, 30s"};
 
 // "text, json, markdown or html".
 std::string format_list() {
@@ -244,6 +248,15 @@ void add_matching_options(CLI::App& app, Options& options, ParsedValues& values)
                  "number is seconds; at most 1h)")
     ->type_name("DURATION")
     ->check(duration_validator(k_lock_timeout_rule))
+    ->capture_default_str();
+  group
+    ->add_option("--max-lock-hold",
+                 values.max_lock_hold,
+                 "Hold a rollback-journal input's read lock (the service's writers wait) at most "
+                 "DURATION: copy a larger input under it, refuse with exit 75 one whose copy "
+                 "would take longer (250ms, 5s)")
+    ->type_name("DURATION")
+    ->check(duration_validator(k_max_lock_hold_rule))
     ->capture_default_str();
   // Beside --lock-timeout: both bound how the run treats the machine, not what it plans. Bound
   // to Options directly, since the validator hands it a plain number of bytes.
@@ -456,6 +469,12 @@ void to_options(const ParsedValues& values,
     throw Error(ExitCode::usage, fmt::format("--lock-timeout: {}", lock_timeout_problem));
   }
   options.lock_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*lock_timeout);
+  const auto [max_lock_hold, max_lock_hold_problem] =
+    read_duration(values.max_lock_hold, k_max_lock_hold_rule);
+  if (!max_lock_hold) {
+    throw Error(ExitCode::usage, fmt::format("--max-lock-hold: {}", max_lock_hold_problem));
+  }
+  options.max_lock_hold = std::chrono::duration_cast<std::chrono::milliseconds>(*max_lock_hold);
   options.key_columns = split_keys(values.keys);
   options.verbosity = values.quiet ? -1 : values.verbose;
 }

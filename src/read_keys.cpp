@@ -128,9 +128,12 @@ public:
         m_shared_rows(m_shared_found.get_future().share()) {
     // Their pages are read through the connections' own file handles, taken here, before the
     // threads use the connections: see find_shared_rows.
+    // With an output, the primary's pages are compared in its copy, so that its read lock goes
+    // as soon as the copy is made (--max-lock-hold).
     if (m_sharing) {
-      m_primary_pages =
-        m_primary_wal ? nullptr : database_file(inputs.databases.front()->database());
+      m_primary_pages = m_primary_wal || output != nullptr
+                          ? nullptr
+                          : database_file(inputs.databases.front()->database());
       m_secondary_pages = database_file(inputs.databases[1]->database());
     }
   }
@@ -169,6 +172,9 @@ private:
 };
 
 ReadPhase KeyReader::run() {
+  for (const std::string& note : m_inputs.notes) {
+    m_progress.note(note);
+  }
   const std::vector<std::int64_t> rows = rows_to_read(m_inputs);
   m_key_budgets = key_budgets(rows, m_options);
   std::int64_t total = 0;
@@ -201,8 +207,10 @@ ReadPhase KeyReader::run() {
   // waits for a writer. A WAL primary's second connection would see a newer snapshot: checked
   // after the scans, on the snapshot's own connection.
   const bool checking_snapshot = m_output == nullptr && m_options.verify;
-  const bool snapshot_beside =
-    checking_snapshot && m_options.optimizations.overlapped_check && !m_primary_wal;
+  // A primary read from a private copy (--max-lock-hold) has no name left to open a second
+  // connection by: checked on its own connection, as a WAL primary.
+  const bool snapshot_beside = checking_snapshot && m_options.optimizations.overlapped_check &&
+                               !m_primary_wal && !m_inputs.databases.front()->reads_copy();
   if (snapshot_beside) {
     phase.check = CopyCheck(std::async(
       std::launch::async,
@@ -245,10 +253,7 @@ InputKeys KeyReader::read_primary() {
     if (m_options.optimizations.early_flush) {
       m_output->flush_early();
     }
-    // The pages may be compared in the live primary's file: only while its snapshot holds.
-    if (m_sharing) {
-      m_shared_rows.wait();
-    }
+    // Its lock goes now: the pages are compared in the copy (find_shared).
     m_inputs.databases.front().reset();
     primary = &*m_copy;
   }
@@ -279,13 +284,14 @@ InputKeys KeyReader::read_secondary(std::size_t input) {
   return keys;
 }
 
-// The rows the primary and the first secondary hold byte for byte, for both threads: a WAL
-// primary's file is not its snapshot, so its pages are compared in its copy.
+// The rows the primary and the first secondary hold byte for byte, for both threads: in the
+// primary's copy when there is one (a WAL primary's file is not its snapshot, and a
+// rollback-journal primary's lock goes once it is copied), else in its snapshot's file.
 std::vector<RowRange> KeyReader::find_shared() {
   try {
     std::optional<SQLite::Database> copy;
     sqlite3_file* primary_file = m_primary_pages;
-    if (m_primary_wal) {
+    if (m_output != nullptr) {
       m_copied.get();
       copy.emplace(open_reader(m_output->temp_path(), m_options.lock_timeout));
       primary_file = database_file(*copy);

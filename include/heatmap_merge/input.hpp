@@ -3,7 +3,9 @@
 #include <SQLiteCpp/Database.h>
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <sys/types.h>
 #include <utility>
 #include <vector>
@@ -47,6 +49,7 @@ class FileDescriptor {
 public:
   FileDescriptor() = default;
   explicit FileDescriptor(int fd) : m_fd(fd) {}
+  FileDescriptor(FileDescriptor&& other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
   FileDescriptor(const FileDescriptor&) = delete;
   FileDescriptor& operator=(const FileDescriptor&) = delete;
   FileDescriptor& operator=(FileDescriptor&& other) noexcept;
@@ -116,19 +119,56 @@ public:
   }
 
   // Copies the file of a rollback-journal database, byte for byte, to `destination` (an open,
-  // empty file). Only valid inside the snapshot: its SHARED lock keeps every writer from the
-  // file while the bytes are copied, so the copy is that snapshot.
+  // empty file): a reflink (FICLONE) where the file system makes one, else copy_file_range. Only
+  // valid inside the snapshot: its SHARED lock keeps every writer from the file while the bytes
+  // are copied, so the copy is that snapshot.
   void copy_file_to(int destination, const std::filesystem::path& destination_path);
+
+  // The file's size and whether its header says rollback journal, as read when it was opened,
+  // before any lock: for estimating how long a read would hold the lock (open_inputs).
+  std::uintmax_t size() const {
+    return m_size;
+  }
+  bool rollback_header() const {
+    return m_rollback_header;
+  }
+  // How long copying the file into `directory` would take while the page cache takes the
+  // copy's writes, from a timed copy of a sample of it (outside any lock: the bytes are thrown
+  // away) and its pages' residency in the page cache; `reflink` tells that the file system
+  // shares blocks (then that time is the whole copy's, with nothing to write back).
+  struct CopyEstimate {
+    std::chrono::duration<double> time;
+    bool reflink = false;
+  };
+  CopyEstimate estimate_copy(const std::filesystem::path& directory) const;
+  // Inside the snapshot of a rollback-journal input: copies the file to a private, unlinked file
+  // in `directory`, ends the snapshot (the lock goes) and reads the copy from then on, which no
+  // other process can write. Returns how long the lock was held for the copy.
+  std::chrono::duration<double> read_from_copy(const std::filesystem::path& directory);
+  // Makes copy_file_to() give up (exit 75) once copying has held the lock longer than `limit`
+  // (--max-lock-hold): an estimate can be wrong, the bound must not be.
+  void limit_copy_time(std::chrono::milliseconds limit) {
+    m_max_hold = limit;
+  }
+  // True once read_from_copy() has made the connection read the private copy.
+  bool reads_copy() const {
+    return m_reads_copy;
+  }
 
 private:
   std::filesystem::path m_path;
   std::chrono::milliseconds m_lock_timeout;
   std::pair<dev_t, ino_t> m_identity;
   // Declared before the connection so that it closes after it: closing any descriptor of the
-  // file drops the process's POSIX locks on it, SQLite's included.
+  // file drops the process's POSIX locks on it, SQLite's included. Opened before the connection,
+  // for the estimate and the copy, and kept open until the end.
   FileDescriptor m_copy_source;
+  std::uintmax_t m_size = 0;
+  bool m_rollback_header = true;
   SQLite::Database m_database;
   bool m_wal = false;
+  bool m_reads_copy = false;
+  std::optional<std::chrono::milliseconds> m_max_hold;
 };
 
 } // namespace heatmap_merge

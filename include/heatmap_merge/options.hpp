@@ -104,6 +104,10 @@ struct Options {
   std::chrono::nanoseconds window{0};
   // How long to wait for a writer's lock on an input before giving up with exit 75.
   std::chrono::milliseconds lock_timeout{5000};
+  // How long the run may hold an input's read lock, in which a rollback-journal database's
+  // writers wait: a larger input is read from a private copy made under the lock, and one whose
+  // copy would take longer still is refused with exit 75 (open_inputs).
+  std::chrono::milliseconds max_lock_hold{1000};
   // -1 quiet, 0 normal, 1 and up verbose.
   int verbosity = 0;
   // What the keys and the plan may take in memory before they spill to temporary files.
