@@ -677,9 +677,10 @@ patch_trials() {
     fi
     last_id=$(sqlite3 p-snap.db 'SELECT max(id) FROM click_events')
     # The rows each transaction adds: a patch cut short has added a multiple of it, or all.
-    patch_transaction_rows=$(sed -n 's|.*(rowid - 1) / \([0-9]*\) AS part.*|\1|p' patch.sql)
+    # The row id alias and the column's name are quoted, and chosen apart from the table's columns.
+    patch_transaction_rows=$(sed -n 's|.*" - 1) / \([0-9]*\) AS "[a-z_]*part".*|\1|p' patch.sql)
     if [ -z "$patch_transaction_rows" ]; then
-      fail "patch.sql: no \"(rowid - 1) / N AS part\": how many rows a transaction adds?"
+      fail "patch.sql: no \"(\"ROWID\" - 1) / N AS \"part\"\": how many rows a transaction adds?"
       patch_transaction_rows=1
     fi
     patch_rows=$(($(rows ref.db) - $(rows p-snap.db)))
