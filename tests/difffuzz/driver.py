@@ -33,8 +33,14 @@ def sanitized(binary):
         return b'__asan_init' in f.read()
 
 
-def run(cmd, cwd, env, stdout_path, timeout=120, stdin_path=None):
-    """Runs cmd; returns (exit status, peak RSS in KiB, stderr text)."""
+def run(cmd, cwd, env, stdout_path, timeout=120, stdin_path=None, measure=False):
+    """Runs cmd; returns (exit status, peak RSS in KiB, stderr text). The peak RSS is cmd's own
+    only with measure: Linux carries the high-water mark of the process that forks (or vforks)
+    across the child's exec, so wait4's ru_maxrss counts this driver's own RSS, which grows with
+    the cases it has read; GNU time, a small process, measures cmd alone."""
+    rss_path = stdout_path + '.rss'
+    if measure:
+        cmd = ['/usr/bin/time', '-f', '%M', '-o', rss_path] + cmd
     with open(stdout_path, 'wb') as out, open(stdout_path + '.err', 'wb') as err:
         stdin = open(stdin_path, 'rb') if stdin_path else subprocess.DEVNULL
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err, stdin=stdin)
@@ -55,7 +61,12 @@ def run(cmd, cwd, env, stdout_path, timeout=120, stdin_path=None):
     code = status if status == 'timeout' else os.waitstatus_to_exitcode(status)
     with open(stdout_path + '.err', 'rb') as f:
         text = f.read().decode('utf-8', 'replace')
-    return code, usage.ru_maxrss, text
+    rss = usage.ru_maxrss
+    if measure and os.path.exists(rss_path):
+        with open(rss_path) as f:
+            lines = [line for line in f.read().split() if line.isdigit()]
+        rss = int(lines[-1]) if lines else rss
+    return code, rss, text
 
 
 def digest_inputs(d, case, skip_primary):
@@ -141,7 +152,8 @@ def one_answer(hm, case, d, plain, expected, peak_rss, rss_limit):
         env['HEATMAP_MERGE_NO_OPTIMIZATIONS'] = '1'
     mode = case['mode']
     before = digest_inputs(d, case, mode in ('in_place', 'sql'))
-    code, rss, err = run(tool_command(hm, case, d), d, env, os.path.join(d, 'stdout'))
+    code, rss, err = run(tool_command(hm, case, d), d, env, os.path.join(d, 'stdout'),
+                         measure='--memory-limit' in case['opts'])
     problems = []
     if code != expected['exit']:
         errors = [line for line in err.splitlines() if 'error' in line or 'Sanitizer' in line]
