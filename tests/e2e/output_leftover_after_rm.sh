@@ -3,21 +3,9 @@
 # so that SQLite does not apply them to the new file: exit 0, the exact rows, integrity_check ok.
 . "$(dirname "$0")/common.inc"
 cp primary.db out.db
-mkfifo feed
-sqlite3 out.db < feed > writer.out 2>&1 &
-writer=$!
-exec 3> feed
-printf '%s\n' "PRAGMA journal_mode = WAL;" "DELETE FROM click_events WHERE id % 3 = 0;" \
-  "SELECT 'written';" >&3
-n=0
-until grep -q written writer.out; do
-  n=$((n + 1))
-  [ "$n" -lt 200 ] || { echo "the writer did not finish" >&2; exit 1; }
-  sleep 0.05
-done
-kill -9 "$writer"
-{ wait "$writer"; } 2> /dev/null || true
-exec 3>&-
+open_session out.db
+say "PRAGMA journal_mode = WAL;" "DELETE FROM click_events WHERE id % 3 = 0;"
+kill_session
 rm out.db
 test -s out.db-wal
 $hm primary.db secondary.db -o out.db > /dev/null 2> err

@@ -4,21 +4,9 @@
 . "$(dirname "$0")/common.inc"
 # Yesterday's output, taken over by a program that deleted rows in WAL mode and was killed.
 cp primary.db out.db
-mkfifo feed
-sqlite3 out.db < feed > writer.out 2>&1 &
-writer=$!
-exec 3> feed
-printf '%s\n' "PRAGMA journal_mode = WAL;" "DELETE FROM click_events WHERE id % 3 = 0;" \
-  "SELECT 'written';" >&3
-n=0
-until grep -q written writer.out; do
-  n=$((n + 1))
-  [ "$n" -lt 200 ] || { echo "the writer did not finish" >&2; exit 1; }
-  sleep 0.05
-done
-kill -9 "$writer"
-{ wait "$writer"; } 2> /dev/null || true
-exec 3>&-
+open_session out.db
+say "PRAGMA journal_mode = WAL;" "DELETE FROM click_events WHERE id % 3 = 0;"
+kill_session
 test -s out.db-wal
 $hm --force primary.db secondary.db -o out.db > /dev/null 2> err
 assert_eq 465 "$(rows out.db)" "rows out"
