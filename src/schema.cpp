@@ -106,6 +106,49 @@ std::optional<std::string> free_rowid_alias(const std::vector<std::string>& colu
   return std::nullopt;
 }
 
+namespace {
+
+// Sets schema.all_names and schema.rowid_name (the INTEGER PRIMARY KEY's name, or an alias no
+// column shadows), or refuses a table whose row ids no name reaches, or that has none.
+void choose_rowid_name(SQLite::Database& db,
+                       const std::filesystem::path& path,
+                       TableSchema& schema) {
+  // Hidden and generated columns shadow an alias too, so every name pragma_table_xinfo gives.
+  std::vector<std::string> names;
+  SQLite::Statement all_columns(db, "SELECT name FROM pragma_table_xinfo(?1, 'main')");
+  all_columns.bind(1, schema.table);
+  while (all_columns.executeStep()) {
+    names.push_back(all_columns.getColumn(0).getString());
+  }
+  schema.all_names = names;
+  // The INTEGER PRIMARY KEY is an alias of its own, whatever the other columns are named.
+  const std::optional<std::string> alias =
+    schema.rowid_alias ? schema.columns[*schema.rowid_alias].name : free_rowid_alias(names);
+  if (!alias) {
+    throw Error(ExitCode::data,
+                fmt::format("{}: table {} has columns named rowid, _rowid_ and oid, which hide its "
+                            "row ids from SQL: rename one of them (ALTER TABLE ... RENAME COLUMN)",
+                            display(path),
+                            display_name(schema.table)));
+  }
+  schema.rowid_name = *alias;
+  // A WITHOUT ROWID table has no row ids to renumber colliding rows with.
+  try {
+    SQLite::Statement probe(db,
+                            fmt::format("SELECT {} FROM main.{} LIMIT 0",
+                                        quote_identifier(schema.rowid_name),
+                                        quote_identifier(schema.table)));
+  } catch (const SQLite::Exception&) {
+    throw Error(ExitCode::data,
+                fmt::format("{}: table {} has no row ids (WITHOUT ROWID), which heatmap-merge "
+                            "does not support",
+                            display(path),
+                            display_name(schema.table)));
+  }
+}
+
+} // namespace
+
 TableSchema read_table_schema(SQLite::Database& db,
                               const std::filesystem::path& path,
                               const std::string& table) {
@@ -165,38 +208,7 @@ TableSchema read_table_schema(SQLite::Database& db,
     }
   }
 
-  // Hidden and generated columns shadow an alias too, so every name pragma_table_xinfo gives.
-  std::vector<std::string> names;
-  SQLite::Statement all_columns(db, "SELECT name FROM pragma_table_xinfo(?1, 'main')");
-  all_columns.bind(1, schema.table);
-  while (all_columns.executeStep()) {
-    names.push_back(all_columns.getColumn(0).getString());
-  }
-  schema.all_names = names;
-  // The INTEGER PRIMARY KEY is an alias of its own, whatever the other columns are named.
-  const std::optional<std::string> alias =
-    schema.rowid_alias ? schema.columns[*schema.rowid_alias].name : free_rowid_alias(names);
-  if (!alias) {
-    throw Error(ExitCode::data,
-                fmt::format("{}: table {} has columns named rowid, _rowid_ and oid, which hide its "
-                            "row ids from SQL: rename one of them (ALTER TABLE ... RENAME COLUMN)",
-                            display(path),
-                            display_name(schema.table)));
-  }
-  schema.rowid_name = *alias;
-  // A WITHOUT ROWID table has no row ids to renumber colliding rows with.
-  try {
-    SQLite::Statement probe(db,
-                            fmt::format("SELECT {} FROM main.{} LIMIT 0",
-                                        quote_identifier(schema.rowid_name),
-                                        quote_identifier(schema.table)));
-  } catch (const SQLite::Exception&) {
-    throw Error(ExitCode::data,
-                fmt::format("{}: table {} has no row ids (WITHOUT ROWID), which heatmap-merge "
-                            "does not support",
-                            display(path),
-                            display_name(schema.table)));
-  }
+  choose_rowid_name(db, path, schema);
   return schema;
 }
 
