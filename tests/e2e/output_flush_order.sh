@@ -10,7 +10,7 @@ here=$(pwd -P)
 run() {
   log=$1
   shift
-  LD_PRELOAD=$shim SLOW_FSYNC_MS=0 SLOW_FSYNC_LOG=$here/$log ASAN_OPTIONS=verify_asan_link_order=0 \
+  LD_PRELOAD=$shim SLOW_FSYNC_MS=0 SLOW_FSYNC_LOG=$here/$log ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
     $hm -q "$@"
 }
 
