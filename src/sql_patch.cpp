@@ -442,8 +442,11 @@ void write_check(std::string& out,
                 k_check,
                 row_present,
                 row_there);
-  // The tool never fires the table's triggers (see the header): make sure this shell did turn
-  // them off, with a trigger of its own that must not fire.
+}
+
+// The tool never fires the table's triggers (see the header): makes sure this shell did turn
+// them off, with a trigger of its own that must not fire.
+void write_trigger_probe(std::string& out) {
   out += fmt::format("DROP TABLE IF EXISTS {};\n", k_probe);
   out += fmt::format("CREATE TABLE {}(fired CONSTRAINT {} CHECK (NOT fired));\n",
                      k_probe,
@@ -823,6 +826,7 @@ void write_sql_patch(std::ostream& out,
     return;
   }
   write_check(text, facts, sources.front(), display(result.inputs.front()));
+  write_trigger_probe(text);
   write_load_start(text, facts);
   LoadStatement statement;
   for (std::size_t i = 1; i < sources.size(); ++i) {
