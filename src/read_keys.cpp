@@ -126,15 +126,19 @@ public:
         m_sharing(can_share_rows(inputs, output != nullptr, options)),
         m_primary_wal(inputs.databases.front()->wal()), m_copied(m_copy_made.get_future().share()),
         m_shared_rows(m_shared_found.get_future().share()) {
-    // Their pages are read through the connections' own file handles, taken here, before the
-    // threads use the connections: see find_shared_rows.
-    // With an output, the primary's pages are compared in its copy, so that its read lock goes
-    // as soon as the copy is made (--max-lock-hold).
+    // A dry run's primary copied privately (--max-lock-hold) is read from its copy by every
+    // thread: the copy must be made first. A secondary's goes on beside the primary's copy into
+    // the output and is waited for by its own thread (read_secondary).
+    if (output == nullptr) {
+      note_copy(0);
+    }
+    // The primary's pages are read through its connection's own file handle, taken here, before
+    // its thread uses the connection: see find_shared_rows. With an output, they are compared in
+    // its copy, so that its read lock goes as soon as the copy is made (--max-lock-hold).
     if (m_sharing) {
       m_primary_pages = m_primary_wal || output != nullptr
                           ? nullptr
                           : database_file(inputs.databases.front()->database());
-      m_secondary_pages = database_file(inputs.databases[1]->database());
     }
   }
 
@@ -150,6 +154,7 @@ private:
                  const std::vector<RowRange>& skip,
                  sqlite3_file* pages = nullptr);
   sqlite3_file* pages(SQLite::Database& database) const;
+  void note_copy(std::size_t input);
 
   Inputs& m_inputs;
   OutputFile* m_output;
@@ -271,7 +276,17 @@ InputKeys KeyReader::read_secondary(std::size_t input) {
   yield_to_primary_scan(3);
   std::vector<RowRange> ranges;
   if (m_sharing) {
+    try {
+      note_copy(input);
+      // Taken after the copy, on the one thread that uses this connection: see find_shared_rows.
+      m_secondary_pages = database_file(m_inputs.databases[input]->database());
+    } catch (...) {
+      m_shared_found.set_exception(std::current_exception()); // the primary's thread waits on it
+      throw;
+    }
     ranges = find_shared();
+  } else {
+    note_copy(input);
   }
   SQLite::Database& database = m_inputs.databases[input]->database();
   InputKeys keys = scan(database, input, ranges, pages(database));
@@ -282,6 +297,16 @@ InputKeys KeyReader::read_secondary(std::size_t input) {
   }
   sort_keys(keys);
   return keys;
+}
+
+// Waits for the private copy of an input, if one is being made (open_inputs), and reads it from
+// then on; -v says how long the copy held the lock.
+void KeyReader::note_copy(std::size_t input) {
+  InputDatabase& database = *m_inputs.databases[input];
+  if (const auto held = database.finish_copy()) {
+    m_progress.note(fmt::format(
+      "copied {} in {} under its read lock", display(database.path()), seconds_text(*held)));
+  }
 }
 
 // The rows the primary and the first secondary hold byte for byte, for both threads: in the

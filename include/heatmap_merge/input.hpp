@@ -5,7 +5,9 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <future>
 #include <optional>
+#include <string>
 #include <sys/types.h>
 #include <utility>
 #include <vector>
@@ -62,6 +64,9 @@ private:
   int m_fd = -1;
 };
 
+// A lock's time as -v and the refusals say it: "340 ms", "2.54 s".
+std::string seconds_text(std::chrono::duration<double> time);
+
 // Runs PRAGMA quick_check on `database` and throws a data error naming `path` with SQLite's
 // first findings unless it says "ok". O(N): it reads every page.
 void verify_database(SQLite::Database& database, const std::filesystem::path& path);
@@ -97,6 +102,10 @@ sqlite3_file* snapshot_pages(SQLite::Database& database);
 class InputDatabase {
 public:
   InputDatabase(const std::filesystem::path& path, std::chrono::milliseconds lock_timeout);
+  // Waits for a copy still being made (start_copy) and removes its name.
+  ~InputDatabase();
+  InputDatabase(const InputDatabase&) = delete;
+  InputDatabase& operator=(const InputDatabase&) = delete;
 
   // Starts the read transaction that every later read of this input sees: one consistent
   // snapshot, even while the service writes (in WAL mode the writer is never blocked).
@@ -141,16 +150,22 @@ public:
     bool reflink = false;
   };
   CopyEstimate estimate_copy(const std::filesystem::path& directory) const;
-  // Inside the snapshot of a rollback-journal input: copies the file to a private, unlinked file
-  // in `directory`, ends the snapshot (the lock goes) and reads the copy from then on, which no
-  // other process can write. Returns how long the lock was held for the copy.
-  std::chrono::duration<double> read_from_copy(const std::filesystem::path& directory);
+  // How many of the file's bytes the page cache holds (mincore: no read, no lock).
+  std::uintmax_t resident_bytes() const;
+  // Inside the snapshot of a rollback-journal input: starts copying the file to a private file
+  // in `directory`, on a thread of its own that touches only m_copy_source, never the connection
+  // (which other threads may go on reading the snapshot through meanwhile).
+  void start_copy(const std::filesystem::path& directory);
+  // After start_copy(), on the thread that reads this input next: waits for the copy, ends the
+  // snapshot (the lock goes), and reads the copy from then on, which no other process can write;
+  // its name goes. Returns how long the copy held the lock; nothing if no copy was started.
+  std::optional<std::chrono::duration<double>> finish_copy();
   // Makes copy_file_to() give up (exit 75) once copying has held the lock longer than `limit`
   // (--max-lock-hold): an estimate can be wrong, the bound must not be.
   void limit_copy_time(std::chrono::milliseconds limit) {
     m_max_hold = limit;
   }
-  // True once read_from_copy() has made the connection read the private copy.
+  // True once finish_copy() has made the connection read the private copy.
   bool reads_copy() const {
     return m_reads_copy;
   }
@@ -169,6 +184,11 @@ private:
   bool m_wal = false;
   bool m_reads_copy = false;
   std::optional<std::chrono::milliseconds> m_max_hold;
+  // The private copy's name, from start_copy() until SQLite has opened it, and its descriptor.
+  std::string m_copy_name;
+  FileDescriptor m_copy_file;
+  // Last, so that it is waited for before the descriptors close: the copy's time under the lock.
+  std::future<std::chrono::duration<double>> m_copying;
 };
 
 } // namespace heatmap_merge
