@@ -23,6 +23,9 @@ fail() {
 stage "installing dependencies, with the tests' own (chromium)"
 sh scripts/install-deps.sh --test
 
+stage "layers: every include of src/ points down (scripts/check-layers.sh)"
+sh scripts/check-layers.sh || fail "layering (an include points up: see src/README.md)"
+
 stage "build: configure and build (-Werror)"
 if cmake -S . -B build -DHEATMAP_MERGE_WERROR=ON >/dev/null && cmake --build build -j"$jobs"; then
   stage "build: unit and end-to-end tests"

@@ -3,7 +3,7 @@
 // What scan_keys() made of a table, for comparing the page scan with SQLite's own reading
 // (test_page_scan.cpp, fuzz_page_scan.cpp).
 
-#include "heatmap_merge/plan.hpp"
+#include "plan/plan.hpp"
 
 #include <cstdint>
 #include <optional>

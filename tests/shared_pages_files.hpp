@@ -1,7 +1,7 @@
 #pragma once
 
-#include "heatmap_merge/input.hpp"
-#include "heatmap_merge/shared_pages.hpp"
+#include "read/input.hpp"
+#include "sqlite_format/shared_pages.hpp"
 
 #include <SQLiteCpp/Database.h>
 

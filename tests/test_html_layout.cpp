@@ -1,6 +1,6 @@
-#include "heatmap_merge/html_layout.hpp"
-#include "heatmap_merge/html_writer.hpp"
-#include "heatmap_merge/timestamp.hpp"
+#include "report/html_layout.hpp"
+#include "report/html_writer.hpp"
+#include "util/timestamp.hpp"
 
 #include <doctest/doctest.h>
 

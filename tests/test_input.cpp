@@ -1,5 +1,5 @@
-#include "heatmap_merge/error.hpp"
-#include "heatmap_merge/input.hpp"
+#include "util/error.hpp"
+#include "read/input.hpp"
 #include "temp_database.hpp"
 
 #include <SQLiteCpp/Database.h>

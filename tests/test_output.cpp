@@ -1,4 +1,4 @@
-#include "heatmap_merge/output.hpp"
+#include "write/output.hpp"
 #include "temp_database.hpp"
 
 #include <SQLiteCpp/Database.h>

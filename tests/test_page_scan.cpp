@@ -2,14 +2,14 @@
 // shape of database, scan_keys() through SQLite and through the pages must give the same keys,
 // counts and timeline; scan_pages() itself must decode each value as SQLite reads it, hand SQLite
 // exactly the rows it should read, and stop at a damaged page.
-#include "heatmap_merge/error.hpp"
-#include "heatmap_merge/input.hpp"
-#include "heatmap_merge/options.hpp"
-#include "heatmap_merge/page_scan.hpp"
-#include "heatmap_merge/plan.hpp"
-#include "heatmap_merge/progress.hpp"
-#include "heatmap_merge/scan.hpp"
-#include "heatmap_merge/schema.hpp"
+#include "util/error.hpp"
+#include "read/input.hpp"
+#include "util/options.hpp"
+#include "sqlite_format/page_scan.hpp"
+#include "plan/plan.hpp"
+#include "util/progress.hpp"
+#include "read/scan.hpp"
+#include "read/schema.hpp"
 #include "scan_outcome.hpp"
 #include "temp_database.hpp"
 

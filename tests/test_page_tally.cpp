@@ -1,5 +1,5 @@
 // PageTally: rows per page, counted the same whether they fit the budget or spill in sorted runs.
-#include "heatmap_merge/insights.hpp"
+#include "plan/insights.hpp"
 
 #include <doctest/doctest.h>
 

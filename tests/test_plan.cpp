@@ -1,4 +1,4 @@
-#include "heatmap_merge/plan.hpp"
+#include "plan/plan.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "heatmap_merge/readahead_vfs.hpp"
+#include "sqlite_format/readahead_vfs.hpp"
 #include "temp_database.hpp"
 
 #include <SQLiteCpp/Database.h>

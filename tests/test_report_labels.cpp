@@ -1,4 +1,6 @@
-#include "heatmap_merge/report.hpp"
+#include "report/report.hpp"
+#include "util/text.hpp"
+#include "util/timestamp.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "heatmap_merge/sql_patch.hpp"
+#include "report/sql_patch.hpp"
 
 #include <doctest/doctest.h>
 #include <sqlite3.h>

@@ -1,4 +1,4 @@
-#include "heatmap_merge/terminal_text.hpp"
+#include "util/terminal_text.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,6 +1,6 @@
-#include "heatmap_merge/insights.hpp"
-#include "heatmap_merge/timeline.hpp"
-#include "heatmap_merge/timestamp.hpp"
+#include "plan/insights.hpp"
+#include "plan/timeline.hpp"
+#include "util/timestamp.hpp"
 
 #include <doctest/doctest.h>
 

@@ -58,9 +58,9 @@ done
 # Every exit code is an item of EXIT STATUS: the ExitCode enum, and what app.cpp returns itself
 # (70 for an internal error).
 {
-  sed -n '/enum class ExitCode/,/};/p' "$SOURCE_DIR/include/heatmap_merge/error.hpp" |
+  sed -n '/enum class ExitCode/,/};/p' "$SOURCE_DIR/src/util/error.hpp" |
     grep -oE '= *[0-9]+' | tr -d '= '
-  grep -oE 'return [0-9]+;' "$SOURCE_DIR/src/app.cpp" | grep -oE '[0-9]+'
+  grep -oE 'return [0-9]+;' "$SOURCE_DIR/src/app/app.cpp" | grep -oE '[0-9]+'
 } | sort -un > codes
 test -s codes || { echo "no exit codes found in error.hpp" >&2; exit 1; }
 section 'EXIT STATUS' > exit_status

@@ -10,11 +10,11 @@
 // heatmap_merge::Error is the expected outcome for a broken file. A finding is anything else:
 // another exception type, a crash, a hang (-timeout), a sanitizer report, or a dry run that
 // changes an input or leaves a file behind.
-#include "heatmap_merge/error.hpp"
-#include "heatmap_merge/merge.hpp"
-#include "heatmap_merge/options.hpp"
-#include "heatmap_merge/progress.hpp"
-#include "heatmap_merge/report.hpp"
+#include "util/error.hpp"
+#include "pipeline/merge.hpp"
+#include "util/options.hpp"
+#include "util/progress.hpp"
+#include "report/report.hpp"
 #include "scratch.hpp"
 
 #include <SQLiteCpp/Database.h>

@@ -10,14 +10,14 @@
 // table read that SQLite calls corrupt, or the reverse. FUZZ_PAGE_SCAN_DIFFERENTIAL=0 in the
 // environment leaves that last comparison out.
 #include "../scan_outcome.hpp"
-#include "heatmap_merge/error.hpp"
-#include "heatmap_merge/input.hpp"
-#include "heatmap_merge/options.hpp"
-#include "heatmap_merge/page_scan.hpp"
-#include "heatmap_merge/plan.hpp"
-#include "heatmap_merge/progress.hpp"
-#include "heatmap_merge/scan.hpp"
-#include "heatmap_merge/schema.hpp"
+#include "util/error.hpp"
+#include "read/input.hpp"
+#include "util/options.hpp"
+#include "sqlite_format/page_scan.hpp"
+#include "plan/plan.hpp"
+#include "util/progress.hpp"
+#include "read/scan.hpp"
+#include "read/schema.hpp"
 #include "scratch.hpp"
 
 #include <SQLiteCpp/Database.h>

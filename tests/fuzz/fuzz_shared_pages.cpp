@@ -7,7 +7,7 @@
 // promise: ranges out of order, or a row count that is not the valid table's number of rows in the
 // ranges (the valid file must hold every row that is claimed shared).
 #include "../shared_pages_files.hpp"
-#include "heatmap_merge/shared_pages.hpp"
+#include "sqlite_format/shared_pages.hpp"
 #include "scratch.hpp"
 
 #include <SQLiteCpp/Database.h>

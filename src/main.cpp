@@ -1,5 +1,0 @@
-#include "heatmap_merge/app.hpp"
-
-int main(int argc, char** argv) {
-  return heatmap_merge::run_command_line(argc, argv);
-}

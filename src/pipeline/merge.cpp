@@ -1,0 +1,417 @@
+#include "pipeline/merge.hpp"
+
+#include "read/details.hpp"
+#include "util/error.hpp"
+#include "write/in_place.hpp"
+#include "read/input.hpp"
+#include "plan/insights.hpp"
+#include "util/options.hpp"
+#include "write/output.hpp"
+#include "util/progress.hpp"
+#include "read/read_keys.hpp"
+#include "report/sql_patch.hpp"
+#include "plan/stats.hpp"
+#include "util/terminal_text.hpp"
+#include "util/timestamp.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <malloc.h>
+#include <memory>
+#include <sys/stat.h>
+
+namespace heatmap_merge {
+
+namespace {
+
+// Where a run writes: nothing (dry run); a new output's temporary file, locked; or, in place, the
+// primary, locked, with the backup's temporary file, which is the copy the plan is made from.
+struct Destination {
+  std::unique_ptr<RunLock> primary_lock;
+  std::unique_ptr<OutputFile> file;
+};
+
+// Refuses a bad output or primary before anything is read, and locks it against a concurrent run.
+Destination prepare_destination(const Options& options,
+                                WriteMode mode,
+                                const std::vector<std::filesystem::path>& inputs,
+                                Progress& progress) {
+  refuse_repeated_inputs(inputs);
+  if (mode == WriteMode::dry_run && options.output) {
+    // A dry run of a job with an output predicts its refusals, with the same messages and exit
+    // statuses: an existing file without --force, a missing directory, an input's name.
+    check_output_target(*options.output, options.force, inputs);
+  }
+  if (options.in_place) {
+    // A dry run predicts these refusals too, with the same exit status.
+    check_primary_writable(options.primary);
+    check_backup_directory(options);
+  }
+  Destination destination;
+  if (mode == WriteMode::new_output) {
+    check_output_target(*options.output, options.force, inputs);
+    destination.file =
+      std::make_unique<OutputFile>(*options.output, options.force, options.primary);
+  } else if (mode == WriteMode::in_place) {
+    // The primary is written through any link to it: its lock is the real file's.
+    destination.primary_lock =
+      std::make_unique<RunLock>(resolved_file(options.primary), options.primary);
+    // Before any connection of ours holds a lock on the primary: see roll_back_hot_journal.
+    if (roll_back_hot_journal(options.primary, options.lock_timeout)) {
+      progress.tell(fmt::format("rolled back the hot journal of {} (a writer had stopped in the "
+                                "middle of a transaction)",
+                                display(options.primary)));
+    }
+    const std::filesystem::path backup = backup_path(options);
+    check_output_target(backup, false, inputs);
+    destination.file = std::make_unique<OutputFile>(backup, false, options.primary, false);
+  }
+  return destination;
+}
+
+// Refuses --in-place (and its dry run) when a secondary brings columns the live table lacks,
+// unless --alter-live-table: the service's positional INSERT INTO t VALUES (...) would fail on
+// every click once the table has another column. Before anything is read or backed up.
+void refuse_live_alter(const std::vector<TableSchema>& tables,
+                       const ColumnLayout& layout,
+                       const Options& options) {
+  if (!options.in_place || options.alter_live_table || layout.added_columns.empty()) {
+    return;
+  }
+  std::string columns;
+  for (std::size_t i = 0; i < layout.added_columns.size(); ++i) {
+    columns += fmt::format("{}{} (only in {})",
+                           i == 0 ? "" : ", ",
+                           display_name(layout.added_columns[i].name),
+                           display(tables[layout.added_from[i]].path));
+  }
+  const TableSchema& primary = tables.front();
+  throw Error(ExitCode::data,
+              fmt::format("--in-place would add {} {} to the live table {} of {}: a service that "
+                          "inserts by position (INSERT INTO {} VALUES (...)) then fails on every "
+                          "click; nothing was changed or backed up",
+                          layout.added_columns.size() == 1 ? "column" : "columns",
+                          columns,
+                          display_name(primary.table),
+                          display(primary.path),
+                          display_name(primary.table)),
+              tables[layout.added_from.front()].path)
+    .with_hint("Add --alter-live-table once every writer of the table names its columns, or "
+               "merge with --output, which may add them.");
+}
+
+// The names of the triggers on the primary's click table, which the output, or the live primary,
+// keeps and which no mode fires for the rows it adds.
+std::vector<std::string> table_triggers(SQLite::Database& primary, const TableSchema& table) {
+  try {
+    SQLite::Statement query(primary,
+                            "SELECT name FROM main.sqlite_schema WHERE type = 'trigger' AND "
+                            "tbl_name = ?1 COLLATE NOCASE ORDER BY name");
+    query.bind(1, table.table);
+    std::vector<std::string> names;
+    while (query.executeStep()) {
+      names.push_back(query.getColumn(0).getString());
+    }
+    return names;
+  } catch (const SQLite::Exception& e) {
+    throw sqlite_error(table.path, e, "reading its triggers");
+  }
+}
+
+// Warns of a WAL input that has a second hard link and nothing in the -wal beside the name given:
+// SQLite reads only that -wal, so clicks a writer committed through the other name, and not yet
+// checkpointed into the file, would be missed. A -wal with frames here shows the writer uses
+// this name.
+void warn_of_hard_linked_wal(Inputs& inputs, const Options& options, Progress& progress) {
+  for (const std::unique_ptr<InputDatabase>& input : inputs.databases) {
+    struct stat status {};
+    if (!input->wal() || stat(input->path().c_str(), &status) != 0 || status.st_nlink < 2 ||
+        snapshot_pages(input->database()) == nullptr) {
+      continue;
+    }
+    const std::string line = fmt::format(
+      "warning: {} is in WAL mode and has {} hard links: SQLite reads the -wal beside this name "
+      "only, and it holds no frames; if the service writes through another name, name the "
+      "file by that one, or its newest clicks are missed",
+      display(input->path()),
+      status.st_nlink);
+    if (options.verbosity < 0) {
+      fmt::print(stderr, "heatmap-merge: {}\n", line);
+    } else {
+      progress.tell(line);
+    }
+  }
+}
+
+// Warns of the target table's triggers on stderr, even in a quiet run, as of a swap.
+void warn_of_triggers(const MergeResult& result, const Options& options, Progress& progress) {
+  if (result.triggers.empty()) {
+    return;
+  }
+  const std::string line = "warning: " + trigger_warning(result, display);
+  if (options.verbosity < 0) {
+    fmt::print(stderr, "heatmap-merge: {}\n", line);
+  } else {
+    progress.tell(line);
+  }
+}
+
+// Notes, for the report, the clicks per hour of every input; returns when the primary saw
+// clicks, which tells outages from quiet hours.
+ActivityMap
+note_activity(MergeResult& result, const std::vector<InputKeys>& keys, const Options& options) {
+  if (options.verbosity < 0) {
+    return ActivityMap();
+  }
+  for (const InputKeys& input : keys) {
+    result.insights.hourly.push_back(hourly_counts(input));
+  }
+  return ActivityMap::of(keys.front());
+}
+
+// The fewest rows a secondary must add for a swap to be suspected (and k_swap_min_pairs, the
+// fewest retry pairs that must disagree): a handful of either says nothing.
+constexpr std::int64_t k_swap_min_rows = 10;
+
+// Secondaries that look like the primary (SwapSuspicion): from counts the plan has anyway, and
+// one pass over the time differences of the retry pairs. Failover retries reach the secondary
+// after the primary, so given the right way round their median difference is positive; without
+// enough pairs the counts alone decide.
+std::vector<SwapSuspicion> find_swapped_inputs(const Plan& plan) {
+  std::vector<SwapSuspicion> suspicions;
+  const std::int64_t primary_rows = plan.inputs.front().rows;
+  for (std::size_t i = 1; i < plan.inputs.size(); ++i) {
+    const InputPlan& input = plan.inputs[i];
+    SwapSuspicion suspicion;
+    suspicion.secondary = i;
+    suspicion.primary_lacks = static_cast<std::int64_t>(input.added.size());
+    suspicion.secondary_lacks =
+      std::max<std::int64_t>(0, primary_rows - input.duplicates_exact - input.duplicates_window);
+    if (suspicion.primary_lacks < k_swap_min_rows ||
+        suspicion.primary_lacks <= suspicion.secondary_lacks) {
+      continue;
+    }
+    const OffsetSummary retries =
+      summarize_offsets({&input.match_offsets, &input.near_miss_offsets}, 1);
+    suspicion.retry_pairs = retries.count;
+    suspicion.retry_median_ns = retries.median_ns;
+    if (retries.count >= k_swap_min_pairs && retries.median_ns >= 0) {
+      continue; // the retries say the first input is the primary
+    }
+    suspicions.push_back(suspicion);
+  }
+  return suspicions;
+}
+
+// Warns of suspected swaps on stderr, even in a quiet run: --quiet keeps a cron job's mail empty
+// on success, and a job merging the wrong way round is what that mail is for.
+void warn_of_swaps(const MergeResult& result, const Options& options, Progress& progress) {
+  for (const SwapSuspicion& suspicion : result.swap_suspicions) {
+    const std::string line = "warning: " + swap_warning(result, suspicion, display);
+    if (options.verbosity < 0) {
+      fmt::print(stderr, "heatmap-merge: {}\n", line);
+    } else {
+      progress.tell(line);
+    }
+  }
+}
+
+// Where each input's rows are read from: the primary's from `primary` (its snapshot or its copy).
+std::vector<DetailSource> detail_sources(SQLite::Database& primary, Inputs& inputs) {
+  std::vector<DetailSource> sources{{&primary, &inputs.tables.front()}};
+  for (std::size_t i = 1; i < inputs.tables.size(); ++i) {
+    sources.push_back({&inputs.databases[i]->database(), &inputs.tables[i]});
+  }
+  return sources;
+}
+
+// Finds the outages and reads what the report shows of the added rows.
+void describe(MergeResult& result,
+              const ActivityMap& primary_activity,
+              const PlanSpace& space,
+              SQLite::Database& primary,
+              Inputs& inputs,
+              const Options& options,
+              Progress& progress) {
+  // A patch shows only counts.
+  if (options.verbosity < 0 || options.format == ReportFormat::sql) {
+    return;
+  }
+  progress.phase("describing", 0);
+  // The added rows' instants: sorted for the outages (spilled beyond the budget), counted by hour.
+  InstantStore added = space.space == nullptr
+                         ? InstantStore()
+                         : InstantStore(space.space, space.store_bytes / sizeof(Instant));
+  Timeline added_timeline;
+  std::optional<Instant> first;
+  std::optional<Instant> last;
+  for (const InputPlan& input : result.plan.inputs) {
+    input.added.for_each([&](const AddedRow& row) {
+      if (row.instant != k_text_instant) {
+        added.add(row.instant);
+        added_timeline.add(row.instant);
+        first = std::min(first.value_or(row.instant), row.instant);
+        last = std::max(last.value_or(row.instant), row.instant);
+      }
+    });
+  }
+  added.finish();
+  Insights& insights = result.insights;
+  insights.outages = find_outages(added, primary_activity, k_outage_min_rows);
+  insights.isolated_rows = static_cast<std::int64_t>(added.size());
+  for (const Outage& outage : insights.outages) {
+    insights.isolated_rows -= outage.rows;
+  }
+  insights.hourly_added = hourly_counts(added_timeline, first, last);
+
+  read_details(
+    insights, result.plan, detail_sources(primary, inputs), options, space, options.verbosity > 0);
+}
+
+// Where the keys and the plan spill beyond --memory-limit: beside the output (or the backup, in
+// place), whose disk is known to take the merge; $TMPDIR in a dry run, which writes nothing.
+std::filesystem::path spill_directory(const Destination& destination) {
+  if (destination.file) {
+    return std::filesystem::absolute(destination.file->temp_path()).parent_path();
+  }
+  const char* tmpdir = std::getenv("TMPDIR");
+  return tmpdir != nullptr && *tmpdir != '\0' ? std::filesystem::path(tmpdir)
+                                              : std::filesystem::path("/tmp");
+}
+
+// What the planner's own stores may each hold: the limit less what the keys kept in memory, over
+// the four stores alive at once (a secondary's unmatched keys in two halves, its added rows, and
+// their keys for the next secondary).
+PlanSpace plan_space(SpillSpace& space, const ReadPhase& phase, const Options& options) {
+  std::uint64_t held = 0;
+  for (const InputKeys& input : phase.keys) {
+    held += input.keys.memory_bytes();
+  }
+  const std::uint64_t left = std::max(options.memory_limit > held ? options.memory_limit - held : 0,
+                                      options.memory_limit / 4);
+  return {&space, left / 4};
+}
+
+// Writes the plan as the run's mode says: nothing, a new output, or into the live primary.
+void apply(WriteMode mode,
+           const PlanSpace& space,
+           ReadPhase& phase,
+           Destination& destination,
+           Inputs& inputs,
+           MergeResult& result,
+           const Options& options,
+           Progress& progress,
+           std::ostream* patch) {
+  switch (mode) {
+  case WriteMode::dry_run:
+    // The primary's check (beside the scans, read_keys) must pass before the patch's
+    // transactions are written, and before the report says anything.
+    if (options.format == ReportFormat::sql) {
+      write_sql_patch(
+        *patch, result, detail_sources(phase.primary(inputs), inputs), options, progress, [&phase] {
+          phase.check.wait();
+        });
+    }
+    phase.check.wait();
+    return;
+  case WriteMode::new_output:
+    write_new_output(phase, *destination.file, inputs, result.layout, result.plan, progress);
+    return;
+  case WriteMode::in_place:
+    result.in_place = merge_in_place(
+      phase, *destination.file, inputs, result.layout, result.plan, space, options, progress);
+    return;
+  }
+}
+
+MergeResult merge_inputs(const Options& options, Progress& progress, std::ostream* patch) {
+  const std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  const WriteMode mode = write_mode(options);
+  MergeResult result;
+  result.inputs.push_back(options.primary);
+  result.inputs.insert(result.inputs.end(), options.secondaries.begin(), options.secondaries.end());
+  result.dry_run = options.dry_run;
+  result.into_primary = options.in_place;
+  result.output = options.output;
+  result.window = options.window;
+
+  // Refuse a bad output or primary before reading anything, and lock it against a concurrent run.
+  Destination destination = prepare_destination(options, mode, result.inputs, progress);
+  // Open every input read-only, each as one consistent snapshot, with its click table's schema.
+  Inputs inputs = open_inputs(result.inputs, options, spill_directory(destination));
+  result.snapshot_time = std::chrono::system_clock::now();
+  warn_of_hard_linked_wal(inputs, options, progress);
+  // Check the schemas: columns are matched by name (and that a patch can add the rows).
+  result.layout = check_schemas(inputs.tables, options);
+  refuse_live_alter(inputs.tables, result.layout, options);
+  if (options.format == ReportFormat::sql) {
+    check_patchable(inputs.tables, result.layout);
+  }
+  result.table = inputs.tables.front().table;
+  result.triggers = table_triggers(inputs.databases.front()->database(), inputs.tables.front());
+  warn_of_triggers(result, options, progress);
+  // Read every input's keys, once each, copying the primary into the output meanwhile.
+  // Without partitioned_spill, spilled keys take two partitions, the halves that are matched in
+  // two threads: each, too large for memory, is sorted in runs that are merged back.
+  SpillSpace spill(spill_directory(destination),
+                   options.optimizations.partitioned_spill ? k_key_partition_bits : 1);
+  ReadPhase phase =
+    read_keys(inputs, destination.file.get(), result.layout, options, progress, spill);
+  // Note what the report shows of each input's activity.
+  const ActivityMap primary_activity = note_activity(result, phase.keys, options);
+  // Plan: which rows are duplicates, which are added, with what id.
+  progress.phase("planning", 0);
+  const PlanSpace space = plan_space(spill, phase, options);
+  result.plan = make_plan(std::move(phase.keys), options.window, phase.next_id, space);
+  if (spill.spilled_bytes() > 0) {
+    progress.note(fmt::format("spilled {:.1f} MiB of keys and plan to unnamed files in {} "
+                              "(--memory-limit {:.1f} MiB)",
+                              static_cast<double>(spill.spilled_bytes()) / (1 << 20),
+                              display(spill.directory()),
+                              static_cast<double>(options.memory_limit) / (1 << 20)));
+  }
+  // Warn if the inputs look swapped: the first must be the primary.
+  result.swap_suspicions = find_swapped_inputs(result.plan);
+  warn_of_swaps(result, options, progress);
+  // Find the outages and read what the report shows of the added rows.
+  describe(result, primary_activity, space, phase.primary(inputs), inputs, options, progress);
+  // Write: nothing in a dry run (but its patch, with --format sql), else a new output or the rows
+  // into the live primary.
+  apply(mode, space, phase, destination, inputs, result, options, progress, patch);
+
+  progress.finish();
+  result.elapsed = std::chrono::steady_clock::now() - start;
+  return result;
+}
+
+} // namespace
+
+MergeResult merge(const Options& options, Progress& progress, std::ostream* patch) {
+  // Buffers of 1 MiB and up (keys, runs, planned rows) are mapped apart and unmapped when freed.
+  // glibc would raise this threshold to the largest block freed so far (up to 32 MiB): each
+  // phase's buffers then stay in the heap of the thread that used them, and --memory-limit
+  // would bound each phase but not the run (101 MiB against 65 at 64MiB, 16M rows).
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
+  try {
+    return merge_inputs(options, progress, patch);
+  } catch (const Error& error) {
+    // "Corrupt" only when the file is: an input that seemed so is checked again, once every
+    // connection of the run is closed (a lock lost to a bug, or a writer that ignores locks,
+    // shows as corruption otherwise).
+    const std::filesystem::path& file = error.corrupt_file();
+    const bool input =
+      !file.empty() && (file == options.primary ||
+                        std::find(options.secondaries.begin(), options.secondaries.end(), file) !=
+                          options.secondaries.end());
+    if (input) {
+      progress.finish();
+      throw confirm_corruption(error, options.lock_timeout);
+    }
+    throw;
+  }
+}
+
+} // namespace heatmap_merge

@@ -1,0 +1,125 @@
+#pragma once
+
+#include "spill/key_store.hpp"
+#include "spill/spill.hpp"
+#include "plan/stats.hpp"
+#include "plan/timeline.hpp"
+#include "util/timestamp.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+namespace heatmap_merge {
+
+// A row with a NULL time or key column: it never matches another click, but a row equal to it in
+// every column but the id (the same value of the same type, NULL equal to NULL, as the SQL patch
+// compares) is the same row, already there. `group` is a 96-bit hash of those columns.
+struct UnkeyedRow {
+  Instant instant = k_text_instant;
+  std::int64_t rowid = 0;
+  std::uint64_t group_hi = 0;
+  std::uint32_t group_lo = 0;
+};
+
+// One input as read for planning.
+struct InputKeys {
+  KeyStore keys;
+  std::vector<UnkeyedRow> unkeyed;
+  // Keyed rows that the primary and the secondary hold byte for byte, at the same row ids: each
+  // pairs with its twin, an exact duplicate, without being planned. Their instants, which both
+  // inputs share, count in the report's timelines.
+  std::int64_t paired = 0;
+  // Of those, the rows with a NULL key: counted in the report's null keys.
+  std::int64_t paired_unkeyed = 0;
+  std::int64_t rows = 0;
+  std::int64_t max_rowid = 0;
+  std::optional<Instant> first; // the earliest and latest parsed instants
+  std::optional<Instant> last;
+  // Every row's instant, as the report's timelines count them.
+  Timeline timeline;
+};
+
+struct AddedRow {
+  std::int64_t source_rowid = 0;
+  std::int64_t new_id = 0;
+  Instant instant = k_text_instant;
+  // The row's key group, for re-checking it against rows written later (--in-place); a row with
+  // a NULL key has none and never matches.
+  bool keyed = false;
+  std::uint32_t group_lo = 0;
+  std::uint64_t group_hi = 0;
+};
+
+// Added rows kept in the order they are read back in: by source row id.
+using AddedRows = RunStore<AddedRow, Ascending<AddedRow, &AddedRow::source_rowid>>;
+
+// A duplicate whose other columns differ from the row kept: the row ids of both.
+struct ConflictPair {
+  std::int64_t kept_rowid = 0; // in the primary, or an id given to an earlier secondary's row
+  std::int64_t dropped_rowid = 0;
+};
+
+struct InputPlan {
+  std::int64_t rows = 0;
+  std::int64_t unkeyed = 0;
+  std::int64_t duplicates_exact = 0;
+  std::int64_t duplicates_window = 0;
+  std::int64_t conflicts = 0;
+  // Of the conflicts, those whose kept row an earlier secondary added (the primary's the rest).
+  std::int64_t conflicts_with_added = 0;
+  std::optional<Instant> first;
+  std::optional<Instant> last;
+  // The rows this input adds, sorted by source row id (the order they are read back in).
+  AddedRows added;
+  // For each duplicate matched within the window: this row's instant minus its match's.
+  OffsetSet match_offsets;
+  // Pairs of same-key rows that the window left unmatched but that lie at most 10 s apart: the
+  // same difference, for the report's window advice. They do not change the plan.
+  OffsetSet near_miss_offsets;
+  // The first conflicts met, for the report's samples.
+  std::vector<ConflictPair> conflict_samples;
+};
+
+// How many conflicts the plan keeps as samples, per input.
+inline constexpr std::size_t k_conflict_samples = 5;
+
+struct Plan {
+  std::vector<InputPlan> inputs; // [0] is the primary, which adds nothing
+  std::int64_t rows_out = 0;
+  std::int64_t first_new_id = 0;
+};
+
+// Sorts an input's keys the way the planner walks them; make_plan sorts what is not yet sorted,
+// so this only lets the callers do it in parallel, one input per thread.
+void sort_keys(InputKeys& input);
+
+// Where the planner's own stores spill, and how much each may hold in memory: the rows each
+// secondary adds, sorted by time and then by source id, and their keys for the next secondary.
+struct PlanSpace {
+  SpillSpace* space = nullptr; // null: all in memory
+  std::uint64_t store_bytes = UINT64_MAX;
+};
+
+// The one-to-one matching of make_plan, nearest first within `window`, between two sets of keys,
+// each sorted by KeyLess: the pairs it makes, as (index in `kept`, index in `candidates`). For
+// --in-place, which matches the rows it is about to add against the rows the service wrote
+// meanwhile exactly as the plan matched them against the snapshot.
+std::vector<std::pair<std::size_t, std::size_t>> match_keys(const std::vector<RowKey>& kept,
+                                                            const std::vector<RowKey>& candidates,
+                                                            std::chrono::nanoseconds window);
+
+// Decides which rows of each secondary are duplicates and which are added, with what id. Pure:
+// the same keys give the same plan, whatever their order. `inputs[0]` is the primary; each
+// secondary is folded in against everything merged before it. New ids start at `next_id`.
+Plan make_plan(std::vector<InputKeys> inputs,
+               std::chrono::nanoseconds window,
+               std::int64_t next_id,
+               const PlanSpace& space = {});
+
+} // namespace heatmap_merge

@@ -1,0 +1,401 @@
+#include "read/read_keys.hpp"
+
+#include "util/error.hpp"
+#include "util/options.hpp"
+#include "write/output.hpp"
+#include "util/progress.hpp"
+#include "util/text.hpp"
+#include "read/scan.hpp"
+#include "sqlite_format/shared_pages.hpp"
+#include "util/terminal_text.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace heatmap_merge {
+
+namespace {
+
+// The largest id AUTOINCREMENT has handed out, which new ids must stay above even if those rows
+// were deleted since.
+std::int64_t autoincrement_sequence(SQLite::Database& database,
+                                    const TableSchema& table,
+                                    const std::filesystem::path& path) {
+  try {
+    if (!database.tableExists("sqlite_sequence")) {
+      return 0;
+    }
+    SQLite::Statement query(database, "SELECT seq FROM main.sqlite_sequence WHERE name = ?1");
+    query.bind(1, table.table);
+    return query.executeStep() ? query.getColumn(0).getInt64() : 0;
+  } catch (const SQLite::Exception& e) {
+    throw sqlite_error(path, e, "reading sqlite_sequence");
+  }
+}
+
+// The rows of each input, estimated from its span of row ids.
+std::vector<std::int64_t> rows_to_read(Inputs& inputs) {
+  std::vector<std::int64_t> rows;
+  for (std::size_t i = 0; i < inputs.databases.size(); ++i) {
+    const RowRange span =
+      row_span(inputs.databases[i]->database(), inputs.tables[i], inputs.databases[i]->path());
+    rows.push_back(span.ids());
+  }
+  return rows;
+}
+
+// How many keys each input may hold in memory before they spill: its share of the read phase's
+// part of --memory-limit, in proportion to its rows (the primary, the largest, gets the most).
+std::vector<std::size_t> key_budgets(const std::vector<std::int64_t>& rows,
+                                     const Options& options) {
+  const std::uint64_t pool = options.memory_limit / 4 * 3;
+  std::int64_t total = 0;
+  for (const std::int64_t count : rows) {
+    total += count;
+  }
+  std::vector<std::size_t> budgets;
+  for (const std::int64_t count : rows) {
+    const double share = total > 0 ? static_cast<double>(count) / static_cast<double>(total)
+                                   : 1.0 / static_cast<double>(rows.size());
+    // No input gets less than a 16th of the pool: estimates from row ids can be far off.
+    const double bytes = static_cast<double>(pool) * std::max(share, 1.0 / 16);
+    budgets.push_back(static_cast<std::size_t>(bytes) / sizeof(RowKey));
+  }
+  return budgets;
+}
+
+// Whether the rows that the primary and its one secondary hold byte for byte can pair as they
+// are (find_shared_rows): both files must stay as they are while their pages are compared (a
+// rollback-journal secondary under its read lock; a rollback-journal primary under its snapshot,
+// or the copy of a WAL primary) and declare the table alike, so that the same bytes mean the
+// same values. With more secondaries the primary's rows are matched again by each, and are read.
+bool can_share_rows(const Inputs& inputs, bool copied, const Options& options) {
+  const std::vector<TableSchema>& tables = inputs.tables;
+  return options.optimizations.shared_pages && inputs.databases.size() == 2 &&
+         !inputs.databases[1]->wal() && (copied || !inputs.databases.front()->wal()) &&
+         tables[0].root_page > 1 && tables[1].root_page > 1 && !tables[0].sql.empty() &&
+         tables[0].sql == tables[1].sql;
+}
+
+// The primary's copy and scan are the longest piece of work of the read phase, about as long as
+// all the rest together on two cores: the other threads lower their priority by `steps`, so that
+// the primary's scan keeps a core and finishes when the rest does, instead of sharing a core with
+// them and finishing last. Relative: a run under nice stays under it.
+void yield_to_primary_scan(int steps) {
+  const id_t thread = static_cast<id_t>(gettid());
+  errno = 0;
+  const int current = getpriority(PRIO_PROCESS, thread);
+  if (errno == 0) {
+    setpriority(PRIO_PROCESS, thread, std::min(current + steps, 19));
+  }
+}
+
+// Checks the primary's copy once it is made. Takes what it needs by value: it may outlive the
+// read phase, running on while the added rows are written.
+void check_copy(std::shared_future<void> copied,
+                std::filesystem::path copy_path,
+                std::filesystem::path primary_path,
+                std::chrono::milliseconds lock_timeout,
+                bool beside_others) {
+  copied.get();
+  if (beside_others) {
+    yield_to_primary_scan(10);
+  }
+  SQLite::Database copy = open_reader(copy_path, lock_timeout);
+  verify_database(copy, primary_path);
+}
+
+// The read phase's threads and what they hand each other: the primary's thread copies it (when
+// there is an output) and scans it; one thread per secondary scans it, the first also comparing
+// the two files' pages when the rows they share can pair unread; a last thread checks the copy.
+class KeyReader {
+public:
+  KeyReader(Inputs& inputs,
+            OutputFile* output,
+            const ColumnLayout& layout,
+            const Options& options,
+            Progress& progress,
+            SpillSpace& space)
+      : m_inputs(inputs), m_output(output), m_layout(layout), m_options(options),
+        m_progress(progress), m_space(space),
+        m_sharing(can_share_rows(inputs, output != nullptr, options)),
+        m_primary_wal(inputs.databases.front()->wal()), m_copied(m_copy_made.get_future().share()),
+        m_shared_rows(m_shared_found.get_future().share()) {
+    // A dry run's primary copied privately (--max-lock-hold) is read from its copy by every
+    // thread: the copy must be made first. A secondary's goes on beside the primary's copy into
+    // the output and is waited for by its own thread (read_secondary).
+    if (output == nullptr) {
+      note_copy(0);
+    }
+    // The primary's pages are read through its connection's own file handle, taken here, before
+    // its thread uses the connection: see find_shared_rows. With an output, they are compared in
+    // its copy, so that its read lock goes as soon as the copy is made (--max-lock-hold).
+    if (m_sharing) {
+      m_primary_pages = m_primary_wal || output != nullptr
+                          ? nullptr
+                          : database_file(inputs.databases.front()->database());
+    }
+  }
+
+  ReadPhase run();
+
+private:
+  InputKeys read_primary();
+  InputKeys read_secondary(std::size_t input);
+  std::vector<RowRange> find_shared();
+  void pair_shared(std::vector<InputKeys>& keys);
+  InputKeys scan(SQLite::Database& database,
+                 std::size_t input,
+                 const std::vector<RowRange>& skip,
+                 sqlite3_file* pages = nullptr);
+  sqlite3_file* pages(SQLite::Database& database) const;
+  void note_copy(std::size_t input);
+
+  Inputs& m_inputs;
+  OutputFile* m_output;
+  const ColumnLayout& m_layout;
+  const Options& m_options;
+  Progress& m_progress;
+  SpillSpace& m_space;
+  std::vector<std::size_t> m_key_budgets;
+  const bool m_sharing;
+  const bool m_primary_wal;
+  sqlite3_file* m_primary_pages = nullptr;
+  sqlite3_file* m_secondary_pages = nullptr;
+  std::optional<SQLite::Database> m_copy;
+  std::int64_t m_sequence = 0;
+  std::promise<void> m_copy_made;
+  std::shared_future<void> m_copied;
+  std::promise<SharedRows> m_shared_found;
+  std::shared_future<SharedRows> m_shared_rows;
+  SharedKeys m_shared_keys;
+};
+
+ReadPhase KeyReader::run() {
+  for (const std::string& note : m_inputs.notes) {
+    m_progress.note(note);
+  }
+  const std::vector<std::int64_t> rows = rows_to_read(m_inputs);
+  m_key_budgets = key_budgets(rows, m_options);
+  std::int64_t total = 0;
+  for (const std::int64_t count : rows) {
+    total += count;
+  }
+  m_progress.phase("reading", total);
+  std::vector<std::future<InputKeys>> scans;
+  scans.push_back(std::async(std::launch::async, &KeyReader::read_primary, this));
+  for (std::size_t input = 1; input < m_inputs.tables.size(); ++input) {
+    scans.push_back(std::async(std::launch::async, &KeyReader::read_secondary, this, input));
+  }
+  // The copy's integrity check runs beside the scans and the planning: a thread of its own, so
+  // that whichever core is free takes it up.
+  ReadPhase phase;
+  const bool checking = m_output != nullptr && m_options.verify;
+  if (checking && m_options.optimizations.overlapped_check) {
+    phase.check = CopyCheck(std::async(std::launch::async,
+                                       heatmap_merge::check_copy,
+                                       m_copied,
+                                       m_output->temp_path(),
+                                       m_options.primary,
+                                       m_options.lock_timeout,
+                                       true));
+  }
+  // A dry run checks the primary itself. While the snapshot's SHARED lock holds, nothing can
+  // change a rollback-journal file, so a second connection checks that very snapshot, beside the
+  // scans and the planning (the merge waits for it before it reports or writes the patch's
+  // transactions); it shares the lock (SQLite's locks are per process and file) and so never
+  // waits for a writer. A WAL primary's second connection would see a newer snapshot: checked
+  // after the scans, on the snapshot's own connection.
+  const bool checking_snapshot = m_output == nullptr && m_options.verify;
+  // A primary read from a private copy (--max-lock-hold) has no name left to open a second
+  // connection by: checked on its own connection, as a WAL primary.
+  const bool snapshot_beside = checking_snapshot && m_options.optimizations.overlapped_check &&
+                               !m_primary_wal && !m_inputs.databases.front()->reads_copy();
+  if (snapshot_beside) {
+    phase.check = CopyCheck(std::async(
+      std::launch::async,
+      [](std::filesystem::path primary, std::chrono::milliseconds lock_timeout) {
+        yield_to_primary_scan(10);
+        SQLite::Database second = open_reader(primary, lock_timeout);
+        verify_database(second, primary);
+      },
+      m_options.primary,
+      m_options.lock_timeout));
+  }
+  for (std::future<InputKeys>& scan : scans) {
+    phase.keys.push_back(scan.get());
+  }
+  pair_shared(phase.keys);
+  if (checking && !m_options.optimizations.overlapped_check) {
+    heatmap_merge::check_copy(
+      m_copied, m_output->temp_path(), m_options.primary, m_options.lock_timeout, false);
+  }
+  if (checking_snapshot && !snapshot_beside) {
+    verify_database(m_inputs.databases.front()->database(), m_options.primary);
+  }
+  phase.next_id = std::max(phase.keys.front().max_rowid, m_sequence) + 1;
+  phase.unspilled_bytes = m_options.memory_limit / 2;
+  phase.copy = std::move(m_copy);
+  return phase;
+}
+
+InputKeys KeyReader::read_primary() {
+  SQLite::Database* primary = &m_inputs.databases.front()->database();
+  if (m_output != nullptr) {
+    try {
+      m_copy.emplace(
+        copy_primary(*m_inputs.databases.front(), m_output->temp_path(), m_options.lock_timeout));
+    } catch (...) {
+      m_copy_made.set_exception(std::current_exception());
+      throw;
+    }
+    m_copy_made.set_value();
+    if (m_options.optimizations.early_flush) {
+      m_output->flush_early();
+    }
+    // Its lock goes now: the pages are compared in the copy (find_shared).
+    m_inputs.databases.front().reset();
+    primary = &*m_copy;
+  }
+  m_sequence =
+    autoincrement_sequence(*primary,
+                           m_inputs.tables.front(),
+                           m_output != nullptr ? m_output->temp_path() : m_options.primary);
+  InputKeys keys = scan(
+    *primary, 0, m_sharing ? m_shared_rows.get().ranges : std::vector<RowRange>(), pages(*primary));
+  sort_keys(keys);
+  return keys;
+}
+
+InputKeys KeyReader::read_secondary(std::size_t input) {
+  yield_to_primary_scan(3);
+  std::vector<RowRange> ranges;
+  if (m_sharing) {
+    try {
+      note_copy(input);
+      // Taken after the copy, on the one thread that uses this connection: see find_shared_rows.
+      m_secondary_pages = database_file(m_inputs.databases[input]->database());
+    } catch (...) {
+      m_shared_found.set_exception(std::current_exception()); // the primary's thread waits on it
+      throw;
+    }
+    ranges = find_shared();
+  } else {
+    note_copy(input);
+  }
+  SQLite::Database& database = m_inputs.databases[input]->database();
+  InputKeys keys = scan(database, input, ranges, pages(database));
+  if (!ranges.empty()) {
+    m_shared_keys = scan_shared(
+      database, m_inputs.tables[input].path, m_inputs.tables[input], m_options, m_progress, ranges);
+    m_progress.add(m_shared_keys.rows()); // their twins in the primary
+  }
+  sort_keys(keys);
+  return keys;
+}
+
+// Waits for the private copy of an input, if one is being made (open_inputs), and reads it from
+// then on; -v says how long the copy held the lock.
+void KeyReader::note_copy(std::size_t input) {
+  InputDatabase& database = *m_inputs.databases[input];
+  if (const auto held = database.finish_copy()) {
+    m_progress.note(fmt::format(
+      "copied {} in {} under its read lock", display(database.path()), seconds_text(*held)));
+  }
+}
+
+// The rows the primary and the first secondary hold byte for byte, for both threads: in the
+// primary's copy when there is one (a WAL primary's file is not its snapshot, and a
+// rollback-journal primary's lock goes once it is copied), else in its snapshot's file.
+std::vector<RowRange> KeyReader::find_shared() {
+  try {
+    std::optional<SQLite::Database> copy;
+    sqlite3_file* primary_file = m_primary_pages;
+    if (m_output != nullptr) {
+      m_copied.get();
+      copy.emplace(open_reader(m_output->temp_path(), m_options.lock_timeout));
+      primary_file = database_file(*copy);
+    }
+    m_shared_found.set_value(find_shared_rows(
+      primary_file, m_inputs.tables[0].root_page, m_secondary_pages, m_inputs.tables[1].root_page));
+  } catch (...) {
+    m_shared_found.set_exception(std::current_exception());
+    throw;
+  }
+  return m_shared_rows.get().ranges;
+}
+
+// Counts the rows found shared as paired in both inputs' keys; or, if SQLite read another number
+// of rows there than the pages hold, which only a damaged b-tree can make it do, reads both
+// inputs' rows there as all others, never guessed.
+void KeyReader::pair_shared(std::vector<InputKeys>& keys) {
+  if (!m_sharing || m_shared_rows.get().ranges.empty()) {
+    return;
+  }
+  const SharedRows& found = m_shared_rows.get();
+  if (m_shared_keys.rows() == found.rows) {
+    for (InputKeys& input : keys) {
+      add_shared(input, m_shared_keys);
+    }
+    m_progress.note(fmt::format("{} of {} {} on pages that {} holds byte for byte: counted as "
+                                "exact duplicates without matching them row by row",
+                                counted(found.rows, "row"),
+                                display(m_options.secondaries.front()),
+                                found.rows == 1 ? "is" : "are",
+                                display(m_options.primary)));
+    return;
+  }
+  const std::vector<RowRange> only = complement(found.ranges);
+  SQLite::Database& primary = m_copy ? *m_copy : m_inputs.databases.front()->database();
+  add_rows(keys[0], scan(primary, 0, only));
+  add_rows(keys[1], scan(m_inputs.databases[1]->database(), 1, only));
+  sort_keys(keys[0]);
+  sort_keys(keys[1]);
+}
+
+// The file to decode the rows from, where that is allowed: an input inside its snapshot, or the
+// primary's copy, which only this run writes and which is not written while it is read.
+sqlite3_file* KeyReader::pages(SQLite::Database& database) const {
+  return m_options.optimizations.page_scan ? snapshot_pages(database) : nullptr;
+}
+
+InputKeys KeyReader::scan(SQLite::Database& database,
+                          std::size_t input,
+                          const std::vector<RowRange>& skip,
+                          sqlite3_file* pages) {
+  const TableSchema& table = m_inputs.tables[input];
+  return scan_keys(database,
+                   table.path,
+                   table,
+                   m_layout,
+                   m_options,
+                   m_progress,
+                   KeyStore(&m_space, m_key_budgets[input]),
+                   skip,
+                   pages);
+}
+
+} // namespace
+
+void CopyCheck::wait() {
+  if (m_running.valid()) {
+    m_running.get();
+  }
+}
+
+ReadPhase read_keys(Inputs& inputs,
+                    OutputFile* output,
+                    const ColumnLayout& layout,
+                    const Options& options,
+                    Progress& progress,
+                    SpillSpace& space) {
+  KeyReader reader(inputs, output, layout, options, progress, space);
+  return reader.run();
+}
+
+} // namespace heatmap_merge

@@ -1,0 +1,95 @@
+#pragma once
+
+// What every report format shows, computed once from a MergeResult; each format only renders it.
+
+#include "report/merge_result.hpp"
+#include "report/report.hpp"
+#include "plan/stats.hpp"
+
+#include <string>
+#include <vector>
+
+namespace heatmap_merge {
+
+struct Totals {
+  std::int64_t duplicates_exact = 0;
+  std::int64_t duplicates_window = 0;
+  std::int64_t conflicts = 0;
+  std::int64_t conflicts_with_added = 0; // the kept row an earlier secondary's
+  std::int64_t added = 0;
+};
+
+// The evidence for choosing a window: the differences of pairs matched within it, and of the
+// same-key pairs within 10 s that it left apart.
+struct WindowEvidence {
+  OffsetSummary matched;
+  OffsetSummary near_misses;
+  OffsetSummary all;
+  // The window to suggest, and whether the one given is too wide.
+  WindowAdvice advice;
+};
+
+// Clicks per hour per input (and added) from two hours before an outage to two hours after.
+struct HourTable {
+  std::size_t outage = 0;
+  std::vector<Instant> hours;
+  std::vector<std::vector<std::int64_t>> per_input; // [input][hour]
+  std::vector<std::int64_t> added;
+};
+
+struct ReportModel {
+  const MergeResult& result;
+  // What the tables call each input (input_labels), [0] the primary's.
+  std::vector<std::string> labels;
+  // Per conflict sample, the compared columns whose values differ: what made it a conflict.
+  std::vector<std::vector<std::string>> conflict_columns;
+  Totals totals;
+  WindowEvidence evidence;
+  std::vector<const PageInsight*> top_pages;
+  std::int64_t other_pages = 0;
+  std::int64_t other_pages_rows = 0;
+  std::vector<HourTable> hour_tables;
+};
+
+// "primary" or "secondary": the part an input plays.
+inline const char* input_role(std::size_t input) {
+  return input == 0 ? "primary" : "secondary";
+}
+
+ReportModel make_report_model(const MergeResult& result);
+
+// The compared columns (ColumnLayout::compared_columns) in which a conflict's two rows differ as
+// the report shows their values; empty when they differ only in a value's type (1 and '1').
+std::vector<std::string> differing_columns(const ColumnLayout& layout,
+                                           const ConflictSample& conflict);
+
+// How a format shows an option or a duration in running text: as it is, or "`--window 2s`".
+using CodeStyle = std::string (*)(const std::string& text);
+std::string plain_code(const std::string& text);
+
+// The suggested window in sentences, for every format alike: first "suggested window:
+// --window 2s", then why and what a tighter one or the window in use leaves apart. Empty when no
+// pair lies within 10 s.
+std::vector<std::string> window_advice(const ReportModel& model, CodeStyle code = plain_code);
+// The warning that the window given is probably too wide (WindowAdvice::too_wide), or "".
+std::string window_warning(const ReportModel& model, CodeStyle code = plain_code);
+
+// Which row won the conflicts: "the primary's row wins", or with several secondaries "the row
+// an earlier secondary added wins", or both with their counts.
+std::string conflict_winner(const Totals& totals);
+
+// "2026-02-18 10:00:03" (UTC, to the second) for tables people read.
+std::string readable_time(Instant instant);
+// "19m40s", "2h05m", "45s".
+std::string readable_span(std::int64_t nanoseconds);
+
+void write_text_report(std::ostream& out, const ReportModel& model, bool colour);
+void write_json_report(std::ostream& out, const ReportModel& model);
+void write_markdown_report(std::ostream& out, const ReportModel& model);
+// One self-contained page (inline CSS and SVG, nothing fetched, no script).
+void write_html_report(std::ostream& out, const ReportModel& model);
+// One line for logs and cron mail: what was (would be) added where, from what, and how long it
+// took.
+void write_summary_report(std::ostream& out, const ReportModel& model);
+
+} // namespace heatmap_merge

@@ -1,0 +1,101 @@
+#pragma once
+
+#include "read/details.hpp"
+#include "plan/plan.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <vector>
+
+namespace heatmap_merge {
+
+struct Options;
+struct TableSchema;
+struct ColumnLayout;
+class Progress;
+class OutputFile;
+struct Inputs;
+struct ReadPhase;
+
+struct InPlaceSummary {
+  std::filesystem::path backup; // empty when there was nothing to add
+  std::int64_t inserted = 0;
+  // Planned rows that the live primary had meanwhile received itself, found by the re-check.
+  std::int64_t already_there = 0;
+  std::int64_t transactions = 0;
+  // From the moment the write lock was granted to the end of the commit.
+  double longest_transaction_seconds = 0;
+  double longest_commit_seconds = 0;
+  // How long BEGIN IMMEDIATE waited for the service's own transactions, in all.
+  double waited_seconds = 0;
+  // The old backups that --keep-backups removed, oldest first.
+  std::vector<std::filesystem::path> removed_backups;
+};
+
+// The longest a write transaction on the live primary may hold its write lock, the commit's flush
+// to disk included, so that the service, which waits 5 s for a lock, never waits long. A
+// rollback-journal commit flushes four times (journal, its header, the database, the directory):
+// on a disk whose flush takes 20 ms that is 80 ms, and the inserts get what is left. A shorter
+// budget leaves so little for inserting that a large outage takes hours to put back.
+inline constexpr std::chrono::milliseconds k_transaction_budget{200};
+// The pause between two transactions: longer than the longest sleep of SQLite's default busy
+// handler (100 ms), which the service's Python sqlite3 uses, so that a service writer waiting for
+// our lock wakes up while it is free and gets in, rather than finding it taken again each time.
+inline constexpr std::chrono::milliseconds k_pause_between_transactions{150};
+
+// Refuses --in-place (and its dry run) on a primary that this user cannot write, or whose
+// directory cannot take its journal, before anything is read or backed up: Error(cant_create)
+// naming the primary.
+void check_primary_writable(const std::filesystem::path& primary_path);
+
+// Refuses --in-place (and its dry run) when --backup-dir is missing, not a directory, or not
+// writable: Error(cant_create) naming the directory, before anything is read.
+void check_backup_directory(const Options& options);
+
+// A rollback-journal primary with a hot journal (a writer, perhaps an earlier --in-place, was
+// killed mid-transaction) cannot be read read-only. --in-place opens it for writing anyway: the
+// first read through a read-write connection rolls the journal back, as the service's next write
+// would. Returns whether it did.
+bool roll_back_hot_journal(const std::filesystem::path& primary_path,
+                           std::chrono::milliseconds lock_timeout);
+
+// Inserts the plan's added rows into the live primary at `primary_path`: in the plan's order
+// (time, then source id), in short BEGIN IMMEDIATE transactions, ids given by AUTOINCREMENT, and
+// each row re-checked inside the transaction against the rows the service wrote since the plan's
+// snapshot, which ended at row id plan.first_new_id - 1. Existing rows are never touched.
+// `sources[i]` reads secondary i (sources[0] is unused).
+InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
+                               const TableSchema& primary_table,
+                               const ColumnLayout& layout,
+                               const std::vector<DetailSource>& sources,
+                               const Plan& plan,
+                               const PlanSpace& space,
+                               const Options& options,
+                               Progress& progress);
+
+// Where --in-place keeps the backup: beside the primary (or in --backup-dir), named after it and
+// the time, e.g. heatmap.db.backup-20261128T153000Z.
+std::filesystem::path backup_path(const Options& options);
+
+// The primary's backups in the backup directory, oldest first: regular files named as
+// backup_path() names them (NAME.backup-YYYYMMDDTHHMMSSZ, then -2, -3...), nothing else.
+std::vector<std::filesystem::path> list_backups(const Options& options);
+
+// --keep-backups N: removes all but the newest N of list_backups(), never `just_written` (which
+// counts as one of the N); says so on stderr. A backup that cannot be removed is a warning.
+std::vector<std::filesystem::path> prune_backups(const Options& options,
+                                                 const std::filesystem::path& just_written,
+                                                 Progress& progress);
+
+// --in-place: once the primary's copy has passed its check, keeps it as the backup if anything is
+// to change (says so), then inserts the plan's added rows into the live primary.
+InPlaceSummary merge_in_place(ReadPhase& phase,
+                              OutputFile& backup,
+                              Inputs& inputs,
+                              const ColumnLayout& layout,
+                              const Plan& plan,
+                              const PlanSpace& space,
+                              const Options& options,
+                              Progress& progress);
+
+} // namespace heatmap_merge

@@ -1,0 +1,652 @@
+#include "write/output.hpp"
+
+#include "util/error.hpp"
+#include "read/input.hpp"
+#include "util/options.hpp"
+#include "util/progress.hpp"
+#include "read/read_keys.hpp"
+#include "sqlite_format/readahead_vfs.hpp"
+#include "read/schema.hpp"
+#include "util/sql_text.hpp"
+#include "util/terminal_text.hpp"
+#include "read/raw_statement.hpp"
+
+#include <SQLiteCpp/Backup.h>
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <functional>
+#include <future>
+#include <optional>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+
+namespace heatmap_merge {
+
+namespace {
+
+// The temporary file and its companions to remove if a signal ends the run: plain buffers, for
+// the handler, which may only make async-signal-safe calls.
+constexpr std::array<const char*, 4> k_companions = {"", "-journal", "-wal", "-shm"};
+std::array<std::array<char, 4096>, k_companions.size()> g_temp_to_remove{};
+
+// The lock file's mode: see RunLock.
+constexpr mode_t k_lock_mode = 0644;
+
+void remove_temp_on_signal(int signal_number) {
+  for (const std::array<char, 4096>& name : g_temp_to_remove) {
+    if (name[0] != '\0') {
+      unlink(name.data());
+    }
+  }
+  std::signal(signal_number, SIG_DFL);
+  std::raise(signal_number);
+}
+
+void watch_signals(const std::filesystem::path& temp) {
+  for (std::size_t i = 0; i < k_companions.size(); ++i) {
+    const std::string name = temp.string() + k_companions[i];
+    if (name.size() < g_temp_to_remove[i].size()) {
+      std::memcpy(g_temp_to_remove[i].data(), name.c_str(), name.size() + 1);
+    }
+  }
+  for (const int signal_number : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
+    // A signal ignored on entry (nohup, a background job) stays ignored.
+    struct sigaction previous {};
+    if (sigaction(signal_number, nullptr, &previous) == 0 && previous.sa_handler == SIG_IGN) {
+      continue;
+    }
+    std::signal(signal_number, remove_temp_on_signal);
+  }
+}
+
+void forget_signals() {
+  for (std::array<char, 4096>& name : g_temp_to_remove) {
+    name[0] = '\0';
+  }
+}
+
+void fsync_path(const std::filesystem::path& path, int flags, const std::filesystem::path& named) {
+  const int fd = open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0 || fsync(fd) != 0) {
+    const int error = errno;
+    if (fd >= 0) {
+      close(fd);
+    }
+    throw Error(ExitCode::io,
+                fmt::format("cannot flush {} to disk: {}", display(named), std::strerror(error)));
+  }
+  close(fd);
+}
+
+// The files SQLite keeps beside a database, by the database's name. Whatever database they came
+// from, SQLite applies a -wal or a hot -journal it finds beside a file to that file when it opens
+// it: left by an earlier output, they would corrupt the new one.
+constexpr std::array<const char*, 3> k_sqlite_companions = {"-journal", "-wal", "-shm"};
+
+// The companions of `target` that exist (as any kind of file). By the name given, not the one a
+// symbolic link there points to: the rename replaces the link itself, and SQLite then looks for
+// the new file's companions beside that name.
+std::vector<std::filesystem::path> leftovers_of(const std::filesystem::path& target) {
+  std::vector<std::filesystem::path> present;
+  for (const char* suffix : k_sqlite_companions) {
+    std::filesystem::path companion = target.string() + suffix;
+    struct stat status {};
+    if (lstat(companion.c_str(), &status) == 0) {
+      present.push_back(std::move(companion));
+    }
+  }
+  return present;
+}
+
+// Throws Error(temp_fail) when a process holds a lock on `file`: SQLite's locks are POSIX record
+// locks, and a live connection holds one on its database while it reads or writes, and on the
+// -shm as long as it is open in WAL mode. Only asks (F_OFD_GETLK): this process has no SQLite
+// connection to these files, so opening and closing them here drops no lock of ours.
+void refuse_if_locked(const std::filesystem::path& file, const std::filesystem::path& target) {
+  const FileDescriptor fd(open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  if (fd.get() < 0) {
+    const int error = errno;
+    // Gone meanwhile, or a symbolic link, which SQLite did not make: nothing to ask.
+    if (error == ENOENT || error == ELOOP) {
+      return;
+    }
+    throw Error(ExitCode::cant_create,
+                fmt::format("cannot replace {}: cannot tell whether a process still uses {}: {}",
+                            display(target),
+                            display(file),
+                            std::strerror(error)),
+                target);
+  }
+  struct flock lock {};
+  lock.l_type = F_WRLCK;
+  lock.l_whence = SEEK_SET; // l_start and l_len 0: the whole file
+  if (fcntl(fd.get(), F_OFD_GETLK, &lock) != 0) {
+    const int error = errno;
+    throw Error(ExitCode::io,
+                fmt::format("cannot tell whether a process still uses {}: {}",
+                            display(file),
+                            std::strerror(error)),
+                target);
+  }
+  if (lock.l_type == F_UNLCK) {
+    return;
+  }
+  // An OFD lock has no process: l_pid is -1.
+  const std::string holder =
+    lock.l_pid > 0 ? fmt::format("process {}", lock.l_pid) : std::string("another process");
+  throw Error(ExitCode::temp_fail,
+              fmt::format("{} is still in use: {} holds a lock on {}; nothing was changed; try "
+                          "again once that program has closed it",
+                          display(target),
+                          holder,
+                          display(file)),
+              target);
+}
+
+// Refuses (exit 75) to replace `target` while a process still uses it or its `leftovers`.
+void refuse_if_in_use(const std::filesystem::path& target,
+                      const std::vector<std::filesystem::path>& leftovers) {
+  if (leftovers.empty()) {
+    return; // a plain file: whoever reads it keeps reading the old file after the rename
+  }
+  refuse_if_locked(target, target);
+  for (const std::filesystem::path& companion : leftovers) {
+    refuse_if_locked(companion, target);
+  }
+}
+
+bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
+  std::error_code error;
+  return std::filesystem::equivalent(a, b, error);
+}
+
+std::filesystem::path directory_of(const std::filesystem::path& target) {
+  const std::filesystem::path parent = std::filesystem::absolute(target).parent_path();
+  return parent.empty() ? std::filesystem::path(".") : parent;
+}
+
+// A declared type from an input's schema goes into our ALTER TABLE: keep it to type words.
+std::string safe_type(const std::string& declared) {
+  const bool plain = std::all_of(declared.begin(), declared.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == ' ' || c == '(' || c == ')' || c == ',' || c == '_';
+  });
+  return plain ? declared : std::string();
+}
+
+// `busy_timeout`: the copy's integrity check reads the file from a connection of its own, and a
+// WAL copy (a WAL primary's) opens its -wal and -shm there too; each waits for the other.
+SQLite::Database open_output(const std::filesystem::path& temp_path,
+                             std::chrono::milliseconds busy_timeout) {
+  try {
+    SQLite::Database database(
+      temp_path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, 0, readahead_vfs());
+    wait_for_locks(database, busy_timeout);
+    // The temporary file is deleted on any failure and flushed once at the end. Before harden():
+    // defensive mode silently ignores journal_mode = OFF.
+    database.exec("PRAGMA journal_mode = OFF");
+    database.exec("PRAGMA synchronous = OFF");
+    // Normal locking: the copy's integrity check reads the file from another connection while
+    // the added rows are written.
+    database.exec("PRAGMA locking_mode = NORMAL");
+    harden(database);
+    return database;
+  } catch (const SQLite::Exception& e) {
+    throw sqlite_error(temp_path, e, "creating the output");
+  }
+}
+
+void backup_database(SQLite::Database& source,
+                     const std::filesystem::path& source_path,
+                     SQLite::Database& output,
+                     const std::filesystem::path& output_path,
+                     std::chrono::milliseconds lock_timeout) {
+  try {
+    SQLite::Backup backup(output, "main", source, "main");
+    const std::chrono::steady_clock::time_point deadline =
+      std::chrono::steady_clock::now() + lock_timeout;
+    for (;;) {
+      const int rc = backup.executeStep(-1);
+      if (rc == SQLITE_DONE) {
+        return;
+      }
+      if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) &&
+          std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        continue;
+      }
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+        throw Error(ExitCode::temp_fail,
+                    fmt::format("{} stayed locked by another process; try again later",
+                                display(source_path)));
+      }
+    }
+  } catch (const SQLite::Exception& e) {
+    const int primary_code = e.getErrorCode() & 0xff;
+    const bool output_side = primary_code == SQLITE_FULL || primary_code == SQLITE_IOERR;
+    throw sqlite_error(output_side ? output_path : source_path, e, "copying the primary");
+  }
+}
+
+// Removes what an earlier database at `target` left beside it (leftovers_of), once no process
+// uses it, so that the new file renamed there next is read as it is; returns what it removed,
+// the old target first if it went too.
+// Without `force` an existing target is left alone: the rename refuses to replace it.
+// The old target goes first when a -wal or -journal is among them: it may need them (a
+// transaction or checkpoint cut short), and a stop before the rename must leave nothing rather
+// than a damaged old file. The directory is flushed before the rename, so that no crash keeps
+// the rename and loses a removal.
+std::vector<std::filesystem::path> remove_leftovers(const std::filesystem::path& target,
+                                                    bool force) {
+  struct stat status {};
+  const bool exists = lstat(target.c_str(), &status) == 0;
+  const std::vector<std::filesystem::path> leftovers = leftovers_of(target);
+  if ((exists && !force) || leftovers.empty()) {
+    return {};
+  }
+  refuse_if_in_use(target, leftovers);
+  const bool needed =
+    std::any_of(leftovers.begin(), leftovers.end(), [&](const std::filesystem::path& companion) {
+      return companion.string() != target.string() + "-shm";
+    });
+  std::vector<std::filesystem::path> removed;
+  if (exists && needed) {
+    removed.push_back(target);
+  }
+  removed.insert(removed.end(), leftovers.begin(), leftovers.end());
+  for (const std::filesystem::path& file : removed) {
+    if (unlink(file.c_str()) != 0 && errno != ENOENT) {
+      const int error = errno;
+      throw Error(ExitCode::cant_create,
+                  fmt::format("cannot remove {}, left beside {} by an earlier database: {}",
+                              display(file),
+                              display(target),
+                              std::strerror(error)),
+                  target);
+    }
+  }
+  fsync_path(directory_of(target), O_RDONLY | O_DIRECTORY, directory_of(target));
+  return removed;
+}
+
+} // namespace
+
+void check_output_target(const std::filesystem::path& target,
+                         bool force,
+                         const std::vector<std::filesystem::path>& inputs) {
+  for (const std::filesystem::path& input : inputs) {
+    if (same_file(input, target)) {
+      throw Error(ExitCode::usage,
+                  fmt::format("the output {} is the input {}: inputs are never modified",
+                              display(target),
+                              display(input)),
+                  target);
+    }
+  }
+  const std::filesystem::path directory = directory_of(target);
+  struct stat status {};
+  if (stat(directory.c_str(), &status) != 0 || !S_ISDIR(status.st_mode)) {
+    // A parent that is a file ("-o notes.txt/out.db") exists: "no such directory" would mislead.
+    const bool not_directory = stat(directory.c_str(), &status) == 0 || errno == ENOTDIR;
+    throw Error(ExitCode::cant_create,
+                not_directory ? fmt::format("cannot create {}: {} is not a directory",
+                                            display(target),
+                                            display(directory))
+                              : fmt::format("cannot create {}: no such directory {}",
+                                            display(target),
+                                            display(directory)),
+                target);
+  }
+  if (lstat(target.c_str(), &status) == 0) {
+    // A link to a directory (a volume mounted there) is one too: a rename would replace the link.
+    struct stat followed {};
+    if (S_ISDIR(status.st_mode) ||
+        (stat(target.c_str(), &followed) == 0 && S_ISDIR(followed.st_mode))) {
+      throw Error(ExitCode::cant_create,
+                  fmt::format("cannot create {}: it is a directory", display(target)),
+                  target);
+    }
+    if (!force) {
+      throw Error(ExitCode::cant_create,
+                  fmt::format("{} already exists (use --force to replace it)", display(target)),
+                  target);
+    }
+  }
+  // Before anything is read, and in a dry run too: leftovers a live process still uses would
+  // refuse the rename (remove_leftovers() asks again then).
+  refuse_if_in_use(target, leftovers_of(target));
+}
+
+RunLock::RunLock(const std::filesystem::path& entry, const std::filesystem::path& shown) {
+  // Runs that name one directory by different paths (a link to it, "..") take one lock.
+  const std::filesystem::path directory = resolved_file(directory_of(entry));
+  const std::string base = std::filesystem::absolute(entry).filename().string();
+  const std::filesystem::path target = shown.empty() ? entry : shown;
+  // The lock file stays: removing it would let a third run lock a different file.
+  const std::filesystem::path lock = directory / fmt::format(".{}.lock", base);
+  // flock() needs no write access: opened read-only, and readable by all whatever the umask,
+  // the lock file never keeps out a later run as another user (a run as root once made it 0600
+  // and root's, and every run of the service user failed). It is empty: reading it tells nothing.
+  m_fd = open(lock.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, k_lock_mode);
+  if (m_fd < 0) {
+    const int error = errno;
+    struct stat existing {};
+    throw Error(
+      ExitCode::cant_create,
+      error == EACCES && lstat(lock.c_str(), &existing) == 0
+        ? fmt::format("cannot open the lock file {}: {} (an older heatmap-merge run "
+                      "as another user left it unreadable: remove it while no run "
+                      "is going on)",
+                      display(lock),
+                      std::strerror(error))
+        : fmt::format("cannot create the lock file {}: {}", display(lock), std::strerror(error)),
+      lock);
+  }
+  // One of ours made before this rule (0600) is opened up; only an empty file with one name that
+  // this user owns: never, as root, a file someone linked there.
+  struct stat status {};
+  if (fstat(m_fd, &status) == 0 && S_ISREG(status.st_mode) && status.st_uid == geteuid() &&
+      status.st_nlink == 1 && status.st_size == 0 && (status.st_mode & 07777) != k_lock_mode) {
+    static_cast<void>(fchmod(m_fd, k_lock_mode));
+  }
+  if (flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
+    close(m_fd);
+    throw Error(ExitCode::temp_fail,
+                fmt::format("another heatmap-merge is writing {} (it holds {}); try again later",
+                            display(target),
+                            display(lock)),
+                target);
+  }
+}
+
+RunLock::~RunLock() {
+  close(m_fd);
+}
+
+OutputFile::OutputFile(const std::filesystem::path& target,
+                       bool force,
+                       const std::filesystem::path& like,
+                       bool lock)
+    : m_target(target), m_force(force) {
+  if (lock) {
+    m_lock.emplace(target);
+  }
+  const std::filesystem::path directory = directory_of(target);
+  const std::string base = std::filesystem::absolute(target).filename().string();
+  std::string pattern = (directory / fmt::format(".{}.tmp-XXXXXX", base)).string();
+  const int fd = mkstemp(pattern.data());
+  if (fd < 0) {
+    const int error = errno;
+    throw Error(ExitCode::cant_create,
+                fmt::format("cannot create a temporary file in {}: {}",
+                            display(directory),
+                            std::strerror(error)),
+                target);
+  }
+  m_temp = pattern;
+  watch_signals(m_temp);
+  // Clicks are personal data: the output gets the primary's permissions at most.
+  struct stat status {};
+  const bool known = stat(like.c_str(), &status) == 0;
+  fchmod(fd, known ? (status.st_mode & 0666) : 0600);
+  // Run as root, the output keeps the primary's owner and group, so its group bits mean the same.
+  if (known && geteuid() == 0) {
+    static_cast<void>(fchown(fd, status.st_uid, status.st_gid));
+  }
+  m_file = FileDescriptor(fd);
+}
+
+OutputFile::~OutputFile() {
+  if (!m_committed && !m_temp.empty()) {
+    for (const char* suffix : k_companions) {
+      unlink((m_temp.string() + suffix).c_str());
+    }
+    forget_signals();
+  }
+}
+
+void OutputFile::flush_early() {
+  // Only a head start: commit() reports what fails.
+  m_early_flush = std::async(std::launch::async, [fd = m_file.get()]() { fdatasync(fd); });
+}
+
+void OutputFile::commit(const std::function<void(const std::string&)>& note) {
+  if (m_early_flush.valid()) {
+    m_early_flush.get();
+  }
+  if (fsync(m_file.get()) != 0) {
+    const int error = errno;
+    throw Error(
+      ExitCode::io,
+      fmt::format("cannot flush {} to disk: {}", display(m_target), std::strerror(error)));
+  }
+  const std::vector<std::filesystem::path> removed = remove_leftovers(m_target, m_force);
+  if (!removed.empty() && note) {
+    const bool old_removed = removed.front() == m_target;
+    std::vector<std::string> names;
+    for (std::size_t i = old_removed ? 1 : 0; i < removed.size(); ++i) {
+      names.push_back(display(removed[i]));
+    }
+    note(fmt::format("removed {}, left by an earlier database that no process uses (SQLite would "
+                     "have applied them to the new {}){}",
+                     fmt::join(names, ", "),
+                     display(m_target),
+                     old_removed
+                       ? fmt::format(", and the old {}, which needed them", display(m_target))
+                       : std::string()));
+  }
+  // Without --force the rename must not replace a file that appeared meanwhile.
+  const unsigned int flags = m_force ? 0 : RENAME_NOREPLACE;
+  if (renameat2(AT_FDCWD, m_temp.c_str(), AT_FDCWD, m_target.c_str(), flags) != 0) {
+    const int error = errno;
+    if (error == EEXIST) {
+      throw Error(ExitCode::cant_create,
+                  fmt::format("{} already exists (use --force to replace it)", display(m_target)),
+                  m_target);
+    }
+    throw Error(
+      ExitCode::cant_create,
+      fmt::format("cannot rename the output into {}: {}", display(m_target), std::strerror(error)),
+      m_target);
+  }
+  m_committed = true;
+  forget_signals();
+  fsync_path(directory_of(m_target), O_RDONLY | O_DIRECTORY, directory_of(m_target));
+}
+
+std::vector<std::string> copied_columns(const TableSchema& output_table,
+                                        const ColumnLayout& layout,
+                                        const TableSchema& source_table) {
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < output_table.columns.size(); ++i) {
+    if (i == output_table.rowid_alias) {
+      continue;
+    }
+    const std::optional<std::size_t> there = source_table.find(output_table.columns[i].name);
+    if (there && there != source_table.rowid_alias) {
+      names.push_back(output_table.columns[i].name);
+    }
+  }
+  for (const Column& column : layout.added_columns) {
+    if (source_table.find(column.name)) {
+      names.push_back(column.name);
+    }
+  }
+  return names;
+}
+
+SQLite::Database copy_primary(InputDatabase& primary,
+                              const std::filesystem::path& temp_path,
+                              std::chrono::milliseconds lock_timeout) {
+  if (!primary.wal()) {
+    const FileDescriptor destination(open(temp_path.c_str(), O_WRONLY | O_CLOEXEC));
+    if (destination.get() < 0) {
+      throw Error(ExitCode::cant_create,
+                  fmt::format("cannot write {}: {}", display(temp_path), std::strerror(errno)));
+    }
+    primary.copy_file_to(destination.get(), temp_path);
+    return open_output(temp_path, lock_timeout);
+  }
+  SQLite::Database output = open_output(temp_path, lock_timeout);
+  backup_database(primary.database(), primary.path(), output, temp_path, lock_timeout);
+  return output;
+}
+
+void add_columns(SQLite::Database& output,
+                 const std::filesystem::path& output_path,
+                 const TableSchema& output_table,
+                 const ColumnLayout& layout) {
+  for (const Column& column : layout.added_columns) {
+    try {
+      output.exec(fmt::format("ALTER TABLE main.{} ADD COLUMN {} {}",
+                              quote_identifier(output_table.table),
+                              quote_identifier(column.name),
+                              safe_type(column.declared_type)));
+    } catch (const SQLite::Exception& e) {
+      throw sqlite_error(
+        output_path, e, fmt::format("adding column {}", quote_identifier(column.name)));
+    }
+  }
+}
+
+constexpr std::size_t k_batch_rows = 64;
+
+void append_rows(SQLite::Database& output,
+                 const std::filesystem::path& output_path,
+                 const TableSchema& output_table,
+                 const ColumnLayout& layout,
+                 SQLite::Database& source,
+                 const TableSchema& source_table,
+                 const AddedRows& added,
+                 Progress& progress) {
+  if (added.empty()) {
+    return;
+  }
+  const std::vector<std::string> names = copied_columns(output_table, layout, source_table);
+
+  const std::string rowid = source_table.rowid_expression();
+  const std::string select = select_sql(
+    rowid, names, source_table.table, fmt::format("WHERE {0} >= ?1 ORDER BY {0}", rowid));
+  const int width = static_cast<int>(names.size()) + 1;
+  const auto insert = [&](std::size_t rows) {
+    return insert_sql(output_table.table, layout.output_rowid, names, rows);
+  };
+
+  // Rows go k_batch_rows to an INSERT: each run of an INSERT into an AUTOINCREMENT table reads
+  // and rewrites sqlite_sequence and starts its program once. The last rows, fewer than a batch,
+  // go one by one.
+  const std::size_t batched = added.size() / k_batch_rows * k_batch_rows;
+  RawStatement reader(source, select, source_table.path);
+  std::optional<RawStatement> batch;
+  if (batched > 0) {
+    batch.emplace(output, insert(k_batch_rows), output_path);
+  }
+  RawStatement single(output, insert(1), output_path);
+  const auto run = [&](RawStatement& writer, std::int64_t first, std::int64_t last) {
+    try {
+      writer.step("writing the added rows");
+    } catch (const Error& error) {
+      if (error.code() == ExitCode::data) {
+        const std::string rows = first == last ? fmt::format("row {}", first)
+                                               : fmt::format("one of rows {} to {}", first, last);
+        throw Error(ExitCode::data,
+                    fmt::format("{} of {} does not fit the output table: {}",
+                                rows,
+                                display(source_table.path),
+                                error.what()));
+      }
+      throw;
+    }
+    writer.reset();
+  };
+  std::size_t index = 0;
+  std::int64_t batch_first = 0; // the source id of the batch's first row, for messages
+  visit_added_rows(reader, source_table.path, added, [&](sqlite3_stmt* row, const AddedRow& add) {
+    const bool in_batch = index < batched;
+    if (index % k_batch_rows == 0) {
+      batch_first = add.source_rowid;
+    }
+    sqlite3_stmt* put = in_batch ? batch->get() : single.get();
+    const int first_parameter = in_batch ? static_cast<int>(index % k_batch_rows) * width + 1 : 1;
+    sqlite3_bind_int64(put, first_parameter, add.new_id);
+    for (int column = 1; column < width; ++column) {
+      sqlite3_bind_value(put, first_parameter + column, sqlite3_column_value(row, column));
+    }
+    if (!in_batch) {
+      run(single, add.source_rowid, add.source_rowid);
+    } else if (index % k_batch_rows == k_batch_rows - 1) {
+      run(*batch, batch_first, add.source_rowid);
+    }
+    ++index;
+    progress.add(1);
+  });
+}
+
+void write_new_output(ReadPhase& phase,
+                      OutputFile& file,
+                      Inputs& inputs,
+                      const ColumnLayout& layout,
+                      const Plan& plan,
+                      Progress& progress) {
+  std::int64_t adding = 0;
+  std::uintmax_t adding_bytes = 0; // estimated from each secondary's bytes per row
+  for (std::size_t i = 1; i < plan.inputs.size(); ++i) {
+    const InputPlan& input = plan.inputs[i];
+    adding += static_cast<std::int64_t>(input.added.size());
+    std::error_code error;
+    const std::uintmax_t size = std::filesystem::file_size(inputs.databases[i]->path(), error);
+    if (!error && input.rows > 0) {
+      adding_bytes += size / static_cast<std::uintmax_t>(input.rows) * input.added.size();
+    }
+  }
+  progress.phase("writing", adding);
+  SQLite::Database& output = *phase.copy;
+  try {
+    // While the check reads the copy, the added rows' pages stay in memory (nothing may reach
+    // the file before the commit): only if they fit in the budget, else the check goes first.
+    if (adding_bytes > phase.unspilled_bytes) {
+      phase.check.wait();
+    } else {
+      output.exec("PRAGMA cache_spill = OFF");
+    }
+    SQLite::Transaction transaction(output);
+    try {
+      // Messages name the output asked for, not its temporary file.
+      add_columns(output, file.target(), inputs.tables.front(), layout);
+      for (std::size_t i = 1; i < inputs.tables.size(); ++i) {
+        append_rows(output,
+                    file.target(),
+                    inputs.tables.front(),
+                    layout,
+                    inputs.databases[i]->database(),
+                    inputs.tables[i],
+                    plan.inputs[i].added,
+                    progress);
+      }
+    } catch (...) {
+      phase.check.wait(); // a finding of the check comes before any error of the writing
+      throw;
+    }
+    // Nothing is built on the copy before it has passed its check.
+    phase.check.wait();
+    transaction.commit();
+  } catch (const SQLite::Exception& e) {
+    throw sqlite_error(file.target(), e, "writing the output");
+  }
+  progress.phase("flushing to disk", 0);
+  phase.copy.reset();
+  file.commit([&progress](const std::string& line) { progress.tell(line); });
+}
+
+} // namespace heatmap_merge
