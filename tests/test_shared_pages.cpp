@@ -11,6 +11,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -127,6 +128,31 @@ TEST_CASE("shared pages: a replica seeded from a copy shares its history, and on
   const SharedRows back = shared(secondary.path(), primary.path());
   check_promise(secondary.path(), primary.path(), back);
   CHECK(back.rows == rows.rows);
+}
+
+TEST_CASE("shared pages: a comparison stopped by another thread finds nothing, so every row is read") {
+  const TempDatabase primary("stopped-primary.db");
+  const TempDatabase secondary("stopped-secondary.db");
+  seed(primary, secondary);
+  SQLite::Database first = heatmap_merge::open_reader(primary.path(), std::chrono::milliseconds(0));
+  SQLite::Database second =
+    heatmap_merge::open_reader(secondary.path(), std::chrono::milliseconds(0));
+  const std::atomic<bool> go_on{false};
+  const SharedRows found = find_shared_rows(heatmap_merge::database_file(first),
+                                            root_of(primary.path()),
+                                            heatmap_merge::database_file(second),
+                                            root_of(secondary.path()),
+                                            &go_on);
+  REQUIRE(found.rows > 0);
+  // --max-lock-hold reached while the pages are compared (KeyReader::release_primary).
+  const std::atomic<bool> stop{true};
+  const SharedRows stopped = find_shared_rows(heatmap_merge::database_file(first),
+                                              root_of(primary.path()),
+                                              heatmap_merge::database_file(second),
+                                              root_of(secondary.path()),
+                                              &stop);
+  CHECK(stopped.rows == 0);
+  CHECK(stopped.ranges.empty());
 }
 
 // Whether another process may write `path` now (the sqlite3 shell, without waiting for a lock).

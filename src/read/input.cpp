@@ -405,6 +405,7 @@ bool InputDatabase::try_snapshot(std::chrono::milliseconds wait) {
   try {
     m_database.exec("PRAGMA query_only = ON");
     m_database.exec("BEGIN");
+    m_snapshot_start = Clock::now(); // the read lock is taken by the statement below
     // The first read fixes the snapshot; it also makes SQLite read the header and the schema.
     SQLite::Statement schema(m_database, "SELECT count(*) FROM main.sqlite_schema");
     schema.executeStep();

@@ -113,6 +113,10 @@ public:
   bool try_snapshot(std::chrono::milliseconds wait);
   // Ends the read transaction (and lets its lock go), if one is open.
   void end_snapshot();
+  // When the snapshot began: a rollback-journal input's read lock is held from then on.
+  std::chrono::steady_clock::time_point snapshot_start() const {
+    return m_snapshot_start;
+  }
   // The exit-75 error for an input that stayed locked past the lock timeout.
   Error locked_error() const;
 
@@ -184,6 +188,7 @@ private:
   bool m_wal = false;
   bool m_reads_copy = false;
   std::optional<std::chrono::milliseconds> m_max_hold;
+  std::chrono::steady_clock::time_point m_snapshot_start;
   // The private copy's name, from start_copy() until SQLite has opened it, and its descriptor.
   std::string m_copy_name;
   FileDescriptor m_copy_file;

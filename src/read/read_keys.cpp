@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -133,12 +134,12 @@ public:
       note_copy(0);
     }
     // The primary's pages are read through its connection's own file handle, taken here, before
-    // its thread uses the connection: see find_shared_rows. With an output, they are compared in
-    // its copy, so that its read lock goes as soon as the copy is made (--max-lock-hold).
-    if (m_sharing) {
-      m_primary_pages = m_primary_wal || output != nullptr
-                          ? nullptr
-                          : database_file(inputs.databases.front()->database());
+    // its thread uses the connection: see find_shared_rows. A rollback-journal primary's are
+    // compared in its snapshot, beside its copy into the output (read_primary keeps the lock
+    // until the comparison ends, or stops it at --max-lock-hold); a WAL primary's file is not its
+    // snapshot: compared in its copy.
+    if (m_sharing && !m_primary_wal) {
+      m_primary_pages = database_file(inputs.databases.front()->database());
     }
   }
 
@@ -155,6 +156,7 @@ private:
                  sqlite3_file* pages = nullptr);
   sqlite3_file* pages(SQLite::Database& database) const;
   void note_copy(std::size_t input);
+  void release_primary();
 
   Inputs& m_inputs;
   OutputFile* m_output;
@@ -171,6 +173,7 @@ private:
   std::int64_t m_sequence = 0;
   std::promise<void> m_copy_made;
   std::shared_future<void> m_copied;
+  std::atomic<bool> m_stop_sharing{false};
   std::promise<SharedRows> m_shared_found;
   std::shared_future<SharedRows> m_shared_rows;
   SharedKeys m_shared_keys;
@@ -258,8 +261,7 @@ InputKeys KeyReader::read_primary() {
     if (m_options.optimizations.early_flush) {
       m_output->flush_early();
     }
-    // Its lock goes now: the pages are compared in the copy (find_shared).
-    m_inputs.databases.front().reset();
+    release_primary();
     primary = &*m_copy;
   }
   m_sequence =
@@ -299,6 +301,21 @@ InputKeys KeyReader::read_secondary(std::size_t input) {
   return keys;
 }
 
+// Once the primary is copied into the output: lets its snapshot (and lock) go. While the
+// secondary's thread compares pages in it, it waits for that, but no longer than --max-lock-hold
+// from the snapshot: then the comparison stops, and the rows it would have paired are read.
+void KeyReader::release_primary() {
+  InputDatabase& primary = *m_inputs.databases.front();
+  if (m_primary_pages != nullptr) {
+    const auto deadline = primary.snapshot_start() + m_options.max_lock_hold;
+    if (m_shared_rows.wait_until(deadline) != std::future_status::ready) {
+      m_stop_sharing = true;
+      m_shared_rows.wait();
+    }
+  }
+  m_inputs.databases.front().reset();
+}
+
 // Waits for the private copy of an input, if one is being made (open_inputs), and reads it from
 // then on; -v says how long the copy held the lock.
 void KeyReader::note_copy(std::size_t input) {
@@ -316,13 +333,16 @@ std::vector<RowRange> KeyReader::find_shared() {
   try {
     std::optional<SQLite::Database> copy;
     sqlite3_file* primary_file = m_primary_pages;
-    if (m_output != nullptr) {
+    if (primary_file == nullptr) {
       m_copied.get();
       copy.emplace(open_reader(m_output->temp_path(), m_options.lock_timeout));
       primary_file = database_file(*copy);
     }
-    m_shared_found.set_value(find_shared_rows(
-      primary_file, m_inputs.tables[0].root_page, m_secondary_pages, m_inputs.tables[1].root_page));
+    m_shared_found.set_value(find_shared_rows(primary_file,
+                                              m_inputs.tables[0].root_page,
+                                              m_secondary_pages,
+                                              m_inputs.tables[1].root_page,
+                                              &m_stop_sharing));
   } catch (...) {
     m_shared_found.set_exception(std::current_exception());
     throw;

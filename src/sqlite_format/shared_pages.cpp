@@ -57,7 +57,9 @@ std::optional<LeafRows> leaf_rows(const unsigned char* page, std::uint32_t usabl
 SharedRows find_shared_rows(sqlite3_file* first,
                             std::int64_t first_root,
                             sqlite3_file* second,
-                            std::int64_t second_root) {
+                            std::int64_t second_root,
+                            const std::atomic<bool>* stop) {
+  const auto stopped = [stop] { return stop != nullptr && stop->load(std::memory_order_relaxed); };
   PageFile first_file(first);
   PageFile second_file(second);
   if (!first_file.comparable(second_file)) {
@@ -65,7 +67,7 @@ SharedRows find_shared_rows(sqlite3_file* first,
   }
   const std::vector<std::uint32_t> first_leaves = leaf_pages(first_file, first_root);
   const std::vector<std::uint32_t> second_leaves = leaf_pages(second_file, second_root);
-  if (first_leaves.empty() || second_leaves.empty()) {
+  if (first_leaves.empty() || second_leaves.empty() || stopped()) {
     return {};
   }
 
@@ -93,6 +95,9 @@ SharedRows find_shared_rows(sqlite3_file* first,
   });
   std::vector<std::optional<LeafRows>> shared(second_leaves.size());
   for (const Candidate& candidate : candidates) {
+    if (stopped()) {
+      return {};
+    }
     const unsigned char* a = first_file.page(candidate.page, true);
     const unsigned char* b = second_file.page(candidate.page, true);
     if (a != nullptr && b != nullptr && std::memcmp(a, b, first_file.page_size()) == 0 &&

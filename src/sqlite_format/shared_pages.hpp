@@ -2,6 +2,7 @@
 
 #include "sqlite_format/row_range.hpp"
 
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -28,9 +29,12 @@ struct SharedRows {
 // throws: anything it does not understand (another page size or text encoding, an overflow page,
 // a page that is no table leaf) is simply not shared, and is left to the scan, which reads it
 // through SQLite.
+// `stop`, when set (by another thread), ends the comparison at the next page with nothing found:
+// the rows are then read as all others.
 SharedRows find_shared_rows(sqlite3_file* first,
                             std::int64_t first_root,
                             sqlite3_file* second,
-                            std::int64_t second_root);
+                            std::int64_t second_root,
+                            const std::atomic<bool>* stop = nullptr);
 
 } // namespace heatmap_merge
