@@ -42,7 +42,9 @@ enum class WriteMode { dry_run, new_output, in_place };
 //   while compared (a rollback-journal secondary under its snapshot; a rollback-journal primary
 //   under its snapshot, or the WAL primary's copy); both declare the table with the same SQL, so
 //   equal bytes are equal values; the rows SQLite reads in the shared ranges number what the
-//   pages hold, else both inputs' rows there are read as all others.
+//   pages hold, else both inputs' rows there are read as all others. With an output, the
+//   primary's lock waits for the comparison (KeyReader::release_primary) no longer than
+//   --max-lock-hold from its snapshot: then the comparison stops and finds nothing.
 // - readahead (readahead_vfs.cpp): a chunk is trusted only until the connection's lock changes
 //   (xLock/xUnlock forget it); reads only, never a write or a lock of its own; a WAL file's
 //   header stops it.
