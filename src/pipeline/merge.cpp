@@ -2,7 +2,9 @@
 
 #include "read/details.hpp"
 #include "util/error.hpp"
+#include "write/backups.hpp"
 #include "write/in_place.hpp"
+#include "write/in_place_checks.hpp"
 #include "read/input.hpp"
 #include "plan/insights.hpp"
 #include "util/options.hpp"
