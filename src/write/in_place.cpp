@@ -11,6 +11,7 @@
 #include "util/progress.hpp"
 #include "util/sql_text.hpp"
 #include "util/terminal_text.hpp"
+#include "write/append_rows.hpp"
 #include "write/backups.hpp"
 #include "write/in_place_rows.hpp"
 #include "write/output.hpp"
