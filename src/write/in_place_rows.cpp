@@ -1,6 +1,5 @@
 // --in-place's rows (in_place_rows.hpp): the planned rows a block at a time, and the match of the
-// service's fresh rows against them, as make_plan matches, inside each of the writer's
-// transactions.
+// service's fresh rows against them, as make_plan matches, in each of the writer's transactions.
 #include "write/in_place_rows.hpp"
 
 #include "read/raw_statement.hpp"

@@ -1,11 +1,9 @@
-// --format sql, the writer of a dry run (sql_patch.hpp): the patch's facts, its rows as the
-// literals of INSERTs into a temporary table, and the script's pieces (sql_patch_script.hpp) in
-// order.
+// --format sql, the writer of a dry run (sql_patch.hpp): the patch's facts, its rows as literals
+// in INSERTs into a temporary table, and the script's pieces (sql_patch_script.hpp) in order.
 //
-// --format sql. The patch is applied to a live primary, maybe long after it was made, maybe
-// twice, so it cannot name row ids (both replicas hand out the same ones) and must find for
-// itself which rows are already there. It relies on what the service does to its table: it only
-// appends. The rows up to the snapshot's last row id are then the snapshot's, which the plan has
+// The patch is applied to a live primary, maybe long after it was made, maybe twice, so it
+// cannot name row ids (both replicas hand out the same ones) and must find for itself which rows
+// are already there. It relies on what the service does to its table: it only appends. The rows up to the snapshot's last row id are then the snapshot's, which the plan has
 // already accounted for, and every row written since has a higher id: a row of the patch goes in
 // only where those later rows do not already hold it, which they do after an earlier application
 // (of this patch or of an in-place run). Row `R`, the snapshot's last, is checked first, so that

@@ -1,7 +1,6 @@
 #pragma once
-// The SQL patch's script in its pieces, inside the patch's writer (sql_patch.cpp): the header and
-// the checks of the target (sql_patch_header.cpp), the tables and transactions
-// (sql_patch_script.cpp).
+// The SQL patch's script in pieces, for its writer (sql_patch.cpp): the header and the target's
+// checks (sql_patch_header.cpp), the tables and transactions (sql_patch_script.cpp).
 
 #include "write/sql_patch.hpp"
 
