@@ -1,4 +1,4 @@
-#include "report/sql_patch.hpp"
+#include "util/sql_literal.hpp"
 
 #include <doctest/doctest.h>
 #include <sqlite3.h>

@@ -2,14 +2,17 @@
 
 #include "read/details.hpp"
 #include "util/error.hpp"
+#include "write/backups.hpp"
 #include "write/in_place.hpp"
+#include "write/in_place_checks.hpp"
 #include "read/input.hpp"
 #include "plan/insights.hpp"
 #include "util/options.hpp"
 #include "write/output.hpp"
+#include "write/sql_patch.hpp"
 #include "util/progress.hpp"
 #include "read/read_keys.hpp"
-#include "report/sql_patch.hpp"
+#include "report/report.hpp"
 #include "plan/stats.hpp"
 #include "util/terminal_text.hpp"
 #include "util/timestamp.hpp"
@@ -295,7 +298,25 @@ PlanSpace plan_space(SpillSpace& space, const ReadPhase& phase, const Options& o
   return {&space, left / 4};
 }
 
-// Writes the plan as the run's mode says: nothing, a new output, or into the live primary.
+// What the SQL patch's header says of the run: its writer sits below the report, which words the
+// warnings; file names as they are, since the header escapes its lines itself.
+PatchHeader patch_header(const MergeResult& result) {
+  const PathText as_is = [](const std::filesystem::path& path) { return path.string(); };
+  PatchHeader header;
+  header.inputs = result.inputs;
+  header.labels = role_labels(result.inputs.size());
+  header.snapshot_time = result.snapshot_time;
+  for (const SwapSuspicion& suspicion : result.swap_suspicions) {
+    header.warnings.push_back(swap_warning(result, suspicion, as_is));
+  }
+  if (!result.triggers.empty()) {
+    header.warnings.push_back(trigger_warning(result, as_is));
+  }
+  return header;
+}
+
+// Writes the plan as the run's mode says: nothing, or with --format sql the patch (a dry run's
+// only writer), a new output, or into the live primary.
 void apply(WriteMode mode,
            const PlanSpace& space,
            ReadPhase& phase,
@@ -310,10 +331,13 @@ void apply(WriteMode mode,
     // The primary's check (beside the scans, read_keys) must pass before the patch's
     // transactions are written, and before the report says anything.
     if (options.format == ReportFormat::sql) {
-      write_sql_patch(
-        *patch, result, detail_sources(phase.primary(inputs), inputs), options, progress, [&phase] {
-          phase.check.wait();
-        });
+      write_sql_patch(*patch,
+                      patch_header(result),
+                      result.plan,
+                      detail_sources(phase.primary(inputs), inputs),
+                      options,
+                      progress,
+                      [&phase] { phase.check.wait(); });
     }
     phase.check.wait();
     return;

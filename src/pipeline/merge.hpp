@@ -16,7 +16,7 @@ class Progress;
 
 // The whole pipeline: open the inputs as snapshots, check their schemas, plan, and (unless a dry
 // run) write the output atomically, telling `progress` how far it got. Throws Error. With
-// --format sql the dry run writes its patch to `patch` (sql_patch.hpp), before it returns.
+// --format sql the dry run writes its patch to `patch` (write/sql_patch.hpp), before it returns.
 MergeResult merge(const Options& options, Progress& progress, std::ostream* patch = nullptr);
 
 } // namespace heatmap_merge

@@ -88,7 +88,7 @@ void render_report(std::ostream& out, const MergeResult& result, const Options& 
     write_summary_report(out, model);
     break;
   case ReportFormat::sql:
-    break; // merge() wrote the patch while the inputs were open
+    break; // the patch was the run's output (write/sql_patch.hpp): the report adds nothing to it
   }
   out.flush();
   if (!out) {

@@ -10,7 +10,8 @@
 
 namespace heatmap_merge {
 
-// sql: not a report but the plan as a patch for the sqlite3 shell (sql_patch.hpp), dry run only.
+// sql: not a report but the plan as a patch for the sqlite3 shell, dry run only: the dry run's
+// writer (write/sql_patch.hpp).
 enum class ReportFormat { text, json, markdown, html, summary, sql };
 
 // What a run writes: nothing (a dry run), a new output file, or the live primary itself.

@@ -1,3 +1,4 @@
+// SQL text from supplied names (sql_text.hpp): every name quoted, never parsed as SQL.
 #include "util/sql_text.hpp"
 
 #include <fmt/format.h>

@@ -1,4 +1,6 @@
 #pragma once
+// SQL text built from names that users and databases supply: quoted identifiers, and the
+// SELECT and INSERT statements the readers and writers run on a click table.
 
 #include <cstddef>
 #include <string>

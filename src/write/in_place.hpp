@@ -1,7 +1,9 @@
 #pragma once
+// --in-place's writer: the plan's added rows into the live primary, in short transactions paced
+// for the service that writes it too, once the primary's checked copy is kept as the backup.
 
-#include "read/details.hpp"
 #include "plan/plan.hpp"
+#include "read/details.hpp"
 
 #include <chrono>
 #include <filesystem>
@@ -17,6 +19,7 @@ class OutputFile;
 struct Inputs;
 struct ReadPhase;
 
+// What --in-place did, for the report (MergeResult::in_place).
 struct InPlaceSummary {
   std::filesystem::path backup; // empty when there was nothing to add
   std::int64_t inserted = 0;
@@ -43,22 +46,6 @@ inline constexpr std::chrono::milliseconds k_transaction_budget{200};
 // our lock wakes up while it is free and gets in, rather than finding it taken again each time.
 inline constexpr std::chrono::milliseconds k_pause_between_transactions{150};
 
-// Refuses --in-place (and its dry run) on a primary that this user cannot write, or whose
-// directory cannot take its journal, before anything is read or backed up: Error(cant_create)
-// naming the primary.
-void check_primary_writable(const std::filesystem::path& primary_path);
-
-// Refuses --in-place (and its dry run) when --backup-dir is missing, not a directory, or not
-// writable: Error(cant_create) naming the directory, before anything is read.
-void check_backup_directory(const Options& options);
-
-// A rollback-journal primary with a hot journal (a writer, perhaps an earlier --in-place, was
-// killed mid-transaction) cannot be read read-only. --in-place opens it for writing anyway: the
-// first read through a read-write connection rolls the journal back, as the service's next write
-// would. Returns whether it did.
-bool roll_back_hot_journal(const std::filesystem::path& primary_path,
-                           std::chrono::milliseconds lock_timeout);
-
 // Inserts the plan's added rows into the live primary at `primary_path`: in the plan's order
 // (time, then source id), in short BEGIN IMMEDIATE transactions, ids given by AUTOINCREMENT, and
 // each row re-checked inside the transaction against the rows the service wrote since the plan's
@@ -72,20 +59,6 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
                                const PlanSpace& space,
                                const Options& options,
                                Progress& progress);
-
-// Where --in-place keeps the backup: beside the primary (or in --backup-dir), named after it and
-// the time, e.g. heatmap.db.backup-20261128T153000Z.
-std::filesystem::path backup_path(const Options& options);
-
-// The primary's backups in the backup directory, oldest first: regular files named as
-// backup_path() names them (NAME.backup-YYYYMMDDTHHMMSSZ, then -2, -3...), nothing else.
-std::vector<std::filesystem::path> list_backups(const Options& options);
-
-// --keep-backups N: removes all but the newest N of list_backups(), never `just_written` (which
-// counts as one of the N); says so on stderr. A backup that cannot be removed is a warning.
-std::vector<std::filesystem::path> prune_backups(const Options& options,
-                                                 const std::filesystem::path& just_written,
-                                                 Progress& progress);
 
 // --in-place: once the primary's copy has passed its check, keeps it as the backup if anything is
 // to change (says so), then inserts the plan's added rows into the live primary.

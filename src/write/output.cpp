@@ -1,21 +1,23 @@
+// The new output (output.hpp): a temporary file beside the target, locked against another run,
+// that starts as the primary's copy, takes the added rows, and is flushed and renamed into place.
 #include "write/output.hpp"
 
-#include "util/error.hpp"
 #include "read/input.hpp"
+#include "read/read_keys.hpp"
+#include "read/schema.hpp"
+#include "sqlite_format/readahead_vfs.hpp"
+#include "util/error.hpp"
 #include "util/options.hpp"
 #include "util/progress.hpp"
-#include "read/read_keys.hpp"
-#include "sqlite_format/readahead_vfs.hpp"
-#include "read/schema.hpp"
-#include "util/sql_text.hpp"
 #include "util/terminal_text.hpp"
-#include "read/raw_statement.hpp"
+#include "write/append_rows.hpp"
 
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <array>
@@ -175,14 +177,6 @@ bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
 std::filesystem::path directory_of(const std::filesystem::path& target) {
   const std::filesystem::path parent = std::filesystem::absolute(target).parent_path();
   return parent.empty() ? std::filesystem::path(".") : parent;
-}
-
-// A declared type from an input's schema goes into our ALTER TABLE: keep it to type words.
-std::string safe_type(const std::string& declared) {
-  const bool plain = std::all_of(declared.begin(), declared.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == ' ' || c == '(' || c == ')' || c == ',' || c == '_';
-  });
-  return plain ? declared : std::string();
 }
 
 // `busy_timeout`: the copy's integrity check reads the file from a connection of its own, and a
@@ -465,27 +459,6 @@ void OutputFile::commit(const std::function<void(const std::string&)>& note) {
   fsync_path(directory_of(m_target), O_RDONLY | O_DIRECTORY, directory_of(m_target));
 }
 
-std::vector<std::string> copied_columns(const TableSchema& output_table,
-                                        const ColumnLayout& layout,
-                                        const TableSchema& source_table) {
-  std::vector<std::string> names;
-  for (std::size_t i = 0; i < output_table.columns.size(); ++i) {
-    if (i == output_table.rowid_alias) {
-      continue;
-    }
-    const std::optional<std::size_t> there = source_table.find(output_table.columns[i].name);
-    if (there && there != source_table.rowid_alias) {
-      names.push_back(output_table.columns[i].name);
-    }
-  }
-  for (const Column& column : layout.added_columns) {
-    if (source_table.find(column.name)) {
-      names.push_back(column.name);
-    }
-  }
-  return names;
-}
-
 SQLite::Database copy_primary(InputDatabase& primary,
                               const std::filesystem::path& temp_path,
                               std::chrono::milliseconds lock_timeout) {
@@ -501,96 +474,6 @@ SQLite::Database copy_primary(InputDatabase& primary,
   SQLite::Database output = open_output(temp_path, lock_timeout);
   backup_database(primary.database(), primary.path(), output, temp_path, lock_timeout);
   return output;
-}
-
-void add_columns(SQLite::Database& output,
-                 const std::filesystem::path& output_path,
-                 const TableSchema& output_table,
-                 const ColumnLayout& layout) {
-  for (const Column& column : layout.added_columns) {
-    try {
-      output.exec(fmt::format("ALTER TABLE main.{} ADD COLUMN {} {}",
-                              quote_identifier(output_table.table),
-                              quote_identifier(column.name),
-                              safe_type(column.declared_type)));
-    } catch (const SQLite::Exception& e) {
-      throw sqlite_error(
-        output_path, e, fmt::format("adding column {}", quote_identifier(column.name)));
-    }
-  }
-}
-
-constexpr std::size_t k_batch_rows = 64;
-
-void append_rows(SQLite::Database& output,
-                 const std::filesystem::path& output_path,
-                 const TableSchema& output_table,
-                 const ColumnLayout& layout,
-                 SQLite::Database& source,
-                 const TableSchema& source_table,
-                 const AddedRows& added,
-                 Progress& progress) {
-  if (added.empty()) {
-    return;
-  }
-  const std::vector<std::string> names = copied_columns(output_table, layout, source_table);
-
-  const std::string rowid = source_table.rowid_expression();
-  const std::string select = select_sql(
-    rowid, names, source_table.table, fmt::format("WHERE {0} >= ?1 ORDER BY {0}", rowid));
-  const int width = static_cast<int>(names.size()) + 1;
-  const auto insert = [&](std::size_t rows) {
-    return insert_sql(output_table.table, layout.output_rowid, names, rows);
-  };
-
-  // Rows go k_batch_rows to an INSERT: each run of an INSERT into an AUTOINCREMENT table reads
-  // and rewrites sqlite_sequence and starts its program once. The last rows, fewer than a batch,
-  // go one by one.
-  const std::size_t batched = added.size() / k_batch_rows * k_batch_rows;
-  RawStatement reader(source, select, source_table.path);
-  std::optional<RawStatement> batch;
-  if (batched > 0) {
-    batch.emplace(output, insert(k_batch_rows), output_path);
-  }
-  RawStatement single(output, insert(1), output_path);
-  const auto run = [&](RawStatement& writer, std::int64_t first, std::int64_t last) {
-    try {
-      writer.step("writing the added rows");
-    } catch (const Error& error) {
-      if (error.code() == ExitCode::data) {
-        const std::string rows = first == last ? fmt::format("row {}", first)
-                                               : fmt::format("one of rows {} to {}", first, last);
-        throw Error(ExitCode::data,
-                    fmt::format("{} of {} does not fit the output table: {}",
-                                rows,
-                                display(source_table.path),
-                                error.what()));
-      }
-      throw;
-    }
-    writer.reset();
-  };
-  std::size_t index = 0;
-  std::int64_t batch_first = 0; // the source id of the batch's first row, for messages
-  visit_added_rows(reader, source_table.path, added, [&](sqlite3_stmt* row, const AddedRow& add) {
-    const bool in_batch = index < batched;
-    if (index % k_batch_rows == 0) {
-      batch_first = add.source_rowid;
-    }
-    sqlite3_stmt* put = in_batch ? batch->get() : single.get();
-    const int first_parameter = in_batch ? static_cast<int>(index % k_batch_rows) * width + 1 : 1;
-    sqlite3_bind_int64(put, first_parameter, add.new_id);
-    for (int column = 1; column < width; ++column) {
-      sqlite3_bind_value(put, first_parameter + column, sqlite3_column_value(row, column));
-    }
-    if (!in_batch) {
-      run(single, add.source_rowid, add.source_rowid);
-    } else if (index % k_batch_rows == k_batch_rows - 1) {
-      run(*batch, batch_first, add.source_rowid);
-    }
-    ++index;
-    progress.add(1);
-  });
 }
 
 void write_new_output(ReadPhase& phase,

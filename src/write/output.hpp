@@ -1,7 +1,9 @@
 #pragma once
+// The new output (--output), and what --in-place shares of it: the refusals of a bad target, the
+// run's lock, the temporary file renamed into place, the primary's copy, the writing of the rows.
 
-#include "read/input.hpp"
 #include "plan/plan.hpp"
+#include "read/input.hpp"
 
 #include <chrono>
 #include <filesystem>
@@ -104,29 +106,6 @@ private:
 SQLite::Database copy_primary(InputDatabase& primary,
                               const std::filesystem::path& temp_path,
                               std::chrono::milliseconds lock_timeout);
-
-// Every output column that `source_table` has, by name, apart from the id: what is copied of its
-// rows. The others take their defaults.
-std::vector<std::string> copied_columns(const TableSchema& output_table,
-                                        const ColumnLayout& layout,
-                                        const TableSchema& source_table);
-
-// Adds the columns only secondaries have to the output's click table.
-void add_columns(SQLite::Database& output,
-                 const std::filesystem::path& output_path,
-                 const TableSchema& output_table,
-                 const ColumnLayout& layout);
-
-// Appends the `added` rows of one secondary to the output under their new ids, matching
-// columns by name.
-void append_rows(SQLite::Database& output,
-                 const std::filesystem::path& output_path,
-                 const TableSchema& output_table,
-                 const ColumnLayout& layout,
-                 SQLite::Database& source,
-                 const TableSchema& source_table,
-                 const AddedRows& added,
-                 Progress& progress);
 
 // Writes a new output: appends the plan's added rows to the primary's copy in one transaction,
 // committed only once the copy has passed its integrity check (which may still be running), and

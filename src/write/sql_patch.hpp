@@ -1,22 +1,21 @@
 #pragma once
+// --format sql, the writer of a dry run: the plan as a script for the sqlite3 shell that adds to
+// the primary (on its own host, say) exactly the rows the plan adds, and that can be applied again.
 
-// --format sql: the dry run's plan as a script for the sqlite3 shell that adds to the primary (on
-// its own host, say) exactly the rows the plan adds, and that can be applied again safely.
-
+#include "plan/plan.hpp"
 #include "read/details.hpp"
 
+#include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <iosfwd>
 #include <string>
 #include <vector>
 
-struct sqlite3_stmt;
-
 namespace heatmap_merge {
 
 struct ColumnLayout;
-struct MergeResult;
 struct Options;
 struct TableSchema;
 class Progress;
@@ -25,12 +24,16 @@ class Progress;
 // while it reads the rows added since the snapshot and inserts its own.
 inline constexpr std::int64_t k_patch_transaction_rows = 10'000;
 
-// Column `column` of `row` as a SQL literal that evaluates to the same value and type: NULL, an
-// integer, a real that reads back bit for bit (9e999 for infinity), 'text' with quotes doubled,
-// X'hex' for a BLOB, and CAST(X'hex' AS TEXT) for text that is not printable UTF-8 (a NUL,
-// control characters, invalid UTF-8, bidirectional controls), which neither a reviewer's
-// terminal nor the sqlite3 shell's line reader may see raw.
-std::string sql_literal(sqlite3_stmt* row, int column);
+// What the patch's header comment says of the run that made it, beyond the plan's counts: filled
+// by the pipeline from its result, whose warnings the report layer words.
+struct PatchHeader {
+  std::vector<std::filesystem::path> inputs; // [0] is the primary
+  std::vector<std::string> labels;           // each input's role: "primary", "secondary", ...
+  std::chrono::system_clock::time_point snapshot_time;
+  // The run's warnings, one sentence each (the swaps', then the triggers'), files named as they
+  // are, without escapes: the header escapes its lines itself.
+  std::vector<std::string> warnings;
+};
 
 // Refuses, before anything is read, inputs whose rows a patch cannot add as the other modes do:
 // a secondary column the primary lacks (the patch would have to ALTER the live table, which is
@@ -38,13 +41,14 @@ std::string sql_literal(sqlite3_stmt* row, int column);
 // spell values, and a default need not be a constant).
 void check_patchable(const std::vector<TableSchema>& tables, const ColumnLayout& layout);
 
-// Writes the patch for `result`'s plan to `out`: a header comment with what it was made from,
-// the rows to add, and the transactions that add each of them where the primary lacks it.
-// `sources[0]` is the primary's snapshot; the others are the secondaries', in the plan's order.
+// Writes the patch for `plan` to `out`: a header comment with what it was made from, the rows to
+// add, and the transactions that add each of them where the primary lacks it. `sources[0]` is
+// the primary's snapshot; the others are the secondaries', in the plan's order.
 // `before_transactions` runs (and may throw) once the rows are written, before the statements
 // that add them: a patch cut short there changes nothing.
 void write_sql_patch(std::ostream& out,
-                     const MergeResult& result,
+                     const PatchHeader& header,
+                     const Plan& plan,
                      const std::vector<DetailSource>& sources,
                      const Options& options,
                      Progress& progress,

@@ -1,0 +1,187 @@
+// --in-place's rows (in_place_rows.hpp): the planned rows a block at a time, and the match of the
+// service's fresh rows against them, as make_plan matches, in each of the writer's transactions.
+#include "write/in_place_rows.hpp"
+
+#include "read/raw_statement.hpp"
+#include "read/scan.hpp"
+#include "read/schema.hpp"
+#include "util/options.hpp"
+#include "util/sql_text.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+
+namespace heatmap_merge {
+
+namespace {
+
+// Added rows kept in the plan's order: their new ids.
+using RowsByNewId = RunStore<AddedRow, Ascending<AddedRow, &AddedRow::new_id>>;
+
+// A planned row as a key; the payload is not compared here, only the key and the time.
+RowKey as_key(const AddedRow& row, std::int64_t rowid) {
+  RowKey key;
+  key.group_hi = row.group_hi;
+  key.group_lo = row.group_lo;
+  key.instant = row.instant;
+  key.rowid = rowid;
+  return key;
+}
+
+} // namespace
+
+PlannedRows::PlannedRows(std::size_t input, const AddedRows& added, const PlanSpace& space)
+    : m_input(input) {
+  RowsByNewId by_id = space.space == nullptr
+                        ? RowsByNewId()
+                        : RowsByNewId(space.space, space.store_bytes / sizeof(AddedRow));
+  added.for_each([&by_id](const AddedRow& row) { by_id.add(row); });
+  by_id.finish();
+  m_count = by_id.size();
+  if (by_id.spilled()) {
+    m_file = std::make_unique<SpillFile>(*space.space);
+  }
+  std::vector<AddedRow> block;
+  const auto flush = [&]() {
+    if (block.empty()) {
+      return;
+    }
+    m_block_first.push_back(block.front().instant);
+    if (m_file) {
+      m_file->append(block.data(), block.size() * sizeof(AddedRow));
+    } else {
+      m_memory.insert(m_memory.end(), block.begin(), block.end());
+    }
+    block.clear();
+  };
+  by_id.for_each([&](const AddedRow& row) {
+    block.push_back(row);
+    if (block.size() == k_block_rows) {
+      flush();
+    }
+  });
+  flush();
+}
+
+void PlannedRows::read_block(std::size_t first, std::vector<AddedRow>& rows) const {
+  rows.resize(std::min(k_block_rows, m_count - first));
+  if (m_file) {
+    m_file->read(first * sizeof(AddedRow), rows.data(), rows.size() * sizeof(AddedRow));
+  } else {
+    std::copy_n(m_memory.begin() + static_cast<std::ptrdiff_t>(first), rows.size(), rows.begin());
+  }
+}
+
+const AddedRow& PlannedRows::Reader::at(std::size_t n) {
+  const std::size_t first = n / k_block_rows * k_block_rows;
+  if (m_first != first) {
+    m_rows->read_block(first, m_block);
+    m_first = first;
+  }
+  return m_block[n - first];
+}
+
+std::size_t PlannedRows::Reader::lower_bound(Instant from) {
+  const std::vector<Instant>& block_first = m_rows->m_block_first;
+  const std::size_t after = static_cast<std::size_t>(
+    std::lower_bound(block_first.begin(), block_first.end(), from) - block_first.begin());
+  std::size_t n = after == 0 ? 0 : (after - 1) * k_block_rows;
+  while (n < m_rows->size() && at(n).instant < from) {
+    ++n;
+  }
+  return n;
+}
+
+std::vector<PlannedRows::Reader> readers_of(const std::vector<PlannedRows>& planned) {
+  return {planned.begin(), planned.end()};
+}
+
+FreshRows::FreshRows(SQLite::Database& live,
+                     const std::filesystem::path& path,
+                     const TableSchema& table,
+                     const Options& options,
+                     std::int64_t snapshot_end,
+                     const std::vector<PlannedRows>& planned)
+    : m_last_seen(snapshot_end), m_key_count(static_cast<int>(options.key_columns.size())),
+      m_window(options.window), m_planned(readers_of(planned)) {
+  std::vector<std::string> columns{options.time_column};
+  columns.insert(columns.end(), options.key_columns.begin(), options.key_columns.end());
+  m_read = std::make_unique<RawStatement>(
+    live,
+    select_sql(table.rowid_expression(),
+               columns,
+               table.table,
+               fmt::format("WHERE {0} > ?1 ORDER BY {0}", table.rowid_expression())),
+    path);
+}
+
+FreshRows::~FreshRows() = default;
+
+void FreshRows::catch_up(std::int64_t next_id, std::unordered_set<std::int64_t>& already_there) {
+  m_read->reset();
+  sqlite3_bind_int64(m_read->get(), 1, m_last_seen);
+  RowKey key;
+  bool more = false;
+  while (m_read->step("re-checking for duplicates")) {
+    if (read_row_key(m_read->get(), m_key_count, 0, m_buffer, key)) {
+      m_keys.push_back(key);
+      more = true;
+    }
+    m_last_seen = key.rowid;
+  }
+  if (more) {
+    match(next_id, already_there);
+  }
+}
+
+void FreshRows::match(std::int64_t next_id, std::unordered_set<std::int64_t>& already_there) {
+  std::sort(m_keys.begin(), m_keys.end(), KeyLess());
+  // The planned rows still to write in a fresh row's group and within the window of it (no
+  // other can pair, nor stand between two that do); rowid: the new id.
+  const std::uint64_t window = static_cast<std::uint64_t>(m_window.count());
+  std::vector<RowKey> candidates;
+  for (PlannedRows::Reader& planned : m_planned) {
+    for (const RowKey& fresh : m_keys) {
+      const Instant from =
+        fresh.instant -
+        static_cast<Instant>(std::min<std::uint64_t>(window,
+                                                     static_cast<std::uint64_t>(fresh.instant) -
+                                                       static_cast<std::uint64_t>(INT64_MIN)));
+      const Instant to =
+        fresh.instant +
+        static_cast<Instant>(std::min<std::uint64_t>(window,
+                                                     static_cast<std::uint64_t>(INT64_MAX) -
+                                                       static_cast<std::uint64_t>(fresh.instant)));
+      for (std::size_t n = planned.lower_bound(from);
+           n < planned.rows().size() && planned.at(n).instant <= to;
+           ++n) {
+        const AddedRow& row = planned.at(n);
+        if (row.keyed && row.group_hi == fresh.group_hi && row.group_lo == fresh.group_lo &&
+            row.new_id >= next_id && already_there.count(row.new_id) == 0) {
+          candidates.push_back(as_key(row, row.new_id));
+        }
+      }
+    }
+  }
+  std::sort(candidates.begin(), candidates.end(), KeyLess());
+  candidates.erase(std::unique(candidates.begin(),
+                               candidates.end(),
+                               [](const RowKey& a, const RowKey& b) { return a.rowid == b.rowid; }),
+                   candidates.end());
+  std::vector<bool> used(m_keys.size(), false);
+  for (const auto& [fresh, candidate] : match_keys(m_keys, candidates, m_window)) {
+    already_there.insert(candidates[candidate].rowid);
+    used[fresh] = true;
+  }
+  std::vector<RowKey> left;
+  for (std::size_t n = 0; n < m_keys.size(); ++n) {
+    if (!used[n]) {
+      left.push_back(m_keys[n]);
+    }
+  }
+}
+
+} // namespace heatmap_merge
