@@ -2,7 +2,7 @@
 
 #include "util/error.hpp"
 #include "util/terminal_text.hpp"
-#include "util/timestamp.hpp"
+#include "util/duration.hpp"
 
 #include <fmt/format.h>
 
@@ -19,9 +19,6 @@
 namespace heatmap_merge {
 
 namespace {
-
-// The units parse_duration() reads, for the messages. duration_units.sh checks each of them.
-constexpr const char* k_duration_units = "ns, us, ms, s, m (or min) or h";
 
 // Levenshtein distance: "dryrun" is 1 from "dry-run", "windw" 1 from "window".
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -492,64 +489,6 @@ void check_value(const ConfigParser& parser,
 }
 
 } // namespace
-
-std::pair<std::optional<std::chrono::nanoseconds>, std::string>
-read_duration(const std::string& text, const DurationRule& rule) {
-  const auto refuse = [](std::string message) {
-    return std::pair<std::optional<std::chrono::nanoseconds>, std::string>{std::nullopt,
-                                                                           std::move(message)};
-  };
-  // The number, then the unit; parse_duration() reads them, this only says what is wrong.
-  std::size_t number_end = text.empty() || text[0] != '-' ? 0 : 1;
-  while (
-    number_end < text.size() &&
-    (std::isdigit(static_cast<unsigned char>(text[number_end])) != 0 || text[number_end] == '.')) {
-    ++number_end;
-  }
-  const std::string_view number = std::string_view(text).substr(0, number_end);
-  const std::string unit = text.substr(number_end);
-  double value = 0;
-  const auto [end, status] =
-    std::from_chars(number.data(), number.data() + number.size(), value, std::chars_format::fixed);
-  if (number.empty() || status != std::errc{} || end != number.data() + number.size()) {
-    return refuse(fmt::format(
-      "'{}' is not a duration (examples: {}; units: {})", text, rule.examples, k_duration_units));
-  }
-  if (number[0] == '-') {
-    return refuse(fmt::format("'{}' is negative: a duration is 0 or more", text));
-  }
-  std::string duration_text = text;
-  if (unit.empty()) {
-    if (!rule.bare_unit.empty()) {
-      duration_text += rule.bare_unit;
-    } else if (value != 0) {
-      return refuse(fmt::format("'{}' needs a unit, such as {}ms or {}s (only 0 may go without "
-                                "one; units: {})",
-                                text,
-                                number,
-                                number,
-                                k_duration_units));
-    }
-  } else if (!parse_duration("0" + unit)) {
-    return refuse(fmt::format("'{}': the unit '{}' is not supported; use {}, up to {}",
-                              text,
-                              unit,
-                              k_duration_units,
-                              rule.limit_text));
-  }
-  const std::optional<std::chrono::nanoseconds> duration = parse_duration(duration_text);
-  const std::optional<std::chrono::nanoseconds> one_unit =
-    parse_duration("1" + duration_text.substr(number_end));
-  if (!duration && one_unit && !whole_nanoseconds(number, one_unit->count())) {
-    return refuse(fmt::format(
-      "'{}' is finer than a nanosecond, the precision of times; give whole nanoseconds", text));
-  }
-  // With the number and the unit good, parse_duration() refuses only beyond its one week.
-  if (!duration || *duration > rule.limit) {
-    return refuse(fmt::format("'{}' is over the limit of {}", text, rule.limit_text));
-  }
-  return {duration, std::string{}};
-}
 
 CLI::Validator duration_validator(const DurationRule& rule) {
   // Empty description: --help shows DURATION, not a validator's text.

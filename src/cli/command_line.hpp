@@ -4,6 +4,7 @@
 // a --config reader that names the file and line of every problem, a --help that fits 80
 // columns, and suggestions for misspelled options.
 
+#include "util/duration.hpp"
 #include "util/options.hpp"
 
 #include <CLI/CLI.hpp>
@@ -19,25 +20,6 @@
 #include <vector>
 
 namespace heatmap_merge {
-
-// How an option reads a DURATION: "1500ms", "2s", "1m" (parse_duration()), and what a number
-// without a unit means.
-struct DurationRule {
-  // The unit of a number given without one ("s" for --lock-timeout, whose plain numbers have
-  // always been seconds), or empty: then only 0 may go without a unit, since "2" could be either.
-  std::string bare_unit;
-  // The largest duration allowed, and as the messages spell it.
-  std::chrono::nanoseconds limit;
-  std::string limit_text;
-  // For the message about text that is no duration at all: "0, 1500ms, 2s, 0.5s".
-  std::string examples;
-};
-
-// Reads `text` by `rule`: the duration, or a message saying why not (a unit that is not
-// supported, listing those that are; over the limit, naming it; no number at all), quoting the
-// text.
-std::pair<std::optional<std::chrono::nanoseconds>, std::string>
-read_duration(const std::string& text, const DurationRule& rule);
 
 // A CLI11 check made of read_duration(), for the option itself and its --config key alike.
 CLI::Validator duration_validator(const DurationRule& rule);

@@ -14,6 +14,7 @@
 
 #include "report/sql_patch.hpp"
 
+#include "util/duration.hpp"
 #include "util/error.hpp"
 #include "write/in_place.hpp"
 #include "report/merge_result.hpp"

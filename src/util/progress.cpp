@@ -1,7 +1,7 @@
 #include "util/progress.hpp"
 
+#include "util/duration.hpp"
 #include "util/text.hpp"
-#include "util/timestamp.hpp"
 
 #include <fmt/format.h>
 
