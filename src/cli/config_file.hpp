@@ -1,28 +1,17 @@
 #pragma once
-
-// What parse_command_line() (options.cpp) adds to CLI11: durations with reasons for a refusal,
-// a --config reader that names the file and line of every problem, a --help that fits 80
-// columns, and suggestions for misspelled options.
-
-#include "util/duration.hpp"
-#include "util/options.hpp"
+// The --config file: its settings checked against the options and handed to CLI11, which reads
+// them after the command line, so that the command line wins.
 
 #include <CLI/CLI.hpp>
 
-#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <functional>
 #include <map>
-#include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace heatmap_merge {
-
-// A CLI11 check made of read_duration(), for the option itself and its --config key alike.
-CLI::Validator duration_validator(const DurationRule& rule);
 
 // The --config reader. CLI11's own gives "INI was not able to parse windw" with neither file nor
 // line, and takes "force = yes" for true. This one reads one `key = value` a line (TOML strings,
@@ -57,32 +46,5 @@ private:
   mutable std::size_t m_files_read = 0;
   mutable std::map<const CLI::Option*, std::string> m_origins;
 };
-
-// CLI11's formatter, with the positional shown as "PRIMARY SECONDARY..." (its type name) alone
-// and every description wrapped so that no line of --help passes 80 columns.
-class HelpFormatter : public CLI::Formatter {
-public:
-  std::string make_option(const CLI::Option* option, bool is_positional) const override;
-  std::string make_option_name(const CLI::Option* option, bool is_positional) const override;
-  std::string make_option_opts(const CLI::Option* option) const override;
-  std::string make_option_usage(const CLI::Option* option) const override;
-};
-
-// "Usage: heatmap-merge [OPTIONS] PRIMARY SECONDARY...\nTry 'heatmap-merge --help' for more
-// information.": printed after a usage error.
-std::string usage_hint(const CLI::App& app);
-// The second line of it alone.
-std::string help_hint();
-
-// Every option of `app`, those in option groups included.
-std::vector<const CLI::Option*> all_options(const CLI::App& app);
-
-// The known long name ("dry-run", without dashes) nearest to `name` by edit distance, if one is
-// close enough to be what was meant.
-std::optional<std::string> nearest_long_name(const CLI::App& app, const std::string& name);
-
-// The --format the arguments ask for, read before CLI11 parses them so that even a command line
-// that fails to parse gets its error in that format. The last one before "--" wins.
-std::optional<std::string> format_in_arguments(int argc, const char* const* argv);
 
 } // namespace heatmap_merge
