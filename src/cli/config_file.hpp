@@ -14,12 +14,12 @@
 namespace heatmap_merge {
 
 // The --config reader. CLI11's own gives "INI was not able to parse windw" with neither file nor
-// line, and takes "force = yes" for true. This one reads one `key = value` a line (TOML strings,
-// true/false, numbers, arrays for inputs; INI's bare values), and refuses with Error(usage)
-// naming the file and line: an unknown key (with the nearest known one), a flag set to anything
-// but true or false, several settings on one line, a value its option's checks refuse, two
-// settings that exclude each other. The command line wins: a setting is dropped when the command
-// line gives its option or one that excludes it (and so is a setting that needs a dropped one).
+// line, and takes "force = yes" for true. This one reads the file with read_config_syntax()
+// (config_syntax.hpp: TOML through toml++, and INI's bare values), and refuses with Error(usage)
+// naming the file and line: a syntax error, an unknown key (with the nearest known one), a flag
+// set to anything but true or false, a value its option's checks refuse, two settings that
+// exclude each other. The command line wins: a setting is dropped when the command line gives
+// its option or one that excludes it (and so is a setting that needs a dropped one).
 class ConfigReader : public CLI::Config {
 public:
   // `on_format` is called with the value of a `format` key that the --format check accepts, so
