@@ -21,5 +21,5 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
   cmake make g++ clang pkg-config ca-certificates \
   libsqlitecpp-dev libsqlite3-dev libcli11-dev libfmt-dev doctest-dev nlohmann-json3-dev \
-  libxxhash-dev sqlite3 mandoc libclang-rt-14-dev dpkg-dev file util-linux time python3 \
+  libxxhash-dev libtomlplusplus-dev sqlite3 mandoc libclang-rt-14-dev dpkg-dev file util-linux time python3 \
   $test_packages >/dev/null

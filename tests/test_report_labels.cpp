@@ -1,6 +1,6 @@
 #include "report/report.hpp"
 #include "util/text.hpp"
-#include "util/timestamp.hpp"
+#include "util/duration.hpp"
 
 #include <doctest/doctest.h>
 

@@ -11,11 +11,9 @@
 #include <string>
 #include <string_view>
 
-using heatmap_merge::format_duration;
 using heatmap_merge::format_instant;
 using heatmap_merge::Instant;
 using heatmap_merge::instant_from_epoch;
-using heatmap_merge::parse_duration;
 using heatmap_merge::parse_instant;
 
 namespace {
@@ -425,89 +423,6 @@ TEST_CASE("timestamp: format_instant writes ISO 8601 in UTC") {
     const std::optional<Instant> instant = parse_instant("2026-02-18 12:00:03.500000+02:00");
     REQUIRE(instant.has_value());
     CHECK(format_instant(*instant) == "2026-02-18T10:00:03.5Z");
-  }
-}
-
-TEST_CASE("timestamp: parse_duration") {
-  using std::chrono::nanoseconds;
-
-  SUBCASE("valid durations") {
-    CHECK(parse_duration("0") == nanoseconds(0));
-    CHECK(parse_duration("0s") == nanoseconds(0));
-    CHECK(parse_duration("1500ms") == nanoseconds(1'500 * k_ns_per_ms));
-    CHECK(parse_duration("2s") == nanoseconds(2 * k_ns_per_second));
-    CHECK(parse_duration("0.5s") == nanoseconds(500 * k_ns_per_ms));
-    CHECK(parse_duration("1.5s") == nanoseconds(1'500 * k_ns_per_ms));
-    CHECK(parse_duration("1m") == nanoseconds(k_ns_per_minute));
-    CHECK(parse_duration("1min") == nanoseconds(k_ns_per_minute));
-    CHECK(parse_duration("1h") == nanoseconds(k_ns_per_hour));
-    CHECK(parse_duration("250us") == nanoseconds(250 * k_ns_per_us));
-    CHECK(parse_duration("10ns") == nanoseconds(10));
-    CHECK(parse_duration("0.1s") == nanoseconds(100 * k_ns_per_ms));
-  }
-
-  SUBCASE("a week at most") {
-    CHECK(parse_duration("168h") == nanoseconds(7 * k_ns_per_day));
-    CHECK_FALSE(parse_duration("169h").has_value());
-  }
-
-  SUBCASE("invalid durations") {
-    CHECK_FALSE(parse_duration("").has_value());
-    CHECK_FALSE(parse_duration("2").has_value());
-    CHECK_FALSE(parse_duration("0.5").has_value());
-    CHECK_FALSE(parse_duration("-1s").has_value());
-    CHECK_FALSE(parse_duration("2 s").has_value());
-    CHECK_FALSE(parse_duration(" 2s").has_value());
-    CHECK_FALSE(parse_duration("2s ").has_value());
-    CHECK_FALSE(parse_duration("1x").has_value());
-    CHECK_FALSE(parse_duration("8d").has_value());
-    CHECK_FALSE(parse_duration("s").has_value());
-    CHECK_FALSE(parse_duration("ms").has_value());
-    CHECK_FALSE(parse_duration("2S").has_value());
-    CHECK_FALSE(parse_duration("1e3ms").has_value());
-    CHECK_FALSE(parse_duration("infs").has_value());
-    CHECK_FALSE(parse_duration("nans").has_value());
-    CHECK_FALSE(parse_duration("1.5.5s").has_value());
-    CHECK_FALSE(parse_duration("2ss").has_value());
-  }
-}
-
-TEST_CASE("timestamp: format_duration") {
-  using std::chrono::nanoseconds;
-
-  SUBCASE("zero") {
-    CHECK(format_duration(nanoseconds(0)) == "0s");
-  }
-
-  SUBCASE("seconds") {
-    CHECK(format_duration(nanoseconds(2 * k_ns_per_second)) == "2s");
-    CHECK(format_duration(nanoseconds(1'500 * k_ns_per_ms)) == "1.5s");
-    CHECK(format_duration(nanoseconds(k_ns_per_minute)) == "60s");
-    CHECK(format_duration(nanoseconds(1'234 * k_ns_per_ms)) == "1.234s");
-  }
-
-  SUBCASE("milliseconds, microseconds, nanoseconds") {
-    CHECK(format_duration(nanoseconds(250 * k_ns_per_ms)) == "250ms");
-    CHECK(format_duration(nanoseconds(1'250 * k_ns_per_us)) == "1.25ms");
-    CHECK(format_duration(nanoseconds(250 * k_ns_per_us)) == "250us");
-    CHECK(format_duration(nanoseconds(10)) == "10ns");
-    CHECK(format_duration(nanoseconds(999)) == "999ns");
-  }
-
-  SUBCASE("negative durations keep their sign") {
-    CHECK(format_duration(nanoseconds(-1'500 * k_ns_per_ms)) == "-1.5s");
-    CHECK(format_duration(nanoseconds(-250 * k_ns_per_ms)) == "-250ms");
-    CHECK(format_duration(nanoseconds(-10)) == "-10ns");
-  }
-
-  SUBCASE("what format_duration writes, parse_duration reads back") {
-    const std::int64_t k_durations[] = {
-      0, 10, 250 * k_ns_per_us, 250 * k_ns_per_ms, 1'500 * k_ns_per_ms, 2 * k_ns_per_second};
-    for (const std::int64_t duration : k_durations) {
-      const std::string text = format_duration(nanoseconds(duration));
-      CAPTURE(text);
-      CHECK(parse_duration(text) == nanoseconds(duration));
-    }
   }
 }
 

@@ -1,749 +1,39 @@
-#include "cli/command_line.hpp"
+// The command line's entry (parse_command_line(), util/options.hpp): CLI11 parses the arguments
+// and any --config file into the values of options.cpp, its errors become usage errors (exit 64)
+// that say what is wrong and where, and the values become Options.
+#include "util/options.hpp"
 
+#include "cli/config_file.hpp"
+#include "cli/help.hpp"
+#include "cli/options.hpp"
+#include "cli/suggest.hpp"
+#include "read/schema.hpp"
 #include "util/error.hpp"
 #include "util/terminal_text.hpp"
-#include "util/timestamp.hpp"
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
-#include <charconv>
-#include <iterator>
-#include <map>
-#include <set>
-#include <sstream>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <string>
 #include <string_view>
 #include <system_error>
+#include <vector>
 
 namespace heatmap_merge {
 
 namespace {
 
-// The units parse_duration() reads, for the messages. duration_units.sh checks each of them.
-constexpr const char* k_duration_units = "ns, us, ms, s, m (or min) or h";
-
-// Levenshtein distance: "dryrun" is 1 from "dry-run", "windw" 1 from "window".
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) {
-    row[j] = j;
-  }
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
-// At most `limit` bytes of `text`, cut before a UTF-8 continuation byte, with "..." when cut:
-// a message quotes the start of a long line, not all of it.
-std::string excerpt(std::string_view text, std::size_t limit = 40) {
-  if (text.size() <= limit) {
-    return std::string(text);
-  }
-  std::size_t end = limit;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80) {
-    --end;
-  }
-  return std::string(text.substr(0, end)) + "...";
-}
-
-// One value of a config file: a string, true/false or a number (one item), or an array.
-struct ConfigValue {
-  std::vector<std::string> items;
-  bool list = false;
-};
-
-// Reads one config file. Each problem throws Error(usage) naming the file and the line.
-class ConfigParser {
-public:
-  ConfigParser(std::string text, std::filesystem::path file)
-      : m_text(std::move(text)), m_file(std::move(file)) {
-    // A byte order mark, as some editors write one.
-    if (m_text.compare(0, 3, "\xef\xbb\xbf") == 0) {
-      m_pos = 3;
-    }
-  }
-
-  // Calls `handle(key, value, line)` for each setting, in the file's order.
-  template <typename Handle>
-  void parse(Handle handle) {
-    while (m_pos < m_text.size()) {
-      skip_blanks();
-      if (at_line_end()) {
-        next_line();
-        continue;
-      }
-      const char c = m_text[m_pos];
-      if (c == '#' || c == ';') {
-        skip_comment();
-        next_line();
-        continue;
-      }
-      if (c == '[') {
-        fail(m_line,
-             fmt::format("'{}': sections are not supported; put every key = value at the top "
-                         "level, one a line",
-                         excerpt(rest_of_line())));
-      }
-      const std::size_t line = m_line;
-      const std::string key = read_key();
-      skip_blanks();
-      if (m_pos >= m_text.size() || m_text[m_pos] != '=') {
-        fail(line, fmt::format("expected key = value after \"{}\"", key));
-      }
-      ++m_pos;
-      skip_blanks();
-      const ConfigValue value = read_value(key);
-      end_line(key);
-      handle(key, value, line);
-    }
-  }
-
-  [[noreturn]] void fail(std::size_t line, const std::string& message) const {
-    throw Error(ExitCode::usage, fmt::format("{}:{}: {}", display(m_file), line, message), m_file);
-  }
-
-private:
-  bool at_line_end() const {
-    return m_pos >= m_text.size() || m_text[m_pos] == '\n' ||
-           (m_text[m_pos] == '\r' && m_pos + 1 < m_text.size() && m_text[m_pos + 1] == '\n');
-  }
-
-  void skip_blanks() {
-    while (m_pos < m_text.size() && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t')) {
-      ++m_pos;
-    }
-  }
-
-  void skip_comment() {
-    while (m_pos < m_text.size() && m_text[m_pos] != '\n') {
-      ++m_pos;
-    }
-  }
-
-  void next_line() {
-    skip_comment();
-    if (m_pos < m_text.size()) {
-      ++m_pos;
-      ++m_line;
-    }
-  }
-
-  std::string_view rest_of_line() const {
-    const std::size_t end = std::min(m_text.find('\n', m_pos), m_text.size());
-    std::string_view rest = std::string_view(m_text).substr(m_pos, end - m_pos);
-    while (!rest.empty() && (rest.back() == '\r' || rest.back() == ' ' || rest.back() == '\t')) {
-      rest.remove_suffix(1);
-    }
-    return rest;
-  }
-
-  // A bare TOML key: letters, digits, '-' and '_'.
-  std::string read_key() {
-    const std::size_t start = m_pos;
-    while (m_pos < m_text.size() && (std::isalnum(static_cast<unsigned char>(m_text[m_pos])) != 0 ||
-                                     m_text[m_pos] == '-' || m_text[m_pos] == '_')) {
-      ++m_pos;
-    }
-    if (m_pos == start) {
-      fail(m_line, fmt::format("expected key = value, not '{}'", excerpt(rest_of_line())));
-    }
-    return m_text.substr(start, m_pos - start);
-  }
-
-  ConfigValue read_value(const std::string& key) {
-    if (at_line_end() || m_text[m_pos] == '#') {
-      fail(m_line, fmt::format("no value for \"{}\"", key));
-    }
-    const char c = m_text[m_pos];
-    if (c == '"' || c == '\'') {
-      return {{read_string(key)}, false};
-    }
-    if (c == '[') {
-      return read_array(key);
-    }
-    // A bare value: true, false, a number, or INI's unquoted text up to a comment.
-    const std::size_t start = m_pos;
-    while (!at_line_end() && m_text[m_pos] != '#') {
-      ++m_pos;
-    }
-    std::string value = m_text.substr(start, m_pos - start);
-    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) {
-      value.pop_back();
-    }
-    if (value.find('=') != std::string::npos) {
-      fail(m_line,
-           fmt::format("\"{}\" = {}: several settings on one line? Put each key = value on a "
-                       "line of its own (and quote a value that holds '=')",
-                       key,
-                       excerpt(value)));
-    }
-    return {{value}, false};
-  }
-
-  // A TOML basic ("...", with escapes) or literal ('...') string on one line.
-  std::string read_string(const std::string& key) {
-    const char quote = m_text[m_pos++];
-    std::string value;
-    for (;;) {
-      if (at_line_end()) {
-        fail(m_line, fmt::format("the value of \"{}\" lacks its closing {}", key, quote));
-      }
-      const char c = m_text[m_pos++];
-      if (c == quote) {
-        return value;
-      }
-      if (c != '\\' || quote == '\'') {
-        value += c;
-        continue;
-      }
-      if (m_pos >= m_text.size()) {
-        fail(m_line, fmt::format("the value of \"{}\" lacks its closing {}", key, quote));
-      }
-      const char escaped = m_text[m_pos++];
-      switch (escaped) {
-      case '"':
-      case '\\':
-        value += escaped;
-        break;
-      case 'b':
-        value += '\b';
-        break;
-      case 't':
-        value += '\t';
-        break;
-      case 'n':
-        value += '\n';
-        break;
-      case 'f':
-        value += '\f';
-        break;
-      case 'r':
-        value += '\r';
-        break;
-      case 'u':
-      case 'U':
-        value += read_unicode_escape(key, escaped == 'u' ? 4 : 8);
-        break;
-      default:
-        fail(m_line,
-             fmt::format("the value of \"{}\" has an unknown escape \\{} (write \\\\ for a "
-                         "backslash, or use '...' quotes)",
-                         key,
-                         escaped));
-      }
-    }
-  }
-
-  // The UTF-8 of a \uXXXX or \UXXXXXXXX escape.
-  std::string read_unicode_escape(const std::string& key, std::size_t digits) {
-    std::uint32_t code = 0;
-    const char* begin = m_text.data() + m_pos;
-    const auto [end, status] =
-      std::from_chars(begin, begin + std::min(digits, m_text.size() - m_pos), code, 16);
-    if (status != std::errc{} || end != begin + digits || code > 0x10ffff ||
-        (code >= 0xd800 && code <= 0xdfff)) {
-      fail(m_line, fmt::format("the value of \"{}\" has a bad \\u escape", key));
-    }
-    m_pos += digits;
-    std::string utf8;
-    if (code < 0x80) {
-      utf8 += static_cast<char>(code);
-    } else if (code < 0x800) {
-      utf8 += static_cast<char>(0xc0 | (code >> 6));
-      utf8 += static_cast<char>(0x80 | (code & 0x3f));
-    } else if (code < 0x10000) {
-      utf8 += static_cast<char>(0xe0 | (code >> 12));
-      utf8 += static_cast<char>(0x80 | ((code >> 6) & 0x3f));
-      utf8 += static_cast<char>(0x80 | (code & 0x3f));
-    } else {
-      utf8 += static_cast<char>(0xf0 | (code >> 18));
-      utf8 += static_cast<char>(0x80 | ((code >> 12) & 0x3f));
-      utf8 += static_cast<char>(0x80 | ((code >> 6) & 0x3f));
-      utf8 += static_cast<char>(0x80 | (code & 0x3f));
-    }
-    return utf8;
-  }
-
-  // Blanks, line ends and comments inside an array, which may span lines.
-  void skip_in_array() {
-    for (;;) {
-      skip_blanks();
-      if (m_pos < m_text.size() && m_text[m_pos] == '#') {
-        skip_comment();
-      }
-      if (m_pos < m_text.size() && (m_text[m_pos] == '\n' || m_text[m_pos] == '\r')) {
-        if (m_text[m_pos] == '\n') {
-          ++m_line;
-        }
-        ++m_pos;
-        continue;
-      }
-      return;
-    }
-  }
-
-  ConfigValue read_array(const std::string& key) {
-    const std::size_t line = m_line;
-    ++m_pos;
-    ConfigValue value;
-    value.list = true;
-    for (;;) {
-      skip_in_array();
-      if (m_pos >= m_text.size()) {
-        fail(line, fmt::format("the list of \"{}\" is not closed with ]", key));
-      }
-      if (m_text[m_pos] == ']') {
-        ++m_pos;
-        return value;
-      }
-      if (m_text[m_pos] == '"' || m_text[m_pos] == '\'') {
-        value.items.push_back(read_string(key));
-      } else {
-        const std::size_t start = m_pos;
-        while (m_pos < m_text.size() &&
-               std::string_view(",]#\n\r \t").find(m_text[m_pos]) == std::string_view::npos) {
-          ++m_pos;
-        }
-        if (m_pos == start) {
-          fail(m_line, fmt::format("the list of \"{}\" has an empty item", key));
-        }
-        value.items.push_back(m_text.substr(start, m_pos - start));
-      }
-      skip_in_array();
-      if (m_pos < m_text.size() && m_text[m_pos] == ',') {
-        ++m_pos;
-      } else if (m_pos < m_text.size() && m_text[m_pos] != ']') {
-        fail(m_line,
-             fmt::format(
-               "the list of \"{}\" needs a comma before '{}'", key, excerpt(rest_of_line())));
-      }
-    }
-  }
-
-  // After a value: blanks and a comment, then the line ends. The README once showed a whole
-  // config on one line; this says what is wrong with that instead of a CLI11 message.
-  void end_line(const std::string& key) {
-    skip_blanks();
-    if (m_pos < m_text.size() && m_text[m_pos] == '#') {
-      skip_comment();
-    }
-    if (!at_line_end()) {
-      fail(m_line,
-           fmt::format("more after the value of \"{}\": '{}'; put each key = value on a line "
-                       "of its own",
-                       key,
-                       excerpt(rest_of_line())));
-    }
-    next_line();
-  }
-
-  std::string m_text;
-  std::filesystem::path m_file;
-  std::size_t m_pos = 0;
-  std::size_t m_line = 1;
-};
-
-// The whole of a config file, or Error(usage) naming `file`.
-std::string read_config_text(std::istream& input, const std::filesystem::path& file) {
-  std::ostringstream contents;
-  contents << input.rdbuf();
-  if (input.bad()) {
-    throw Error(
-      ExitCode::usage, fmt::format("cannot read the --config file {}", display(file)), file);
-  }
-  return contents.str();
-}
-
-// Refuses a key set on an earlier line of the file too, naming both lines.
-void check_set_once(const ConfigParser& parser,
-                    std::map<std::string, std::size_t>& lines,
-                    const std::string& key,
-                    std::size_t line) {
-  const auto [earlier, first] = lines.emplace(key, line);
-  if (!first) {
-    parser.fail(line,
-                fmt::format("\"{}\" is set twice, on lines {} and {}", key, earlier->second, line));
-  }
-}
-
-// Whether `option`, found for `key`, is what a config file may set: the positional as "inputs",
-// or an option by one of its long names, but neither --help, --version nor --config.
-bool settable(CLI::App& app, const CLI::Option* option, const std::string& key) {
-  return option != nullptr && option != app.get_help_ptr() && option != app.get_version_ptr() &&
-         option != app.get_config_ptr() &&
-         (key == "inputs"
-            ? option->get_positional()
-            : std::count(option->get_lnames().begin(), option->get_lnames().end(), key) > 0);
-}
-
-// Refuses a key that names no option, with the nearest long name (or the long name of a
-// one-letter key's short option) if one is near.
-[[noreturn]] void refuse_unknown_key(CLI::App& app,
-                                     const ConfigParser& parser,
-                                     const CLI::Option* option,
-                                     const std::string& key,
-                                     std::size_t line) {
-  if (option != nullptr && option == app.get_config_ptr()) {
-    parser.fail(line, "\"config\" cannot be set in a config file");
-  }
-  // --help and --version print and exit: options for a command line, not settings.
-  if (option != nullptr &&
-      (option == app.get_help_ptr() || option == app.get_option_no_throw("--version"))) {
-    parser.fail(line, fmt::format("\"{}\" cannot be set in a config file", key));
-  }
-  const CLI::Option* by_letter = key.size() == 1 ? app.get_option_no_throw("-" + key) : nullptr;
-  std::optional<std::string> nearest = nearest_long_name(app, key);
-  if (by_letter != nullptr && !by_letter->get_lnames().empty()) {
-    nearest = by_letter->get_lnames().front();
-  }
-  parser.fail(line,
-              nearest ? fmt::format("unknown key \"{}\" (did you mean \"{}\"?)", key, *nearest)
-                      : fmt::format("unknown key \"{}\" (the keys are the long options "
-                                    "without their dashes: see --help)",
-                                    key));
-}
-
-// The option a config key sets, or Error(usage) if none.
-CLI::Option&
-config_option(CLI::App& app, const ConfigParser& parser, const std::string& key, std::size_t line) {
-  CLI::Option* option =
-    key == "inputs" ? app.get_option_no_throw("inputs") : app.get_option_no_throw("--" + key);
-  if (!settable(app, option, key)) {
-    refuse_unknown_key(app, parser, option, key, line);
-  }
-  return *option;
-}
-
-// A flag takes TOML's booleans only: "yes" or "1" passing for true would hide a typo. One that
-// counts (-v) takes a small count too.
-void check_flag(const ConfigParser& parser,
-                const CLI::Option& option,
-                const std::string& key,
-                const std::string& text,
-                std::size_t line) {
-  const bool counts = option.get_multi_option_policy() == CLI::MultiOptionPolicy::TakeAll;
-  const bool count =
-    counts && !text.empty() && text.size() < 3 && std::all_of(text.begin(), text.end(), [](char c) {
-      return std::isdigit(static_cast<unsigned char>(c)) != 0;
-    });
-  if (text != "true" && text != "false" && !count) {
-    parser.fail(line,
-                fmt::format("\"{}\" takes true or false{}, not {}",
-                            key,
-                            counts ? " or a count" : "",
-                            text.empty() ? "an empty value" : "'" + excerpt(text) + "'"));
-  }
-}
-
-// The option's own checks, on a copy: CLI11 runs them again on the value it keeps, but its
-// message could not name this line.
-void check_validators(const ConfigParser& parser,
-                      CLI::Option& option,
-                      const std::string& key,
-                      const std::string& text,
-                      std::size_t line) {
-  std::string checked = text;
-  for (int i = 0;; ++i) {
-    const CLI::Validator* validator = nullptr;
-    try {
-      // In the order CLI11 runs them; past the last one it throws, having no count.
-      validator = option.get_validator(i);
-    } catch (const CLI::OptionNotFound&) {
-      break;
-    }
-    if (!validator->get_active()) {
-      continue;
-    }
-    std::string problem;
-    try {
-      problem = (*validator)(checked);
-    } catch (const CLI::ValidationError& error) {
-      problem = error.what();
-    }
-    if (!problem.empty()) {
-      parser.fail(line, fmt::format("{}: {}", key, problem));
-    }
-  }
-}
-
-// Refuses the value of an option's key that the option would not take: a list, a flag set to
-// anything but true or false, a value its checks refuse.
-void check_value(const ConfigParser& parser,
-                 CLI::Option& option,
-                 const std::string& key,
-                 const ConfigValue& value,
-                 std::size_t line) {
-  if (value.list) {
-    parser.fail(line, fmt::format("\"{}\" takes one value, not a list", key));
-  }
-  if (option.get_expected_min() == 0) {
-    check_flag(parser, option, key, value.items.front(), line);
-  } else {
-    check_validators(parser, option, key, value.items.front(), line);
-  }
-}
-
-} // namespace
-
-std::pair<std::optional<std::chrono::nanoseconds>, std::string>
-read_duration(const std::string& text, const DurationRule& rule) {
-  const auto refuse = [](std::string message) {
-    return std::pair<std::optional<std::chrono::nanoseconds>, std::string>{std::nullopt,
-                                                                           std::move(message)};
-  };
-  // The number, then the unit; parse_duration() reads them, this only says what is wrong.
-  std::size_t number_end = text.empty() || text[0] != '-' ? 0 : 1;
-  while (
-    number_end < text.size() &&
-    (std::isdigit(static_cast<unsigned char>(text[number_end])) != 0 || text[number_end] == '.')) {
-    ++number_end;
-  }
-  const std::string_view number = std::string_view(text).substr(0, number_end);
-  const std::string unit = text.substr(number_end);
-  double value = 0;
-  const auto [end, status] =
-    std::from_chars(number.data(), number.data() + number.size(), value, std::chars_format::fixed);
-  if (number.empty() || status != std::errc{} || end != number.data() + number.size()) {
-    return refuse(fmt::format(
-      "'{}' is not a duration (examples: {}; units: {})", text, rule.examples, k_duration_units));
-  }
-  if (number[0] == '-') {
-    return refuse(fmt::format("'{}' is negative: a duration is 0 or more", text));
-  }
-  std::string duration_text = text;
-  if (unit.empty()) {
-    if (!rule.bare_unit.empty()) {
-      duration_text += rule.bare_unit;
-    } else if (value != 0) {
-      return refuse(fmt::format("'{}' needs a unit, such as {}ms or {}s (only 0 may go without "
-                                "one; units: {})",
-                                text,
-                                number,
-                                number,
-                                k_duration_units));
-    }
-  } else if (!parse_duration("0" + unit)) {
-    return refuse(fmt::format("'{}': the unit '{}' is not supported; use {}, up to {}",
-                              text,
-                              unit,
-                              k_duration_units,
-                              rule.limit_text));
-  }
-  const std::optional<std::chrono::nanoseconds> duration = parse_duration(duration_text);
-  const std::optional<std::chrono::nanoseconds> one_unit =
-    parse_duration("1" + duration_text.substr(number_end));
-  if (!duration && one_unit && !whole_nanoseconds(number, one_unit->count())) {
-    return refuse(fmt::format(
-      "'{}' is finer than a nanosecond, the precision of times; give whole nanoseconds", text));
-  }
-  // With the number and the unit good, parse_duration() refuses only beyond its one week.
-  if (!duration || *duration > rule.limit) {
-    return refuse(fmt::format("'{}' is over the limit of {}", text, rule.limit_text));
-  }
-  return {duration, std::string{}};
-}
-
-CLI::Validator duration_validator(const DurationRule& rule) {
-  // Empty description: --help shows DURATION, not a validator's text.
-  return CLI::Validator(
-    [rule](const std::string& value) { return read_duration(value, rule).second; }, "");
-}
-
-ConfigReader::ConfigReader(CLI::App& app, std::function<void(const std::string&)> on_format)
-    : m_app(app), m_on_format(std::move(on_format)) {}
-
-std::string ConfigReader::to_config(const CLI::App* /*app*/,
-                                    bool /*default_also*/,
-                                    bool /*write_description*/,
-                                    std::string /*prefix*/) const {
-  // The tool never writes a config file.
-  return {};
-}
-
-std::vector<CLI::ConfigItem> ConfigReader::from_config(std::istream& input) const {
-  const std::filesystem::path file = next_file();
-  ConfigParser parser(read_config_text(input, file), file);
-  // The settings this file makes, with their options and lines, and the options it would have
-  // set but for the command line.
-  struct Setting {
-    CLI::ConfigItem item;
-    CLI::Option* option;
-    std::size_t line;
-  };
-  std::vector<Setting> settings;
-  std::set<const CLI::Option*> overridden;
-  std::map<std::string, std::size_t> lines;
-  parser.parse([&](const std::string& key, const ConfigValue& value, std::size_t line) {
-    check_set_once(parser, lines, key, line);
-    CLI::Option& option = config_option(m_app, parser, key, line);
-    if (!option.get_positional()) {
-      check_value(parser, option, key, value, line);
-      if (key == "format" && m_on_format) {
-        m_on_format(value.items.front());
-      }
-    }
-    // Every flag is off unless set: "force = false" sets nothing, and excludes nothing.
-    if (!option.get_positional() && option.get_expected_min() == 0 &&
-        (value.items.front() == "false" ||
-         value.items.front().find_first_not_of('0') == std::string::npos)) {
-      return;
-    }
-    // The command line (or a later --config file, which CLI11 reads first) wins: over this key,
-    // and over a key that excludes what it set, as --in-place does --output.
-    const std::set<CLI::Option*> excluded = option.get_excludes();
-    if (!option.empty() || std::any_of(excluded.begin(), excluded.end(), [](const CLI::Option* o) {
-          return !o->empty();
-        })) {
-      overridden.insert(&option);
-      return;
-    }
-    for (const Setting& earlier : settings) {
-      if (excluded.count(earlier.option) > 0) {
-        parser.fail(line,
-                    fmt::format("\"{}\" excludes \"{}\", set on line {}: keep one of them (on "
-                                "the command line, either wins over the file)",
-                                key,
-                                earlier.item.name,
-                                earlier.line));
-      }
-    }
-    settings.push_back({CLI::ConfigItem{{}, key, value.items}, &option, line});
-  });
-  // A setting that needs one the command line overrode goes with it: keep-backups with the
-  // file's in-place, when the command line says -o.
-  std::vector<CLI::ConfigItem> kept;
-  for (const Setting& setting : settings) {
-    const std::set<CLI::Option*> needs = setting.option->get_needs();
-    const bool orphan = std::any_of(
-      needs.begin(), needs.end(), [&](const CLI::Option* o) { return overridden.count(o) > 0; });
-    if (!orphan) {
-      m_origins[setting.option] = fmt::format("{}:{}", display(file), setting.line);
-      kept.push_back(setting.item);
-    }
-  }
-  return kept;
-}
-
-std::string ConfigReader::origin(const CLI::Option* option) const {
-  const auto it = m_origins.find(option);
-  return it == m_origins.end() ? std::string() : it->second;
-}
-
-std::filesystem::path ConfigReader::next_file() const {
-  const std::vector<std::string> files = m_app.get_config_ptr()->as<std::vector<std::string>>();
-  const std::size_t index = m_files_read++;
-  if (index < files.size()) {
-    return files[files.size() - 1 - index];
-  }
-  return "--config file";
-}
-
-std::string HelpFormatter::make_option(const CLI::Option* option, bool is_positional) const {
-  // CLI11 indents the options of a group by two more columns: wrap them all for 78.
-  constexpr std::size_t k_width = 78;
-  const std::size_t column = get_column_width();
-  std::string out = "  " + make_option_name(option, is_positional) + make_option_opts(option);
-  const std::string description = make_option_desc(option);
-  if (description.empty()) {
-    return out + "\n";
-  }
-  if (out.size() >= column) {
-    out += "\n" + std::string(column, ' ');
-  } else {
-    out += std::string(column - out.size(), ' ');
-  }
-  std::size_t length = column;
-  bool line_start = true;
-  std::istringstream words(description);
-  std::string word;
-  while (words >> word) {
-    if (!line_start && length + 1 + word.size() > k_width) {
-      out += "\n" + std::string(column, ' ');
-      length = column;
-      line_start = true;
-    }
-    if (!line_start) {
-      out += ' ';
-      ++length;
-    }
-    out += word;
-    length += word.size();
-    line_start = false;
-  }
-  return out + "\n";
-}
-
-std::string HelpFormatter::make_option_name(const CLI::Option* option, bool is_positional) const {
-  if (is_positional && !option->get_type_name().empty()) {
-    return option->get_type_name();
-  }
-  return CLI::Formatter::make_option_name(option, is_positional);
-}
-
-std::string HelpFormatter::make_option_opts(const CLI::Option* option) const {
-  // The positional's type name says it all: no "... REQUIRED" after it.
-  if (option->get_positional()) {
-    return {};
-  }
-  return CLI::Formatter::make_option_opts(option);
-}
-
-std::string HelpFormatter::make_option_usage(const CLI::Option* option) const {
-  if (option->get_positional() && !option->get_type_name().empty()) {
-    return option->get_type_name();
-  }
-  return CLI::Formatter::make_option_usage(option);
-}
-
-std::string help_hint() {
-  return "Try 'heatmap-merge --help' for more information.";
-}
-
-std::string usage_hint(const CLI::App& app) {
-  return HelpFormatter().make_usage(&app, app.get_name()) + help_hint();
-}
-
-std::vector<const CLI::Option*> all_options(const CLI::App& app) {
-  std::vector<const CLI::Option*> options = app.get_options();
-  for (const CLI::App* group :
-       app.get_subcommands([](const CLI::App* sub) { return sub->get_name().empty(); })) {
-    const std::vector<const CLI::Option*> more = group->get_options();
-    options.insert(options.end(), more.begin(), more.end());
-  }
-  return options;
-}
-
-std::optional<std::string> nearest_long_name(const CLI::App& app, const std::string& name) {
-  std::optional<std::string> nearest;
-  std::size_t best = 0;
-  for (const CLI::Option* option : all_options(app)) {
-    for (const std::string& candidate : option->get_lnames()) {
-      std::size_t distance = edit_distance(name, candidate);
-      // "--dry" for "--dry-run": a prefix of three letters or more is as good as one typo.
-      if (name.size() >= 3 && candidate.compare(0, name.size(), name) == 0) {
-        distance = std::min<std::size_t>(distance, 1);
-      }
-      if (!nearest || distance < best) {
-        nearest = candidate;
-        best = distance;
-      }
-    }
-  }
-  // Two typos at most, and fewer than a third of the name: "--foo" suggests nothing.
-  if (!nearest || best > 2 || best * 3 > std::max<std::size_t>(name.size(), 3)) {
-    return std::nullopt;
-  }
-  return nearest;
-}
-
+// The --format the arguments ask for, read before CLI11 parses them so that even a command line
+// that fails to parse gets its error in that format. The last one before "--" wins.
 std::optional<std::string> format_in_arguments(int argc, const char* const* argv) {
   std::optional<std::string> format;
   for (int i = 1; i < argc; ++i) {
@@ -758,6 +48,279 @@ std::optional<std::string> format_in_arguments(int argc, const char* const* argv
     }
   }
   return format;
+}
+
+// An argument CLI11 did not take: a misspelled option, most likely, so name the nearest one.
+Error unknown_option_error(const CLI::App& app) {
+  for (const std::string& argument : app.remaining()) {
+    if (argument.size() < 2 || argument[0] != '-') {
+      continue;
+    }
+    const std::string option = argument.substr(0, argument.find('='));
+    const std::optional<std::string> nearest =
+      option.compare(0, 2, "--") == 0 ? nearest_long_name(app, option.substr(2)) : std::nullopt;
+    return Error(ExitCode::usage,
+                 nearest ? fmt::format("unknown option {} (did you mean --{}?)", option, *nearest)
+                         : fmt::format("unknown option {}", option))
+      .with_hint(help_hint());
+  }
+  return Error(ExitCode::usage,
+               fmt::format("unexpected arguments: {}", fmt::join(app.remaining(), " ")))
+    .with_hint(help_hint());
+}
+
+// CLI11 says only "... was not readable (missing?)": say why.
+Error config_file_error(const CLI::App& app) {
+  for (const std::string& name : app.get_config_ptr()->results()) {
+    const std::filesystem::path file = name;
+    std::error_code error;
+    if (std::filesystem::is_directory(file, error)) {
+      return Error(
+        ExitCode::usage,
+        fmt::format("cannot read the --config file {}: it is a directory", display(file)),
+        file);
+    }
+    std::ifstream input(file);
+    if (!input) {
+      return Error(
+        ExitCode::usage,
+        fmt::format("cannot read the --config file {}: {}", display(file), std::strerror(errno)),
+        file);
+    }
+  }
+  return Error(ExitCode::usage, "cannot read the --config file");
+}
+
+// CLI11's "--keep-backups requires --in-place", with the file and line of the setting behind it
+// when a --config file made it: the operator then knows where to look.
+std::string with_origin(const CLI::App& app, const ConfigReader& config, std::string message) {
+  const std::string first = message.substr(0, message.find(' '));
+  for (const CLI::Option* option : all_options(app)) {
+    const std::string from = config.origin(option);
+    if (from.empty() || option->get_lnames().empty()) {
+      continue;
+    }
+    const std::string name = "--" + option->get_lnames().front();
+    if (name == first) {
+      return fmt::format("{}: {}", from, message);
+    }
+    if (message.find(name) != std::string::npos) {
+      message += fmt::format(" ({} is set in {})", name, from);
+    }
+  }
+  return message;
+}
+
+// Returns false when --help or --version was printed to `out` instead.
+bool parse(
+  CLI::App& app, const ConfigReader& config, int argc, const char* const* argv, std::ostream& out) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    out << app.help();
+    return false;
+  } catch (const CLI::CallForAllHelp&) {
+    out << app.help("", CLI::AppFormatMode::All);
+    return false;
+  } catch (const CLI::CallForVersion&) {
+    out << app.version() << '\n';
+    return false;
+  } catch (const CLI::ExtrasError&) {
+    throw unknown_option_error(app);
+  } catch (const CLI::RequiredError& error) {
+    if (app.get_option("inputs")->count() == 0) {
+      throw Error(ExitCode::usage,
+                  "no databases given: name PRIMARY and at least one SECONDARY database")
+        .with_hint(usage_hint(app));
+    }
+    throw Error(ExitCode::usage, error.what()).with_hint(help_hint());
+  } catch (const CLI::FileError&) {
+    throw config_file_error(app);
+  } catch (const CLI::RequiresError& error) {
+    throw Error(ExitCode::usage, with_origin(app, config, error.what())).with_hint(help_hint());
+  } catch (const CLI::ExcludesError& error) {
+    throw Error(ExitCode::usage, with_origin(app, config, error.what())).with_hint(help_hint());
+  } catch (const CLI::ParseError& error) {
+    // CLI11's own exit codes (100 and up) are not ours: every parse error is a usage error.
+    throw Error(ExitCode::usage, error.what()).with_hint(help_hint());
+  }
+  return true;
+}
+
+std::vector<std::string> split_keys(const std::string& keys) {
+  // Split by hand: a vector option with a delimiter would also swallow the inputs after it.
+  std::vector<std::string> columns;
+  for (std::size_t start = 0;;) {
+    const std::size_t comma = keys.find(',', start);
+    columns.push_back(keys.substr(start, comma - start));
+    if (comma == std::string::npos) {
+      break;
+    }
+    start = comma + 1;
+  }
+  return columns;
+}
+
+// Completes `options` from `values`. `from(name)` is "FILE:LINE: " when the long option `name`
+// got its value from a --config file, for the messages, else empty.
+void to_options(const ParsedValues& values,
+                Options& options,
+                const std::function<std::string(const char*)>& from) {
+  if (values.inputs.size() < 2) {
+    throw Error(ExitCode::usage, "expected PRIMARY and at least one SECONDARY database")
+      .with_hint(help_hint());
+  }
+  options.primary = values.inputs.front();
+  options.secondaries.assign(values.inputs.begin() + 1, values.inputs.end());
+  if (values.output == "-") {
+    // Not stdout: the output is a database, written beside its target and renamed over it.
+    throw Error(ExitCode::usage,
+                from("output") +
+                  "--output -: a database cannot be written to standard output; give a file "
+                  "path (./- for a file named '-')");
+  }
+  if (values.format == "sql" && !options.dry_run) {
+    // The patch is what a dry run predicts, to be applied elsewhere; with a write it would come
+    // too late to review.
+    throw Error(ExitCode::usage,
+                from("format") + "--format sql writes a patch to apply later instead of "
+                                 "merging: add --dry-run (-n)");
+  }
+  if (!values.output.empty()) {
+    options.output = values.output;
+  } else if (!options.dry_run && !options.in_place) {
+    throw Error(ExitCode::usage,
+                "say where to write the result with --output PATH, or use --in-place or --dry-run");
+  }
+  if (!values.backup_dir.empty()) {
+    options.backup_dir = values.backup_dir;
+  }
+  options.format = report_format(values.format);
+  options.verify = !values.no_verify;
+
+  // The checks on both options have passed: these only convert.
+  const auto [window, window_problem] = read_duration(values.window, k_window_rule);
+  if (!window) {
+    throw Error(ExitCode::usage, fmt::format("--window: {}", window_problem));
+  }
+  options.window = *window;
+  const auto [lock_timeout, lock_timeout_problem] =
+    read_duration(values.lock_timeout, k_lock_timeout_rule);
+  if (!lock_timeout) {
+    throw Error(ExitCode::usage, fmt::format("--lock-timeout: {}", lock_timeout_problem));
+  }
+  options.lock_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*lock_timeout);
+  const auto [max_lock_hold, max_lock_hold_problem] =
+    read_duration(values.max_lock_hold, k_max_lock_hold_rule);
+  if (!max_lock_hold) {
+    throw Error(ExitCode::usage, fmt::format("--max-lock-hold: {}", max_lock_hold_problem));
+  }
+  options.max_lock_hold = std::chrono::duration_cast<std::chrono::milliseconds>(*max_lock_hold);
+  options.key_columns = split_keys(values.keys);
+  options.verbosity = values.quiet ? -1 : values.verbose;
+}
+
+void check_identifier(const std::string& what, const std::string& name) {
+  if (name.empty()) {
+    throw Error(ExitCode::usage, fmt::format("{} must not be empty", what));
+  }
+  if (name.find('\0') != std::string::npos) {
+    throw Error(ExitCode::usage, fmt::format("{} must not contain a NUL byte", what));
+  }
+}
+
+// Checks the table and column names. Names compare as SQLite compares them (same_name()), so
+// "--key X,x" names one column twice.
+void check_names(const Options& options) {
+  check_identifier("--table", options.table);
+  check_identifier("--time-column", options.time_column);
+  const std::vector<std::string>& keys = options.key_columns;
+  if (keys.empty()) {
+    throw Error(ExitCode::usage, "--key needs at least one column");
+  }
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    check_identifier("--key column", keys[i]);
+    const bool named_before =
+      std::any_of(keys.begin(),
+                  keys.begin() + static_cast<std::ptrdiff_t>(i),
+                  [&](const std::string& earlier) { return same_name(earlier, keys[i]); });
+    if (named_before) {
+      throw Error(ExitCode::usage, fmt::format("--key names column '{}' twice", keys[i]));
+    }
+  }
+  const bool names_time_column =
+    std::any_of(keys.begin(), keys.end(), [&](const std::string& column) {
+      return same_name(column, options.time_column);
+    });
+  if (names_time_column) {
+    throw Error(ExitCode::usage,
+                fmt::format("--key must not name the time column '{}'", options.time_column));
+  }
+}
+
+} // namespace
+
+const char* version() {
+  return HEATMAP_MERGE_VERSION;
+}
+
+std::optional<Options> parse_command_line(int argc,
+                                          const char* const* argv,
+                                          std::ostream& out,
+                                          ReportFormat& error_format) {
+  // The format of an error is known before anything can fail: from the arguments first, else
+  // from a --config file's format key as soon as it is read.
+  const std::optional<std::string> format_argument = format_in_arguments(argc, argv);
+  if (format_argument && known_format(*format_argument)) {
+    error_format = report_format(*format_argument);
+  }
+  Options options;
+  ParsedValues values;
+  CLI::App app{"Consolidate the SQLite click databases (heatmap.db) of service replicas into\n"
+               "one, removing duplicate click rows by a timestamp + coordinate key.",
+               "heatmap-merge"};
+  add_options(app, options, values);
+  const auto config = std::make_shared<ConfigReader>(app, [&](const std::string& format) {
+    if (!format_argument && known_format(format)) {
+      error_format = report_format(format);
+    }
+  });
+  app.config_formatter(config);
+  if (!parse(app, *config, argc, argv, out)) {
+    return std::nullopt;
+  }
+  const auto from = [&](const char* name) {
+    const std::string origin = config->origin(app.get_option_no_throw(std::string("--") + name));
+    return origin.empty() ? origin : origin + ": ";
+  };
+  to_options(values, options, from);
+  try {
+    check_names(options);
+  } catch (const Error& error) {
+    // "--key names column 'x' twice": the setting behind it, if a file made it.
+    for (const char* name : {"table", "time-column", "key"}) {
+      const std::string what = error.what();
+      if (what.compare(0, std::strlen(name) + 2, std::string("--") + name) == 0) {
+        throw Error(ExitCode::usage, from(name) + what);
+      }
+    }
+    throw;
+  }
+
+  // For tests and for ruling an optimisation out when something looks wrong: not an option, so
+  // that no config file or cron line comes to depend on it.
+  const char* plain = std::getenv("HEATMAP_MERGE_NO_OPTIMIZATIONS");
+  if (plain != nullptr && *plain != '\0' && std::string_view(plain) != "0") {
+    options.optimizations = Optimizations{false, false, false, false, false, false};
+  }
+  return options;
+}
+
+WriteMode write_mode(const Options& options) {
+  if (options.dry_run) {
+    return WriteMode::dry_run;
+  }
+  return options.in_place ? WriteMode::in_place : WriteMode::new_output;
 }
 
 } // namespace heatmap_merge

@@ -1,33 +1,32 @@
-#include "util/options.hpp"
+// The options of the command line (options.hpp), declared to CLI11 in their --help groups, each
+// with its checks: the report formats, the duration rules, --memory-limit's SIZE.
+#include "cli/options.hpp"
 
-#include "cli/command_line.hpp"
-#include "util/error.hpp"
-#include "read/schema.hpp"
-#include "util/terminal_text.hpp"
+#include "cli/help.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <sqlite3.h>
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <charconv>
 #include <cstdint>
-#include <cstdlib>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <functional>
 #include <memory>
-#include <ostream>
-#include <string>
 #include <string_view>
 #include <system_error>
 #include <utility>
-#include <vector>
 
 namespace heatmap_merge {
+
+// --window: only 0 goes without a unit, since "2" could be seconds or milliseconds; a week is
+// parse_duration()'s own limit.
+const DurationRule k_window_rule{
+  "", std::chrono::hours(168), "168h (one week)", "0, 1500ms, 2s, 0.5s"};
+// --lock-timeout: a plain number is seconds, as it always was; an hour at most, as before.
+const DurationRule k_lock_timeout_rule{"s", std::chrono::hours(1), "1h", "5, 30s, 1500ms, 1m"};
+// --max-lock-hold: a unit always, as for --window (0 refuses every rollback-journal input that
+// would need its lock held at all); an hour at most, as --lock-timeout.
+const DurationRule k_max_lock_hold_rule{"", std::chrono::hours(1), "1h", "1s, 250ms, 30s"};
 
 namespace {
 
@@ -51,31 +50,12 @@ std::string mib_text(std::uint64_t bytes) {
   return fmt::format("{}MiB", bytes >> 20);
 }
 
-// The values CLI11 parses into that Options holds in another form (a path, a duration, an enum)
-// or not at all. to_options() turns them into Options.
-struct ParsedValues {
-  std::vector<std::string> inputs;
-  std::string output;
-  std::string backup_dir;
-  bool no_verify = false;
-  std::string keys = "page_url,x,y";
-  std::string window = "0";
-  std::string lock_timeout = "5s";
-  std::string max_lock_hold = "1s";
-  std::string format = "text";
-  bool quiet = false;
-  int verbose = 0;
-};
-
-// --window: only 0 goes without a unit, since "2" could be seconds or milliseconds; a week is
-// parse_duration()'s own limit.
-const DurationRule k_window_rule{
-  "", std::chrono::hours(168), "168h (one week)", "0, 1500ms, 2s, 0.5s"};
-// --lock-timeout: a plain number is seconds, as it always was; an hour at most, as before.
-const DurationRule k_lock_timeout_rule{"s", std::chrono::hours(1), "1h", "5, 30s, 1500ms, 1m"};
-// --max-lock-hold: a unit always, as for --window (0 refuses every rollback-journal input that
-// would need its lock held at all); an hour at most, as --lock-timeout.
-const DurationRule k_max_lock_hold_rule{"", std::chrono::hours(1), "1h", "1s, 250ms, 30s"};
+// A CLI11 check made of read_duration(), for the option itself and its --config key alike.
+CLI::Validator duration_validator(const DurationRule& rule) {
+  // Empty description: --help shows DURATION, not a validator's text.
+  return CLI::Validator(
+    [rule](const std::string& value) { return read_duration(value, rule).second; }, "");
+}
 
 // "text, json, markdown or html".
 std::string format_list() {
@@ -87,15 +67,6 @@ std::string format_list() {
     list += k_formats[i].first;
   }
   return list;
-}
-
-// `name` has passed the IsMember check made from k_formats, so it is in the list.
-ReportFormat report_format(const std::string& name) {
-  const auto it = std::find_if(
-    k_formats.begin(), k_formats.end(), [&](const std::pair<std::string, ReportFormat>& entry) {
-      return entry.first == name;
-    });
-  return it->second;
 }
 
 // `text` as "64MiB" for AsSizeValue: without outer blanks, leading zeros or blanks before the
@@ -287,7 +258,8 @@ void add_report_options(CLI::App& app, ParsedValues& values) {
     ->excludes(quiet_option);
 }
 
-// Sets up `app` to parse into `options` and `values`.
+} // namespace
+
 void add_options(CLI::App& app, Options& options, ParsedValues& values) {
   // The SQLite that runs, not the one built against: Debian's security updates replace it.
   app.set_version_flag(
@@ -309,283 +281,30 @@ void add_options(CLI::App& app, Options& options, ParsedValues& values) {
   add_report_options(app, values);
 }
 
-// An argument CLI11 did not take: a misspelled option, most likely, so name the nearest one.
-Error unknown_option_error(const CLI::App& app) {
-  for (const std::string& argument : app.remaining()) {
-    if (argument.size() < 2 || argument[0] != '-') {
-      continue;
-    }
-    const std::string option = argument.substr(0, argument.find('='));
-    const std::optional<std::string> nearest =
-      option.compare(0, 2, "--") == 0 ? nearest_long_name(app, option.substr(2)) : std::nullopt;
-    return Error(ExitCode::usage,
-                 nearest ? fmt::format("unknown option {} (did you mean --{}?)", option, *nearest)
-                         : fmt::format("unknown option {}", option))
-      .with_hint(help_hint());
-  }
-  return Error(ExitCode::usage,
-               fmt::format("unexpected arguments: {}", fmt::join(app.remaining(), " ")))
-    .with_hint(help_hint());
-}
-
-// CLI11 says only "... was not readable (missing?)": say why.
-Error config_file_error(const CLI::App& app) {
-  for (const std::string& name : app.get_config_ptr()->results()) {
-    const std::filesystem::path file = name;
-    std::error_code error;
-    if (std::filesystem::is_directory(file, error)) {
-      return Error(
-        ExitCode::usage,
-        fmt::format("cannot read the --config file {}: it is a directory", display(file)),
-        file);
-    }
-    std::ifstream input(file);
-    if (!input) {
-      return Error(
-        ExitCode::usage,
-        fmt::format("cannot read the --config file {}: {}", display(file), std::strerror(errno)),
-        file);
-    }
-  }
-  return Error(ExitCode::usage, "cannot read the --config file");
-}
-
-// CLI11's "--keep-backups requires --in-place", with the file and line of the setting behind it
-// when a --config file made it: the operator then knows where to look.
-std::string with_origin(const CLI::App& app, const ConfigReader& config, std::string message) {
-  const std::string first = message.substr(0, message.find(' '));
-  for (const CLI::Option* option : all_options(app)) {
-    const std::string from = config.origin(option);
-    if (from.empty() || option->get_lnames().empty()) {
-      continue;
-    }
-    const std::string name = "--" + option->get_lnames().front();
-    if (name == first) {
-      return fmt::format("{}: {}", from, message);
-    }
-    if (message.find(name) != std::string::npos) {
-      message += fmt::format(" ({} is set in {})", name, from);
-    }
-  }
-  return message;
-}
-
-// Returns false when --help or --version was printed to `out` instead.
-bool parse(
-  CLI::App& app, const ConfigReader& config, int argc, const char* const* argv, std::ostream& out) {
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp&) {
-    out << app.help();
-    return false;
-  } catch (const CLI::CallForAllHelp&) {
-    out << app.help("", CLI::AppFormatMode::All);
-    return false;
-  } catch (const CLI::CallForVersion&) {
-    out << app.version() << '\n';
-    return false;
-  } catch (const CLI::ExtrasError&) {
-    throw unknown_option_error(app);
-  } catch (const CLI::RequiredError& error) {
-    if (app.get_option("inputs")->count() == 0) {
-      throw Error(ExitCode::usage,
-                  "no databases given: name PRIMARY and at least one SECONDARY database")
-        .with_hint(usage_hint(app));
-    }
-    throw Error(ExitCode::usage, error.what()).with_hint(help_hint());
-  } catch (const CLI::FileError&) {
-    throw config_file_error(app);
-  } catch (const CLI::RequiresError& error) {
-    throw Error(ExitCode::usage, with_origin(app, config, error.what())).with_hint(help_hint());
-  } catch (const CLI::ExcludesError& error) {
-    throw Error(ExitCode::usage, with_origin(app, config, error.what())).with_hint(help_hint());
-  } catch (const CLI::ParseError& error) {
-    // CLI11's own exit codes (100 and up) are not ours: every parse error is a usage error.
-    throw Error(ExitCode::usage, error.what()).with_hint(help_hint());
-  }
-  return true;
-}
-
-std::vector<std::string> split_keys(const std::string& keys) {
-  // Split by hand: a vector option with a delimiter would also swallow the inputs after it.
-  std::vector<std::string> columns;
-  for (std::size_t start = 0;;) {
-    const std::size_t comma = keys.find(',', start);
-    columns.push_back(keys.substr(start, comma - start));
-    if (comma == std::string::npos) {
-      break;
-    }
-    start = comma + 1;
-  }
-  return columns;
-}
-
-// Completes `options` from `values`. `from(name)` is "FILE:LINE: " when the long option `name`
-// got its value from a --config file, for the messages, else empty.
-void to_options(const ParsedValues& values,
-                Options& options,
-                const std::function<std::string(const char*)>& from) {
-  if (values.inputs.size() < 2) {
-    throw Error(ExitCode::usage, "expected PRIMARY and at least one SECONDARY database")
-      .with_hint(help_hint());
-  }
-  options.primary = values.inputs.front();
-  options.secondaries.assign(values.inputs.begin() + 1, values.inputs.end());
-  if (values.output == "-") {
-    // Not stdout: the output is a database, written beside its target and renamed over it.
-    throw Error(ExitCode::usage,
-                from("output") +
-                  "--output -: a database cannot be written to standard output; give a file "
-                  "path (./- for a file named '-')");
-  }
-  if (values.format == "sql" && !options.dry_run) {
-    // The patch is what a dry run predicts, to be applied elsewhere; with a write it would come
-    // too late to review.
-    throw Error(ExitCode::usage,
-                from("format") + "--format sql writes a patch to apply later instead of "
-                                 "merging: add --dry-run (-n)");
-  }
-  if (!values.output.empty()) {
-    options.output = values.output;
-  } else if (!options.dry_run && !options.in_place) {
-    throw Error(ExitCode::usage,
-                "say where to write the result with --output PATH, or use --in-place or --dry-run");
-  }
-  if (!values.backup_dir.empty()) {
-    options.backup_dir = values.backup_dir;
-  }
-  options.format = report_format(values.format);
-  options.verify = !values.no_verify;
-
-  // The checks on both options have passed: these only convert.
-  const auto [window, window_problem] = read_duration(values.window, k_window_rule);
-  if (!window) {
-    throw Error(ExitCode::usage, fmt::format("--window: {}", window_problem));
-  }
-  options.window = *window;
-  const auto [lock_timeout, lock_timeout_problem] =
-    read_duration(values.lock_timeout, k_lock_timeout_rule);
-  if (!lock_timeout) {
-    throw Error(ExitCode::usage, fmt::format("--lock-timeout: {}", lock_timeout_problem));
-  }
-  options.lock_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*lock_timeout);
-  const auto [max_lock_hold, max_lock_hold_problem] =
-    read_duration(values.max_lock_hold, k_max_lock_hold_rule);
-  if (!max_lock_hold) {
-    throw Error(ExitCode::usage, fmt::format("--max-lock-hold: {}", max_lock_hold_problem));
-  }
-  options.max_lock_hold = std::chrono::duration_cast<std::chrono::milliseconds>(*max_lock_hold);
-  options.key_columns = split_keys(values.keys);
-  options.verbosity = values.quiet ? -1 : values.verbose;
-}
-
-void check_identifier(const std::string& what, const std::string& name) {
-  if (name.empty()) {
-    throw Error(ExitCode::usage, fmt::format("{} must not be empty", what));
-  }
-  if (name.find('\0') != std::string::npos) {
-    throw Error(ExitCode::usage, fmt::format("{} must not contain a NUL byte", what));
-  }
-}
-
-// Checks the table and column names. Names compare as SQLite compares them (same_name()), so
-// "--key X,x" names one column twice.
-void check_names(const Options& options) {
-  check_identifier("--table", options.table);
-  check_identifier("--time-column", options.time_column);
-  const std::vector<std::string>& keys = options.key_columns;
-  if (keys.empty()) {
-    throw Error(ExitCode::usage, "--key needs at least one column");
-  }
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    check_identifier("--key column", keys[i]);
-    const bool named_before =
-      std::any_of(keys.begin(),
-                  keys.begin() + static_cast<std::ptrdiff_t>(i),
-                  [&](const std::string& earlier) { return same_name(earlier, keys[i]); });
-    if (named_before) {
-      throw Error(ExitCode::usage, fmt::format("--key names column '{}' twice", keys[i]));
-    }
-  }
-  const bool names_time_column =
-    std::any_of(keys.begin(), keys.end(), [&](const std::string& column) {
-      return same_name(column, options.time_column);
+bool known_format(const std::string& name) {
+  return std::any_of(
+    k_formats.begin(), k_formats.end(), [&](const std::pair<std::string, ReportFormat>& entry) {
+      return entry.first == name;
     });
-  if (names_time_column) {
-    throw Error(ExitCode::usage,
-                fmt::format("--key must not name the time column '{}'", options.time_column));
-  }
 }
 
-} // namespace
-
-const char* version() {
-  return HEATMAP_MERGE_VERSION;
+// `name` has passed the IsMember check made from k_formats, so it is in the list.
+ReportFormat report_format(const std::string& name) {
+  const auto it = std::find_if(
+    k_formats.begin(), k_formats.end(), [&](const std::pair<std::string, ReportFormat>& entry) {
+      return entry.first == name;
+    });
+  return it->second;
 }
 
-std::optional<Options> parse_command_line(int argc,
-                                          const char* const* argv,
-                                          std::ostream& out,
-                                          ReportFormat& error_format) {
-  // The format of an error is known before anything can fail: from the arguments first, else
-  // from a --config file's format key as soon as it is read.
-  const std::optional<std::string> format_argument = format_in_arguments(argc, argv);
-  const auto known_format = [](const std::string& name) {
-    return std::any_of(
-      k_formats.begin(), k_formats.end(), [&](const std::pair<std::string, ReportFormat>& entry) {
-        return entry.first == name;
-      });
-  };
-  if (format_argument && known_format(*format_argument)) {
-    error_format = report_format(*format_argument);
-  }
-  Options options;
-  ParsedValues values;
-  CLI::App app{"Consolidate the SQLite click databases (heatmap.db) of service replicas into\n"
-               "one, removing duplicate click rows by a timestamp + coordinate key.",
-               "heatmap-merge"};
-  add_options(app, options, values);
-  const auto config = std::make_shared<ConfigReader>(app, [&](const std::string& format) {
-    if (!format_argument && known_format(format)) {
-      error_format = report_format(format);
-    }
-  });
-  app.config_formatter(config);
-  if (!parse(app, *config, argc, argv, out)) {
-    return std::nullopt;
-  }
-  const auto from = [&](const char* name) {
-    const std::string origin = config->origin(app.get_option_no_throw(std::string("--") + name));
-    return origin.empty() ? origin : origin + ": ";
-  };
-  to_options(values, options, from);
-  try {
-    check_names(options);
-  } catch (const Error& error) {
-    // "--key names column 'x' twice": the setting behind it, if a file made it.
-    for (const char* name : {"table", "time-column", "key"}) {
-      const std::string what = error.what();
-      if (what.compare(0, std::strlen(name) + 2, std::string("--") + name) == 0) {
-        throw Error(ExitCode::usage, from(name) + what);
-      }
-    }
-    throw;
-  }
-
-  // For tests and for ruling an optimisation out when something looks wrong: not an option, so
-  // that no config file or cron line comes to depend on it.
-  const char* plain = std::getenv("HEATMAP_MERGE_NO_OPTIMIZATIONS");
-  if (plain != nullptr && *plain != '\0' && std::string_view(plain) != "0") {
-    options.optimizations = Optimizations{false, false, false, false, false, false};
+std::vector<const CLI::Option*> all_options(const CLI::App& app) {
+  std::vector<const CLI::Option*> options = app.get_options();
+  for (const CLI::App* group :
+       app.get_subcommands([](const CLI::App* sub) { return sub->get_name().empty(); })) {
+    const std::vector<const CLI::Option*> more = group->get_options();
+    options.insert(options.end(), more.begin(), more.end());
   }
   return options;
-}
-
-WriteMode write_mode(const Options& options) {
-  if (options.dry_run) {
-    return WriteMode::dry_run;
-  }
-  return options.in_place ? WriteMode::in_place : WriteMode::new_output;
 }
 
 } // namespace heatmap_merge

@@ -1,5 +1,6 @@
 #include "read/input.hpp"
 
+#include "util/duration.hpp"
 #include "util/error.hpp"
 #include "util/options.hpp"
 #include "read/read_keys.hpp"
@@ -831,17 +832,6 @@ plan_copies(Inputs& inputs, const Options& options, const std::filesystem::path&
 }
 
 } // namespace
-
-std::string seconds_text(std::chrono::duration<double> time) {
-  // Two decimals near the usual budgets, so that an estimate just past 1 s never reads "1.0 s".
-  if (time.count() < 1) {
-    return fmt::format("{:.0f} ms", time.count() * 1000);
-  }
-  if (time.count() < 10) {
-    return fmt::format("{:.2f} s", time.count());
-  }
-  return fmt::format("{:.1f} s", time.count());
-}
 
 Inputs open_inputs(const std::vector<std::filesystem::path>& paths,
                    const Options& options,

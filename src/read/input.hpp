@@ -64,9 +64,6 @@ private:
   int m_fd = -1;
 };
 
-// A lock's time as -v and the refusals say it: "340 ms", "2.54 s".
-std::string seconds_text(std::chrono::duration<double> time);
-
 // Runs PRAGMA quick_check on `database` and throws a data error naming `path` with SQLite's
 // first findings unless it says "ok". O(N): it reads every page.
 void verify_database(SQLite::Database& database, const std::filesystem::path& path);

@@ -1,5 +1,6 @@
 #include "read/read_keys.hpp"
 
+#include "util/duration.hpp"
 #include "util/error.hpp"
 #include "util/options.hpp"
 #include "write/output.hpp"

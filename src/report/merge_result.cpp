@@ -1,6 +1,7 @@
 // What a run did: the warnings and exit status drawn from it (merge_result.hpp).
 #include "report/merge_result.hpp"
 
+#include "util/duration.hpp"
 #include "util/options.hpp"
 #include "util/terminal_text.hpp"
 #include "util/text.hpp"

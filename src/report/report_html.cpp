@@ -1,6 +1,7 @@
 // The HTML report: turns the model and the pictures' layout (html_layout.hpp) into one page.
 // Every string goes through HtmlWriter, which escapes it unless it is a Markup literal.
 
+#include "util/duration.hpp"
 #include "util/error.hpp"
 #include "report/html_layout.hpp"
 #include "report/html_writer.hpp"

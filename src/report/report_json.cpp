@@ -1,3 +1,4 @@
+#include "util/duration.hpp"
 #include "util/terminal_text.hpp"
 #include "report/report_model.hpp"
 

@@ -1,4 +1,5 @@
 #include "report/report_model.hpp"
+#include "util/duration.hpp"
 #include "util/text.hpp"
 #include "util/units.hpp"
 

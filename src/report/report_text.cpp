@@ -3,6 +3,7 @@
 // a page URL or a user agent, and raw, it could retitle or clear the operator's terminal or forge
 // lines of the report.
 
+#include "util/duration.hpp"
 #include "util/error.hpp"
 #include "util/terminal_text.hpp"
 #include "util/text.hpp"

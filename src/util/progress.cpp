@@ -1,7 +1,9 @@
+// Progress on stderr (progress.hpp): the phase line redrawn for long runs, and the -v log of
+// each phase's duration and rows.
 #include "util/progress.hpp"
 
+#include "util/duration.hpp"
 #include "util/text.hpp"
-#include "util/timestamp.hpp"
 
 #include <fmt/format.h>
 

@@ -1,3 +1,5 @@
+// Instants (timestamp.hpp): the time column's ISO 8601 text and epoch numbers read into
+// nanoseconds since 1970, UTC, on the key scans' hot path, and written back for the reports.
 #include "util/timestamp.hpp"
 #include "util/units.hpp"
 
@@ -319,116 +321,6 @@ std::string format_instant(Instant instant) {
   }
   result += 'Z';
   return result;
-}
-
-bool whole_nanoseconds(std::string_view number, std::int64_t unit_ns) {
-  const std::size_t point = number.find('.');
-  if (point == std::string_view::npos) {
-    return true;
-  }
-  std::string_view fraction = number.substr(point + 1);
-  while (!fraction.empty() && fraction.back() == '0') {
-    fraction.remove_suffix(1);
-  }
-  // 24 digits times a unit of an hour still fit; no unit makes more digits whole.
-  if (fraction.size() > 24) {
-    return false;
-  }
-  Wide digits = 0;
-  Wide scale = 1;
-  for (const char c : fraction) {
-    digits = digits * 10 + (c - '0');
-    scale *= 10;
-  }
-  return digits * unit_ns % scale == 0;
-}
-
-std::optional<std::chrono::nanoseconds> parse_duration(std::string_view text) {
-  if (text.empty()) {
-    return std::nullopt;
-  }
-  double value = 0;
-  const std::from_chars_result number =
-    std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::fixed);
-  if (number.ec != std::errc() || !std::isfinite(value) || value < 0) {
-    return std::nullopt;
-  }
-  const std::string_view unit(number.ptr,
-                              static_cast<std::size_t>(text.data() + text.size() - number.ptr));
-  double scale = 0;
-  if (unit.empty()) {
-    // Only zero may go without a unit: "2" could mean seconds or milliseconds.
-    if (value != 0) {
-      return std::nullopt;
-    }
-  } else if (unit == "ns") {
-    scale = 1;
-  } else if (unit == "us" || unit == "µs") {
-    scale = 1e3;
-  } else if (unit == "ms") {
-    scale = 1e6;
-  } else if (unit == "s") {
-    scale = 1e9;
-  } else if (unit == "m" || unit == "min") {
-    scale = 60e9;
-  } else if (unit == "h") {
-    scale = 3600e9;
-  } else {
-    return std::nullopt;
-  }
-  // 2.5ns would be rounded to 3 and match pairs 3 ns apart: refuse what is finer than a
-  // nanosecond, the times' own precision.
-  if (!whole_nanoseconds(text.substr(0, static_cast<std::size_t>(number.ptr - text.data())),
-                         static_cast<std::int64_t>(scale))) {
-    return std::nullopt;
-  }
-  const double nanoseconds = std::round(value * scale);
-  // A week is far beyond any sensible window and keeps the arithmetic far from overflow.
-  if (nanoseconds > 7 * 86400e9) {
-    return std::nullopt;
-  }
-  return std::chrono::nanoseconds(static_cast<std::int64_t>(nanoseconds));
-}
-
-std::string format_duration(std::chrono::nanoseconds duration) {
-  const std::int64_t ns = duration.count();
-  auto trimmed = [](double value, const char* unit) {
-    std::string number = fmt::format("{:.3f}", value);
-    while (number.back() == '0') {
-      number.pop_back();
-    }
-    if (number.back() == '.') {
-      number.pop_back();
-    }
-    return number + unit;
-  };
-  const std::int64_t magnitude = ns < 0 ? -ns : ns;
-  if (magnitude >= k_ns_per_second || ns == 0) {
-    return trimmed(static_cast<double>(ns) / 1e9, "s");
-  }
-  // Below a unit by less than the rounding of three decimals, the next unit reads better.
-  if (magnitude >= 999'999'500) {
-    return trimmed(static_cast<double>(ns) / 1e9, "s");
-  }
-  if (magnitude >= 1'000'000) {
-    return trimmed(static_cast<double>(ns) / 1e6, "ms");
-  }
-  if (magnitude >= 1'000) {
-    return trimmed(static_cast<double>(ns) / 1e3, "us");
-  }
-  return fmt::format("{}ns", ns);
-}
-
-std::string readable_duration(std::chrono::nanoseconds duration) {
-  const std::int64_t ns = duration.count();
-  const std::int64_t magnitude = ns < 0 ? -ns : ns;
-  if (magnitude >= k_ns_per_hour && magnitude % k_ns_per_hour == 0) {
-    return fmt::format("{}h", ns / k_ns_per_hour);
-  }
-  if (magnitude >= k_ns_per_minute && magnitude % k_ns_per_minute == 0) {
-    return fmt::format("{}m", ns / k_ns_per_minute);
-  }
-  return format_duration(duration);
 }
 
 } // namespace heatmap_merge

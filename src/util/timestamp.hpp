@@ -1,4 +1,6 @@
 #pragma once
+// Instants: the time column's text or epoch numbers read into nanoseconds since 1970 (UTC),
+// and written back as ISO 8601. Durations are in duration.hpp.
 
 #include <chrono>
 #include <cstdint>
@@ -23,20 +25,5 @@ std::optional<Instant> instant_from_epoch(double value);
 
 // "2026-02-18T10:00:03.5Z": ISO 8601 in UTC, with the fraction only as long as it needs.
 std::string format_instant(Instant instant);
-
-// Parses "0", "1500ms", "2s", "0.5s", "1m", "250us", "10ns". Returns nothing when invalid,
-// negative, or finer than a nanosecond ("2.5ns", "0.0000000001s": times have nanoseconds).
-std::optional<std::chrono::nanoseconds> parse_duration(std::string_view text);
-
-// Whether a decimal `number` ("2.5", "0.25") of a unit `unit_ns` nanoseconds long is a whole
-// number of nanoseconds.
-bool whole_nanoseconds(std::string_view number, std::int64_t unit_ns);
-
-// "1.5s", "250ms", "0s": a duration as people read it.
-std::string format_duration(std::chrono::nanoseconds duration);
-
-// A duration in the unit it was most likely given in: "2m" for 120 s, "1h", "90m", "1.5s",
-// "500ms" (format_duration below a minute or for a fraction of one). parse_duration reads it back.
-std::string readable_duration(std::chrono::nanoseconds duration);
 
 } // namespace heatmap_merge

@@ -5,6 +5,7 @@
 #include "read/details.hpp"
 #include "read/raw_statement.hpp"
 #include "read/schema.hpp"
+#include "util/duration.hpp"
 #include "util/error.hpp"
 #include "util/options.hpp"
 #include "util/sql_literal.hpp"

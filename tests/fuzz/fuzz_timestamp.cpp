@@ -5,6 +5,7 @@
 //   for every 64-bit instant at all (format_instant must handle its whole domain: 1677 to 2262);
 // - parse_duration returns only durations in [0, one week], and what format_duration prints
 //   for them parses again, to within the rounding of its three decimals.
+#include "util/duration.hpp"
 #include "util/timestamp.hpp"
 
 #include <chrono>
