@@ -5,7 +5,7 @@
 # again and again; and the SQL patch of --format sql applied by the sqlite3 shell to the live
 # primary (issue 17), cut short by SIGKILL and applied again.
 #
-#   scripts/torture.sh BUILD_DIR [quick|long]
+#   tests/torture/run.sh BUILD_DIR [quick|long]
 #
 # quick (the default) is CTest's torture.quick: a few minutes on 2 cores, less under
 # AddressSanitizer. long is for local runs: larger replicas, more rounds and trials.
@@ -31,7 +31,7 @@ if [ $# -lt 1 ] || [ $# -gt 2 ]; then
 fi
 build=$(cd "$1" && pwd) || exit 66
 mode=${2:-quick}
-source_dir=$(cd "$(dirname "$0")/.." && pwd)
+source_dir=$(cd "$(dirname "$0")/../.." && pwd) # the checkout: this is tests/torture/run.sh
 hm=${HEATMAP_MERGE:-$build/heatmap-merge}
 writer_bin=${LIVE_WRITER:-$build/tests/live_writer}
 shim=${SLOW_FSYNC:-$build/tests/libslow_fsync.so}
