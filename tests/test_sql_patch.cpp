@@ -1,3 +1,5 @@
+// The SQL patch's literals (report/sql_patch.hpp): every value a secondary holds written as SQL
+// that the sqlite3 shell reads back byte for byte, or bit for bit.
 #include "report/sql_patch.hpp"
 
 #include <doctest/doctest.h>
