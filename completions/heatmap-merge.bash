@@ -1,7 +1,7 @@
 # bash completion for heatmap-merge(1)                                     -*- shell-script -*-
 # Installed as share/bash-completion/completions/heatmap-merge, which bash-completion loads the
 # first time heatmap-merge is completed. Every long option of --help must be here
-# (tests/e2e/completion_options.sh).
+# (tests/e2e/install/completion_options.sh).
 
 # _init_completion sets words and cword; compgen's words hold no blanks.
 # shellcheck disable=SC2034,SC2207

@@ -22,11 +22,14 @@ tar -cf - --exclude=./.git --exclude='./build*' . | tar -xf - -C "$private/src"
 cp "$build/heatmap-merge" "$private/bin/heatmap-merge"
 
 # Every test that can change user, by the words that do it: a later one is selected too.
-tests=$(grep -lE 'as_other_user|setpriv|runuser|reuid|65534|nobody|sudo|(^|[^[:alnum:]_-])su ' \
-  "$private"/src/tests/e2e/*.sh)
+# The scripts are tests/e2e/AREA/NAME.sh; the helpers they source (*.inc) are not tests.
+tests=$(grep -rlE --include='*.sh' \
+  'as_other_user|setpriv|runuser|reuid|65534|nobody|sudo|(^|[^[:alnum:]_-])su ' \
+  "$private/src/tests/e2e" | sort)
 failed=0
 for script in $tests; do
-  name=$(basename "$script" .sh)
+  # AREA.NAME, as CTest (e2e.AREA.NAME) and common.inc name it: two areas may hold a NAME.sh.
+  name=$(basename "$(dirname "$script")").$(basename "$script" .sh)
   status=0
   HEATMAP_MERGE=$private/bin/heatmap-merge LIVE_WRITER=$build/tests/live_writer \
     TESTDATA=$private/src/testdata SOURCE_DIR=$private/src BUILD_DIR=$build \

@@ -3,11 +3,11 @@
 # libclang-rt-14-dev is only a recommendation of clang: it holds libFuzzer and the sanitizer
 # runtimes that scripts/fuzz.sh links.
 # --test also installs what only the tests need (scripts/test.sh): chromium, about 40 s, for
-# tests/e2e/report_html_chromium.sh; its dependencies bring a font (fonts-dejavu-core). cron
+# tests/e2e/report/html_chromium.sh; its dependencies bring a font (fonts-dejavu-core). cron
 # (crontab), systemd (systemd-analyze) and lintian check the examples and the package
-# (examples_*.sh, package_lintian.sh); bash-completion and zsh, the completions (completion_*.sh);
-# jq reads the JSON error object (json_error_*.sh). python3 runs the differential fuzzer
-# (tests/difffuzz, CTest's difffuzz.quick).
+# (tests/e2e/install/examples_*.sh, package_lintian.sh); bash-completion and zsh, the completions
+# (install/completion_*.sh); jq reads the JSON error object (report/json_error_*.sh). python3 runs
+# the differential fuzzer (tests/difffuzz, CTest's difffuzz.quick).
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 test_packages=""

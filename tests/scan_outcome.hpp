@@ -1,7 +1,7 @@
 #pragma once
 
 // What scan_keys() made of a table, for comparing the page scan with SQLite's own reading
-// (test_page_scan.cpp, fuzz_page_scan.cpp).
+// (page_scan_check.hpp, fuzz_page_scan.cpp).
 
 #include "plan/plan.hpp"
 

@@ -1,10 +1,10 @@
+// The HTML report's pure layout (report/html_layout.hpp): the timeline's bins, scales and ticks,
+// the bars, the heat map's cells and colours, the outage bands and the sample lines.
 #include "report/html_layout.hpp"
-#include "report/html_writer.hpp"
 #include "util/timestamp.hpp"
 
 #include <doctest/doctest.h>
 
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -344,17 +344,4 @@ TEST_CASE("sample_lines: the columns of all rows, in order, and where they diffe
   CHECK(*lines[2].values[1] == "r");
   CHECK(lines[2].differs);
   CHECK(sample_lines({&kept}).size() == 2);
-}
-
-TEST_CASE("HtmlWriter escapes every string argument and writes markup as it is") {
-  std::ostringstream out;
-  HtmlWriter html(out);
-  const std::string hostile = "<script>alert('x')</script> & \"q\"";
-  html.print("<td class=\"{}\">{}</td>", "a&b", hostile);
-  html.print("<tr{}>{} {:.1f}|", Markup(" class=\"diff\""), 42, 1.25);
-  html.write(Markup("<br>\n"));
-  CHECK(out.str() == "<td class=\"a&amp;b\">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; "
-                     "&quot;q&quot;</td><tr class=\"diff\">42 1.2|<br>\n");
-  CHECK(escape_html("plain /p/1?x=1") == "plain /p/1?x=1");
-  CHECK(escape_html("") == "");
 }

@@ -1,6 +1,8 @@
-#include "util/error.hpp"
+// The inputs (read/input.hpp): a data error's corrupt verdict stands only when a second check of
+// the file, under a fresh read lock, confirms it.
 #include "read/input.hpp"
 #include "temp_database.hpp"
+#include "util/error.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <doctest/doctest.h>

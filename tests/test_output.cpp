@@ -1,5 +1,6 @@
-#include "write/output.hpp"
+// The new output file (write/output.hpp): flushing its temporary file keeps SQLite's locks.
 #include "temp_database.hpp"
+#include "write/output.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <doctest/doctest.h>

@@ -1,3 +1,5 @@
+// The read-ahead VFS (sqlite_format/readahead_vfs.hpp): reads what SQLite wrote, never a chunk
+// older than another process's write, and a WAL database's commits and checkpoints.
 #include "sqlite_format/readahead_vfs.hpp"
 #include "temp_database.hpp"
 

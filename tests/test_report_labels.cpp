@@ -1,3 +1,5 @@
+// The words of the reports (report/report.hpp): the inputs' labels, fitted and wrapped; counted
+// nouns and readable durations, which live in util/ for the layers below the report.
 #include "report/report.hpp"
 #include "util/text.hpp"
 #include "util/duration.hpp"

@@ -1,11 +1,14 @@
-#include "read/input.hpp"
+// Shared pages (sqlite_format/shared_pages.hpp): the rows two inputs hold on pages equal byte for
+// byte, the read locks kept while comparing, and the rows outside the shared ranges
+// (read/scan.hpp).
 #include "pipeline/merge.hpp"
+#include "read/input.hpp"
+#include "read/scan.hpp"
+#include "shared_pages_files.hpp"
+#include "sqlite_format/shared_pages.hpp"
+#include "temp_database.hpp"
 #include "util/options.hpp"
 #include "util/progress.hpp"
-#include "read/scan.hpp"
-#include "sqlite_format/shared_pages.hpp"
-#include "shared_pages_files.hpp"
-#include "temp_database.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>

@@ -1,3 +1,5 @@
+// Text for terminals (util/terminal_text.hpp): what a terminal would act on escaped, per byte or
+// per code point, and names quoted as SQL does.
 #include "util/terminal_text.hpp"
 
 #include <doctest/doctest.h>

@@ -1,5 +1,5 @@
-#include "plan/insights.hpp"
-#include "plan/timeline.hpp"
+// Times (util/timestamp.hpp): parse_instant and instant_from_epoch as the man page states them,
+// format_instant, parse_duration and format_duration.
 #include "util/timestamp.hpp"
 
 #include <doctest/doctest.h>
@@ -470,48 +470,6 @@ TEST_CASE("timestamp: the service's format and every near miss of it") {
     CHECK_FALSE(parse_instant("1677-01-01 00:00:00.000000").has_value());
     CHECK(parse_instant("1678-01-01 00:00:00.000000").has_value());
   }
-}
-
-TEST_CASE("hourly counts: instants centuries apart, at either end of the range") {
-
-  heatmap_merge::Timeline timeline;
-  const Instant earliest = std::numeric_limits<Instant>::min() + 1;
-  const Instant latest = std::numeric_limits<Instant>::max() - 1;
-  timeline.add(earliest);
-  timeline.add(latest);
-  // More than 292 years apart: the hours between overflowed a signed difference. The chart is
-  // clipped to the ten years with the most rows, of equal ones the first: one hour here.
-  const heatmap_merge::HourlyCounts hourly =
-    heatmap_merge::hourly_counts(timeline, earliest, latest);
-  CHECK(hourly.counts.size() == 1);
-  // The hour of the earliest instant starts before the earliest instant there is: the chart
-  // starts at the next one.
-  CHECK(hourly.first_hour > earliest);
-  CHECK(hourly.first_hour - earliest < std::int64_t{3600} * 1'000'000'000);
-  CHECK(hourly.at(latest) == 0);
-  // Near the end of the range the hours stop at the largest instant.
-  heatmap_merge::Timeline late;
-  late.add(latest);
-  const heatmap_merge::HourlyCounts last_hours = heatmap_merge::hourly_counts(late, latest, latest);
-  CHECK(last_hours.counts.size() == 1);
-  CHECK(last_hours.counts[0] == 1);
-}
-
-TEST_CASE("hourly counts: a stray date centuries off leaves the busy hours counted") {
-  heatmap_merge::Timeline timeline;
-  const Instant stray = *parse_instant("1700-01-01 00:00:00");
-  const Instant busy = *parse_instant("2026-02-18 10:00:00");
-  timeline.add(stray);
-  for (int i = 0; i < 100; ++i) {
-    timeline.add(busy + std::int64_t{i} * 1'000'000'000);
-  }
-  timeline.add(busy + std::int64_t{3} * 3'600'000'000'000);
-  // Before, the ten years from 1700 were counted, and 2026's hours read 0.
-  const heatmap_merge::HourlyCounts hourly = heatmap_merge::hourly_counts(timeline, stray, busy);
-  CHECK(hourly.at(busy) == 100);
-  CHECK(hourly.at(busy + std::int64_t{3} * 3'600'000'000'000) == 1);
-  CHECK(hourly.at(stray) == 0);
-  CHECK(hourly.counts.size() == 4);
 }
 
 TEST_CASE("the time rules the man page states") {

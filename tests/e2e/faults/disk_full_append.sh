@@ -1,0 +1,22 @@
+# A full disk while the secondary's rows are appended (RLIMIT_FSIZE above the primary's size, far
+# below the output's): exit 74 with a clear message naming the output, no output, no temporary
+# file left.
+. "$(dirname "$0")/../faults.inc"
+. "$(dirname "$0")/../common.inc"
+grow secondary.db 20000 s
+# ulimit -f 400 is 200 KiB in dash (512-byte blocks), 400 KiB in bash: above the 80 KiB primary,
+# below the 1.5 MiB the output needs.
+test "$(wc -c < primary.db)" -lt 200000
+set +e
+(trap '' XFSZ; ulimit -f 400; exec $hm primary.db secondary.db -o out.db) 2> err
+got=$?
+set -e
+if [ "$got" != 74 ]; then
+  echo "expected exit 74, got $got" >&2
+  cat err >&2
+  exit 1
+fi
+grep -q "out.db" err
+grep -E -q -i "disk|I/O|space|write" err
+test ! -e out.db
+no_leftovers
