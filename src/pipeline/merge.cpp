@@ -19,7 +19,6 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <malloc.h>
 #include <memory>
 #include <sys/stat.h>
 
@@ -390,11 +389,6 @@ MergeResult merge_inputs(const Options& options, Progress& progress, std::ostrea
 } // namespace
 
 MergeResult merge(const Options& options, Progress& progress, std::ostream* patch) {
-  // Buffers of 1 MiB and up (keys, runs, planned rows) are mapped apart and unmapped when freed.
-  // glibc would raise this threshold to the largest block freed so far (up to 32 MiB): each
-  // phase's buffers then stay in the heap of the thread that used them, and --memory-limit
-  // would bound each phase but not the run (101 MiB against 65 at 64MiB, 16M rows).
-  mallopt(M_MMAP_THRESHOLD, 1 << 20);
   try {
     return merge_inputs(options, progress, patch);
   } catch (const Error& error) {
