@@ -2,11 +2,11 @@
 // stdout and the exit status; an error as a message on stderr (and JSON with --format json).
 #include "app/app.hpp"
 
-#include "util/error.hpp"
 #include "pipeline/merge.hpp"
+#include "report/report.hpp"
+#include "util/error.hpp"
 #include "util/options.hpp"
 #include "util/progress.hpp"
-#include "report/report.hpp"
 #include "util/terminal_text.hpp"
 
 #include <fmt/format.h>

@@ -19,22 +19,6 @@ struct Options;
 class OutputFile;
 class Progress;
 
-// Every input open read-only as one consistent snapshot, with its click table's schema.
-struct Inputs {
-  std::vector<std::unique_ptr<InputDatabase>> databases; // [0] the primary; null once copied
-  std::vector<TableSchema> tables;
-  // What -v tells of how the inputs were opened (private copies, lock holds), for read_keys.
-  std::vector<std::string> notes;
-};
-
-// Opens every input and starts its snapshot, then reads its click table's schema. A
-// rollback-journal input whose read would hold its lock past options.max_lock_hold is copied
-// under the lock to a private file in `copy_directory` (where the run spills), then read there;
-// one whose copy would take longer still is refused with exit 75 before any lock.
-Inputs open_inputs(const std::vector<std::filesystem::path>& paths,
-                   const Options& options,
-                   const std::filesystem::path& copy_directory);
-
 // The integrity check of the primary's copy, which may still be running in a thread of its own.
 class CopyCheck {
 public:
