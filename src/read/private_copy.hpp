@@ -4,7 +4,9 @@
 
 #include "read/input.hpp"
 
+#include <cstddef>
 #include <filesystem>
+#include <sys/types.h>
 #include <vector>
 
 namespace heatmap_merge {
@@ -18,5 +20,11 @@ struct Options;
 // Tells -v of each copy in inputs.notes; refuses copies that `directory` has no room for.
 std::vector<InputDatabase*>
 plan_copies(Inputs& inputs, const Options& options, const std::filesystem::path& directory);
+
+// Copies `length` bytes of `source` at `from` to `destination` at `to`, with copy_file_range while
+// `kernel` holds, else (another file system, an old kernel: `kernel` turns false) by read and
+// write. Returns the bytes copied, fewer at the end of the file, or -1 with errno.
+ssize_t
+copy_range(int source, off_t from, int destination, off_t to, std::size_t length, bool& kernel);
 
 } // namespace heatmap_merge
