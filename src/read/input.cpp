@@ -408,7 +408,8 @@ Inputs open_inputs(const std::vector<std::filesystem::path>& paths,
   take_snapshots(all, options.lock_timeout);
   // Each copy starts at once under the lock just taken, on a thread of its own, and goes on
   // beside the schemas and the primary's copy into the output; the input's reader waits for it
-  // (finish_copy, read_keys). No lock is held while another is waited for (take_snapshots).
+  // (finish_copy, KeyReader::note_copy). No lock is held while another is waited for
+  // (take_snapshots).
   for (InputDatabase* input : copies) {
     if (!input->wal()) { // else switched to WAL since its header was read: it blocks no writer
       input->start_copy(copy_directory);

@@ -4,8 +4,8 @@
 #include "read/input.hpp"
 #include "util/options.hpp"
 #include "write/output.hpp"
+#include "write/primary_copy.hpp"
 #include "util/progress.hpp"
-#include "read/read_keys.hpp"
 #include "read/scan.hpp"
 #include "read/schema.hpp"
 #include "util/sql_text.hpp"
@@ -739,7 +739,7 @@ std::vector<std::filesystem::path> prune_backups(const Options& options,
   return removed;
 }
 
-InPlaceSummary merge_in_place(ReadPhase& phase,
+InPlaceSummary merge_in_place(PrimaryCopy& copy,
                               OutputFile& backup,
                               Inputs& inputs,
                               const ColumnLayout& layout,
@@ -747,7 +747,7 @@ InPlaceSummary merge_in_place(ReadPhase& phase,
                               const PlanSpace& space,
                               const Options& options,
                               Progress& progress) {
-  phase.check.wait();
+  copy.wait_for_check();
   if (plan.rows_out == plan.inputs.front().rows && layout.added_columns.empty()) {
     InPlaceSummary summary; // nothing to change: no backup is kept
     if (options.keep_backups > 0) {
@@ -756,7 +756,7 @@ InPlaceSummary merge_in_place(ReadPhase& phase,
     return summary;
   }
   progress.phase("writing the backup", 0);
-  phase.copy.reset();
+  copy.close();
   backup.commit([&progress](const std::string& line) { progress.tell(line); });
   progress.tell(
     fmt::format("backed up {} to {}", display(options.primary), display(backup.target())));

@@ -15,7 +15,7 @@ struct ColumnLayout;
 class Progress;
 class OutputFile;
 struct Inputs;
-struct ReadPhase;
+class PrimaryCopy;
 
 struct InPlaceSummary {
   std::filesystem::path backup; // empty when there was nothing to add
@@ -89,7 +89,7 @@ std::vector<std::filesystem::path> prune_backups(const Options& options,
 
 // --in-place: once the primary's copy has passed its check, keeps it as the backup if anything is
 // to change (says so), then inserts the plan's added rows into the live primary.
-InPlaceSummary merge_in_place(ReadPhase& phase,
+InPlaceSummary merge_in_place(PrimaryCopy& copy,
                               OutputFile& backup,
                               Inputs& inputs,
                               const ColumnLayout& layout,
