@@ -1,10 +1,12 @@
+// The program around the merge: main()'s process settings, the command line, the report to
+// stdout and the exit status; an error as a message on stderr (and JSON with --format json).
 #include "app/app.hpp"
 
-#include "util/error.hpp"
 #include "pipeline/merge.hpp"
+#include "report/report.hpp"
+#include "util/error.hpp"
 #include "util/options.hpp"
 #include "util/progress.hpp"
-#include "report/report.hpp"
 #include "util/terminal_text.hpp"
 
 #include <fmt/format.h>
@@ -15,6 +17,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <malloc.h>
 #include <optional>
 #include <string>
 
@@ -48,6 +51,11 @@ int run_command_line(int argc, const char* const* argv) {
   std::signal(SIGXFSZ, SIG_IGN);
   // Memory statistics take a global mutex on every allocation SQLite makes; nothing reads them.
   sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  // Buffers of 1 MiB and up (keys, runs, planned rows) are mapped apart and unmapped when freed.
+  // glibc would raise this threshold to the largest block freed so far (up to 32 MiB): each
+  // phase's buffers then stay in the heap of the thread that used them, and --memory-limit
+  // would bound each phase but not the run (101 MiB against 65 at 64MiB, 16M rows).
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
   // Known before the command line is parsed, so that a usage error too comes as JSON.
   ReportFormat format = ReportFormat::text;
   try {

@@ -1,28 +1,34 @@
+// The pipeline: merge() runs a merge as a list of passes, each a layer below (src/README.md),
+// in merge_inputs, one line a pass; the helpers that glue the passes follow it.
 #include "pipeline/merge.hpp"
 
+#include "pipeline/memory_budget.hpp"
+#include "plan/insights.hpp"
+#include "plan/stats.hpp"
 #include "read/details.hpp"
+#include "read/input.hpp"
+#include "read/read_keys.hpp"
+#include "report/report.hpp"
 #include "util/error.hpp"
+#include "util/options.hpp"
+#include "util/progress.hpp"
 #include "write/backups.hpp"
 #include "write/in_place.hpp"
 #include "write/in_place_checks.hpp"
-#include "read/input.hpp"
-#include "plan/insights.hpp"
-#include "util/options.hpp"
 #include "write/output.hpp"
+#include "write/primary_copy.hpp"
 #include "write/sql_patch.hpp"
-#include "util/progress.hpp"
-#include "read/read_keys.hpp"
-#include "report/report.hpp"
-#include "plan/stats.hpp"
 #include "util/terminal_text.hpp"
 #include "util/timestamp.hpp"
+#include "write/in_place.hpp"
+#include "write/output.hpp"
+#include "write/primary_copy.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cstdlib>
-#include <malloc.h>
 #include <memory>
 #include <sys/stat.h>
 
@@ -36,6 +42,125 @@ struct Destination {
   std::unique_ptr<RunLock> primary_lock;
   std::unique_ptr<OutputFile> file;
 };
+
+// The passes' glue, defined below merge_inputs.
+MergeResult start_result(const Options& options);
+Destination prepare_destination(const Options& options,
+                                WriteMode mode,
+                                const std::vector<std::filesystem::path>& inputs,
+                                Progress& progress);
+std::filesystem::path spill_directory(const Destination& destination);
+void warn_of_hard_linked_wal(Inputs& inputs, const Options& options, Progress& progress);
+void check_inputs(MergeResult& result, Inputs& inputs, const Options& options, Progress& progress);
+ReadPhase read_beside_copy(Inputs& inputs,
+                           PrimaryCopy& copy,
+                           const ColumnLayout& layout,
+                           const Options& options,
+                           Progress& progress,
+                           SpillSpace& spill,
+                           const MemoryBudget& memory);
+ActivityMap
+note_activity(MergeResult& result, const std::vector<InputKeys>& keys, const Options& options);
+PlanSpace plan_merge(MergeResult& result,
+                     ReadPhase& phase,
+                     SpillSpace& spill,
+                     const MemoryBudget& memory,
+                     const Options& options,
+                     Progress& progress);
+void look_for_swaps(MergeResult& result, const Options& options, Progress& progress);
+void describe(MergeResult& result,
+              const ActivityMap& primary_activity,
+              const PlanSpace& space,
+              SQLite::Database& primary,
+              Inputs& inputs,
+              const Options& options,
+              Progress& progress);
+void apply(WriteMode mode,
+           const PlanSpace& space,
+           PrimaryCopy& copy,
+           Destination& destination,
+           Inputs& inputs,
+           MergeResult& result,
+           const Options& options,
+           Progress& progress,
+           std::ostream* patch);
+
+MergeResult merge_inputs(const Options& options, Progress& progress, std::ostream* patch) {
+  const std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  const WriteMode mode = write_mode(options);
+  const MemoryBudget memory{options.memory_limit};
+  MergeResult result = start_result(options);
+
+  // Refuse a bad output or primary before reading anything, and lock it against a concurrent run.
+  Destination destination = prepare_destination(options, mode, result.inputs, progress);
+  // Open every input read-only, each as one consistent snapshot, with its click table's schema.
+  Inputs inputs = open_inputs(result.inputs, options, spill_directory(destination));
+  result.snapshot_time = std::chrono::system_clock::now();
+  warn_of_hard_linked_wal(inputs, options, progress);
+  // Check the schemas: columns are matched by name (and that a patch can add the rows); triggers.
+  check_inputs(result, inputs, options, progress);
+  // Where the keys and the plan spill beyond --memory-limit. Without partitioned_spill, spilled
+  // keys take two partitions, the halves that are matched in two threads: each, too large for
+  // memory, is sorted in runs that are merged back.
+  SpillSpace spill(spill_directory(destination),
+                   options.optimizations.partitioned_spill ? k_key_partition_bits : 1);
+  // The write side's copy of the primary into the output and its check (a dry run's: none, and
+  // the snapshot's check).
+  PrimaryCopy copy(destination.file.get(), options, memory.rows_beside_check());
+  // Read every input's keys, once each, while the primary is copied into the output and checked.
+  ReadPhase phase = read_beside_copy(inputs, copy, result.layout, options, progress, spill, memory);
+  // Note what the report shows of each input's activity.
+  const ActivityMap primary_activity = note_activity(result, phase.keys, options);
+  // Plan: which rows are duplicates, which are added, with what id.
+  const PlanSpace space = plan_merge(result, phase, spill, memory, options, progress);
+  // Warn if the inputs look swapped: the first must be the primary.
+  look_for_swaps(result, options, progress);
+  // Find the outages and read what the report shows of the added rows.
+  describe(result, primary_activity, space, copy.rows(), inputs, options, progress);
+  // Write: nothing in a dry run (but its patch, with --format sql), else a new output or the rows
+  // into the live primary.
+  apply(mode, space, copy, destination, inputs, result, options, progress, patch);
+
+  progress.finish();
+  result.elapsed = std::chrono::steady_clock::now() - start;
+  return result;
+}
+
+} // namespace
+
+MergeResult merge(const Options& options, Progress& progress, std::ostream* patch) {
+  try {
+    return merge_inputs(options, progress, patch);
+  } catch (const Error& error) {
+    // "Corrupt" only when the file is: an input that seemed so is checked again, once every
+    // connection of the run is closed (a lock lost to a bug, or a writer that ignores locks,
+    // shows as corruption otherwise).
+    const std::filesystem::path& file = error.corrupt_file();
+    const bool input =
+      !file.empty() && (file == options.primary ||
+                        std::find(options.secondaries.begin(), options.secondaries.end(), file) !=
+                          options.secondaries.end());
+    if (input) {
+      progress.finish();
+      throw confirm_corruption(error, options.lock_timeout);
+    }
+    throw;
+  }
+}
+
+namespace {
+
+// What the report tells of the run before anything is done: its inputs and mode.
+MergeResult start_result(const Options& options) {
+  MergeResult result;
+  result.inputs.push_back(options.primary);
+  result.inputs.insert(result.inputs.end(), options.secondaries.begin(), options.secondaries.end());
+  result.dry_run = options.dry_run;
+  result.into_primary = options.in_place;
+  result.output = options.output;
+  result.window = options.window;
+  return result;
+}
 
 // Refuses a bad output or primary before anything is read, and locks it against a concurrent run.
 Destination prepare_destination(const Options& options,
@@ -73,6 +198,47 @@ Destination prepare_destination(const Options& options,
     destination.file = std::make_unique<OutputFile>(backup, false, options.primary, false);
   }
   return destination;
+}
+
+// A warning: on stderr even in a quiet run, else among the progress lines.
+void warn(const std::string& line, const Options& options, Progress& progress) {
+  if (options.verbosity < 0) {
+    fmt::print(stderr, "heatmap-merge: {}\n", line);
+  } else {
+    progress.tell(line);
+  }
+}
+
+// Where the keys and the plan spill beyond --memory-limit: beside the output (or the backup, in
+// place), whose disk is known to take the merge; $TMPDIR in a dry run, which writes nothing.
+std::filesystem::path spill_directory(const Destination& destination) {
+  if (destination.file) {
+    return std::filesystem::absolute(destination.file->temp_path()).parent_path();
+  }
+  const char* tmpdir = std::getenv("TMPDIR");
+  return tmpdir != nullptr && *tmpdir != '\0' ? std::filesystem::path(tmpdir)
+                                              : std::filesystem::path("/tmp");
+}
+
+// Warns of a WAL input that has a second hard link and nothing in the -wal beside the name given:
+// SQLite reads only that -wal, so clicks a writer committed through the other name, and not yet
+// checkpointed into the file, would be missed. A -wal with frames here shows the writer uses
+// this name.
+void warn_of_hard_linked_wal(Inputs& inputs, const Options& options, Progress& progress) {
+  for (const std::unique_ptr<InputDatabase>& input : inputs.databases) {
+    struct stat status {};
+    if (!input->wal() || stat(input->path().c_str(), &status) != 0 || status.st_nlink < 2 ||
+        snapshot_pages(input->database()) == nullptr) {
+      continue;
+    }
+    const std::string line = fmt::format(
+      "warning: {} is in WAL mode and has {} hard links: SQLite reads the -wal beside this name "
+      "only, and it holds no frames; if the service writes through another name, name the "
+      "file by that one, or its newest clicks are missed",
+      display(input->path()),
+      status.st_nlink);
+    warn(line, options, progress);
+  }
 }
 
 // Refuses --in-place (and its dry run) when a secondary brings columns the live table lacks,
@@ -124,42 +290,46 @@ std::vector<std::string> table_triggers(SQLite::Database& primary, const TableSc
   }
 }
 
-// Warns of a WAL input that has a second hard link and nothing in the -wal beside the name given:
-// SQLite reads only that -wal, so clicks a writer committed through the other name, and not yet
-// checkpointed into the file, would be missed. A -wal with frames here shows the writer uses
-// this name.
-void warn_of_hard_linked_wal(Inputs& inputs, const Options& options, Progress& progress) {
-  for (const std::unique_ptr<InputDatabase>& input : inputs.databases) {
-    struct stat status {};
-    if (!input->wal() || stat(input->path().c_str(), &status) != 0 || status.st_nlink < 2 ||
-        snapshot_pages(input->database()) == nullptr) {
-      continue;
-    }
-    const std::string line = fmt::format(
-      "warning: {} is in WAL mode and has {} hard links: SQLite reads the -wal beside this name "
-      "only, and it holds no frames; if the service writes through another name, name the "
-      "file by that one, or its newest clicks are missed",
-      display(input->path()),
-      status.st_nlink);
-    if (options.verbosity < 0) {
-      fmt::print(stderr, "heatmap-merge: {}\n", line);
-    } else {
-      progress.tell(line);
-    }
-  }
-}
-
 // Warns of the target table's triggers on stderr, even in a quiet run, as of a swap.
 void warn_of_triggers(const MergeResult& result, const Options& options, Progress& progress) {
   if (result.triggers.empty()) {
     return;
   }
-  const std::string line = "warning: " + trigger_warning(result, display);
-  if (options.verbosity < 0) {
-    fmt::print(stderr, "heatmap-merge: {}\n", line);
-  } else {
-    progress.tell(line);
+  warn("warning: " + trigger_warning(result, display), options, progress);
+}
+
+// Matches the inputs' schemas by column name (schema.cpp), refuses what the mode cannot do with
+// them (--in-place adding columns, a patch that cannot add the rows), and notes the primary's
+// table and its triggers, warning of those.
+void check_inputs(MergeResult& result, Inputs& inputs, const Options& options, Progress& progress) {
+  result.layout = check_schemas(inputs.tables, options);
+  refuse_live_alter(inputs.tables, result.layout, options);
+  if (options.format == ReportFormat::sql) {
+    check_patchable(inputs.tables, result.layout);
   }
+  result.table = inputs.tables.front().table;
+  result.triggers = table_triggers(inputs.databases.front()->database(), inputs.tables.front());
+  warn_of_triggers(result, options, progress);
+}
+
+// Reads every input's keys, once each (read/), while the write side copies the primary's
+// snapshot into the output on a thread of its own and checks the copy (write/): the copy runs
+// beside the secondaries' page comparison and scans, the primary's keys are read from it once it
+// is made, and the check runs beside the scans, the planning and the writing.
+ReadPhase read_beside_copy(Inputs& inputs,
+                           PrimaryCopy& copy,
+                           const ColumnLayout& layout,
+                           const Options& options,
+                           Progress& progress,
+                           SpillSpace& spill,
+                           const MemoryBudget& memory) {
+  KeyReader reader(inputs, copy.in_progress(), layout, options, progress, spill, memory.keys());
+  copy.start(*inputs.databases.front());
+  reader.start();
+  copy.start_check();
+  ReadPhase phase = reader.finish();
+  copy.check_after_scans();
+  return phase;
 }
 
 // Notes, for the report, the clicks per hour of every input; returns when the primary saw
@@ -173,6 +343,32 @@ note_activity(MergeResult& result, const std::vector<InputKeys>& keys, const Opt
     result.insights.hourly.push_back(hourly_counts(input));
   }
   return ActivityMap::of(keys.front());
+}
+
+// Plans the merge (plan/): which rows are duplicates, which are added and with what id, in the
+// memory the keys left; tells -v what spilled. Returns the planner's stores' budget, which the
+// report's details and the writing use too.
+PlanSpace plan_merge(MergeResult& result,
+                     ReadPhase& phase,
+                     SpillSpace& spill,
+                     const MemoryBudget& memory,
+                     const Options& options,
+                     Progress& progress) {
+  progress.phase("planning", 0);
+  std::uint64_t held = 0;
+  for (const InputKeys& input : phase.keys) {
+    held += input.keys.memory_bytes();
+  }
+  const PlanSpace space{&spill, memory.plan_store(held)};
+  result.plan = make_plan(std::move(phase.keys), options.window, phase.next_id, space);
+  if (spill.spilled_bytes() > 0) {
+    progress.note(fmt::format("spilled {:.1f} MiB of keys and plan to unnamed files in {} "
+                              "(--memory-limit {:.1f} MiB)",
+                              static_cast<double>(spill.spilled_bytes()) / (1 << 20),
+                              display(spill.directory()),
+                              static_cast<double>(options.memory_limit) / (1 << 20)));
+  }
+  return space;
 }
 
 // The fewest rows a secondary must add for a swap to be suspected (and k_swap_min_pairs, the
@@ -209,16 +405,13 @@ std::vector<SwapSuspicion> find_swapped_inputs(const Plan& plan) {
   return suspicions;
 }
 
-// Warns of suspected swaps on stderr, even in a quiet run: --quiet keeps a cron job's mail empty
-// on success, and a job merging the wrong way round is what that mail is for.
-void warn_of_swaps(const MergeResult& result, const Options& options, Progress& progress) {
+// Looks for secondaries that look like the primary, and warns of each on stderr, even in a quiet
+// run: --quiet keeps a cron job's mail empty on success, and a job merging the wrong way round is
+// what that mail is for.
+void look_for_swaps(MergeResult& result, const Options& options, Progress& progress) {
+  result.swap_suspicions = find_swapped_inputs(result.plan);
   for (const SwapSuspicion& suspicion : result.swap_suspicions) {
-    const std::string line = "warning: " + swap_warning(result, suspicion, display);
-    if (options.verbosity < 0) {
-      fmt::print(stderr, "heatmap-merge: {}\n", line);
-    } else {
-      progress.tell(line);
-    }
+    warn("warning: " + swap_warning(result, suspicion, display), options, progress);
   }
 }
 
@@ -274,30 +467,6 @@ void describe(MergeResult& result,
     insights, result.plan, detail_sources(primary, inputs), options, space, options.verbosity > 0);
 }
 
-// Where the keys and the plan spill beyond --memory-limit: beside the output (or the backup, in
-// place), whose disk is known to take the merge; $TMPDIR in a dry run, which writes nothing.
-std::filesystem::path spill_directory(const Destination& destination) {
-  if (destination.file) {
-    return std::filesystem::absolute(destination.file->temp_path()).parent_path();
-  }
-  const char* tmpdir = std::getenv("TMPDIR");
-  return tmpdir != nullptr && *tmpdir != '\0' ? std::filesystem::path(tmpdir)
-                                              : std::filesystem::path("/tmp");
-}
-
-// What the planner's own stores may each hold: the limit less what the keys kept in memory, over
-// the four stores alive at once (a secondary's unmatched keys in two halves, its added rows, and
-// their keys for the next secondary).
-PlanSpace plan_space(SpillSpace& space, const ReadPhase& phase, const Options& options) {
-  std::uint64_t held = 0;
-  for (const InputKeys& input : phase.keys) {
-    held += input.keys.memory_bytes();
-  }
-  const std::uint64_t left = std::max(options.memory_limit > held ? options.memory_limit - held : 0,
-                                      options.memory_limit / 4);
-  return {&space, left / 4};
-}
-
 // What the SQL patch's header says of the run: its writer sits below the report, which words the
 // warnings; file names as they are, since the header escapes its lines itself.
 PatchHeader patch_header(const MergeResult& result) {
@@ -319,7 +488,7 @@ PatchHeader patch_header(const MergeResult& result) {
 // only writer), a new output, or into the live primary.
 void apply(WriteMode mode,
            const PlanSpace& space,
-           ReadPhase& phase,
+           PrimaryCopy& copy,
            Destination& destination,
            Inputs& inputs,
            MergeResult& result,
@@ -328,114 +497,29 @@ void apply(WriteMode mode,
            std::ostream* patch) {
   switch (mode) {
   case WriteMode::dry_run:
-    // The primary's check (beside the scans, read_keys) must pass before the patch's
-    // transactions are written, and before the report says anything.
+    // The primary's check (beside the scans, PrimaryCopy::start_check) must pass before the
+    // patch's transactions are written, and before the report says anything.
     if (options.format == ReportFormat::sql) {
       write_sql_patch(*patch,
                       patch_header(result),
                       result.plan,
-                      detail_sources(phase.primary(inputs), inputs),
+                      detail_sources(copy.rows(), inputs),
                       options,
                       progress,
-                      [&phase] { phase.check.wait(); });
+                      [&copy] { copy.wait_for_check(); });
     }
-    phase.check.wait();
+    copy.wait_for_check();
     return;
   case WriteMode::new_output:
-    write_new_output(phase, *destination.file, inputs, result.layout, result.plan, progress);
+    write_new_output(copy, *destination.file, inputs, result.layout, result.plan, progress);
     return;
   case WriteMode::in_place:
     result.in_place = merge_in_place(
-      phase, *destination.file, inputs, result.layout, result.plan, space, options, progress);
+      copy, *destination.file, inputs, result.layout, result.plan, space, options, progress);
     return;
   }
 }
 
-MergeResult merge_inputs(const Options& options, Progress& progress, std::ostream* patch) {
-  const std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
-  const WriteMode mode = write_mode(options);
-  MergeResult result;
-  result.inputs.push_back(options.primary);
-  result.inputs.insert(result.inputs.end(), options.secondaries.begin(), options.secondaries.end());
-  result.dry_run = options.dry_run;
-  result.into_primary = options.in_place;
-  result.output = options.output;
-  result.window = options.window;
-
-  // Refuse a bad output or primary before reading anything, and lock it against a concurrent run.
-  Destination destination = prepare_destination(options, mode, result.inputs, progress);
-  // Open every input read-only, each as one consistent snapshot, with its click table's schema.
-  Inputs inputs = open_inputs(result.inputs, options, spill_directory(destination));
-  result.snapshot_time = std::chrono::system_clock::now();
-  warn_of_hard_linked_wal(inputs, options, progress);
-  // Check the schemas: columns are matched by name (and that a patch can add the rows).
-  result.layout = check_schemas(inputs.tables, options);
-  refuse_live_alter(inputs.tables, result.layout, options);
-  if (options.format == ReportFormat::sql) {
-    check_patchable(inputs.tables, result.layout);
-  }
-  result.table = inputs.tables.front().table;
-  result.triggers = table_triggers(inputs.databases.front()->database(), inputs.tables.front());
-  warn_of_triggers(result, options, progress);
-  // Read every input's keys, once each, copying the primary into the output meanwhile.
-  // Without partitioned_spill, spilled keys take two partitions, the halves that are matched in
-  // two threads: each, too large for memory, is sorted in runs that are merged back.
-  SpillSpace spill(spill_directory(destination),
-                   options.optimizations.partitioned_spill ? k_key_partition_bits : 1);
-  ReadPhase phase =
-    read_keys(inputs, destination.file.get(), result.layout, options, progress, spill);
-  // Note what the report shows of each input's activity.
-  const ActivityMap primary_activity = note_activity(result, phase.keys, options);
-  // Plan: which rows are duplicates, which are added, with what id.
-  progress.phase("planning", 0);
-  const PlanSpace space = plan_space(spill, phase, options);
-  result.plan = make_plan(std::move(phase.keys), options.window, phase.next_id, space);
-  if (spill.spilled_bytes() > 0) {
-    progress.note(fmt::format("spilled {:.1f} MiB of keys and plan to unnamed files in {} "
-                              "(--memory-limit {:.1f} MiB)",
-                              static_cast<double>(spill.spilled_bytes()) / (1 << 20),
-                              display(spill.directory()),
-                              static_cast<double>(options.memory_limit) / (1 << 20)));
-  }
-  // Warn if the inputs look swapped: the first must be the primary.
-  result.swap_suspicions = find_swapped_inputs(result.plan);
-  warn_of_swaps(result, options, progress);
-  // Find the outages and read what the report shows of the added rows.
-  describe(result, primary_activity, space, phase.primary(inputs), inputs, options, progress);
-  // Write: nothing in a dry run (but its patch, with --format sql), else a new output or the rows
-  // into the live primary.
-  apply(mode, space, phase, destination, inputs, result, options, progress, patch);
-
-  progress.finish();
-  result.elapsed = std::chrono::steady_clock::now() - start;
-  return result;
-}
-
 } // namespace
-
-MergeResult merge(const Options& options, Progress& progress, std::ostream* patch) {
-  // Buffers of 1 MiB and up (keys, runs, planned rows) are mapped apart and unmapped when freed.
-  // glibc would raise this threshold to the largest block freed so far (up to 32 MiB): each
-  // phase's buffers then stay in the heap of the thread that used them, and --memory-limit
-  // would bound each phase but not the run (101 MiB against 65 at 64MiB, 16M rows).
-  mallopt(M_MMAP_THRESHOLD, 1 << 20);
-  try {
-    return merge_inputs(options, progress, patch);
-  } catch (const Error& error) {
-    // "Corrupt" only when the file is: an input that seemed so is checked again, once every
-    // connection of the run is closed (a lock lost to a bug, or a writer that ignores locks,
-    // shows as corruption otherwise).
-    const std::filesystem::path& file = error.corrupt_file();
-    const bool input =
-      !file.empty() && (file == options.primary ||
-                        std::find(options.secondaries.begin(), options.secondaries.end(), file) !=
-                          options.secondaries.end());
-    if (input) {
-      progress.finish();
-      throw confirm_corruption(error, options.lock_timeout);
-    }
-    throw;
-  }
-}
 
 } // namespace heatmap_merge

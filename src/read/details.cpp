@@ -1,9 +1,11 @@
+// What the report shows of the added rows, read again from the inputs once the plan is made:
+// rows added per page, the busiest pages' heat grids, and sample rows (-v).
 #include "read/details.hpp"
+#include "read/raw_statement.hpp"
+#include "read/schema.hpp"
 #include "util/error.hpp"
 #include "util/options.hpp"
-#include "read/schema.hpp"
 #include "util/sql_text.hpp"
-#include "read/raw_statement.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -95,15 +97,14 @@ bool has_point(sqlite3_stmt* row) {
   return sqlite3_column_type(row, 2) != SQLITE_NULL && sqlite3_column_type(row, 3) != SQLITE_NULL;
 }
 
-} // namespace
-
-void read_details(Insights& insights,
-                  const Plan& plan,
-                  const std::vector<DetailSource>& sources,
-                  const Options& options,
-                  const PlanSpace& space,
-                  bool with_samples) {
-  const std::string& page_column = options.key_columns.front();
+// The pages the added rows fall on, busiest first, at most k_top_pages; the rest are counted in
+// `insights` as other pages.
+std::vector<std::pair<std::string, PageTotals>>
+busiest_pages(Insights& insights,
+              const Plan& plan,
+              const std::vector<DetailSource>& sources,
+              const std::string& page_column,
+              const PlanSpace& space) {
   PageTally tally(space.space, space.store_bytes);
   read_added_pages(plan, sources, page_column, [&tally](sqlite3_stmt* row) {
     std::optional<std::pair<double, double>> point;
@@ -132,49 +133,80 @@ void read_details(Insights& insights,
       top.pop_back();
     }
   });
-  for (std::size_t input = 1; input < sources.size() && with_samples; ++input) {
-    const DetailSource& source = sources[input];
-    {
-      for (AddedRows::Merger added = plan.inputs[input].added.merge();
-           !added.done() && insights.added_samples.size() < k_added_samples;
-           added.advance()) {
-        insights.added_samples.push_back(read_sample(source, input, added.head().source_rowid));
-        insights.added_samples.back().new_id = added.head().new_id;
-      }
-      for (const ConflictPair& conflict : plan.inputs[input].conflict_samples) {
-        // A row kept from an earlier secondary has no id in any input yet: show the primary's.
-        if (conflict.kept_rowid >= plan.first_new_id) {
-          continue;
-        }
-        insights.conflict_samples.push_back({read_sample(sources.front(), 0, conflict.kept_rowid),
-                                             read_sample(source, input, conflict.dropped_rowid)});
-      }
-    }
-  }
+  return top;
+}
 
-  std::unordered_map<std::string, std::size_t> heat_pages; // page -> its index in insights.pages
-  for (std::size_t i = 0; i < top.size(); ++i) {
-    PageInsight page;
-    page.page = top[i].first;
-    page.rows_added = top[i].second.rows;
-    if (i < k_heat_pages && top[i].second.has_points) {
-      heat_pages.emplace(page.page, i);
+// Sample rows of what each secondary adds (the first k_added_samples) and of its conflicts.
+void read_samples(Insights& insights, const Plan& plan, const std::vector<DetailSource>& sources) {
+  for (std::size_t input = 1; input < sources.size(); ++input) {
+    const DetailSource& source = sources[input];
+    for (AddedRows::Merger added = plan.inputs[input].added.merge();
+         !added.done() && insights.added_samples.size() < k_added_samples;
+         added.advance()) {
+      insights.added_samples.push_back(read_sample(source, input, added.head().source_rowid));
+      insights.added_samples.back().new_id = added.head().new_id;
     }
-    insights.pages.push_back(std::move(page));
-  }
-  if (!heat_pages.empty()) {
-    read_added_pages(plan, sources, page_column, [&](sqlite3_stmt* row) {
-      if (!has_point(row)) {
-        return;
+    for (const ConflictPair& conflict : plan.inputs[input].conflict_samples) {
+      // A row kept from an earlier secondary has no id in any input yet: show the primary's.
+      if (conflict.kept_rowid >= plan.first_new_id) {
+        continue;
       }
-      const auto found = heat_pages.find(value_text(row, 1));
-      if (found != heat_pages.end()) {
-        const PageTotals& extent = top[found->second].second;
-        ++insights.pages[found->second]
-            .heat[heat_cell(extent, sqlite3_column_double(row, 2), sqlite3_column_double(row, 3))];
-      }
-    });
+      insights.conflict_samples.push_back({read_sample(sources.front(), 0, conflict.kept_rowid),
+                                           read_sample(source, input, conflict.dropped_rowid)});
+    }
   }
+}
+
+// Counts the added points of the first k_heat_pages of `top` (insights.pages, in that order) into
+// their heat grids, in a second pass over the added rows.
+void count_heat(Insights& insights,
+                const std::vector<std::pair<std::string, PageTotals>>& top,
+                const Plan& plan,
+                const std::vector<DetailSource>& sources,
+                const std::string& page_column) {
+  std::unordered_map<std::string, std::size_t> heat_pages; // page -> its index in insights.pages
+  for (std::size_t i = 0; i < top.size() && i < k_heat_pages; ++i) {
+    if (top[i].second.has_points) {
+      heat_pages.emplace(top[i].first, i);
+    }
+  }
+  if (heat_pages.empty()) {
+    return;
+  }
+  read_added_pages(plan, sources, page_column, [&](sqlite3_stmt* row) {
+    if (!has_point(row)) {
+      return;
+    }
+    const auto found = heat_pages.find(value_text(row, 1));
+    if (found != heat_pages.end()) {
+      const PageTotals& extent = top[found->second].second;
+      ++insights.pages[found->second]
+          .heat[heat_cell(extent, sqlite3_column_double(row, 2), sqlite3_column_double(row, 3))];
+    }
+  });
+}
+
+} // namespace
+
+void read_details(Insights& insights,
+                  const Plan& plan,
+                  const std::vector<DetailSource>& sources,
+                  const Options& options,
+                  const PlanSpace& space,
+                  bool with_samples) {
+  const std::string& page_column = options.key_columns.front();
+  const std::vector<std::pair<std::string, PageTotals>> top =
+    busiest_pages(insights, plan, sources, page_column, space);
+  if (with_samples) {
+    read_samples(insights, plan, sources);
+  }
+  for (const auto& [page, totals] : top) {
+    PageInsight insight;
+    insight.page = page;
+    insight.rows_added = totals.rows;
+    insights.pages.push_back(std::move(insight));
+  }
+  count_heat(insights, top, plan, sources, page_column);
   std::sort(insights.added_samples.begin(),
             insights.added_samples.end(),
             [](const SampleRow& a, const SampleRow& b) { return a.new_id < b.new_id; });

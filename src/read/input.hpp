@@ -1,4 +1,8 @@
 #pragma once
+// The inputs as snapshots: each input opened read-only as one consistent snapshot (its read
+// lock), the checks of its file, the private copy of a rollback-journal input, and open_inputs.
+
+#include "read/schema.hpp"
 
 #include <SQLiteCpp/Database.h>
 
@@ -6,6 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <future>
+#include <memory>
 #include <optional>
 #include <string>
 #include <sys/types.h>
@@ -17,6 +22,7 @@ struct sqlite3_file;
 namespace heatmap_merge {
 
 class Error;
+struct Options;
 
 // The file `path` names, resolved once as the kernel resolves it (absolute, every link and ".."
 // followed; a missing last part kept as given): what SQLite opens, and what every companion name
@@ -192,5 +198,21 @@ private:
   // Last, so that it is waited for before the descriptors close: the copy's time under the lock.
   std::future<std::chrono::duration<double>> m_copying;
 };
+
+// Every input open read-only as one consistent snapshot, with its click table's schema.
+struct Inputs {
+  std::vector<std::unique_ptr<InputDatabase>> databases; // [0] the primary; null once copied
+  std::vector<TableSchema> tables;
+  // What -v tells of how the inputs were opened (private copies, lock holds), for the key reader.
+  std::vector<std::string> notes;
+};
+
+// Opens every input and starts its snapshot, then reads its click table's schema. A
+// rollback-journal input whose read would hold its lock past options.max_lock_hold is copied
+// under the lock to a private file in `copy_directory` (where the run spills), then read there;
+// one whose copy would take longer still is refused with exit 75 before any lock.
+Inputs open_inputs(const std::vector<std::filesystem::path>& paths,
+                   const Options& options,
+                   const std::filesystem::path& copy_directory);
 
 } // namespace heatmap_merge

@@ -1,14 +1,14 @@
+// The read phase's threads (KeyReader): each input's keys read once, decoded from its pages where
+// SQLite's promises allow; the rows the primary and its one secondary share, paired unread; the
+// primary's snapshot let go once the write side has copied it.
 #include "read/read_keys.hpp"
 
 #include "util/duration.hpp"
 #include "util/error.hpp"
 #include "util/options.hpp"
-#include "write/output.hpp"
 #include "util/progress.hpp"
-#include "util/text.hpp"
-#include "read/scan.hpp"
-#include "sqlite_format/shared_pages.hpp"
 #include "util/terminal_text.hpp"
+#include "util/text.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
@@ -52,10 +52,8 @@ std::vector<std::int64_t> rows_to_read(Inputs& inputs) {
 }
 
 // How many keys each input may hold in memory before they spill: its share of the read phase's
-// part of --memory-limit, in proportion to its rows (the primary, the largest, gets the most).
-std::vector<std::size_t> key_budgets(const std::vector<std::int64_t>& rows,
-                                     const Options& options) {
-  const std::uint64_t pool = options.memory_limit / 4 * 3;
+// `pool`, in proportion to its rows (the primary, the largest, gets the most).
+std::vector<std::size_t> key_budgets(const std::vector<std::int64_t>& rows, std::uint64_t pool) {
   std::int64_t total = 0;
   for (const std::int64_t count : rows) {
     total += count;
@@ -84,10 +82,8 @@ bool can_share_rows(const Inputs& inputs, bool copied, const Options& options) {
          tables[0].sql == tables[1].sql;
 }
 
-// The primary's copy and scan are the longest piece of work of the read phase, about as long as
-// all the rest together on two cores: the other threads lower their priority by `steps`, so that
-// the primary's scan keeps a core and finishes when the rest does, instead of sharing a core with
-// them and finishing last. Relative: a run under nice stays under it.
+} // namespace
+
 void yield_to_primary_scan(int steps) {
   const id_t thread = static_cast<id_t>(gettid());
   errno = 0;
@@ -97,178 +93,68 @@ void yield_to_primary_scan(int steps) {
   }
 }
 
-// Checks the primary's copy once it is made. Takes what it needs by value: it may outlive the
-// read phase, running on while the added rows are written.
-void check_copy(std::shared_future<void> copied,
-                std::filesystem::path copy_path,
-                std::filesystem::path primary_path,
-                std::chrono::milliseconds lock_timeout,
-                bool beside_others) {
-  copied.get();
-  if (beside_others) {
-    yield_to_primary_scan(10);
+KeyReader::KeyReader(Inputs& inputs,
+                     const CopyInProgress* copy,
+                     const ColumnLayout& layout,
+                     const Options& options,
+                     Progress& progress,
+                     SpillSpace& space,
+                     std::uint64_t key_bytes)
+    : m_inputs(inputs), m_copy(copy), m_layout(layout), m_options(options), m_progress(progress),
+      m_space(space), m_sharing(can_share_rows(inputs, copy != nullptr, options)),
+      m_primary_wal(inputs.databases.front()->wal()),
+      m_shared_rows(m_shared_found.get_future().share()) {
+  // A dry run's primary copied privately (--max-lock-hold) is read from its copy by every
+  // thread: the copy must be made first. A secondary's goes on beside the primary's copy into
+  // the output and is waited for by its own thread (read_secondary).
+  if (copy == nullptr) {
+    note_copy(0);
   }
-  SQLite::Database copy = open_reader(copy_path, lock_timeout);
-  verify_database(copy, primary_path);
-}
-
-// The read phase's threads and what they hand each other: the primary's thread copies it (when
-// there is an output) and scans it; one thread per secondary scans it, the first also comparing
-// the two files' pages when the rows they share can pair unread; a last thread checks the copy.
-class KeyReader {
-public:
-  KeyReader(Inputs& inputs,
-            OutputFile* output,
-            const ColumnLayout& layout,
-            const Options& options,
-            Progress& progress,
-            SpillSpace& space)
-      : m_inputs(inputs), m_output(output), m_layout(layout), m_options(options),
-        m_progress(progress), m_space(space),
-        m_sharing(can_share_rows(inputs, output != nullptr, options)),
-        m_primary_wal(inputs.databases.front()->wal()), m_copied(m_copy_made.get_future().share()),
-        m_shared_rows(m_shared_found.get_future().share()) {
-    // A dry run's primary copied privately (--max-lock-hold) is read from its copy by every
-    // thread: the copy must be made first. A secondary's goes on beside the primary's copy into
-    // the output and is waited for by its own thread (read_secondary).
-    if (output == nullptr) {
-      note_copy(0);
-    }
-    // The primary's pages are read through its connection's own file handle, taken here, before
-    // its thread uses the connection: see find_shared_rows. A rollback-journal primary's are
-    // compared in its snapshot, beside its copy into the output (read_primary keeps the lock
-    // until the comparison ends, or stops it at --max-lock-hold); a WAL primary's file is not its
-    // snapshot: compared in its copy.
-    if (m_sharing && !m_primary_wal) {
-      m_primary_pages = database_file(inputs.databases.front()->database());
-    }
+  // The primary's pages are read through its connection's own file handle, taken here, before
+  // its thread uses the connection: see find_shared_rows. A rollback-journal primary's are
+  // compared in its snapshot, beside its copy into the output (read_primary keeps the lock
+  // until the comparison ends, or stops it at --max-lock-hold); a WAL primary's file is not its
+  // snapshot: compared in its copy.
+  if (m_sharing && !m_primary_wal) {
+    m_primary_pages = database_file(inputs.databases.front()->database());
   }
-
-  ReadPhase run();
-
-private:
-  InputKeys read_primary();
-  InputKeys read_secondary(std::size_t input);
-  std::vector<RowRange> find_shared();
-  void pair_shared(std::vector<InputKeys>& keys);
-  InputKeys scan(SQLite::Database& database,
-                 std::size_t input,
-                 const std::vector<RowRange>& skip,
-                 sqlite3_file* pages = nullptr);
-  sqlite3_file* pages(SQLite::Database& database) const;
-  void note_copy(std::size_t input);
-  void release_primary();
-
-  Inputs& m_inputs;
-  OutputFile* m_output;
-  const ColumnLayout& m_layout;
-  const Options& m_options;
-  Progress& m_progress;
-  SpillSpace& m_space;
-  std::vector<std::size_t> m_key_budgets;
-  const bool m_sharing;
-  const bool m_primary_wal;
-  sqlite3_file* m_primary_pages = nullptr;
-  sqlite3_file* m_secondary_pages = nullptr;
-  std::optional<SQLite::Database> m_copy;
-  std::int64_t m_sequence = 0;
-  std::promise<void> m_copy_made;
-  std::shared_future<void> m_copied;
-  std::atomic<bool> m_stop_sharing{false};
-  std::promise<SharedRows> m_shared_found;
-  std::shared_future<SharedRows> m_shared_rows;
-  SharedKeys m_shared_keys;
-};
-
-ReadPhase KeyReader::run() {
   for (const std::string& note : m_inputs.notes) {
     m_progress.note(note);
   }
   const std::vector<std::int64_t> rows = rows_to_read(m_inputs);
-  m_key_budgets = key_budgets(rows, m_options);
+  m_key_budgets = key_budgets(rows, key_bytes);
   std::int64_t total = 0;
   for (const std::int64_t count : rows) {
     total += count;
   }
   m_progress.phase("reading", total);
-  std::vector<std::future<InputKeys>> scans;
-  scans.push_back(std::async(std::launch::async, &KeyReader::read_primary, this));
+}
+
+void KeyReader::start() {
+  m_scans.push_back(std::async(std::launch::async, &KeyReader::read_primary, this));
   for (std::size_t input = 1; input < m_inputs.tables.size(); ++input) {
-    scans.push_back(std::async(std::launch::async, &KeyReader::read_secondary, this, input));
+    m_scans.push_back(std::async(std::launch::async, &KeyReader::read_secondary, this, input));
   }
-  // The copy's integrity check runs beside the scans and the planning: a thread of its own, so
-  // that whichever core is free takes it up.
+}
+
+ReadPhase KeyReader::finish() {
   ReadPhase phase;
-  const bool checking = m_output != nullptr && m_options.verify;
-  if (checking && m_options.optimizations.overlapped_check) {
-    phase.check = CopyCheck(std::async(std::launch::async,
-                                       heatmap_merge::check_copy,
-                                       m_copied,
-                                       m_output->temp_path(),
-                                       m_options.primary,
-                                       m_options.lock_timeout,
-                                       true));
-  }
-  // A dry run checks the primary itself. While the snapshot's SHARED lock holds, nothing can
-  // change a rollback-journal file, so a second connection checks that very snapshot, beside the
-  // scans and the planning (the merge waits for it before it reports or writes the patch's
-  // transactions); it shares the lock (SQLite's locks are per process and file) and so never
-  // waits for a writer. A WAL primary's second connection would see a newer snapshot: checked
-  // after the scans, on the snapshot's own connection.
-  const bool checking_snapshot = m_output == nullptr && m_options.verify;
-  // A primary read from a private copy (--max-lock-hold) has no name left to open a second
-  // connection by: checked on its own connection, as a WAL primary.
-  const bool snapshot_beside = checking_snapshot && m_options.optimizations.overlapped_check &&
-                               !m_primary_wal && !m_inputs.databases.front()->reads_copy();
-  if (snapshot_beside) {
-    phase.check = CopyCheck(std::async(
-      std::launch::async,
-      [](std::filesystem::path primary, std::chrono::milliseconds lock_timeout) {
-        yield_to_primary_scan(10);
-        SQLite::Database second = open_reader(primary, lock_timeout);
-        verify_database(second, primary);
-      },
-      m_options.primary,
-      m_options.lock_timeout));
-  }
-  for (std::future<InputKeys>& scan : scans) {
+  for (std::future<InputKeys>& scan : m_scans) {
     phase.keys.push_back(scan.get());
   }
   pair_shared(phase.keys);
-  if (checking && !m_options.optimizations.overlapped_check) {
-    heatmap_merge::check_copy(
-      m_copied, m_output->temp_path(), m_options.primary, m_options.lock_timeout, false);
-  }
-  if (checking_snapshot && !snapshot_beside) {
-    verify_database(m_inputs.databases.front()->database(), m_options.primary);
-  }
   phase.next_id = std::max(phase.keys.front().max_rowid, m_sequence) + 1;
-  phase.unspilled_bytes = m_options.memory_limit / 2;
-  phase.copy = std::move(m_copy);
   return phase;
 }
 
 InputKeys KeyReader::read_primary() {
   SQLite::Database* primary = &m_inputs.databases.front()->database();
-  if (m_output != nullptr) {
-    try {
-      m_copy.emplace(
-        copy_primary(*m_inputs.databases.front(), m_output->temp_path(), m_options.lock_timeout));
-    } catch (...) {
-      m_copy_made.set_exception(std::current_exception());
-      throw;
-    }
-    m_copy_made.set_value();
-    if (m_options.optimizations.early_flush) {
-      m_output->flush_early();
-    }
+  if (m_copy != nullptr) {
+    primary = m_copy->made.get(); // throws what stopped the copy
     release_primary();
-    primary = &*m_copy;
   }
-  m_sequence =
-    autoincrement_sequence(*primary,
-                           m_inputs.tables.front(),
-                           m_output != nullptr ? m_output->temp_path() : m_options.primary);
+  m_sequence = autoincrement_sequence(
+    *primary, m_inputs.tables.front(), m_copy != nullptr ? m_copy->path : m_options.primary);
   InputKeys keys = scan(
     *primary, 0, m_sharing ? m_shared_rows.get().ranges : std::vector<RowRange>(), pages(*primary));
   sort_keys(keys);
@@ -302,9 +188,10 @@ InputKeys KeyReader::read_secondary(std::size_t input) {
   return keys;
 }
 
-// Once the primary is copied into the output: lets its snapshot (and lock) go. While the
-// secondary's thread compares pages in it, it waits for that, but no longer than --max-lock-hold
-// from the snapshot: then the comparison stops, and the rows it would have paired are read.
+// Once the write side has copied the primary into the output: lets its snapshot (and lock) go.
+// While the secondary's thread compares pages in it, it waits for that, but no longer than
+// --max-lock-hold from the snapshot: then the comparison stops, and the rows it would have paired
+// are read.
 void KeyReader::release_primary() {
   InputDatabase& primary = *m_inputs.databases.front();
   if (m_primary_pages != nullptr) {
@@ -335,8 +222,8 @@ std::vector<RowRange> KeyReader::find_shared() {
     std::optional<SQLite::Database> copy;
     sqlite3_file* primary_file = m_primary_pages;
     if (primary_file == nullptr) {
-      m_copied.get();
-      copy.emplace(open_reader(m_output->temp_path(), m_options.lock_timeout));
+      m_copy->made.get();
+      copy.emplace(open_reader(m_copy->path, m_options.lock_timeout));
       primary_file = database_file(*copy);
     }
     m_shared_found.set_value(find_shared_rows(primary_file,
@@ -372,7 +259,8 @@ void KeyReader::pair_shared(std::vector<InputKeys>& keys) {
     return;
   }
   const std::vector<RowRange> only = complement(found.ranges);
-  SQLite::Database& primary = m_copy ? *m_copy : m_inputs.databases.front()->database();
+  SQLite::Database& primary =
+    m_copy != nullptr ? *m_copy->made.get() : m_inputs.databases.front()->database();
   add_rows(keys[0], scan(primary, 0, only));
   add_rows(keys[1], scan(m_inputs.databases[1]->database(), 1, only));
   sort_keys(keys[0]);
@@ -399,24 +287,6 @@ InputKeys KeyReader::scan(SQLite::Database& database,
                    KeyStore(&m_space, m_key_budgets[input]),
                    skip,
                    pages);
-}
-
-} // namespace
-
-void CopyCheck::wait() {
-  if (m_running.valid()) {
-    m_running.get();
-  }
-}
-
-ReadPhase read_keys(Inputs& inputs,
-                    OutputFile* output,
-                    const ColumnLayout& layout,
-                    const Options& options,
-                    Progress& progress,
-                    SpillSpace& space) {
-  KeyReader reader(inputs, output, layout, options, progress, space);
-  return reader.run();
 }
 
 } // namespace heatmap_merge

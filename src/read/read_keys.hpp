@@ -1,81 +1,113 @@
 #pragma once
+// The read phase: every input's keys, read once each in threads of their own, for the plan. It
+// only reads: the primary's copy into the output is the write side's (write/primary_copy.hpp),
+// made beside these threads, and the primary's keys are read from it once it is made.
 
-#include "read/input.hpp"
 #include "plan/plan.hpp"
+#include "read/input.hpp"
+#include "read/scan.hpp"
 #include "read/schema.hpp"
+#include "sqlite_format/shared_pages.hpp"
 
 #include <SQLiteCpp/Database.h>
 
+#include <atomic>
 #include <cstdint>
+#include <filesystem>
 #include <future>
-#include <memory>
-#include <optional>
-#include <string>
 #include <vector>
+
+struct sqlite3_file;
 
 namespace heatmap_merge {
 
 struct Options;
-class OutputFile;
 class Progress;
 
-// Every input open read-only as one consistent snapshot, with its click table's schema.
-struct Inputs {
-  std::vector<std::unique_ptr<InputDatabase>> databases; // [0] the primary; null once copied
-  std::vector<TableSchema> tables;
-  // What -v tells of how the inputs were opened (private copies, lock holds), for read_keys.
-  std::vector<std::string> notes;
+// The primary's copy into the output as the key readers see it: the write side makes it from the
+// primary's snapshot on a thread of its own (PrimaryCopy::start).
+struct CopyInProgress {
+  // The copy's connection once it is made, which the primary's thread reads its keys through
+  // (none writes it meanwhile); or the copy's error.
+  std::shared_future<SQLite::Database*> made;
+  // Its file, opened again for a WAL primary's page comparison.
+  std::filesystem::path path;
 };
 
-// Opens every input and starts its snapshot, then reads its click table's schema. A
-// rollback-journal input whose read would hold its lock past options.max_lock_hold is copied
-// under the lock to a private file in `copy_directory` (where the run spills), then read there;
-// one whose copy would take longer still is refused with exit 75 before any lock.
-Inputs open_inputs(const std::vector<std::filesystem::path>& paths,
-                   const Options& options,
-                   const std::filesystem::path& copy_directory);
-
-// The integrity check of the primary's copy, which may still be running in a thread of its own.
-class CopyCheck {
-public:
-  CopyCheck() = default;
-  explicit CopyCheck(std::future<void> running) : m_running(std::move(running)) {}
-  // Waits for the check, and throws its finding (a corrupt copy) if it had one. Idempotent.
-  void wait();
-
-private:
-  std::future<void> m_running;
-};
-
-// What the read phase leaves for planning and writing.
+// What the read phase leaves for planning.
 struct ReadPhase {
   std::vector<InputKeys> keys; // [0] the primary
   // The first id for an added row: above every id the primary holds or AUTOINCREMENT handed out.
   std::int64_t next_id = 1;
-  // The primary's copy in the temporary output (new output, in place), open for writing.
-  std::optional<SQLite::Database> copy;
-  CopyCheck check; // after `copy`: destroyed, so waited for, first
-  // What the added rows may take in memory while the copy's check runs: half of --memory-limit,
-  // which the keys no longer take by then.
-  std::uintmax_t unspilled_bytes = 0;
-
-  // Where the primary's rows are read from now: its copy, or its snapshot in a dry run.
-  SQLite::Database& primary(Inputs& inputs) {
-    return copy ? *copy : inputs.databases.front()->database();
-  }
 };
 
-// Reads what the planner needs of every input, each once, in threads of their own; with an
-// `output`, copies the primary's snapshot into its temporary file first (the copy then stands for
-// the primary, whose snapshot is released) and checks the copy's integrity beside the rest. Every
-// optimisation of this phase lives in read_keys.cpp, behind its switch in options.optimizations.
-// The keys take at most three quarters of options.memory_limit, beyond which they spill to
-// `space`.
-ReadPhase read_keys(Inputs& inputs,
-                    OutputFile* output,
-                    const ColumnLayout& layout,
-                    const Options& options,
-                    Progress& progress,
-                    SpillSpace& space);
+// The primary's copy and scan are the longest piece of work of the read phase, about as long as
+// all the rest together on two cores: the other threads (the secondaries', the check's) lower
+// their priority by `steps`, so that the primary's scan keeps a core and finishes when the rest
+// does, instead of sharing a core with them and finishing last. Relative: a run under nice stays
+// under it.
+void yield_to_primary_scan(int steps);
+
+// Reads what the planner needs of every input, each once: one thread per input, the first
+// secondary's also comparing the two files' pages when the rows they share can pair unread.
+// Every optimisation of this phase lives in read_keys.cpp, behind its switch in
+// options.optimizations. The keys take at most `key_bytes` in memory, shared by the inputs in
+// proportion to their rows, beyond which they spill to `space`.
+//
+// With `copy` (a run with an output), the primary's thread waits for the copy, lets the
+// primary's snapshot go (release_primary) and reads the copy; else the primary's snapshot.
+class KeyReader {
+public:
+  // Before any thread: waits for a dry run's private copy of the primary, tells -v of how the
+  // inputs were opened, estimates each input's rows, and starts the "reading" phase.
+  KeyReader(Inputs& inputs,
+            const CopyInProgress* copy,
+            const ColumnLayout& layout,
+            const Options& options,
+            Progress& progress,
+            SpillSpace& space,
+            std::uint64_t key_bytes);
+  KeyReader(const KeyReader&) = delete;
+  KeyReader& operator=(const KeyReader&) = delete;
+  // Waits for the threads, if finish() was not reached.
+  ~KeyReader() = default;
+
+  // Starts the threads, one per input.
+  void start();
+  // Waits for them and pairs the rows found shared: every input's keys, sorted.
+  ReadPhase finish();
+
+private:
+  InputKeys read_primary();
+  InputKeys read_secondary(std::size_t input);
+  std::vector<RowRange> find_shared();
+  void pair_shared(std::vector<InputKeys>& keys);
+  InputKeys scan(SQLite::Database& database,
+                 std::size_t input,
+                 const std::vector<RowRange>& skip,
+                 sqlite3_file* pages = nullptr);
+  sqlite3_file* pages(SQLite::Database& database) const;
+  void note_copy(std::size_t input);
+  void release_primary();
+
+  Inputs& m_inputs;
+  const CopyInProgress* m_copy;
+  const ColumnLayout& m_layout;
+  const Options& m_options;
+  Progress& m_progress;
+  SpillSpace& m_space;
+  std::vector<std::size_t> m_key_budgets;
+  const bool m_sharing;
+  const bool m_primary_wal;
+  sqlite3_file* m_primary_pages = nullptr;
+  sqlite3_file* m_secondary_pages = nullptr;
+  std::int64_t m_sequence = 0;
+  std::atomic<bool> m_stop_sharing{false};
+  std::promise<SharedRows> m_shared_found;
+  std::shared_future<SharedRows> m_shared_rows;
+  SharedKeys m_shared_keys;
+  // Last, so that the threads are waited for before what they use goes.
+  std::vector<std::future<InputKeys>> m_scans;
+};
 
 } // namespace heatmap_merge

@@ -1,4 +1,6 @@
 #pragma once
+// What a run is asked to do (Options, filled in by cli/ from the command line and the config
+// file), and the switches of the optimisations with the premises each rests on.
 
 #include <chrono>
 #include <cstdint>
@@ -49,11 +51,13 @@ enum class WriteMode { dry_run, new_output, in_place };
 // - readahead (readahead_vfs.cpp): a chunk is trusted only until the connection's lock changes
 //   (xLock/xUnlock forget it); reads only, never a write or a lock of its own; a WAL file's
 //   header stops it.
-// - overlapped_check (KeyReader::run): the copy is the tool's own file; in a dry run only a
-//   rollback-journal primary is checked on a second connection, which shares the snapshot's
-//   SHARED lock (SQLite's locks are per process and file), a WAL primary on its own connection.
-// - early_flush (OutputFile::flush_early): through the descriptor kept open since mkstemp, so
-//   that no close drops the copy's locks; the final flush before the rename still runs.
+// - overlapped_check (PrimaryCopy::start_check): the copy is the tool's own file; in a dry run
+//   only a rollback-journal primary is checked on a second connection, which shares the
+//   snapshot's SHARED lock (SQLite's locks are per process and file), a WAL primary on its own
+//   connection.
+// - early_flush (PrimaryCopy::start, OutputFile::flush_early): through the descriptor kept open
+//   since mkstemp, so that no close drops the copy's locks; the final flush before the rename
+//   still runs.
 // - partitioned_spill (KeyStore): only keys of one group can match, and a group's keys share
 //   its hash, so they share a partition: matching a partition at a time is matching all.
 struct Optimizations {

@@ -4,7 +4,8 @@
 
 #include "read/input.hpp"
 #include "read/raw_statement.hpp"
-#include "read/read_keys.hpp"
+#include "write/output.hpp"
+#include "write/primary_copy.hpp"
 #include "read/schema.hpp"
 #include "util/error.hpp"
 #include "util/options.hpp"
@@ -285,7 +286,7 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
   return writer.summary();
 }
 
-InPlaceSummary merge_in_place(ReadPhase& phase,
+InPlaceSummary merge_in_place(PrimaryCopy& copy,
                               OutputFile& backup,
                               Inputs& inputs,
                               const ColumnLayout& layout,
@@ -293,7 +294,7 @@ InPlaceSummary merge_in_place(ReadPhase& phase,
                               const PlanSpace& space,
                               const Options& options,
                               Progress& progress) {
-  phase.check.wait();
+  copy.wait_for_check();
   if (plan.rows_out == plan.inputs.front().rows && layout.added_columns.empty()) {
     InPlaceSummary summary; // nothing to change: no backup is kept
     if (options.keep_backups > 0) {
@@ -302,7 +303,7 @@ InPlaceSummary merge_in_place(ReadPhase& phase,
     return summary;
   }
   progress.phase("writing the backup", 0);
-  phase.copy.reset();
+  copy.close();
   backup.commit([&progress](const std::string& line) { progress.tell(line); });
   progress.tell(
     fmt::format("backed up {} to {}", display(options.primary), display(backup.target())));

@@ -17,7 +17,7 @@ struct ColumnLayout;
 class Progress;
 class OutputFile;
 struct Inputs;
-struct ReadPhase;
+class PrimaryCopy;
 
 // What --in-place did, for the report (MergeResult::in_place).
 struct InPlaceSummary {
@@ -62,7 +62,7 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
 
 // --in-place: once the primary's copy has passed its check, keeps it as the backup if anything is
 // to change (says so), then inserts the plan's added rows into the live primary.
-InPlaceSummary merge_in_place(ReadPhase& phase,
+InPlaceSummary merge_in_place(PrimaryCopy& copy,
                               OutputFile& backup,
                               Inputs& inputs,
                               const ColumnLayout& layout,

@@ -2,17 +2,18 @@
 // that starts as the primary's copy, takes the added rows, and is flushed and renamed into place.
 #include "write/output.hpp"
 
+#include "util/error.hpp"
+#include "write/primary_copy.hpp"
 #include "read/input.hpp"
 #include "read/read_keys.hpp"
 #include "read/schema.hpp"
 #include "sqlite_format/readahead_vfs.hpp"
-#include "util/error.hpp"
 #include "util/options.hpp"
 #include "util/progress.hpp"
+#include "util/sql_text.hpp"
 #include "util/terminal_text.hpp"
 #include "write/append_rows.hpp"
 
-#include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
@@ -31,7 +32,6 @@
 #include <optional>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <thread>
 #include <unistd.h>
 
 namespace heatmap_merge {
@@ -177,60 +177,6 @@ bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
 std::filesystem::path directory_of(const std::filesystem::path& target) {
   const std::filesystem::path parent = std::filesystem::absolute(target).parent_path();
   return parent.empty() ? std::filesystem::path(".") : parent;
-}
-
-// `busy_timeout`: the copy's integrity check reads the file from a connection of its own, and a
-// WAL copy (a WAL primary's) opens its -wal and -shm there too; each waits for the other.
-SQLite::Database open_output(const std::filesystem::path& temp_path,
-                             std::chrono::milliseconds busy_timeout) {
-  try {
-    SQLite::Database database(
-      temp_path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, 0, readahead_vfs());
-    wait_for_locks(database, busy_timeout);
-    // The temporary file is deleted on any failure and flushed once at the end. Before harden():
-    // defensive mode silently ignores journal_mode = OFF.
-    database.exec("PRAGMA journal_mode = OFF");
-    database.exec("PRAGMA synchronous = OFF");
-    // Normal locking: the copy's integrity check reads the file from another connection while
-    // the added rows are written.
-    database.exec("PRAGMA locking_mode = NORMAL");
-    harden(database);
-    return database;
-  } catch (const SQLite::Exception& e) {
-    throw sqlite_error(temp_path, e, "creating the output");
-  }
-}
-
-void backup_database(SQLite::Database& source,
-                     const std::filesystem::path& source_path,
-                     SQLite::Database& output,
-                     const std::filesystem::path& output_path,
-                     std::chrono::milliseconds lock_timeout) {
-  try {
-    SQLite::Backup backup(output, "main", source, "main");
-    const std::chrono::steady_clock::time_point deadline =
-      std::chrono::steady_clock::now() + lock_timeout;
-    for (;;) {
-      const int rc = backup.executeStep(-1);
-      if (rc == SQLITE_DONE) {
-        return;
-      }
-      if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) &&
-          std::chrono::steady_clock::now() < deadline) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        continue;
-      }
-      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
-        throw Error(ExitCode::temp_fail,
-                    fmt::format("{} stayed locked by another process; try again later",
-                                display(source_path)));
-      }
-    }
-  } catch (const SQLite::Exception& e) {
-    const int primary_code = e.getErrorCode() & 0xff;
-    const bool output_side = primary_code == SQLITE_FULL || primary_code == SQLITE_IOERR;
-    throw sqlite_error(output_side ? output_path : source_path, e, "copying the primary");
-  }
 }
 
 // Removes what an earlier database at `target` left beside it (leftovers_of), once no process
@@ -459,24 +405,7 @@ void OutputFile::commit(const std::function<void(const std::string&)>& note) {
   fsync_path(directory_of(m_target), O_RDONLY | O_DIRECTORY, directory_of(m_target));
 }
 
-SQLite::Database copy_primary(InputDatabase& primary,
-                              const std::filesystem::path& temp_path,
-                              std::chrono::milliseconds lock_timeout) {
-  if (!primary.wal()) {
-    const FileDescriptor destination(open(temp_path.c_str(), O_WRONLY | O_CLOEXEC));
-    if (destination.get() < 0) {
-      throw Error(ExitCode::cant_create,
-                  fmt::format("cannot write {}: {}", display(temp_path), std::strerror(errno)));
-    }
-    primary.copy_file_to(destination.get(), temp_path);
-    return open_output(temp_path, lock_timeout);
-  }
-  SQLite::Database output = open_output(temp_path, lock_timeout);
-  backup_database(primary.database(), primary.path(), output, temp_path, lock_timeout);
-  return output;
-}
-
-void write_new_output(ReadPhase& phase,
+void write_new_output(PrimaryCopy& copy,
                       OutputFile& file,
                       Inputs& inputs,
                       const ColumnLayout& layout,
@@ -494,12 +423,12 @@ void write_new_output(ReadPhase& phase,
     }
   }
   progress.phase("writing", adding);
-  SQLite::Database& output = *phase.copy;
+  SQLite::Database& output = copy.database();
   try {
     // While the check reads the copy, the added rows' pages stay in memory (nothing may reach
     // the file before the commit): only if they fit in the budget, else the check goes first.
-    if (adding_bytes > phase.unspilled_bytes) {
-      phase.check.wait();
+    if (adding_bytes > copy.bytes_beside_check()) {
+      copy.wait_for_check();
     } else {
       output.exec("PRAGMA cache_spill = OFF");
     }
@@ -518,17 +447,17 @@ void write_new_output(ReadPhase& phase,
                     progress);
       }
     } catch (...) {
-      phase.check.wait(); // a finding of the check comes before any error of the writing
+      copy.wait_for_check(); // a finding of the check comes before any error of the writing
       throw;
     }
     // Nothing is built on the copy before it has passed its check.
-    phase.check.wait();
+    copy.wait_for_check();
     transaction.commit();
   } catch (const SQLite::Exception& e) {
     throw sqlite_error(file.target(), e, "writing the output");
   }
   progress.phase("flushing to disk", 0);
-  phase.copy.reset();
+  copy.close();
   file.commit([&progress](const std::string& line) { progress.tell(line); });
 }
 

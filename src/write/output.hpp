@@ -24,7 +24,7 @@ struct ColumnLayout;
 class Progress;
 class InputDatabase;
 struct Inputs;
-struct ReadPhase;
+class PrimaryCopy;
 struct Options;
 
 // Refuses, before anything is read, an output that would overwrite an input, that exists
@@ -80,9 +80,9 @@ public:
   // -wal, -journal or -shm, which SQLite would apply to the new file) is removed first, and
   // told to `note`; exit 75 if a process still uses it.
   void commit(const std::function<void(const std::string&)>& note = {});
-  // Starts flushing what the temporary file holds (the primary's copy) to disk in the background:
-  // a flush costs time in proportion to the data written since the last one, and commit() then
-  // waits only for what was written since this call.
+  // Starts flushing what the temporary file holds (the primary's copy, PrimaryCopy::start) to
+  // disk in the background: a flush costs time in proportion to the data written since the last
+  // one, and commit() then waits only for what was written since this call.
   void flush_early();
 
 private:
@@ -99,18 +99,11 @@ private:
   std::future<void> m_early_flush; // last: destroyed (waited for) first
 };
 
-// Copies the primary, as its snapshot sees it, into the temporary output and opens that for
-// writing, with no journal (it is thrown away on failure anyway). A rollback-journal primary is
-// copied as a file, which is as fast as a copy gets; a WAL primary, whose main file a checkpoint
-// may rewrite meanwhile, page by page through SQLite's backup API.
-SQLite::Database copy_primary(InputDatabase& primary,
-                              const std::filesystem::path& temp_path,
-                              std::chrono::milliseconds lock_timeout);
 
 // Writes a new output: appends the plan's added rows to the primary's copy in one transaction,
 // committed only once the copy has passed its integrity check (which may still be running), and
 // renames the file into place.
-void write_new_output(ReadPhase& phase,
+void write_new_output(PrimaryCopy& copy,
                       OutputFile& file,
                       Inputs& inputs,
                       const ColumnLayout& layout,
