@@ -438,9 +438,9 @@ void describe(MergeResult& result,
   }
   progress.phase("describing", 0);
   // The added rows' instants: sorted for the outages (spilled beyond the budget), counted by hour.
-  InstantStore added = space.space == nullptr
+  InstantStore added = space.spill == nullptr
                          ? InstantStore()
-                         : InstantStore(space.space, space.store_bytes / sizeof(Instant));
+                         : InstantStore(space.spill, space.store_bytes / sizeof(Instant));
   Timeline added_timeline;
   std::optional<Instant> first;
   std::optional<Instant> last;

@@ -355,8 +355,8 @@ std::size_t items_in(const PlanSpace& space) {
 
 template <typename Store>
 Store new_store(const PlanSpace& space) {
-  return space.space == nullptr ? Store()
-                                : Store(space.space, items_in<typename Store::value_type>(space));
+  return space.spill == nullptr ? Store()
+                                : Store(space.spill, items_in<typename Store::value_type>(space));
 }
 
 // Takes from `kept` and `fresh` (both sorted by KeyLess, so by time within a group) the next
@@ -395,8 +395,8 @@ void take_segment(RunMerger<RowKey, KeyOrder>& kept,
 // Offsets kept as the plan's stores are. A secondary's four sets (matches and near misses, of
 // each half), two stores each, share what one of those may hold.
 OffsetSet new_offsets(const PlanSpace& space) {
-  return space.space == nullptr ? OffsetSet()
-                                : OffsetSet(space.space, items_in<std::int64_t>(space) / 8);
+  return space.spill == nullptr ? OffsetSet()
+                                : OffsetSet(space.spill, items_in<std::int64_t>(space) / 8);
 }
 
 // Matches a secondary's keys against everything merged so far, group by group and segment by
@@ -532,7 +532,7 @@ void match_half(const std::vector<const KeyStore*>& merged,
                 const PlanSpace& space,
                 InputPlan& tally,
                 UnplacedStore& added) {
-  const int bits = space.space != nullptr ? space.space->partition_bits() : 1;
+  const int bits = space.spill != nullptr ? space.spill->partition_bits() : 1;
   const std::size_t parts = std::size_t{1} << bits;
   const std::size_t max_items = part_items(space, merged.size() + 1);
   std::vector<const KeyStore*> stores = merged;
@@ -546,13 +546,13 @@ void match_half(const std::vector<const KeyStore*>& merged,
     kept_parts.reserve(merged.size());
     std::vector<RunCursor<RowKey>> kept_cursors;
     for (std::size_t s = 0; s < merged.size(); ++s) {
-      kept_parts.push_back(merged[s]->part(first, last, bits, space.space, max_items, memory[s]));
+      kept_parts.push_back(merged[s]->part(first, last, bits, space.spill, max_items, memory[s]));
       for (RunCursor<RowKey>& cursor : kept_parts.back().cursors()) {
         kept_cursors.push_back(std::move(cursor));
       }
     }
     const KeyPart fresh_part =
-      secondary.part(first, last, bits, space.space, max_items, memory.back());
+      secondary.part(first, last, bits, space.spill, max_items, memory.back());
     RunMerger<RowKey, KeyOrder> kept(std::move(kept_cursors));
     RunMerger<RowKey, KeyOrder> fresh(fresh_part.cursors());
     matcher.match(kept, fresh);

@@ -102,7 +102,7 @@ void sort_keys(InputKeys& input);
 // Where the planner's own stores spill, and how much each may hold in memory: the rows each
 // secondary adds, sorted by time and then by source id, and their keys for the next secondary.
 struct PlanSpace {
-  SpillSpace* space = nullptr; // null: all in memory
+  SpillSpace* spill = nullptr; // null: all in memory
   std::uint64_t store_bytes = UINT64_MAX;
 };
 

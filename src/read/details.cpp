@@ -105,7 +105,7 @@ busiest_pages(Insights& insights,
               const std::vector<DetailSource>& sources,
               const std::string& page_column,
               const PlanSpace& space) {
-  PageTally tally(space.space, space.store_bytes);
+  PageTally tally(space.spill, space.store_bytes);
   read_added_pages(plan, sources, page_column, [&tally](sqlite3_stmt* row) {
     std::optional<std::pair<double, double>> point;
     if (has_point(row)) {

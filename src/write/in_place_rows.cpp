@@ -35,14 +35,14 @@ RowKey as_key(const AddedRow& row, std::int64_t rowid) {
 
 PlannedRows::PlannedRows(std::size_t input, const AddedRows& added, const PlanSpace& space)
     : m_input(input) {
-  RowsByNewId by_id = space.space == nullptr
+  RowsByNewId by_id = space.spill == nullptr
                         ? RowsByNewId()
-                        : RowsByNewId(space.space, space.store_bytes / sizeof(AddedRow));
+                        : RowsByNewId(space.spill, space.store_bytes / sizeof(AddedRow));
   added.for_each([&by_id](const AddedRow& row) { by_id.add(row); });
   by_id.finish();
   m_count = by_id.size();
   if (by_id.spilled()) {
-    m_file = std::make_unique<SpillFile>(*space.space);
+    m_file = std::make_unique<SpillFile>(*space.spill);
   }
   std::vector<AddedRow> block;
   const auto flush = [&]() {
