@@ -1,9 +1,9 @@
 #pragma once
 
-#include "spill/key_store.hpp"
-#include "spill/spill.hpp"
 #include "plan/stats.hpp"
 #include "plan/timeline.hpp"
+#include "spill/key_store.hpp"
+#include "spill/run_store.hpp"
 #include "util/timestamp.hpp"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "spill/spill.hpp"
+#include "spill/run_store.hpp"
 #include "util/timestamp.hpp"
 
 #include <cstddef>

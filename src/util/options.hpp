@@ -79,7 +79,7 @@ struct Optimizations {
 };
 
 // What --memory-limit is unless given: the planner's working set spills to temporary files
-// beyond it (spill.hpp).
+// beyond it (spill/).
 inline constexpr std::uint64_t k_default_memory_limit = std::uint64_t{128} << 20;
 // The smallest --memory-limit: below it the spill files' read buffers alone would exceed it.
 inline constexpr std::uint64_t k_min_memory_limit = std::uint64_t{1} << 20;

@@ -1,4 +1,4 @@
-#include "spill/spill.hpp"
+#include "spill/spill_file.hpp"
 
 #include "util/error.hpp"
 #include "util/terminal_text.hpp"
