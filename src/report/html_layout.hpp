@@ -1,8 +1,7 @@
 #pragma once
-
 // The HTML report's pictures as numbers: the timeline's bins, scales and ticks, the heat
-// pictures' cells, the widths of the tables' bars. No markup here; src/report_html.cpp turns
-// these into SVG and HTML, so that the geometry can be tested on its own.
+// pictures' cells, the widths of the tables' bars. No markup here; html_pictures.cpp and
+// html_tables.cpp turn these into SVG and HTML, so that the geometry can be tested on its own.
 
 #include "plan/insights.hpp"
 
