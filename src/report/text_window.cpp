@@ -1,0 +1,88 @@
+// The text report's window section (text_sections.hpp): the duplicates, a histogram of the
+// time differences of the pairs matched and of the near misses, and the window suggested.
+
+#include "report/text_sections.hpp"
+#include "util/duration.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace heatmap_merge {
+
+namespace {
+
+void write_histogram(std::ostream& out, const OffsetSummary& summary) {
+  std::int64_t largest = 1;
+  for (const HistogramBin& bin : summary.histogram) {
+    largest = std::max(largest, bin.count);
+  }
+  for (const HistogramBin& bin : summary.histogram) {
+    const std::size_t bar = static_cast<std::size_t>((bin.count * 30 + largest - 1) / largest);
+    fmt::print(out,
+               "  {:>8} to {:<8} {:<30} {}\n",
+               format_duration(std::chrono::nanoseconds(bin.from_ns)),
+               format_duration(std::chrono::nanoseconds(bin.to_ns)),
+               std::string(bar, '#'),
+               bin.count);
+  }
+}
+
+} // namespace
+
+void write_window(TextWriter& writer, const ReportModel& model) {
+  const MergeResult& result = model.result;
+  const WindowEvidence& evidence = model.evidence;
+  std::ostream& out = writer.out();
+  if (result.window.count() > 0) {
+    fmt::print(out,
+               "\nduplicates: {} exact, {} within {}\n",
+               model.totals.duplicates_exact,
+               model.totals.duplicates_window,
+               readable_duration(result.window));
+  }
+  if (evidence.matched.count > 0) {
+    writer.heading(fmt::format("time differences of the {} pairs matched within {} (secondary "
+                               "minus kept row)",
+                               evidence.matched.count,
+                               readable_duration(result.window)));
+    write_histogram(out, evidence.matched);
+    fmt::print(out,
+               "  median {}: the failover delay plus the clock skew between the nodes\n",
+               format_duration(std::chrono::nanoseconds(evidence.matched.median_ns)));
+    fmt::print(out,
+               "  99% of them are within {}\n",
+               format_duration(std::chrono::nanoseconds(evidence.matched.window_99_ns)));
+  }
+  if (evidence.near_misses.count > 0) {
+    writer.heading(
+      fmt::format("{} same-key pairs lie further apart than the window{} but within "
+                  "10s; they stay separate clicks",
+                  evidence.near_misses.count,
+                  result.window.count() > 0 ? " (" + readable_duration(result.window) + ")" : ""));
+    write_histogram(out, evidence.near_misses);
+  }
+  // The suggestion: a heading, then its reasons, each wrapped under it.
+  const std::vector<std::string> advice = window_advice(model);
+  for (std::size_t i = 0; i < advice.size(); ++i) {
+    if (i == 0) {
+      writer.heading(advice[i]);
+      continue;
+    }
+    for (const std::string& line : wrap_text("  " + advice[i], k_text_width, 4)) {
+      fmt::print(out, "{}\n", line);
+    }
+  }
+  const std::string warning = window_warning(model);
+  if (!warning.empty()) {
+    out << '\n';
+    writer.warning(warning);
+  }
+}
+
+} // namespace heatmap_merge
