@@ -11,14 +11,7 @@ namespace heatmap_merge {
 namespace {
 
 // Hourly counts span at most ten years: beyond, not an hourly chart anyone reads.
-constexpr std::int64_t k_max_hourly_hours = 24 * 366 * 10;
-
-// The start of the hour of `instant`; of the earliest whole hour for an instant before it.
-Instant hour_of(Instant instant) {
-  constexpr std::int64_t k_first_hour = INT64_MIN / k_ns_per_hour; // rounded towards 0
-  const std::int64_t hours = instant / k_ns_per_hour - (instant % k_ns_per_hour < 0 ? 1 : 0);
-  return std::max(hours, k_first_hour) * k_ns_per_hour;
-}
+constexpr std::int64_t k_max_hourly_hours = k_hours_per_day * 366 * 10;
 
 } // namespace
 

@@ -1,5 +1,7 @@
 #include "plan/stats.hpp"
 
+#include "util/units.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <numeric>
@@ -8,16 +10,11 @@ namespace heatmap_merge {
 
 namespace {
 
-std::int64_t floor_to(std::int64_t value, std::int64_t step) {
-  const std::int64_t quotient = value / step;
-  return (value % step != 0 && value < 0 ? quotient - 1 : quotient) * step;
-}
-
 // The smallest 1, 2 or 5 times a power of ten (at least 1 ms, and at least `resolution`) that
 // covers `span` in `bins` bins.
 std::int64_t round_width(std::int64_t span, std::size_t bins, std::int64_t resolution) {
   const std::int64_t wanted = std::max(span / static_cast<std::int64_t>(bins) + 1, resolution);
-  for (std::int64_t power = 1'000'000;; power *= 10) {
+  for (std::int64_t power = k_ns_per_millisecond;; power *= 10) {
     for (const std::int64_t factor : {1, 2, 5}) {
       if (power * factor >= wanted) {
         return power * factor;
@@ -125,7 +122,7 @@ OffsetSummary summarize_offsets(const std::vector<const OffsetSet*>& sets, std::
 
   const std::int64_t width =
     round_width(summary.max_ns - summary.min_ns, max_bins, summary.resolution_ns);
-  const std::int64_t start = floor_to(summary.min_ns, width);
+  const std::int64_t start = floor_div(summary.min_ns, width) * width;
   for (std::int64_t from = start; from <= summary.max_ns; from += width) {
     summary.histogram.push_back({from, from + width, 0});
   }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "spill/run_store.hpp"
+#include "util/units.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -11,7 +12,7 @@ namespace heatmap_merge {
 
 // How far apart the planner looks for same-key pairs that the window left apart (plan.cpp's
 // near-miss probe, tested to agree): the pairs within it are the ones a window is suggested for.
-inline constexpr std::int64_t k_pair_horizon_ns = 10'000'000'000;
+inline constexpr std::int64_t k_pair_horizon_ns = 10 * k_ns_per_second;
 
 struct HistogramBin {
   std::int64_t from_ns = 0; // inclusive

@@ -6,12 +6,6 @@
 
 namespace heatmap_merge {
 
-namespace {
-
-
-
-} // namespace
-
 void Timeline::add(Instant instant) {
   if (instant == k_text_instant) {
     return;
@@ -24,7 +18,7 @@ void Timeline::add(Instant instant) {
   }
   const std::int64_t offset = second - number * k_chunk_seconds;
   m_cached->seconds[static_cast<std::size_t>(offset / 64)] |= std::uint64_t{1} << (offset % 64);
-  ++m_cached->hours[static_cast<std::size_t>(offset / 3600)];
+  ++m_cached->hours[static_cast<std::size_t>(offset / k_seconds_per_hour)];
 }
 
 void Timeline::add(const Timeline& other) {
@@ -46,7 +40,8 @@ std::int64_t Timeline::rows_in_hour(Instant hour) const {
   if (found == m_chunks.end()) {
     return 0;
   }
-  return found->second.hours[static_cast<std::size_t>((second - number * k_chunk_seconds) / 3600)];
+  return found->second
+    .hours[static_cast<std::size_t>((second - number * k_chunk_seconds) / k_seconds_per_hour)];
 }
 
 bool Timeline::any_between(Instant a, Instant b) const {
@@ -86,7 +81,8 @@ namespace {
 // chunks at either end of the range begin or end beyond it.
 Instant hour_start(std::int64_t number, std::int64_t chunk_seconds, std::int64_t hour) {
   __extension__ using Wide = __int128;
-  const Wide ns = (static_cast<Wide>(number) * chunk_seconds + hour * 3600) * k_ns_per_second;
+  const Wide ns =
+    (static_cast<Wide>(number) * chunk_seconds + hour * k_seconds_per_hour) * k_ns_per_second;
   return static_cast<Instant>(std::clamp<Wide>(
     ns, std::numeric_limits<Instant>::min(), std::numeric_limits<Instant>::max() - 1));
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "util/timestamp.hpp"
+#include "util/units.hpp"
 
 #include <array>
 #include <cstdint>
@@ -50,7 +51,7 @@ public:
 private:
   // 64 hours: 3600 words of bits, one a second, and 64 counts.
   static constexpr std::int64_t k_chunk_hours = 64;
-  static constexpr std::int64_t k_chunk_seconds = k_chunk_hours * 3600;
+  static constexpr std::int64_t k_chunk_seconds = k_chunk_hours * k_seconds_per_hour;
   struct Chunk {
     std::array<std::uint64_t, k_chunk_seconds / 64> seconds{};
     std::array<std::int64_t, k_chunk_hours> hours{};

@@ -13,13 +13,12 @@ namespace heatmap_merge {
 
 namespace {
 
-constexpr std::int64_t k_hours_per_day = 24;
 constexpr std::int64_t k_hours_per_week = 168;
 // More bins than this and the timeline sums several hours per bin: a year of hourly steps is a
 // smear, and the page would grow by megabytes.
 constexpr std::int64_t k_max_timeline_bins = 720;
 // Up to this many hours the time axis has ticks on hours or days, beyond it on months.
-constexpr std::int64_t k_max_hour_ticks_span = 24 * 62;
+constexpr std::int64_t k_max_hour_ticks_span = k_hours_per_day * 62;
 constexpr std::int64_t k_max_time_ticks = 12;
 // A bar narrower than this has no gap to its neighbours, and is never thinner than the minimum.
 constexpr double k_min_bar_gap_width = 4;

@@ -18,14 +18,6 @@ constexpr std::size_t k_max_hours = 48;
 constexpr Instant k_first_hour = INT64_MIN / k_ns_per_hour * k_ns_per_hour;
 constexpr Instant k_last_hour = (INT64_MAX - 1) / k_ns_per_hour * k_ns_per_hour;
 
-// The start of the hour of `instant`; the earliest whole hour for an instant before it.
-Instant hour_of(Instant instant) {
-  if (instant < k_first_hour) {
-    return k_first_hour;
-  }
-  return floor_div(instant, k_ns_per_hour) * k_ns_per_hour;
-}
-
 // The value of `column` in `row`, by name as SQLite compares names; null if the row lacks it.
 const std::string* value_of(const SampleRow& row, const std::string& column) {
   for (const std::pair<std::string, std::string>& value : row.values) {
@@ -72,12 +64,14 @@ std::string readable_time(Instant instant) {
 }
 
 std::string readable_span(std::int64_t nanoseconds) {
-  const std::int64_t seconds = nanoseconds / 1'000'000'000;
-  if (seconds >= 3600) {
-    return fmt::format("{}h{:02}m", seconds / 3600, seconds / 60 % 60);
+  const std::int64_t seconds = nanoseconds / k_ns_per_second;
+  if (seconds >= k_seconds_per_hour) {
+    return fmt::format("{}h{:02}m",
+                       seconds / k_seconds_per_hour,
+                       seconds % k_seconds_per_hour / k_seconds_per_minute);
   }
-  if (seconds >= 60) {
-    return fmt::format("{}m{:02}s", seconds / 60, seconds % 60);
+  if (seconds >= k_seconds_per_minute) {
+    return fmt::format("{}m{:02}s", seconds / k_seconds_per_minute, seconds % k_seconds_per_minute);
   }
   return fmt::format("{}s", seconds);
 }

@@ -21,6 +21,11 @@ __extension__ using Wide = __int128;
 // Epoch numbers at least this large are milliseconds, not seconds.
 constexpr double k_millisecond_threshold = 1e11;
 
+// The seconds since midnight of a clock time.
+constexpr std::int64_t clock_seconds(std::int64_t hour, std::int64_t minute, std::int64_t second) {
+  return hour * k_seconds_per_hour + minute * k_seconds_per_minute + second;
+}
+
 // Reads `count` decimal digits at `pos`; false if any is not a digit.
 bool read_digits(std::string_view text, std::size_t pos, std::size_t count, int& value) {
   if (pos + count > text.size()) {
@@ -109,8 +114,7 @@ bool parse_clock_fast(std::string_view text, std::int64_t& nanoseconds) {
       1, 10, 100, 1'000, 10'000, 100'000, 1'000'000, 10'000'000, 100'000'000, 1'000'000'000};
     fraction *= k_scale[29 - size];
   }
-  nanoseconds =
-    (static_cast<std::int64_t>(hour) * 3600 + minute * 60 + second) * k_ns_per_second + fraction;
+  nanoseconds = clock_seconds(hour, minute, second) * k_ns_per_second + fraction;
   return true;
 }
 
@@ -173,8 +177,7 @@ std::optional<std::int64_t> read_clock(std::string_view text, std::size_t& pos) 
       }
     }
   }
-  return (static_cast<std::int64_t>(hour) * 3600 + minute * 60 + second) * k_ns_per_second +
-         fraction;
+  return clock_seconds(hour, minute, second) * k_ns_per_second + fraction;
 }
 
 // What ends the text at `pos`: nothing or "Z" (UTC), or an offset "+hh", "+hhmm", "+hh:mm";
@@ -209,8 +212,7 @@ std::optional<std::int64_t> read_offset(std::string_view text, std::size_t pos) 
   if (pos != text.size() || offset_hours > 23 || offset_minutes > 59) {
     return std::nullopt;
   }
-  return sign * (static_cast<std::int64_t>(offset_hours) * 3600 + offset_minutes * 60) *
-         k_ns_per_second;
+  return sign * clock_seconds(offset_hours, offset_minutes, 0) * k_ns_per_second;
 }
 
 // ISO 8601 as SQLite and the service write it: a date, an optional time with a fraction and an
@@ -280,7 +282,8 @@ std::optional<Instant> parse_instant(std::string_view text) {
 
 std::optional<Instant> instant_from_epoch(std::int64_t value) {
   const bool milliseconds = value >= 100'000'000'000 || value <= -100'000'000'000;
-  return checked(static_cast<Wide>(value) * (milliseconds ? 1'000'000 : k_ns_per_second));
+  return checked(static_cast<Wide>(value) *
+                 (milliseconds ? k_ns_per_millisecond : k_ns_per_second));
 }
 
 std::optional<Instant> instant_from_epoch(double value) {
@@ -308,9 +311,9 @@ std::string format_instant(Instant instant) {
                                    static_cast<int>(date.year()),
                                    static_cast<unsigned>(date.month()),
                                    static_cast<unsigned>(date.day()),
-                                   seconds / 3600,
-                                   seconds / 60 % 60,
-                                   seconds % 60);
+                                   seconds / k_seconds_per_hour,
+                                   seconds % k_seconds_per_hour / k_seconds_per_minute,
+                                   seconds % k_seconds_per_minute);
   if (fraction != 0) {
     int digits = 9;
     while (fraction % 10 == 0) {

@@ -6,16 +6,30 @@
 
 namespace heatmap_merge {
 
+inline constexpr std::int64_t k_ns_per_millisecond = 1'000'000;
 inline constexpr std::int64_t k_ns_per_second = 1'000'000'000;
 inline constexpr std::int64_t k_ns_per_minute = 60 * k_ns_per_second;
 inline constexpr std::int64_t k_ns_per_hour = 60 * k_ns_per_minute;
 inline constexpr std::int64_t k_ns_per_day = 24 * k_ns_per_hour;
+
+// The same units counted in one another, for clock times and calendars.
+inline constexpr std::int64_t k_seconds_per_minute = k_ns_per_minute / k_ns_per_second;
+inline constexpr std::int64_t k_seconds_per_hour = k_ns_per_hour / k_ns_per_second;
+inline constexpr std::int64_t k_hours_per_day = k_ns_per_day / k_ns_per_hour;
 
 // a / b rounded towards minus infinity (b > 0): the second, hour or day an instant falls in,
 // before 1970 too, where C++'s division rounds towards zero.
 constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   const std::int64_t quotient = a / b;
   return quotient - (a % b < 0 ? 1 : 0);
+}
+
+// The start of the hour that `instant` (nanoseconds since the epoch) falls in; for an instant
+// before the earliest whole hour an int64 holds, that hour.
+constexpr std::int64_t hour_of(std::int64_t instant) {
+  constexpr std::int64_t k_first_hour = INT64_MIN / k_ns_per_hour; // rounded towards 0
+  const std::int64_t hour = floor_div(instant, k_ns_per_hour);
+  return (hour < k_first_hour ? k_first_hour : hour) * k_ns_per_hour;
 }
 
 } // namespace heatmap_merge
