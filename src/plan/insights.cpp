@@ -1,3 +1,6 @@
+// The insights drawn from the keys and the plan (insights.hpp): the outages, the clicks per hour,
+// and the rows added per page counted within a budget (PageTally).
+
 #include "plan/insights.hpp"
 #include "util/units.hpp"
 

@@ -1,4 +1,6 @@
 #pragma once
+// What the report shows beyond the counts: outages, clicks per hour, rows added per page, sample
+// rows. Drawn from the keys and the plan by pipeline/ and read/details.cpp; read by report/.
 
 #include "plan/plan.hpp"
 

@@ -1,4 +1,6 @@
 #pragma once
+// The planner (plan/): make_plan takes every input's keys, as read/ produces them, and decides
+// which rows are duplicates and which are added, with what id. Pure; write/ and report/ read it.
 
 #include "plan/stats.hpp"
 #include "plan/timeline.hpp"

@@ -1,3 +1,6 @@
+// The pairs' time differences summarised (stats.hpp): counts, median, 99th percentile and a
+// histogram, read from sorted offsets in one pass, and the window to suggest.
+
 #include "plan/stats.hpp"
 
 #include "util/units.hpp"

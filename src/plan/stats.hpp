@@ -1,4 +1,6 @@
 #pragma once
+// The time differences of the pairs the plan matched or left apart (OffsetSet, spilled past the
+// budget), summarised for the report's window section and its advice.
 
 #include "spill/run_store.hpp"
 #include "util/units.hpp"

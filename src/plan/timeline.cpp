@@ -1,3 +1,6 @@
+// Timeline (timeline.hpp): an input's rows per hour and the seconds it has rows in, in chunks of
+// 64 hours.
+
 #include "plan/timeline.hpp"
 #include "util/units.hpp"
 

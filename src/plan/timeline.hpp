@@ -1,4 +1,6 @@
 #pragma once
+// An input's rows per hour and the seconds it has rows in (Timeline), gathered as its keys are
+// read: the report's timelines and the outages' evidence, without keeping every instant.
 
 #include "util/timestamp.hpp"
 #include "util/units.hpp"

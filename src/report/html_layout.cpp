@@ -1,3 +1,6 @@
+// The HTML report's pictures as numbers (html_layout.hpp): the timeline's bins, scales and
+// ticks, the outages' bands, the heat grids' cells and colours, the bars' widths.
+
 #include "report/html_layout.hpp"
 #include "util/units.hpp"
 

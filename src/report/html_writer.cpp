@@ -1,3 +1,6 @@
+// HTML escaping (html_writer.hpp): what HtmlWriter does to every string it puts in the page
+// that is not Markup.
+
 #include "report/html_writer.hpp"
 
 namespace heatmap_merge {

@@ -1,13 +1,16 @@
+// The report layer's entry, write_report: the model (report_model.hpp) rendered in the format
+// the options ask for; and the inputs' labels and the text widths that every format lays out.
+
 #include "report/report.hpp"
 #include "util/units.hpp"
 
-#include "util/error.hpp"
 #include "report/merge_result.hpp"
+#include "report/report_model.hpp"
+#include "util/error.hpp"
 #include "util/options.hpp"
 #include "util/terminal_text.hpp"
 #include "util/text.hpp"
 #include "util/timestamp.hpp"
-#include "report/report_model.hpp"
 
 #include <fmt/format.h>
 

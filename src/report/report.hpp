@@ -1,4 +1,6 @@
 #pragma once
+// The report layer's entry, for app/: write_report, and the inputs' labels and the text widths
+// that every format lays out with (report.cpp).
 
 #include <chrono>
 #include <cstdint>

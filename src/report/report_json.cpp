@@ -1,6 +1,9 @@
+// --format json: the report as one object, a key per section, for scripts; what it shows comes
+// from the model (report_model.hpp).
+
+#include "report/report_model.hpp"
 #include "util/duration.hpp"
 #include "util/terminal_text.hpp"
-#include "report/report_model.hpp"
 
 #include <nlohmann/json.hpp>
 

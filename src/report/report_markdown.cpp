@@ -1,7 +1,10 @@
+// --format markdown: the report as GitHub-flavoured Markdown, for a ticket or a wiki page, every
+// text from the data in a code span; what it shows comes from the model (report_model.hpp).
+
+#include "report/report_model.hpp"
 #include "util/duration.hpp"
 #include "util/terminal_text.hpp"
 #include "util/text.hpp"
-#include "report/report_model.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>

@@ -1,3 +1,6 @@
+// What every format shows, computed once from a MergeResult (report_model.hpp): labels, totals,
+// the window's evidence and advice in words, the busiest pages, the hours around each outage.
+
 #include "report/report_model.hpp"
 #include "util/duration.hpp"
 #include "util/text.hpp"

@@ -2,9 +2,9 @@
 
 // What every report format shows, computed once from a MergeResult; each format only renders it.
 
+#include "plan/stats.hpp"
 #include "report/merge_result.hpp"
 #include "report/report.hpp"
-#include "plan/stats.hpp"
 
 #include <string>
 #include <vector>

@@ -1,13 +1,11 @@
-// --format summary: one line for logs and cron mail, e.g.
-//   heatmap-merge: 3006 rows added to /srv/merged/heatmap.db from aws/heatmap.db (12 duplicates,
-//   0 conflicts) in 1.2s
-// Only counts and file names, the names through display(): a file name can hold any byte but a
-// slash and a NUL, and this line goes to terminals and mail as it is.
+// --format summary: one line for logs and cron mail. Only counts and file names, the names
+// through display(): a file name can hold any byte but a slash and a NUL, and this line goes to
+// terminals and mail as it is.
 
 #include "report/report.hpp"
+#include "report/report_model.hpp"
 #include "util/terminal_text.hpp"
 #include "util/text.hpp"
-#include "report/report_model.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -38,6 +36,9 @@ std::string sources(const MergeResult& result) {
 
 } // namespace
 
+// E.g.
+//   heatmap-merge: 3006 rows added to /srv/merged/heatmap.db from aws/heatmap.db (12 duplicates,
+//   0 conflicts) in 1.2s
 void write_summary_report(std::ostream& out, const ReportModel& model) {
   const MergeResult& result = model.result;
   const Totals& totals = model.totals;

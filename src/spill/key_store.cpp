@@ -1,3 +1,6 @@
+// KeyStore (key_store.hpp): an input's keys, sorted in memory or partitioned in a spill file, and
+// read back some partitions at a time; and sort_row_keys, a radix pass then std::sort.
+
 #include "spill/key_store.hpp"
 
 #include <algorithm>

@@ -1,4 +1,6 @@
 #pragma once
+// The planner's keys (RowKey) and where an input's keys are kept (KeyStore): in memory, or past
+// the budget partitioned in a spill file. read/ fills them; plan/ matches them.
 
 #include "spill/run_store.hpp"
 #include "util/timestamp.hpp"
@@ -68,10 +70,9 @@ private:
 // Beyond that, in a spill file, partitioned by the top bits of their group hash (the space's
 // partition_bits) but not sorted: the planner reads back as many partitions at a time as its
 // budget holds, sorts each in memory, and matches them against the same partitions of the other
-// stores. A group never straddles
-// partitions, and the partitions in order are the whole in KeyLess order, so that this is the
-// plan a sort of everything would make, in linear time, where sorted runs merged back cost a
-// comparison per key per level of the merge.
+// stores. A group never straddles partitions, and the partitions in order are the whole in
+// KeyLess order, so that this is the plan a sort of everything would make, in linear time, where
+// sorted runs merged back cost a comparison per key per level of the merge.
 class KeyStore {
 public:
   using value_type = RowKey;

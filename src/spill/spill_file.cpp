@@ -1,3 +1,6 @@
+// Unnamed temporary files (spill_file.hpp): made with O_TMPFILE, written and read with pwrite and
+// pread; a full disk is exit 74.
+
 #include "spill/spill_file.hpp"
 
 #include "util/error.hpp"

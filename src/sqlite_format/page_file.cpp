@@ -1,3 +1,6 @@
+// The walk of a table b-tree's leaf pages below SQLite's pager (page_file.hpp), for the page scan
+// and the shared pages.
+
 #include "sqlite_format/page_file.hpp"
 
 namespace heatmap_merge {

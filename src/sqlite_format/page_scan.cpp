@@ -1,3 +1,6 @@
+// The page scan (page_scan.hpp): a table's rows decoded from its leaf pages in SQLite's record
+// format, the rows it cannot decode handed back to SQLite.
+
 #include "sqlite_format/page_scan.hpp"
 
 #include "sqlite_format/page_file.hpp"

@@ -1,4 +1,6 @@
 #pragma once
+// A table's rows read from its leaf pages directly and decoded (scan_pages): read/scan.cpp's
+// fast path past SQLite's statements, where SQLite's file format allows it.
 
 #include "sqlite_format/row_range.hpp"
 
@@ -11,7 +13,6 @@
 struct sqlite3_file;
 
 namespace heatmap_merge {
-
 
 // A column value as SQLite's API hands it out (sqlite3_value_type() and the value of that type),
 // whether read from a statement or decoded from a record on a page. Text and blob bytes belong to

@@ -1,3 +1,6 @@
+// The read-ahead VFS (readahead_vfs.hpp): SQLite's default VFS wrapped so that a main database
+// file is read in chunks of 256 KiB while the lock that makes them valid is held.
+
 #include "sqlite_format/readahead_vfs.hpp"
 
 #include <sqlite3.h>

@@ -1,4 +1,6 @@
 #pragma once
+// A SQLite VFS that reads a main database file ahead in large chunks, for the connections that
+// read whole tables: the inputs' (read/input.cpp) and the output's (write/output.cpp).
 
 struct sqlite3_file;
 

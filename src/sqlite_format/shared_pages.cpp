@@ -1,3 +1,6 @@
+// The shared pages (shared_pages.hpp): two tables' b-trees walked side by side, and the rows of
+// the leaf pages that both files hold byte for byte.
+
 #include "sqlite_format/shared_pages.hpp"
 
 #include "sqlite_format/page_file.hpp"

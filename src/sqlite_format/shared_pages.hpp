@@ -1,4 +1,6 @@
 #pragma once
+// The rows two database files hold byte for byte, found from their pages (find_shared_rows):
+// read/read_keys.cpp pairs them as exact duplicates without planning them.
 
 #include "sqlite_format/row_range.hpp"
 

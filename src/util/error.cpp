@@ -1,3 +1,6 @@
+// The tool's errors (error.hpp): the exit codes' names, and SQLite's failures turned into an
+// Error with the exit code that tells a retry from a bug.
+
 #include "util/error.hpp"
 
 #include "util/terminal_text.hpp"

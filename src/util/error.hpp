@@ -1,4 +1,6 @@
 #pragma once
+// The one error type of the tool (Error) and its exit codes (sysexits.h): thrown from every
+// layer, caught once in app/.
 
 #include <filesystem>
 #include <optional>

@@ -1,4 +1,6 @@
 #pragma once
+// Progress on stderr for long runs (Progress), and the notes the passes tell the operator: used
+// by the read, write and pipeline layers, enabled by app/.
 
 #include <atomic>
 #include <chrono>

@@ -1,3 +1,6 @@
+// Text made safe for a terminal (terminal_text.hpp): UTF-8 checked sequence by sequence, control
+// characters and invalid bytes escaped.
+
 #include "util/terminal_text.hpp"
 
 #include "util/error.hpp"

@@ -1,4 +1,6 @@
 #pragma once
+// Text from the databases or the command line made safe to print on a terminal (terminal_safe,
+// display): used by every message and report.
 
 #include <filesystem>
 #include <string>
