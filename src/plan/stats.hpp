@@ -12,8 +12,8 @@
 
 namespace heatmap_merge {
 
-// How far apart the planner looks for same-key pairs that the window left apart (plan.cpp's
-// near-miss probe, tested to agree): the pairs within it are the ones a window is suggested for.
+// How far apart the planner looks for same-key pairs that the window left apart (the near-miss
+// probe of plan/match.cpp): the pairs within it are the ones a window is suggested for.
 inline constexpr std::int64_t k_pair_horizon_ns = 10 * k_ns_per_second;
 
 struct HistogramBin {
