@@ -300,10 +300,10 @@ std::optional<Instant> instant_from_epoch(double value) {
 }
 
 std::string format_instant(Instant instant) {
-  // Floor division without days * k_ns_per_day, which overflows in the range's first day.
-  const std::int64_t remainder = instant % k_ns_per_day;
+  // The time of day by floor_mod, not instant - days * k_ns_per_day, which overflows in the
+  // range's first day.
   const std::int64_t days = floor_div(instant, k_ns_per_day);
-  const std::int64_t in_day = remainder < 0 ? remainder + k_ns_per_day : remainder;
+  const std::int64_t in_day = floor_mod(instant, k_ns_per_day);
   const std::chrono::year_month_day date{std::chrono::sys_days{std::chrono::days{days}}};
   const std::int64_t seconds = in_day / k_ns_per_second;
   std::int64_t fraction = in_day % k_ns_per_second;

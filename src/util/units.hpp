@@ -24,6 +24,12 @@ constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   return quotient - (a % b < 0 ? 1 : 0);
 }
 
+// a - floor_div(a, b) * b, in [0, b), without the product, which may overflow: the time of day.
+constexpr std::int64_t floor_mod(std::int64_t a, std::int64_t b) {
+  const std::int64_t remainder = a % b;
+  return remainder < 0 ? remainder + b : remainder;
+}
+
 // The start of the hour that `instant` (nanoseconds since the epoch) falls in; for an instant
 // before the earliest whole hour an int64 holds, that hour.
 constexpr std::int64_t hour_of(std::int64_t instant) {
