@@ -87,25 +87,6 @@ void for_each_common_group(const std::vector<RowKey>& a,
     j = group_b_end;
   }
 }
-
-// Adds the upper half's tally to the lower half's, in walk order.
-void add_tally(InputPlan& lower, const InputPlan& upper) {
-  lower.duplicates_exact += upper.duplicates_exact;
-  lower.duplicates_window += upper.duplicates_window;
-  lower.conflicts += upper.conflicts;
-  lower.conflicts_with_added += upper.conflicts_with_added;
-  lower.match_offsets.add(upper.match_offsets);
-  lower.near_miss_offsets.add(upper.near_miss_offsets);
-  for (const ConflictPair& pair : upper.conflict_samples) {
-    if (lower.conflict_samples.size() < k_conflict_samples) {
-      lower.conflict_samples.push_back(pair);
-    }
-  }
-}
-
-// Below this many keys the halves are matched one after the other: a thread costs more.
-constexpr std::size_t k_parallel_keys = 1 << 16;
-
 } // namespace
 
 std::vector<std::pair<std::size_t, std::size_t>> match_keys(const std::vector<RowKey>& kept,
@@ -333,6 +314,24 @@ void match_half(const std::vector<const KeyStore*>& merged,
   tally.match_offsets.finish();
   tally.near_miss_offsets.finish();
 }
+
+// Adds the upper half's tally to the lower half's, in walk order.
+void add_tally(InputPlan& lower, const InputPlan& upper) {
+  lower.duplicates_exact += upper.duplicates_exact;
+  lower.duplicates_window += upper.duplicates_window;
+  lower.conflicts += upper.conflicts;
+  lower.conflicts_with_added += upper.conflicts_with_added;
+  lower.match_offsets.add(upper.match_offsets);
+  lower.near_miss_offsets.add(upper.near_miss_offsets);
+  for (const ConflictPair& pair : upper.conflict_samples) {
+    if (lower.conflict_samples.size() < k_conflict_samples) {
+      lower.conflict_samples.push_back(pair);
+    }
+  }
+}
+
+// Below this many keys the halves are matched one after the other: a thread costs more.
+constexpr std::size_t k_parallel_keys = 1 << 16;
 
 } // namespace
 
