@@ -1,6 +1,6 @@
 #pragma once
-// A SQLite VFS that reads a main database file ahead in large chunks, for the connections that
-// read whole tables: the inputs' (read/input.cpp) and the output's (write/output.cpp).
+// A SQLite VFS that reads a main database file ahead in large chunks, for the connections of
+// read/ and write/ that read whole tables: the inputs, their private copies, the output.
 
 struct sqlite3_file;
 
