@@ -50,9 +50,9 @@ Destination prepare_destination(const Options& options,
                                 const std::vector<std::filesystem::path>& inputs,
                                 Progress& progress);
 std::filesystem::path spill_directory(const Destination& destination);
-void warn_of_hard_linked_wal(Inputs& inputs, const Options& options, Progress& progress);
-void check_inputs(MergeResult& result, Inputs& inputs, const Options& options, Progress& progress);
-ReadPhase read_beside_copy(Inputs& inputs,
+void warn_of_hard_linked_wal(Snapshots& inputs, const Options& options, Progress& progress);
+void check_inputs(MergeResult& result, Snapshots& inputs, const Options& options, Progress& progress);
+ReadPhase read_beside_copy(Snapshots& inputs,
                            PrimaryCopy& copy,
                            const ColumnLayout& layout,
                            const Options& options,
@@ -60,7 +60,7 @@ ReadPhase read_beside_copy(Inputs& inputs,
                            SpillSpace& spill,
                            const MemoryBudget& memory);
 ActivityMap
-note_activity(MergeResult& result, const std::vector<InputKeys>& keys, const Options& options);
+note_activity(MergeResult& result, const std::vector<Keys>& keys, const Options& options);
 PlanSpace plan_merge(MergeResult& result,
                      ReadPhase& phase,
                      SpillSpace& spill,
@@ -68,18 +68,18 @@ PlanSpace plan_merge(MergeResult& result,
                      const Options& options,
                      Progress& progress);
 void look_for_swaps(MergeResult& result, const Options& options, Progress& progress);
-void describe(MergeResult& result,
+void gather_insights(MergeResult& result,
               const ActivityMap& primary_activity,
               const PlanSpace& space,
               SQLite::Database& primary,
-              Inputs& inputs,
+              Snapshots& inputs,
               const Options& options,
               Progress& progress);
-void apply(WriteMode mode,
+void write_plan(WriteMode mode,
            const PlanSpace& space,
            PrimaryCopy& copy,
            Destination& destination,
-           Inputs& inputs,
+           Snapshots& inputs,
            MergeResult& result,
            const Options& options,
            Progress& progress,
@@ -94,7 +94,7 @@ MergeResult merge_inputs(const Options& options, Progress& progress, std::ostrea
   // Refuse a bad output or primary before reading anything, and lock it against a concurrent run.
   Destination destination = prepare_destination(options, mode, result.inputs, progress);
   // Open every input read-only, each as one consistent snapshot, with its click table's schema.
-  Inputs inputs = open_inputs(result.inputs, options, spill_directory(destination));
+  Snapshots inputs = open_snapshots(result.inputs, options, spill_directory(destination));
   result.snapshot_time = std::chrono::system_clock::now();
   warn_of_hard_linked_wal(inputs, options, progress);
   // Check the schemas: columns are matched by name (and that a patch can add the rows); triggers.
@@ -116,10 +116,10 @@ MergeResult merge_inputs(const Options& options, Progress& progress, std::ostrea
   // Warn if the inputs look swapped: the first must be the primary.
   look_for_swaps(result, options, progress);
   // Find the outages and read what the report shows of the added rows.
-  describe(result, primary_activity, space, copy.rows(), inputs, options, progress);
+  gather_insights(result, primary_activity, space, copy.rows(), inputs, options, progress);
   // Write: nothing in a dry run (but its patch, with --format sql), else a new output or the rows
   // into the live primary.
-  apply(mode, space, copy, destination, inputs, result, options, progress, patch);
+  write_plan(mode, space, copy, destination, inputs, result, options, progress, patch);
 
   progress.finish();
   result.elapsed = std::chrono::steady_clock::now() - start;
@@ -156,7 +156,7 @@ MergeResult start_result(const Options& options) {
   result.inputs.push_back(options.primary);
   result.inputs.insert(result.inputs.end(), options.secondaries.begin(), options.secondaries.end());
   result.dry_run = options.dry_run;
-  result.into_primary = options.in_place;
+  result.in_place = options.in_place;
   result.output = options.output;
   result.window = options.window;
   return result;
@@ -224,8 +224,8 @@ std::filesystem::path spill_directory(const Destination& destination) {
 // SQLite reads only that -wal, so clicks a writer committed through the other name, and not yet
 // checkpointed into the file, would be missed. A -wal with frames here shows the writer uses
 // this name.
-void warn_of_hard_linked_wal(Inputs& inputs, const Options& options, Progress& progress) {
-  for (const std::unique_ptr<InputDatabase>& input : inputs.databases) {
+void warn_of_hard_linked_wal(Snapshots& inputs, const Options& options, Progress& progress) {
+  for (const std::unique_ptr<Snapshot>& input : inputs.databases) {
     struct stat status {};
     if (!input->wal() || stat(input->path().c_str(), &status) != 0 || status.st_nlink < 2 ||
         snapshot_pages(input->database()) == nullptr) {
@@ -301,7 +301,7 @@ void warn_of_triggers(const MergeResult& result, const Options& options, Progres
 // Matches the inputs' schemas by column name (schema.cpp), refuses what the mode cannot do with
 // them (--in-place adding columns, a patch that cannot add the rows), and notes the primary's
 // table and its triggers, warning of those.
-void check_inputs(MergeResult& result, Inputs& inputs, const Options& options, Progress& progress) {
+void check_inputs(MergeResult& result, Snapshots& inputs, const Options& options, Progress& progress) {
   result.layout = check_schemas(inputs.tables, options);
   refuse_live_alter(inputs.tables, result.layout, options);
   if (options.format == ReportFormat::sql) {
@@ -316,7 +316,7 @@ void check_inputs(MergeResult& result, Inputs& inputs, const Options& options, P
 // snapshot into the output on a thread of its own and checks the copy (write/): the copy runs
 // beside the secondaries' page comparison and scans, the primary's keys are read from it once it
 // is made, and the check runs beside the scans, the planning and the writing.
-ReadPhase read_beside_copy(Inputs& inputs,
+ReadPhase read_beside_copy(Snapshots& inputs,
                            PrimaryCopy& copy,
                            const ColumnLayout& layout,
                            const Options& options,
@@ -335,11 +335,11 @@ ReadPhase read_beside_copy(Inputs& inputs,
 // Notes, for the report, the clicks per hour of every input; returns when the primary saw
 // clicks, which tells outages from quiet hours.
 ActivityMap
-note_activity(MergeResult& result, const std::vector<InputKeys>& keys, const Options& options) {
+note_activity(MergeResult& result, const std::vector<Keys>& keys, const Options& options) {
   if (options.verbosity < 0) {
     return ActivityMap();
   }
-  for (const InputKeys& input : keys) {
+  for (const Keys& input : keys) {
     result.insights.hourly.push_back(hourly_counts(input));
   }
   return ActivityMap::of(keys.front());
@@ -356,7 +356,7 @@ PlanSpace plan_merge(MergeResult& result,
                      Progress& progress) {
   progress.phase("planning", 0);
   std::uint64_t held = 0;
-  for (const InputKeys& input : phase.keys) {
+  for (const Keys& input : phase.keys) {
     held += input.keys.memory_bytes();
   }
   const PlanSpace space{&spill, memory.plan_store(held)};
@@ -381,9 +381,9 @@ constexpr std::int64_t k_swap_min_rows = 10;
 // enough pairs the counts alone decide.
 std::vector<SwapSuspicion> find_swapped_inputs(const Plan& plan) {
   std::vector<SwapSuspicion> suspicions;
-  const std::int64_t primary_rows = plan.inputs.front().rows;
-  for (std::size_t i = 1; i < plan.inputs.size(); ++i) {
-    const InputPlan& input = plan.inputs[i];
+  const std::int64_t primary_rows = plan.shares.front().rows;
+  for (std::size_t i = 1; i < plan.shares.size(); ++i) {
+    const Share& input = plan.shares[i];
     SwapSuspicion suspicion;
     suspicion.secondary = i;
     suspicion.primary_lacks = static_cast<std::int64_t>(input.added.size());
@@ -416,8 +416,8 @@ void look_for_swaps(MergeResult& result, const Options& options, Progress& progr
 }
 
 // Where each input's rows are read from: the primary's from `primary` (its snapshot or its copy).
-std::vector<DetailSource> detail_sources(SQLite::Database& primary, Inputs& inputs) {
-  std::vector<DetailSource> sources{{&primary, &inputs.tables.front()}};
+std::vector<RowSource> row_sources(SQLite::Database& primary, Snapshots& inputs) {
+  std::vector<RowSource> sources{{&primary, &inputs.tables.front()}};
   for (std::size_t i = 1; i < inputs.tables.size(); ++i) {
     sources.push_back({&inputs.databases[i]->database(), &inputs.tables[i]});
   }
@@ -425,11 +425,11 @@ std::vector<DetailSource> detail_sources(SQLite::Database& primary, Inputs& inpu
 }
 
 // Finds the outages and reads what the report shows of the added rows.
-void describe(MergeResult& result,
+void gather_insights(MergeResult& result,
               const ActivityMap& primary_activity,
               const PlanSpace& space,
               SQLite::Database& primary,
-              Inputs& inputs,
+              Snapshots& inputs,
               const Options& options,
               Progress& progress) {
   // A patch shows only counts.
@@ -444,7 +444,7 @@ void describe(MergeResult& result,
   Timeline added_timeline;
   std::optional<Instant> first;
   std::optional<Instant> last;
-  for (const InputPlan& input : result.plan.inputs) {
+  for (const Share& input : result.plan.shares) {
     input.added.for_each([&](const AddedRow& row) {
       if (row.instant != k_text_instant) {
         added.add(row.instant);
@@ -464,7 +464,7 @@ void describe(MergeResult& result,
   insights.hourly_added = hourly_counts(added_timeline, first, last);
 
   read_details(
-    insights, result.plan, detail_sources(primary, inputs), options, space, options.verbosity > 0);
+    insights, result.plan, row_sources(primary, inputs), options, space, options.verbosity > 0);
 }
 
 // What the SQL patch's header says of the run: its writer sits below the report, which words the
@@ -486,11 +486,11 @@ PatchHeader patch_header(const MergeResult& result) {
 
 // Writes the plan as the run's mode says: nothing, or with --format sql the patch (a dry run's
 // only writer), a new output, or into the live primary.
-void apply(WriteMode mode,
+void write_plan(WriteMode mode,
            const PlanSpace& space,
            PrimaryCopy& copy,
            Destination& destination,
-           Inputs& inputs,
+           Snapshots& inputs,
            MergeResult& result,
            const Options& options,
            Progress& progress,
@@ -503,7 +503,7 @@ void apply(WriteMode mode,
       write_sql_patch(*patch,
                       patch_header(result),
                       result.plan,
-                      detail_sources(copy.rows(), inputs),
+                      row_sources(copy.rows(), inputs),
                       options,
                       progress,
                       [&copy] { copy.wait_for_check(); });
@@ -514,7 +514,7 @@ void apply(WriteMode mode,
     write_new_output(copy, *destination.file, inputs, result.layout, result.plan, progress);
     return;
   case WriteMode::in_place:
-    result.in_place = merge_in_place(
+    result.in_place_summary = merge_in_place(
       copy, *destination.file, inputs, result.layout, result.plan, space, options, progress);
     return;
   }

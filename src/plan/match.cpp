@@ -157,7 +157,7 @@ class PartMatcher {
 public:
   PartMatcher(std::uint64_t window,
               std::int64_t first_new_id,
-              InputPlan& tally,
+              Share& tally,
               UnplacedStore& added)
       : m_window(window), m_probing(window < k_probe_horizon_ns),
         m_gap(m_probing ? k_probe_horizon_ns : window), m_first_new_id(first_new_id),
@@ -238,7 +238,7 @@ private:
   const bool m_probing;
   const std::uint64_t m_gap;
   const std::int64_t m_first_new_id;
-  InputPlan& m_tally;
+  Share& m_tally;
   UnplacedStore& m_added;
   std::vector<RowKey> m_kept; // the segment being matched
   std::vector<RowKey> m_fresh;
@@ -282,7 +282,7 @@ void match_half(const std::vector<const KeyStore*>& merged,
                 std::uint64_t window,
                 std::int64_t first_new_id,
                 const PlanSpace& space,
-                InputPlan& tally,
+                Share& tally,
                 UnplacedStore& added) {
   const int bits = space.spill != nullptr ? space.spill->partition_bits() : 1;
   const std::size_t parts = std::size_t{1} << bits;
@@ -316,7 +316,7 @@ void match_half(const std::vector<const KeyStore*>& merged,
 }
 
 // Adds the upper half's tally to the lower half's, in walk order.
-void add_tally(InputPlan& lower, const InputPlan& upper) {
+void add_tally(Share& lower, const Share& upper) {
   lower.duplicates_exact += upper.duplicates_exact;
   lower.duplicates_window += upper.duplicates_window;
   lower.conflicts += upper.conflicts;
@@ -342,12 +342,12 @@ std::vector<UnplacedStore> match_secondary(const std::vector<const KeyStore*>& m
                                            std::uint64_t window_ns,
                                            std::int64_t first_new_id,
                                            const PlanSpace& space,
-                                           InputPlan& result) {
+                                           Share& result) {
   std::vector<UnplacedStore> added;
   added.push_back(new_store<UnplacedStore>(space));
   added.push_back(new_store<UnplacedStore>(space));
-  InputPlan upper;
-  for (InputPlan* tally : {&result, &upper}) {
+  Share upper;
+  for (Share* tally : {&result, &upper}) {
     tally->match_offsets = new_offsets(space);
     tally->near_miss_offsets = new_offsets(space);
   }

@@ -15,7 +15,7 @@ struct TableSchema;
 struct Options;
 
 // Where to read an input's rows from: for the primary in a real run, the copy.
-struct DetailSource {
+struct RowSource {
   SQLite::Database* database = nullptr;
   const TableSchema* table = nullptr;
 };
@@ -29,7 +29,7 @@ inline constexpr std::size_t k_added_samples = 5;
 // `space`'s store budget, spilling beyond it (PageTally).
 void read_details(Insights& insights,
                   const Plan& plan,
-                  const std::vector<DetailSource>& sources,
+                  const std::vector<RowSource>& sources,
                   const Options& options,
                   const PlanSpace& space,
                   bool with_samples);

@@ -46,7 +46,7 @@ bool read_row_key(
 // whose ids lie in `skip` (sorted, disjoint ranges), into `keys` (empty, with its memory budget).
 // `path` names the file in error messages. With `pages` (snapshot_pages() of `database`), the rows
 // are decoded from the table's leaf pages (scan_pages()), SQLite reading only those it should.
-InputKeys scan_keys(SQLite::Database& database,
+Keys scan_keys(SQLite::Database& database,
                     const std::filesystem::path& path,
                     const TableSchema& schema,
                     const ColumnLayout& layout,
@@ -85,10 +85,10 @@ SharedKeys scan_shared(SQLite::Database& database,
 
 // Counts rows read by scan_shared into `keys`: all of them as paired (the unkeyed ones also as
 // such, for the report) and in its timeline.
-void add_shared(InputKeys& keys, const SharedKeys& shared);
+void add_shared(Keys& keys, const SharedKeys& shared);
 
 // Adds every row of `more` to `keys`.
-void add_rows(InputKeys& keys, InputKeys more);
+void add_rows(Keys& keys, Keys more);
 
 // The record fields of `columns` of `schema`; nothing when its rows cannot be read from its pages
 // as SQLite reads them: a generated column (not every column is in the record) or the row id alias

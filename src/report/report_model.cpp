@@ -86,7 +86,7 @@ ReportModel make_report_model(const MergeResult& result) {
   }
   std::vector<const OffsetSet*> matched;
   std::vector<const OffsetSet*> near_misses;
-  for (const InputPlan& input : result.plan.inputs) {
+  for (const Share& input : result.plan.shares) {
     model.totals.duplicates_exact += input.duplicates_exact;
     model.totals.duplicates_window += input.duplicates_window;
     model.totals.conflicts += input.conflicts;

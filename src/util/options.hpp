@@ -113,7 +113,7 @@ struct Options {
   std::chrono::milliseconds lock_timeout{5000};
   // How long the run may hold an input's read lock, in which a rollback-journal database's
   // writers wait: a larger input is read from a private copy made under the lock, and one whose
-  // copy would take longer still is refused with exit 75 (open_inputs).
+  // copy would take longer still is refused with exit 75 (open_snapshots).
   std::chrono::milliseconds max_lock_hold{1000};
   // -1 quiet, 0 normal, 1 and up verbose.
   int verbosity = 0;
