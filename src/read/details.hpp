@@ -1,4 +1,6 @@
 #pragma once
+// The rows the report shows, read again from the snapshots once the plan is made: the busiest
+// pages, the sample rows, the heat grids (read layer, after planning).
 
 #include "plan/insights.hpp"
 #include "plan/plan.hpp"

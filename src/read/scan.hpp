@@ -1,4 +1,6 @@
 #pragma once
+// The key scan of one snapshot: every row's key read through SQLite or decoded from its pages,
+// and the row-id helpers the scans share (read layer, the read phase's work).
 
 #include "plan/plan.hpp"
 #include "sqlite_format/page_scan.hpp"
