@@ -14,6 +14,7 @@
 #include "util/options.hpp"
 #include "util/progress.hpp"
 #include "write/backups.hpp"
+#include "write/fit_probe.hpp"
 #include "write/in_place.hpp"
 #include "write/in_place_checks.hpp"
 #include "write/output.hpp"
@@ -390,6 +391,18 @@ void write_plan(WriteMode mode,
            const Options& options,
            Progress& progress,
            std::ostream* patch) {
+  if (mode != WriteMode::new_output) {
+    // A dry run and a patch insert nothing, and --in-place commits as it goes: the rows are tried
+    // first, so that a row the table refuses exits 65 as the new output's would, before anything
+    // is written. A finding of the primary's check comes before it, as when writing.
+    try {
+      probe_rows_fit(options.output.value_or(options.primary), inputs, result.layout, result.plan,
+                     progress);
+    } catch (...) {
+      copy.wait_for_check();
+      throw;
+    }
+  }
   switch (mode) {
   case WriteMode::dry_run:
     // The primary's check (beside the scans, PrimaryCopy::start_check) must pass before the
