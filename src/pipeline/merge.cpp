@@ -391,7 +391,8 @@ void write_plan(WriteMode mode,
            const Options& options,
            Progress& progress,
            std::ostream* patch) {
-  if (mode != WriteMode::new_output) {
+  if (mode != WriteMode::new_output &&
+      (!options.optimizations.fit_probe_by_schema || rows_may_not_fit(inputs))) {
     // A dry run and a patch insert nothing, and --in-place commits as it goes: the rows are tried
     // first, so that a row the table refuses exits 65 as the new output's would, before anything
     // is written. A finding of the primary's check comes before it, as when writing.

@@ -14,13 +14,50 @@
 #include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+#include <optional>
+#include <string_view>
+
 namespace heatmap_merge {
 
 namespace {
 
 constexpr const char* k_probe_trigger = "heatmap_merge_fit_probe";
 
+// Whether `sql` holds `word` in any case, anywhere: a name or a string that holds it only makes
+// the probe run.
+bool mentions(const std::string& sql, std::string_view word) {
+  const auto found =
+    std::search(sql.begin(), sql.end(), word.begin(), word.end(), [](char a, char b) {
+      return std::toupper(static_cast<unsigned char>(a)) ==
+             std::toupper(static_cast<unsigned char>(b));
+    });
+  return found != sql.end();
+}
+
 } // namespace
+
+bool rows_may_not_fit(const Snapshots& inputs) {
+  const TableSchema& primary = inputs.tables.front();
+  if (primary.generated_columns || mentions(primary.sql, "STRICT") ||
+      mentions(primary.sql, "CHECK")) {
+    return true;
+  }
+  for (std::size_t i = 0; i < primary.columns.size(); ++i) {
+    if (!primary.columns[i].not_null || i == primary.rowid_alias) {
+      continue; // the row id is ours to give
+    }
+    for (std::size_t input = 1; input < inputs.tables.size(); ++input) {
+      const TableSchema& secondary = inputs.tables[input];
+      const std::optional<std::size_t> there = secondary.find(primary.columns[i].name);
+      if (!there || there == secondary.rowid_alias || !secondary.columns[*there].not_null) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
 
 bool probe_rows_fit(const std::filesystem::path& named,
                     Snapshots& inputs,

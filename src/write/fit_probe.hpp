@@ -13,6 +13,11 @@ struct ColumnLayout;
 struct Snapshots;
 class Progress;
 
+// Whether the schemas leave an added row that the primary's table could refuse: it is STRICT,
+// has a CHECK or a generated column, or a NOT NULL column that some secondary does not declare
+// NOT NULL (the premise of Optimizations::fit_probe_by_schema, in util/options.hpp).
+bool rows_may_not_fit(const Snapshots& inputs);
+
 // Throws the data error (exit 65) that writing the added rows of `plan` into `named`'s table
 // would throw, with the same message. UNIQUE constraints are not tried (the probe's table holds
 // none of the primary's rows); a table the probe cannot declare (a collation SQLite lacks, say)
