@@ -210,6 +210,10 @@ TableSchema read_table_schema(SQLite::Database& db,
     }
   }
 
+  SQLite::Statement encoding(db, "PRAGMA main.encoding");
+  if (encoding.executeStep()) {
+    schema.encoding = encoding.getColumn(0).getString();
+  }
   choose_rowid_name(db, path, schema);
   return schema;
 }

@@ -38,6 +38,7 @@ struct TableSchema {
   std::string sql;                // the CREATE TABLE statement
   std::int64_t root_page = 0;     // where its b-tree starts
   bool generated_columns = false; // some columns are generated (or hidden), and left out above
+  std::string encoding = "UTF-8"; // the file's text encoding, as PRAGMA encoding names it
 
   // Case-insensitive lookup by name, as SQLite resolves column names.
   std::optional<std::size_t> find(const std::string& name) const;

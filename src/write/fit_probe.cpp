@@ -13,11 +13,14 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace heatmap_merge {
 
@@ -34,6 +37,48 @@ bool mentions(const std::string& sql, std::string_view word) {
              std::toupper(static_cast<unsigned char>(b));
     });
   return found != sql.end();
+}
+
+// A collation the probe's CREATE TABLE names but SQLite lacks, as the real run lacks it too:
+// stood in for by BINARY only while the table is declared (where SQLite requires it), so that the
+// inserts fail as the real run's do where they need it (a CHECK that compares with it) and pass
+// where they do not (a column's COLLATE alone).
+void stand_in_collation(void* names, sqlite3* handle, int, const char* name) {
+  static_cast<std::vector<std::string>*>(names)->emplace_back(name);
+  sqlite3_create_collation(handle,
+                           name,
+                           SQLITE_UTF8,
+                           nullptr,
+                           [](void*, int a_size, const void* a, int b_size, const void* b) {
+                             const int common = std::memcmp(
+                               a, b, static_cast<std::size_t>(std::min(a_size, b_size)));
+                             return common != 0 ? common : a_size - b_size;
+                           });
+}
+
+// Declares `table` in the empty `probe` as the primary declares it, in the primary's encoding (a
+// CHECK on CAST(... AS BLOB) counts its bytes).
+void declare(SQLite::Database& probe, const TableSchema& table) {
+  if (table.encoding == "UTF-16le" || table.encoding == "UTF-16be") {
+    probe.exec(fmt::format("PRAGMA encoding = '{}'", table.encoding));
+  }
+  std::vector<std::string> stand_ins;
+  sqlite3* handle = probe.getHandle();
+  sqlite3_collation_needed(handle, &stand_ins, stand_in_collation);
+  const auto remove_stand_ins = [&] {
+    sqlite3_collation_needed(handle, nullptr, nullptr);
+    for (const std::string& name : stand_ins) {
+      sqlite3_create_collation(handle, name.c_str(), SQLITE_UTF8, nullptr, nullptr);
+    }
+  };
+  try {
+    // sqlite_schema keeps the statement without its schema name or IF NOT EXISTS.
+    probe.exec(table.sql);
+  } catch (...) {
+    remove_stand_ins();
+    throw;
+  }
+  remove_stand_ins();
 }
 
 } // namespace
@@ -74,14 +119,19 @@ bool probe_rows_fit(const std::filesystem::path& named,
   const TableSchema& table = inputs.tables.front();
   SQLite::Database probe(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   try {
-    // sqlite_schema keeps the statement without its schema name or IF NOT EXISTS.
-    probe.exec(table.sql);
+    declare(probe, table);
   } catch (const SQLite::Exception& e) {
     progress.note(fmt::format("could not try the added rows on {}'s table before writing them: {}",
                               display(named),
                               e.what()));
     return false;
   }
+  // Hardened as the output's and the live primary's connections are, once the table is declared
+  // (SQLite accepts any function when it reads a schema): untrusted, a CHECK's call of a function
+  // that is not innocuous (json_valid() in SQLite 3.40) fails there, so here too. Triggers stay
+  // on: the probe's own keeps the table empty.
+  harden(probe);
+  sqlite3_db_config(probe.getHandle(), SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, nullptr);
   // Each row is deleted once in, so the table stays empty whatever the number of rows: its
   // constraints on one row's values are tried, and memory does not grow.
   probe.exec(fmt::format("CREATE TRIGGER {0} AFTER INSERT ON {1} BEGIN DELETE FROM {1}; END",

@@ -20,8 +20,9 @@ bool rows_may_not_fit(const Snapshots& inputs);
 
 // Throws the data error (exit 65) that writing the added rows of `plan` into `named`'s table
 // would throw, with the same message. UNIQUE constraints are not tried (the probe's table holds
-// none of the primary's rows); a table the probe cannot declare (a collation SQLite lacks, say)
-// is not tried either, and says so on -v. Returns whether the rows were tried.
+// none of the primary's rows); a table the probe cannot declare is not tried either, and says so on
+// -v. The table is declared in the primary's encoding, a collation SQLite lacks stands in while it
+// is, and the connection is hardened as the real run's. Returns whether the rows were tried.
 bool probe_rows_fit(const std::filesystem::path& named,
                     Snapshots& inputs,
                     const ColumnLayout& layout,
