@@ -36,7 +36,8 @@ std::string insert_sql(const std::string& table,
                        std::string_view leading,
                        const std::vector<std::string>& columns,
                        std::size_t rows) {
-  std::string sql = fmt::format("INSERT INTO main.{}({}", quote_identifier(table), leading);
+  std::string sql =
+    fmt::format("INSERT OR ABORT INTO main.{}({}", quote_identifier(table), leading);
   for (std::size_t i = 0; i < columns.size(); ++i) {
     sql += (i == 0 && leading.empty() ? "" : ", ") + quote_identifier(columns[i]);
   }

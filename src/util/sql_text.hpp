@@ -21,8 +21,10 @@ std::string select_sql(std::string_view leading,
                        const std::string& table,
                        std::string_view rest = {});
 
-// INSERT INTO main."table"(`leading`, "c1", "c2"...) VALUES (?1, ?2...), ... with `rows` rows of
-// parameters numbered on from ?1; `leading` (an id column's expression) may be empty.
+// INSERT OR ABORT INTO main."table"(`leading`, "c1", "c2"...) VALUES (?1, ?2...), ... with `rows`
+// rows of parameters numbered on from ?1; `leading` (an id column's expression) may be empty.
+// OR ABORT overrides the table's own ON CONFLICT clauses: a UNIQUE ... ON CONFLICT REPLACE would
+// delete the primary's row, a NOT NULL ... ON CONFLICT IGNORE drop a row reported added.
 std::string insert_sql(const std::string& table,
                        std::string_view leading,
                        const std::vector<std::string>& columns,

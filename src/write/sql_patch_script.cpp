@@ -171,21 +171,23 @@ void write_transaction(std::string& out, const PatchFacts& facts, std::int64_t p
                      facts.nth);
   out += fmt::format(
     "UPDATE {} SET upto = (SELECT max({}) FROM main.{});\n", k_scanned, facts.rowid, facts.table);
-  out += fmt::format("INSERT INTO main.{0}({1}) SELECT {2} FROM {3} AS p WHERE p.{6} = {4} AND "
-                     "p.{7} > coalesce((SELECT q.n FROM {5} AS q WHERE q.grp = p.{8}), 0) ORDER BY "
-                     "p.{9};\n",
-                     facts.table,
-                     column_list(facts.columns),
-                     column_list(facts.columns, "p."),
-                     k_rows,
-                     part,
-                     k_present,
-                     facts.part,
-                     facts.nth,
-                     facts.grp,
-                     facts.seq);
-  // What went in, and what was already there: counted apart, so that a row the table itself
-  // ignores (an ON CONFLICT IGNORE constraint) is not taken for one already there.
+  // OR ABORT, as the tool's own inserts (util/sql_text.hpp): no ON CONFLICT clause of the table
+  // replaces a row of the primary or drops one of the patch's.
+  out +=
+    fmt::format("INSERT OR ABORT INTO main.{0}({1}) SELECT {2} FROM {3} AS p WHERE p.{6} = {4} AND "
+                "p.{7} > coalesce((SELECT q.n FROM {5} AS q WHERE q.grp = p.{8}), 0) ORDER BY "
+                "p.{9};\n",
+                facts.table,
+                column_list(facts.columns),
+                column_list(facts.columns, "p."),
+                k_rows,
+                part,
+                k_present,
+                facts.part,
+                facts.nth,
+                facts.grp,
+                facts.seq);
+  // What went in, and what was already there.
   out += fmt::format("INSERT INTO {0} SELECT changes(), count(*) FROM {1} AS p WHERE p.{4} = {2} "
                      "AND p.{5} <= coalesce((SELECT q.n FROM {3} AS q WHERE q.grp = p.{6}), 0);\n",
                      k_added,
@@ -201,13 +203,8 @@ void write_transaction(std::string& out, const PatchFacts& facts, std::int64_t p
 void write_footer(std::string& out, const PatchFacts& facts) {
   // What the operator sees: how many rows went in, and how many were there already.
   out += fmt::format(
-    "SELECT printf('heatmap-merge patch: added %d of its {} rows, %d were already there%s', "
-    "coalesce(sum(n), 0), coalesce(sum(there), 0), CASE WHEN coalesce(sum(n), 0) + "
-    "coalesce(sum(there), 0) < {} THEN printf(', %d were missing but not added (ignored by the "
-    "table: an ON CONFLICT IGNORE constraint)', {} - coalesce(sum(n), 0) - coalesce(sum(there), "
-    "0)) ELSE '' END) FROM {};\n",
-    facts.rows,
-    facts.rows,
+    "SELECT printf('heatmap-merge patch: added %d of its {} rows, %d were already there', "
+    "coalesce(sum(n), 0), coalesce(sum(there), 0)) FROM {};\n",
     facts.rows,
     k_added);
   for (const std::string_view table : {k_rows, k_present, k_scanned, k_added, k_pause, k_check}) {

@@ -16,7 +16,7 @@ at() {
   LC_ALL=C grep -b -n "$1" patch.sql | sed -n "${2}p" | cut -d: -f2
 }
 first_commit=$(at '^COMMIT;$' 1)
-second_insert=$(at '^INSERT INTO main' 2)
+second_insert=$(at '^INSERT OR ABORT INTO main' 2)
 second_commit=$(at '^COMMIT;$' 2)
 footer=$(at "^SELECT printf" 1)
 numbering=$(at '^CREATE TABLE temp.heatmap_merge_rows' 1)
