@@ -81,6 +81,19 @@ Error sqlite_error(const std::filesystem::path& path,
     return Error(
       ExitCode::data, fmt::format("{} does not appear to be a valid SQLite database", file), path);
   case SQLITE_CORRUPT:
+    // Not damage: a schema that calls a function SQLite runs only from a trusted one
+    // (json_extract() in a generated column, say), refused since every file is read untrusted
+    // (harden).
+    if (sqlite_message.find("unsafe use of") != std::string::npos) {
+      return Error(ExitCode::data,
+                   fmt::format("{} cannot be read: its schema calls a function that SQLite runs "
+                               "from a file's schema only when the file is trusted, and "
+                               "heatmap-merge trusts no file (trusted_schema off) ({} while {})",
+                               file,
+                               sqlite_message,
+                               doing),
+                   path);
+    }
     return Error::corrupt(path,
                           fmt::format("{} is corrupt ({} while {})", file, sqlite_message, doing));
   case SQLITE_CANTOPEN:
