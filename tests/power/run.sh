@@ -142,6 +142,7 @@ run_scenario() {
   result=$scenario_dir/d/out.db
   [ "$scenario" = "${scenario#inplace}" ] || result=$scenario_dir/d/p.db
   rows_of "$result" > "$scenario_dir/expected"
+  # shellcheck disable=SC2086 # the options are several words
   summary=$(python3 "$here/replay.py" "$before" "$scenario_dir/log" "$scenario_dir/d" \
     "$scenario_dir/states" --seed "$seed" $replay_options) || {
     echo "FAIL [$scenario]: replay.py failed" >&2
