@@ -2,17 +2,17 @@
 // that starts as the primary's copy, takes the added rows, and is flushed and renamed into place.
 #include "write/output.hpp"
 
-#include "util/error.hpp"
-#include "write/primary_copy.hpp"
 #include "read/input.hpp"
 #include "read/read_keys.hpp"
 #include "read/schema.hpp"
 #include "sqlite_format/readahead_vfs.hpp"
+#include "util/error.hpp"
 #include "util/options.hpp"
 #include "util/progress.hpp"
 #include "util/sql_text.hpp"
 #include "util/terminal_text.hpp"
 #include "write/append_rows.hpp"
+#include "write/primary_copy.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Transaction.h>
@@ -221,6 +221,10 @@ std::vector<std::filesystem::path> remove_leftovers(const std::filesystem::path&
 }
 
 } // namespace
+
+void flush_directory(const std::filesystem::path& directory, const std::filesystem::path& named) {
+  fsync_path(directory, O_RDONLY | O_DIRECTORY, named);
+}
 
 void check_output_target(const std::filesystem::path& target,
                          bool force,

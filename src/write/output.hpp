@@ -27,6 +27,10 @@ struct Snapshots;
 class PrimaryCopy;
 struct Options;
 
+// Flushes `directory` (its entries: files created, renamed or removed there) to disk; throws
+// Error(io), naming `named`, if it cannot.
+void flush_directory(const std::filesystem::path& directory, const std::filesystem::path& named);
+
 // Refuses, before anything is read, an output that would overwrite an input, that exists
 // without --force, or whose directory is missing.
 void check_output_target(const std::filesystem::path& target,
@@ -98,7 +102,6 @@ private:
   FileDescriptor m_file;
   std::future<void> m_early_flush; // last: destroyed (waited for) first
 };
-
 
 // Writes a new output: appends the plan's added rows to the primary's copy in one transaction,
 // committed only once the copy has passed its integrity check (which may still be running), and
