@@ -67,6 +67,15 @@ struct ConflictPair {
   std::int64_t dropped_rowid = 0;
 };
 
+// A pair the replay pass made (--replay-window): the row kept (in the primary, an id given to an
+// earlier secondary's row, or, within this secondary, its earlier copy) and the row not added.
+struct ReplaySample {
+  std::int64_t kept_rowid = 0;
+  std::int64_t dropped_rowid = 0;
+  std::int64_t offset_ns = 0; // the dropped row's instant minus the kept one's
+  bool within = false;        // both rows are this secondary's: a replayed duplicate
+};
+
 struct InputPlan {
   std::int64_t rows = 0;
   std::int64_t unkeyed = 0;
@@ -86,10 +95,21 @@ struct InputPlan {
   OffsetSet near_miss_offsets;
   // The first conflicts met, for the report's samples.
   std::vector<ConflictPair> conflict_samples;
+  // --replay-window: rows left unpaired by the window that pair with a kept row identical but
+  // for the time (a replay pair across inputs), and the later copies of two such rows of this
+  // secondary (replayed duplicates). Neither is added.
+  std::int64_t duplicates_replay = 0;
+  std::int64_t replayed_duplicates = 0;
+  OffsetSet replay_offsets;   // the row's instant minus its kept match's
+  OffsetSet replayed_offsets; // the later copy's instant minus the earlier's
+  // The first replay pairs met, of both kinds, for the report's samples.
+  std::vector<ReplaySample> replay_samples;
 };
 
 // How many conflicts the plan keeps as samples, per input.
 inline constexpr std::size_t k_conflict_samples = 5;
+// How many replay pairs the plan keeps as samples, per input.
+inline constexpr std::size_t k_replay_samples = 5;
 
 struct Plan {
   std::vector<InputPlan> inputs; // [0] is the primary, which adds nothing
@@ -119,9 +139,11 @@ std::vector<std::pair<std::size_t, std::size_t>> match_keys(const std::vector<Ro
 // Decides which rows of each secondary are duplicates and which are added, with what id. Pure:
 // the same keys give the same plan, whatever their order. `inputs[0]` is the primary; each
 // secondary is folded in against everything merged before it. New ids start at `next_id`.
+// `replay_window` (0: none) pairs again the rows the window left unpaired (plan/replay.hpp).
 Plan make_plan(std::vector<InputKeys> inputs,
                std::chrono::nanoseconds window,
                std::int64_t next_id,
-               const PlanSpace& space = {});
+               const PlanSpace& space = {},
+               std::chrono::nanoseconds replay_window = std::chrono::nanoseconds(0));
 
 } // namespace heatmap_merge
