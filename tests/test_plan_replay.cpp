@@ -1,0 +1,248 @@
+// The replay pass of the plan (--replay-window): rows the window left unpaired, identical but for
+// the time, paired again one-to-one and nearest first, across inputs and within a secondary; and
+// without the option, or with 0, the plan of the window alone.
+#include "plan/plan.hpp"
+#include "plan_keys.hpp"
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+using heatmap_merge::make_plan;
+using heatmap_merge::ReplaySample;
+
+using namespace plan_keys;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr std::int64_t k_minute_ms = 60'000;
+
+Plan replay_plan(std::vector<InputKeys> inputs,
+                 std::chrono::nanoseconds window,
+                 std::chrono::nanoseconds replay) {
+  return make_plan(std::move(inputs), window, k_next_id, {}, replay);
+}
+
+std::string describe_replays(const InputPlan& input) {
+  std::string text;
+  for (const ReplaySample& sample : input.replay_samples) {
+    text += std::to_string(sample.kept_rowid) + (sample.within ? "<" : "/") +
+            std::to_string(sample.dropped_rowid) + ' ';
+  }
+  return text;
+}
+
+} // namespace
+
+TEST_CASE("plan: replay pairs across inputs") {
+  SUBCASE("the secondary's copy 10 minutes later is a duplicate; another payload is not") {
+    const Plan plan =
+      replay_plan({input({row(1, 0, 1, 5)}),
+                   input({row(1, 10 * k_minute_ms, 10, 5), row(1, 10 * k_minute_ms + 1, 11, 6)})},
+                  1s,
+                  1h);
+    const InputPlan& result = plan.inputs[1];
+    CHECK(result.duplicates_replay == 1);
+    CHECK(result.duplicates_window == 0);
+    CHECK(result.replayed_duplicates == 0);
+    CHECK(result.conflicts == 0);
+    CHECK(describe(result.added) == "11>1000");
+    CHECK(join(result.replay_offsets.values()) == join({10 * k_minute_ms * k_ns_per_ms}));
+    CHECK(describe_replays(result) == "1/10 ");
+  }
+
+  SUBCASE("either copy may be the later one") {
+    const Plan plan =
+      replay_plan({input({row(1, 10 * k_minute_ms, 1, 5)}), input({row(1, 0, 10, 5)})}, 1s, 1h);
+    CHECK(plan.inputs[1].duplicates_replay == 1);
+    CHECK(plan.inputs[1].added.empty());
+    CHECK(join(plan.inputs[1].replay_offsets.values()) == join({-10 * k_minute_ms * k_ns_per_ms}));
+  }
+
+  SUBCASE("beyond the replay window, or in another group, a click of its own") {
+    const Plan plan =
+      replay_plan({input({row(1, 0, 1, 5), row(2, 0, 2, 5)}),
+                   input({row(1, 61 * k_minute_ms, 10, 5), row(3, 5 * k_minute_ms, 11, 5)})},
+                  1s,
+                  1h);
+    CHECK(plan.inputs[1].duplicates_replay == 0);
+    CHECK(describe(plan.inputs[1].added) == "10>1001 11>1000");
+  }
+
+  SUBCASE("a time that is text never pairs by replay") {
+    const Plan plan =
+      replay_plan({input({text_row(1, 1, 5)}), input({row(1, 5 * k_minute_ms, 10, 5)})}, 1s, 1h);
+    CHECK(plan.inputs[1].duplicates_replay == 0);
+    CHECK(plan.inputs[1].added.size() == 1);
+  }
+}
+
+TEST_CASE("plan: the window pass comes first") {
+  // The primary's copy at 0 is 500 ms from the secondary's at 0.5 s and 5 minutes from its copy
+  // at 5 min. The window pairs the first two; only rows still unpaired pair by replay, so the
+  // copy at 5 min has no partner left (its earlier copies are both paired) and is added.
+  const Plan plan = replay_plan(
+    {input({row(1, 0, 1, 5)}), input({row(1, 500, 10, 5), row(1, 5 * k_minute_ms, 11, 5)})},
+    1s,
+    1h);
+  CHECK(plan.inputs[1].duplicates_window == 1);
+  CHECK(plan.inputs[1].duplicates_replay == 0);
+  CHECK(plan.inputs[1].replayed_duplicates == 0);
+  CHECK(describe(plan.inputs[1].added) == "11>1000");
+
+  SUBCASE("the window pairs rows that differ; without it, the identical copy pairs by replay") {
+    const std::vector<RowKey> secondary{row(1, 500, 10, 6), row(1, 5 * k_minute_ms, 11, 5)};
+    const Plan windowed = replay_plan({input({row(1, 0, 1, 5)}), input(secondary)}, 1s, 1h);
+    CHECK(windowed.inputs[1].duplicates_window == 1);
+    CHECK(windowed.inputs[1].conflicts == 1);
+    CHECK(windowed.inputs[1].duplicates_replay == 0);
+    CHECK(describe(windowed.inputs[1].added) == "11>1000");
+    const Plan replayed = replay_plan({input({row(1, 0, 1, 5)}), input(secondary)}, 0s, 1h);
+    CHECK(replayed.inputs[1].duplicates_window == 0);
+    CHECK(replayed.inputs[1].duplicates_replay == 1);
+    CHECK(describe_replays(replayed.inputs[1]) == "1/11 ");
+    CHECK(describe(replayed.inputs[1].added) == "10>1000");
+  }
+}
+
+TEST_CASE("plan: replayed duplicates within a secondary") {
+  SUBCASE("two copies of a click the primary lacks: the later is not added") {
+    const Plan plan = replay_plan(
+      {input({row(9, 0, 1, 1)}),
+       input({row(1, 0, 10, 5), row(1, 3 * k_minute_ms, 11, 5), row(1, 4 * k_minute_ms, 12, 6)})},
+      1s,
+      1h);
+    const InputPlan& result = plan.inputs[1];
+    CHECK(result.replayed_duplicates == 1);
+    CHECK(result.duplicates_replay == 0);
+    CHECK(describe(result.added) == "10>1000 12>1001");
+    CHECK(join(result.replayed_offsets.values()) == join({3 * k_minute_ms * k_ns_per_ms}));
+    CHECK(describe_replays(result) == "10<11 ");
+  }
+
+  SUBCASE("identical rows at one instant (the browser's time): a replayed duplicate") {
+    const Plan plan =
+      replay_plan({input({row(9, 0, 1, 1)}), input({row(1, 0, 10, 5), row(1, 0, 11, 5)})}, 0s, 1h);
+    CHECK(plan.inputs[1].replayed_duplicates == 1);
+    CHECK(describe(plan.inputs[1].added) == "10>1000");
+  }
+
+  SUBCASE("the primary's own copies stay and are not counted") {
+    const Plan plan = replay_plan(
+      {input({row(1, 0, 1, 5), row(1, 3 * k_minute_ms, 2, 5)}), input({row(9, 0, 10, 1)})}, 1s, 1h);
+    CHECK(plan.inputs[1].replayed_duplicates == 0);
+    CHECK(plan.rows_out == 3);
+  }
+}
+
+TEST_CASE("plan: replay pairs are one-to-one and nearest first") {
+  SUBCASE("nearest first across inputs") {
+    // The primary's copies at 0 and 20 min; the secondary's at 12 min pairs with the one at
+    // 20 min (8 minutes), which leaves the one at 0 alone.
+    const Plan plan = replay_plan({input({row(1, 0, 1, 5), row(1, 20 * k_minute_ms, 2, 5)}),
+                                   input({row(1, 12 * k_minute_ms, 10, 5)})},
+                                  1s,
+                                  1h);
+    CHECK(plan.inputs[1].duplicates_replay == 1);
+    CHECK(describe_replays(plan.inputs[1]) == "2/10 ");
+  }
+
+  SUBCASE("one-to-one: one kept copy takes one secondary copy; the third pairs within") {
+    const Plan plan = replay_plan({input({row(1, 0, 1, 5)}),
+                                   input({row(1, 2 * k_minute_ms, 10, 5),
+                                          row(1, 7 * k_minute_ms, 11, 5),
+                                          row(1, 30 * k_minute_ms, 12, 5)})},
+                                  1s,
+                                  1h);
+    const InputPlan& result = plan.inputs[1];
+    CHECK(result.duplicates_replay == 1);
+    CHECK(result.replayed_duplicates == 1);
+    CHECK(describe_replays(result) == "1/10 11<12 ");
+    CHECK(describe(result.added) == "11>1000");
+  }
+
+  SUBCASE("within a secondary, nearest first: 0, 10, 12 min pair as (10, 12)") {
+    const Plan plan = replay_plan(
+      {input({row(9, 0, 1, 1)}),
+       input({row(1, 0, 10, 5), row(1, 10 * k_minute_ms, 11, 5), row(1, 12 * k_minute_ms, 12, 5)})},
+      1s,
+      1h);
+    CHECK(plan.inputs[1].replayed_duplicates == 1);
+    CHECK(describe(plan.inputs[1].added) == "10>1000 11>1001");
+  }
+
+  SUBCASE("a second secondary pairs with what the first added") {
+    const Plan plan = replay_plan({input({row(9, 0, 1, 1)}),
+                                   input({row(1, 0, 10, 5)}),
+                                   input({row(1, 30 * k_minute_ms, 20, 5)})},
+                                  1s,
+                                  1h);
+    CHECK(plan.inputs[2].duplicates_replay == 1);
+    CHECK(describe_replays(plan.inputs[2]) == "1000/20 ");
+    CHECK(plan.rows_out == 2);
+  }
+}
+
+TEST_CASE("plan: without a replay window, or with 0, the plan of the window alone") {
+  std::mt19937_64 cases(20261207);
+  for (int trial = 0; trial < 200; ++trial) {
+    CAPTURE(trial);
+    const std::vector<InputKeys> inputs =
+      random_inputs(cases, trial % 2 == 0 ? Repeats::any : Repeats::same_payload);
+    const std::chrono::nanoseconds window = random_window(cases);
+    const Plan expected = plan_of(inputs, window);
+    const Plan actual = replay_plan(inputs, window, 0s);
+    check_same_plan(expected, actual);
+    CHECK(actual.inputs.back().duplicates_replay == 0);
+    CHECK(actual.inputs.back().replayed_duplicates == 0);
+  }
+}
+
+TEST_CASE("plan: with a replay window, spilled to disk, the plan is the one made in memory") {
+  std::vector<std::unique_ptr<heatmap_merge::SpillSpace>> spaces;
+  for (const int bits : {heatmap_merge::k_key_partition_bits, 1}) {
+    spaces.push_back(
+      std::make_unique<heatmap_merge::SpillSpace>(std::filesystem::temp_directory_path(), bits));
+  }
+  std::mt19937_64 cases(20261208);
+  std::int64_t replays = 0;
+  for (int trial = 0; trial < 200; ++trial) {
+    CAPTURE(trial);
+    const std::vector<InputKeys> inputs =
+      random_inputs(cases, trial % 2 == 0 ? Repeats::any : Repeats::same_payload);
+    const std::chrono::nanoseconds window = random_window(cases);
+    const std::chrono::nanoseconds replay = window + std::chrono::seconds(1 + trial % 5);
+    const Plan expected = replay_plan(inputs, window, replay);
+    for (std::size_t n = 1; n < expected.inputs.size(); ++n) {
+      replays += expected.inputs[n].duplicates_replay + expected.inputs[n].replayed_duplicates;
+    }
+    for (const std::size_t max_keys : {1UL, 3UL}) {
+      for (const std::unique_ptr<heatmap_merge::SpillSpace>& space : spaces) {
+        CAPTURE(max_keys);
+        std::vector<InputKeys> spilled;
+        for (const InputKeys& one : inputs) {
+          InputKeys copy = one;
+          copy.keys = heatmap_merge::KeyStore(space.get(), max_keys);
+          for (const RowKey& key : keys_of(one)) {
+            copy.keys.add(key);
+          }
+          spilled.push_back(std::move(copy));
+        }
+        const heatmap_merge::PlanSpace tiny{space.get(), max_keys * sizeof(RowKey)};
+        const Plan actual = make_plan(std::move(spilled), window, k_next_id, tiny, replay);
+        check_same_plan(expected, actual);
+        for (std::size_t n = 1; n < expected.inputs.size(); ++n) {
+          CHECK(describe_replays(actual.inputs[n]) == describe_replays(expected.inputs[n]));
+        }
+      }
+    }
+  }
+  CHECK(replays > 0); // the random cases do pair by replay
+}
