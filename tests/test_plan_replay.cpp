@@ -86,16 +86,18 @@ TEST_CASE("plan: replay pairs across inputs") {
 
 TEST_CASE("plan: the window pass comes first") {
   // The primary's copy at 0 is 500 ms from the secondary's at 0.5 s and 5 minutes from its copy
-  // at 5 min. The window pairs the first two; only rows still unpaired pair by replay, so the
-  // copy at 5 min has no partner left (its earlier copies are both paired) and is added.
+  // at 5 min. The window pairs the first two; the copy at 5 min, left, finds no kept row left,
+  // but pairs with the secondary's copy that the window paired: a write that committed after the
+  // client's timeout, then replayed to the same node. A replayed duplicate, not added.
   const Plan plan = replay_plan(
     {input({row(1, 0, 1, 5)}), input({row(1, 500, 10, 5), row(1, 5 * k_minute_ms, 11, 5)})},
     1s,
     1h);
   CHECK(plan.inputs[1].duplicates_window == 1);
   CHECK(plan.inputs[1].duplicates_replay == 0);
-  CHECK(plan.inputs[1].replayed_duplicates == 0);
-  CHECK(describe(plan.inputs[1].added) == "11>1000");
+  CHECK(plan.inputs[1].replayed_duplicates == 1);
+  CHECK(describe_replays(plan.inputs[1]) == "10<11 ");
+  CHECK(plan.inputs[1].added.empty());
 
   SUBCASE("the window pairs rows that differ; without it, the identical copy pairs by replay") {
     const std::vector<RowKey> secondary{row(1, 500, 10, 6), row(1, 5 * k_minute_ms, 11, 5)};
@@ -154,7 +156,9 @@ TEST_CASE("plan: replay pairs are one-to-one and nearest first") {
     CHECK(describe_replays(plan.inputs[1]) == "2/10 ");
   }
 
-  SUBCASE("one-to-one: one kept copy takes one secondary copy; the third pairs within") {
+  SUBCASE("one-to-one: one kept copy takes one secondary copy, which takes one more") {
+    // Across, the primary's copy at 0 pairs with the nearest, at 2 min; within the secondary,
+    // that one pairs with the copy at 7 min; the copy at 30 min is left, a click of its own.
     const Plan plan = replay_plan({input({row(1, 0, 1, 5)}),
                                    input({row(1, 2 * k_minute_ms, 10, 5),
                                           row(1, 7 * k_minute_ms, 11, 5),
@@ -164,8 +168,8 @@ TEST_CASE("plan: replay pairs are one-to-one and nearest first") {
     const InputPlan& result = plan.inputs[1];
     CHECK(result.duplicates_replay == 1);
     CHECK(result.replayed_duplicates == 1);
-    CHECK(describe_replays(result) == "1/10 11<12 ");
-    CHECK(describe(result.added) == "11>1000");
+    CHECK(describe_replays(result) == "1/10 10<11 ");
+    CHECK(describe(result.added) == "12>1000");
   }
 
   SUBCASE("within a secondary, nearest first: 0, 10, 12 min pair as (10, 12)") {

@@ -17,19 +17,21 @@ namespace heatmap_merge {
 
 namespace {
 
-// A row left unpaired, and where it stands in its segment.
+// A row of a segment, where it stands in it, and whether a pair across inputs took it already.
 struct Left {
   RowKey key;
   std::size_t index = 0;
+  bool paired = false;
 };
 
-// The unpaired rows of a segment with a parsed time, by payload, then time: runs of one payload.
-std::vector<Left> unpaired(const std::vector<RowKey>& rows,
-                           const std::vector<std::uint8_t>& matched) {
+// The rows of a segment with a parsed time (`all`: the paired ones too, else only the others),
+// by payload, then time: runs of one payload.
+std::vector<Left>
+rows_of(const std::vector<RowKey>& rows, const std::vector<std::uint8_t>& matched, bool all) {
   std::vector<Left> left;
   for (std::size_t n = 0; n < rows.size(); ++n) {
-    if (matched[n] == 0 && rows[n].instant != k_text_instant) {
-      left.push_back({rows[n], n});
+    if ((all || matched[n] == 0) && rows[n].instant != k_text_instant) {
+      left.push_back({rows[n], n, matched[n] != 0});
     }
   }
   std::sort(left.begin(), left.end(), [](const Left& a, const Left& b) {
@@ -48,9 +50,10 @@ std::size_t run_end(const std::vector<Left>& rows, std::size_t begin) {
   return end;
 }
 
-// Pairs the rows of one side, sorted by time, one-to-one and nearest first within `window`:
-// as in GroupMatcher, the nearest pair is always adjacent among the rows still unpaired.
-// Calls `on_pair(earlier, later)`.
+// Pairs the rows of one side, sorted by time, one-to-one and nearest first within `window`, each
+// pair with at least one row not `paired` yet: as in GroupMatcher, the nearest such pair is
+// always adjacent among the rows not yet taken (a row between them would be nearer to the one
+// not paired). Calls `on_pair(earlier, later)`.
 template <typename PairCallback>
 void pair_within(std::span<const Left> rows, std::uint64_t window, const PairCallback& on_pair) {
   constexpr std::size_t none = static_cast<std::size_t>(-1);
@@ -61,7 +64,7 @@ void pair_within(std::span<const Left> rows, std::uint64_t window, const PairCal
   using Candidate = std::tuple<std::uint64_t, std::size_t, std::size_t>;
   std::priority_queue<Candidate, std::vector<Candidate>, std::greater<>> candidates;
   const auto consider = [&](std::size_t left, std::size_t right) {
-    if (left == none || right == none) {
+    if (left == none || right == none || (rows[left].paired && rows[right].paired)) {
       return;
     }
     const std::uint64_t gap = instant_distance(rows[left].key.instant, rows[right].key.instant);
@@ -104,9 +107,10 @@ void add_sample(InputPlan& tally, const ReplaySample& sample) {
   }
 }
 
-// Pairs kept rows with secondary rows of one payload (`kept_left` and `fresh_left` its runs).
+// Pairs kept rows left unpaired with secondary rows left unpaired, of one payload (`kept_left`
+// and `fresh_run` its runs; the secondary's paired rows too, skipped here).
 void match_across(std::span<const Left> kept_left,
-                  std::span<const Left> fresh_left,
+                  std::span<const Left> fresh_run,
                   std::vector<std::uint8_t>& fresh_matched,
                   std::uint64_t window_ns,
                   InputPlan& tally) {
@@ -116,38 +120,47 @@ void match_across(std::span<const Left> kept_left,
     kept_keys.push_back(row.key);
   }
   std::vector<RowKey> fresh_keys;
-  fresh_keys.reserve(fresh_left.size());
-  for (const Left& row : fresh_left) {
-    fresh_keys.push_back(row.key);
+  std::vector<std::size_t> fresh_index;
+  for (const Left& row : fresh_run) {
+    if (!row.paired) {
+      fresh_keys.push_back(row.key);
+      fresh_index.push_back(row.index);
+    }
+  }
+  if (fresh_keys.empty()) {
+    return;
   }
   match_group(kept_keys, fresh_keys, window_ns, [&](std::size_t kept, std::size_t fresh) {
     const RowKey& dropped = fresh_keys[fresh];
     const std::int64_t offset = dropped.instant - kept_keys[kept].instant;
-    fresh_matched[fresh_left[fresh].index] = 1;
+    fresh_matched[fresh_index[fresh]] = 1;
     ++tally.duplicates_replay;
     tally.replay_offsets.add(offset);
     add_sample(tally, {kept_keys[kept].rowid, dropped.rowid, offset, false});
   });
 }
 
-// Pairs the secondary rows of one payload still unpaired among themselves: the later of each
-// pair is a replayed duplicate.
-void match_within(std::span<const Left> fresh_left,
+// Pairs the secondary rows of one payload (`fresh_run`, all of them) among themselves, each pair
+// with a row still unpaired: that row is a replayed duplicate, the later one if both are. A row
+// paired across inputs stays a partner: the click it holds is merged already, so a later copy
+// of it on the same node (a write that committed after the client's timeout, then replayed) is
+// not added either.
+void match_within(std::span<const Left> fresh_run,
                   std::vector<std::uint8_t>& fresh_matched,
                   std::uint64_t window_ns,
                   InputPlan& tally) {
-  std::vector<Left> rows;
-  for (const Left& row : fresh_left) {
-    if (fresh_matched[row.index] == 0) {
-      rows.push_back(row);
-    }
+  std::vector<Left> rows(fresh_run.begin(), fresh_run.end());
+  for (Left& row : rows) {
+    row.paired = fresh_matched[row.index] != 0;
   }
   pair_within(std::span<const Left>(rows), window_ns, [&](std::size_t earlier, std::size_t later) {
-    const std::int64_t offset = rows[later].key.instant - rows[earlier].key.instant;
-    fresh_matched[rows[later].index] = 1;
+    const std::size_t kept = rows[later].paired ? later : earlier;
+    const std::size_t dropped = kept == later ? earlier : later;
+    const std::int64_t offset = rows[dropped].key.instant - rows[kept].key.instant;
+    fresh_matched[rows[dropped].index] = 1;
     ++tally.replayed_duplicates;
     tally.replayed_offsets.add(offset);
-    add_sample(tally, {rows[earlier].key.rowid, rows[later].key.rowid, offset, true});
+    add_sample(tally, {rows[kept].key.rowid, rows[dropped].key.rowid, offset, true});
   });
 }
 
@@ -159,11 +172,11 @@ void match_replays(const std::vector<RowKey>& kept,
                    std::vector<std::uint8_t>& fresh_matched,
                    std::uint64_t window_ns,
                    InputPlan& tally) {
-  const std::vector<Left> fresh_left = unpaired(fresh, fresh_matched);
-  if (fresh_left.empty()) {
+  if (std::all_of(fresh_matched.begin(), fresh_matched.end(), [](std::uint8_t m) { return m; })) {
     return;
   }
-  const std::vector<Left> kept_left = unpaired(kept, kept_matched);
+  const std::vector<Left> fresh_left = rows_of(fresh, fresh_matched, true);
+  const std::vector<Left> kept_left = rows_of(kept, kept_matched, false);
   const std::span<const Left> all_fresh(fresh_left);
   const std::span<const Left> all_kept(kept_left);
   std::size_t k = 0;

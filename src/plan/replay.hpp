@@ -11,11 +11,13 @@
 namespace heatmap_merge {
 
 // Pairs the unpaired rows of one segment of one key group (each side sorted by KeyLess; a flag
-// per row, nonzero when the window paired it) whose payloads are equal and whose instants are at
-// most `window_ns` apart, one-to-one and nearest first: first a kept row with a secondary row
-// (either may be the later: the secondary's is a duplicate, a replay pair), then two secondary
-// rows left (the later is a replayed duplicate). The secondary rows paired get their flag set,
-// so that they are not added; the tallies go into `tally`. Rows whose time is text never pair.
+// per row, nonzero when the window paired it) with rows whose payloads are equal and whose
+// instants are at most `window_ns` apart, one-to-one and nearest first: first a kept row left
+// with a secondary row left (either may be the later: the secondary's is a duplicate, a replay
+// pair), then a secondary row left with another of the secondary's rows, paired across or not
+// (the one left, the later if both are, is a replayed duplicate). The secondary rows paired get
+// their flag set, so that they are not added; the tallies go into `tally`. Rows whose time is
+// text never pair.
 void match_replays(const std::vector<RowKey>& kept,
                    const std::vector<std::uint8_t>& kept_matched,
                    const std::vector<RowKey>& fresh,
