@@ -27,3 +27,22 @@ assert_eq "$((distinct + primary_dups))" "$(rows out.db)" "rows of the output"
 # A rerun adds nothing: the output against the secondary again.
 $hm --window 1s --replay-window 24h -o again.db out.db nodes/b.db > /dev/null
 assert_eq "$(rows out.db)" "$(rows again.db)" "rows after a second merge"
+
+# The report: a secondary's rows are its duplicates, its replay pairs, its replayed duplicates
+# and its rows added; the text report says so too.
+$hm -n --window 1s --replay-window 24h --format json nodes/a.db nodes/b.db > report.json
+python3 - report.json <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+b = report["inputs"][1]
+assert b["rows"] == b["duplicates"] + b["duplicates_replay"] + b["replayed_duplicates"] + b["rows_added"], b
+replay = report["replay"]
+assert replay["ms"] == 86400000.0, replay["ms"]
+assert replay["pairs_across"] == b["duplicates_replay"] > 0, replay
+assert replay["replayed_duplicates"] == b["replayed_duplicates"] > 0, replay
+assert replay["across"]["pairs"] == replay["pairs_across"], replay["across"]
+assert replay["within"]["pairs"] == replay["replayed_duplicates"], replay["within"]
+assert 0 < len(replay["samples"]) <= 5, replay["samples"]
+PY
+$hm -n --window 1s --replay-window 24h nodes/a.db nodes/b.db > report.txt
+grep -q '^replays within 24h: [0-9]* pairs across inputs, [0-9]* replayed duplicates' report.txt
