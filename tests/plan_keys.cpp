@@ -197,6 +197,7 @@ void check_same_plan(const Plan& expected, const Plan& actual) {
     CHECK(join(got.near_miss_offsets.values()) == join(want.near_miss_offsets.values()));
     CHECK(got.duplicates_replay == want.duplicates_replay);
     CHECK(got.replayed_duplicates == want.replayed_duplicates);
+    CHECK(got.replay_chance == want.replay_chance);
     CHECK(join(got.replay_offsets.values()) == join(want.replay_offsets.values()));
     CHECK(join(got.replayed_offsets.values()) == join(want.replayed_offsets.values()));
   }

@@ -250,3 +250,33 @@ TEST_CASE("plan: with a replay window, spilled to disk, the plan is the one made
   }
   CHECK(replays > 0); // the random cases do pair by replay
 }
+
+TEST_CASE("plan: the chance estimate counts identical rows once to twice the replay window away") {
+  // With a replay window of 1 h: the secondary's row at 70 min has the primary's identical row
+  // 70 min before it, in the band; the one at 5 h has none from 1 to 2 h away; the one at 10 h
+  // 30 min has the primary's at 11 h 40 min in its band (that one pairs with the secondary's at
+  // 11 h, 40 min away, across inputs first); another payload's row counts for none.
+  constexpr std::int64_t hour = 60 * k_minute_ms;
+  const Plan plan =
+    replay_plan({input({row(1, 0, 1, 5), row(1, 11 * hour + 40 * k_minute_ms, 2, 5)}),
+                 input({row(1, 70 * k_minute_ms, 10, 5),
+                        row(1, 5 * hour, 11, 5),
+                        row(1, 5 * hour + 90 * k_minute_ms, 12, 6),
+                        row(1, 10 * hour + 30 * k_minute_ms, 13, 5),
+                        row(1, 11 * hour, 14, 5)})},
+                1s,
+                1h);
+  const InputPlan& result = plan.inputs[1];
+  CHECK(result.replay_chance == 2);
+  CHECK(result.duplicates_replay == 1);
+  // The row at 10 h 30 min, 30 min before the one paired across, is its copy on the same node.
+  CHECK(result.replayed_duplicates == 1);
+  CHECK(describe_replays(result) == "2/14 14<13 ");
+
+  SUBCASE("nothing in the band, nothing counted") {
+    const Plan far =
+      replay_plan({input({row(1, 0, 1, 5)}), input({row(1, 3 * hour, 10, 5)})}, 1s, 1h);
+    CHECK(far.inputs[1].replay_chance == 0);
+    CHECK(far.inputs[1].added.size() == 1);
+  }
+}

@@ -154,8 +154,8 @@ void take_segment(RunMerger<RowKey, KeyOrder>& kept,
 
 // Matches a secondary's keys against everything merged so far, group by group and segment by
 // segment, and tallies the matches into `tally`; the keys left unmatched go to `added`. With a
-// replay window (`replay`, 0: none), segments reach as far as it does, and the rows the window
-// left unpaired are paired again (plan/replay.cpp).
+// replay window (`replay`, 0: none), segments reach twice as far (the chance estimate looks there),
+// and the rows the window left unpaired are paired again (plan/replay.cpp).
 class PartMatcher {
 public:
   PartMatcher(std::uint64_t window,
@@ -164,7 +164,7 @@ public:
               InputPlan& tally,
               UnplacedStore& added)
       : m_window(window), m_replay(replay), m_probing(window < k_probe_horizon_ns),
-        m_gap(std::max(m_probing ? k_probe_horizon_ns : window, replay)),
+        m_gap(std::max(m_probing ? k_probe_horizon_ns : window, 2 * replay)),
         m_first_new_id(first_new_id), m_tally(tally), m_added(added) {}
 
   // Matches the keys of one partition of the group hashes, each side sorted by KeyLess.
@@ -342,6 +342,7 @@ void add_tally(InputPlan& lower, const InputPlan& upper) {
   }
   lower.duplicates_replay += upper.duplicates_replay;
   lower.replayed_duplicates += upper.replayed_duplicates;
+  lower.replay_chance += upper.replay_chance;
   lower.replay_offsets.add(upper.replay_offsets);
   lower.replayed_offsets.add(upper.replayed_offsets);
   for (const ReplaySample& sample : upper.replay_samples) {

@@ -102,6 +102,9 @@ struct InputPlan {
   std::int64_t replayed_duplicates = 0;
   OffsetSet replay_offsets;   // the row's instant minus its kept match's
   OffsetSet replayed_offsets; // the later copy's instant minus the earlier's
+  // The rows the window left unpaired with an identical row once to twice the replay window
+  // away: about how many pairs chance alone gives within it (plan/replay.cpp, count_chance).
+  std::int64_t replay_chance = 0;
   // The first replay pairs met, of both kinds, for the report's samples.
   std::vector<ReplaySample> replay_samples;
 };

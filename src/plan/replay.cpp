@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <iterator>
 #include <queue>
 #include <span>
 #include <tuple>
@@ -107,17 +108,51 @@ void add_sample(InputPlan& tally, const ReplaySample& sample) {
   }
 }
 
-// Pairs kept rows left unpaired with secondary rows left unpaired, of one payload (`kept_left`
-// and `fresh_run` its runs; the secondary's paired rows too, skipped here).
-void match_across(std::span<const Left> kept_left,
+// Whether a row of `run` (one payload, by time) lies more than `window` but at most twice
+// `window` from `instant`, before it or after.
+bool in_band(std::span<const Left> run, Instant instant, std::uint64_t window) {
+  const Instant near = static_cast<Instant>(window);
+  const auto by_time = [](const Left& row, Instant t) { return row.key.instant < t; };
+  const auto after = std::lower_bound(run.begin(), run.end(), instant + near + 1, by_time);
+  if (after != run.end() && after->key.instant <= instant + 2 * near) {
+    return true;
+  }
+  const auto before = std::lower_bound(run.begin(), run.end(), instant - near, by_time);
+  return before != run.begin() && std::prev(before)->key.instant >= instant - 2 * near;
+}
+
+// The chance estimate: of the secondary rows of one payload that the window left unpaired, those
+// with an identical row (kept or the secondary's own) in the band beyond the replay window, from
+// once to twice it away, before or after: as wide as the window on both sides, so that where
+// identical rows of distinct clicks come at a steady rate, about as many of the rows find one
+// within the window by chance alone.
+void count_chance(std::span<const Left> kept_run,
+                  std::span<const Left> fresh_run,
+                  std::uint64_t window_ns,
+                  InputPlan& tally) {
+  for (const Left& row : fresh_run) {
+    if (!row.paired && (in_band(kept_run, row.key.instant, window_ns) ||
+                        in_band(fresh_run, row.key.instant, window_ns))) {
+      ++tally.replay_chance;
+    }
+  }
+}
+
+// Pairs kept rows left unpaired with secondary rows left unpaired, of one payload (`kept_run`
+// and `fresh_run` its runs, the rows paired too, skipped here).
+void match_across(std::span<const Left> kept_run,
                   std::span<const Left> fresh_run,
                   std::vector<std::uint8_t>& fresh_matched,
                   std::uint64_t window_ns,
                   InputPlan& tally) {
   std::vector<RowKey> kept_keys;
-  kept_keys.reserve(kept_left.size());
-  for (const Left& row : kept_left) {
-    kept_keys.push_back(row.key);
+  for (const Left& row : kept_run) {
+    if (!row.paired) {
+      kept_keys.push_back(row.key);
+    }
+  }
+  if (kept_keys.empty()) {
+    return;
   }
   std::vector<RowKey> fresh_keys;
   std::vector<std::size_t> fresh_index;
@@ -176,7 +211,7 @@ void match_replays(const std::vector<RowKey>& kept,
     return;
   }
   const std::vector<Left> fresh_left = rows_of(fresh, fresh_matched, true);
-  const std::vector<Left> kept_left = rows_of(kept, kept_matched, false);
+  const std::vector<Left> kept_left = rows_of(kept, kept_matched, true);
   const std::span<const Left> all_fresh(fresh_left);
   const std::span<const Left> all_kept(kept_left);
   std::size_t k = 0;
@@ -186,16 +221,18 @@ void match_replays(const std::vector<RowKey>& kept,
     while (k < kept_left.size() && kept_left[k].key.payload < payload) {
       ++k;
     }
+    std::span<const Left> kept_run;
     if (k < kept_left.size() && kept_left[k].key.payload == payload) {
       const std::size_t kept_end = run_end(kept_left, k);
-      match_across(all_kept.subspan(k, kept_end - k),
-                   all_fresh.subspan(begin, end - begin),
-                   fresh_matched,
-                   window_ns,
-                   tally);
+      kept_run = all_kept.subspan(k, kept_end - k);
       k = kept_end;
     }
-    match_within(all_fresh.subspan(begin, end - begin), fresh_matched, window_ns, tally);
+    const std::span<const Left> fresh_run = all_fresh.subspan(begin, end - begin);
+    count_chance(kept_run, fresh_run, window_ns, tally);
+    if (!kept_run.empty()) {
+      match_across(kept_run, fresh_run, fresh_matched, window_ns, tally);
+    }
+    match_within(fresh_run, fresh_matched, window_ns, tally);
     begin = end;
   }
 }
