@@ -99,6 +99,7 @@ nlohmann::json replay_json(const ReportModel& model) {
     {"ms", milliseconds(model.result.replay_window.count())},
     {"pairs_across", replay.pairs},
     {"replayed_duplicates", replay.replayed},
+    {"chance_pairs", replay.chance},
     {"across", summary_json(replay.across)},
     {"within", summary_json(replay.within)},
     {"samples", samples},

@@ -90,6 +90,7 @@ ReplayEvidence replay_evidence(const Plan& plan) {
     const InputPlan& input = plan.inputs[i];
     replay.pairs += input.duplicates_replay;
     replay.replayed += input.replayed_duplicates;
+    replay.chance += input.replay_chance;
     across.push_back(&input.replay_offsets);
     within.push_back(&input.replayed_offsets);
     for (const ReplaySample& sample : input.replay_samples) {

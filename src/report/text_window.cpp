@@ -44,6 +44,11 @@ void write_replays(TextWriter& writer, const ReportModel& model) {
              readable_duration(model.result.replay_window),
              replay.pairs,
              replay.replayed);
+  fmt::print(out,
+             "  by chance alone: about {} (identical rows {} to {} apart)\n",
+             replay.chance,
+             readable_duration(model.result.replay_window),
+             readable_duration(2 * model.result.replay_window));
   if (replay.across.count > 0) {
     writer.heading("delays of the replay pairs (secondary minus kept row)");
     write_histogram(out, replay.across);

@@ -43,6 +43,8 @@ assert replay["replayed_duplicates"] == b["replayed_duplicates"] > 0, replay
 assert replay["across"]["pairs"] == replay["pairs_across"], replay["across"]
 assert replay["within"]["pairs"] == replay["replayed_duplicates"], replay["within"]
 assert 0 < len(replay["samples"]) <= 5, replay["samples"]
+assert 0 <= replay["chance_pairs"] < replay["pairs_across"], replay["chance_pairs"]
 PY
 $hm -n --window 1s --replay-window 24h nodes/a.db nodes/b.db > report.txt
 grep -q '^replays within 24h: [0-9]* pairs across inputs, [0-9]* replayed duplicates' report.txt
+grep -q '^  by chance alone: about [0-9]* (identical rows 24h to 48h apart)$' report.txt
