@@ -48,3 +48,8 @@ PY
 $hm -n --window 1s --replay-window 24h nodes/a.db nodes/b.db > report.txt
 grep -q '^replays within 24h: [0-9]* pairs across inputs, [0-9]* replayed duplicates' report.txt
 grep -q '^  by chance alone: about [0-9]* (identical rows 24h to 48h apart)$' report.txt
+$hm -n --window 1s --replay-window 24h --format markdown nodes/a.db nodes/b.db > report.md
+grep -q '^### Replays$' report.md
+grep -q '^- by chance alone: about [0-9]*' report.md
+$hm -n --window 1s --replay-window 24h --format html nodes/a.db nodes/b.db > report.html
+grep -q '<h2>Replays</h2>' report.html
