@@ -53,3 +53,5 @@ grep -q '^### Replays$' report.md
 grep -q '^- by chance alone: about [0-9]*' report.md
 $hm -n --window 1s --replay-window 24h --format html nodes/a.db nodes/b.db > report.html
 grep -q '<h2>Replays</h2>' report.html
+$hm -n --window 1s --replay-window 24h --format summary nodes/a.db nodes/b.db > summary.txt
+grep -q ' replay pairs, [0-9]* replayed duplicates)' summary.txt
