@@ -33,7 +33,8 @@ mask() {
     -e 's/(time: )[0-9.]+ (s|ms)/\1T/' \
     -e 's/("[a-z_]*(seconds|_ms)": )[0-9.e+-]+/\1T/' \
     -e 's/(\.bak|backup)[-.0-9TZ]+/\1STAMP/g' \
-    -e 's/[0-9]+(\.[0-9]+)?(ms|s|us|µs) (under|in)/T \3/g' \
+    -e 's/[0-9]+(\.[0-9]+)? ?(ms|s|us|µs) (under|in)/T \3/g' \
+    -e 's/ in [0-9]+(\.[0-9]+)?s( \(dry run\))?$/ in T\2/' \
     -e 's/took [0-9.]+(ms|s|us|µs)/took T/g' \
     -e 's/Took [0-9.]+ s/Took T/g' \
     -e 's/(snapshot[^0-9]*)[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9:.]+Z?/\1SNAPSHOT/g' \

@@ -109,7 +109,7 @@ Outcome scan_on(SQLite::Database& database,
     if (pages && file == nullptr) {
       throw std::logic_error("no file below the connection");
     }
-    hm::InputKeys keys =
+    hm::Keys keys =
       hm::scan_keys(database, path, schema, layout, options, progress, hm::KeyStore(), skip, file);
     outcome = outcome_of(keys);
   } catch (const hm::Error& e) {
@@ -297,7 +297,7 @@ hm::FieldValue sqlite_value(sqlite3_value* value) {
   return field;
 }
 
-std::string describe(const hm::FieldValue& value) {
+std::string gather_insights(const hm::FieldValue& value) {
   switch (value.type) {
   case SQLITE_INTEGER:
     return fmt::format("integer {}", value.integer);
@@ -378,8 +378,8 @@ Walk check_decoded_values(const std::string& path,
           FAIL_CHECK(fmt::format("row {} column {}: SQLite reads {}, the page scan {}",
                                  row.rowid,
                                  columns[column],
-                                 describe(expected),
-                                 describe(got)));
+                                 gather_insights(expected),
+                                 gather_insights(got)));
         }
       }
     });

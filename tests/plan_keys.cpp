@@ -62,8 +62,8 @@ UnkeyedRow unkeyed_alike(std::uint64_t hash, std::int64_t rowid) {
   return UnkeyedRow{k_text_instant, rowid, hash, 0};
 }
 
-InputKeys input(std::vector<RowKey> keys, std::vector<UnkeyedRow> unkeyed_rows) {
-  InputKeys result;
+Keys input(std::vector<RowKey> keys, std::vector<UnkeyedRow> unkeyed_rows) {
+  Keys result;
   result.rows = static_cast<std::int64_t>(keys.size() + unkeyed_rows.size());
   for (const RowKey& key : keys) {
     result.max_rowid = std::max(result.max_rowid, key.rowid);
@@ -82,7 +82,7 @@ InputKeys input(std::vector<RowKey> keys, std::vector<UnkeyedRow> unkeyed_rows) 
   return result;
 }
 
-std::vector<RowKey> keys_of(const InputKeys& input) {
+std::vector<RowKey> keys_of(const Keys& input) {
   std::vector<RowKey> keys;
   input.keys.for_each([&keys](const RowKey& key) { keys.push_back(key); });
   return keys;
@@ -94,11 +94,11 @@ std::vector<AddedRow> rows_of(const heatmap_merge::AddedRows& added) {
   return rows;
 }
 
-Plan plan_of(std::vector<InputKeys> inputs, std::chrono::nanoseconds window, std::int64_t next_id) {
+Plan plan_of(std::vector<Keys> inputs, std::chrono::nanoseconds window, std::int64_t next_id) {
   return make_plan(std::move(inputs), window, next_id);
 }
 
-std::string describe(const heatmap_merge::AddedRows& added) {
+std::string gather_insights(const heatmap_merge::AddedRows& added) {
   std::string text;
   for (const AddedRow& row_added : rows_of(added)) {
     if (!text.empty()) {
@@ -129,7 +129,7 @@ std::string join(const std::vector<std::int64_t>& values) {
   return text;
 }
 
-std::vector<InputKeys> random_inputs(std::mt19937_64& random, Repeats repeats) {
+std::vector<Keys> random_inputs(std::mt19937_64& random, Repeats repeats) {
   std::uniform_int_distribution<int> secondaries(1, 3);
   std::uniform_int_distribution<int> row_count(0, 9);
   std::uniform_int_distribution<int> unkeyed_count(0, 2);
@@ -138,7 +138,7 @@ std::vector<InputKeys> random_inputs(std::mt19937_64& random, Repeats repeats) {
   std::uniform_int_distribution<std::uint32_t> payload(0, 2);
   std::uniform_int_distribution<int> percent(0, 99);
   const int input_count = 1 + secondaries(random);
-  std::vector<InputKeys> inputs;
+  std::vector<Keys> inputs;
   for (int n = 0; n < input_count; ++n) {
     std::vector<RowKey> keys;
     std::map<std::pair<std::uint32_t, Instant>, std::uint32_t> payloads;
@@ -182,12 +182,12 @@ std::chrono::nanoseconds random_window(std::mt19937_64& random) {
 void check_same_plan(const Plan& expected, const Plan& actual) {
   CHECK(actual.rows_out == expected.rows_out);
   CHECK(actual.first_new_id == expected.first_new_id);
-  REQUIRE(actual.inputs.size() == expected.inputs.size());
-  for (std::size_t n = 0; n < expected.inputs.size(); ++n) {
+  REQUIRE(actual.shares.size() == expected.shares.size());
+  for (std::size_t n = 0; n < expected.shares.size(); ++n) {
     CAPTURE(n);
-    const InputPlan& want = expected.inputs[n];
-    const InputPlan& got = actual.inputs[n];
-    CHECK(describe(got.added) == describe(want.added));
+    const Share& want = expected.shares[n];
+    const Share& got = actual.shares[n];
+    CHECK(gather_insights(got.added) == gather_insights(want.added));
     CHECK(got.rows == want.rows);
     CHECK(got.unkeyed == want.unkeyed);
     CHECK(got.duplicates_exact == want.duplicates_exact);

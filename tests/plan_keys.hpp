@@ -13,8 +13,8 @@
 namespace plan_keys {
 
 using heatmap_merge::AddedRow;
-using heatmap_merge::InputKeys;
-using heatmap_merge::InputPlan;
+using heatmap_merge::Keys;
+using heatmap_merge::Share;
 using heatmap_merge::Instant;
 using heatmap_merge::Plan;
 using heatmap_merge::RowKey;
@@ -40,18 +40,18 @@ UnkeyedRow unkeyed_text(std::int64_t rowid);
 // Rows with a NULL key column equal in every column: the same `hash`.
 UnkeyedRow unkeyed_alike(std::uint64_t hash, std::int64_t rowid);
 
-InputKeys input(std::vector<RowKey> keys, std::vector<UnkeyedRow> unkeyed_rows = {});
+Keys input(std::vector<RowKey> keys, std::vector<UnkeyedRow> unkeyed_rows = {});
 
-std::vector<RowKey> keys_of(const InputKeys& input);
+std::vector<RowKey> keys_of(const Keys& input);
 
 std::vector<AddedRow> rows_of(const heatmap_merge::AddedRows& added);
 
-Plan plan_of(std::vector<InputKeys> inputs,
+Plan plan_of(std::vector<Keys> inputs,
              std::chrono::nanoseconds window = std::chrono::nanoseconds(0),
              std::int64_t next_id = k_next_id);
 
 // "source>new" pairs, in the plan's order: readable when a check fails.
-std::string describe(const heatmap_merge::AddedRows& added);
+std::string gather_insights(const heatmap_merge::AddedRows& added);
 
 std::vector<std::int64_t> source_ids(const heatmap_merge::AddedRows& added);
 
@@ -65,7 +65,7 @@ enum class Repeats {
 };
 
 // A random case of a few groups and a few seconds: exact ties, text times and NULL keys included.
-std::vector<InputKeys> random_inputs(std::mt19937_64& random, Repeats repeats);
+std::vector<Keys> random_inputs(std::mt19937_64& random, Repeats repeats);
 
 std::chrono::nanoseconds random_window(std::mt19937_64& random);
 

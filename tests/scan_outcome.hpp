@@ -30,7 +30,7 @@ struct ScanOutcome {
 };
 
 // A successful scan's keys (every key of the store, in its order) as an outcome.
-inline ScanOutcome outcome_of(heatmap_merge::InputKeys& keys) {
+inline ScanOutcome outcome_of(heatmap_merge::Keys& keys) {
   ScanOutcome outcome;
   outcome.ok = true;
   outcome.rows = keys.rows;

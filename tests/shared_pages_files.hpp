@@ -1,4 +1,5 @@
 #pragma once
+// Test helpers: replica files that share pages as a seeded secondary does (test_shared_pages.cpp).
 
 #include "read/input.hpp"
 #include "sqlite_format/shared_pages.hpp"

@@ -1,4 +1,5 @@
 #pragma once
+// Test helper: a database file in a scratch directory, removed with its companions at the end.
 
 #include <filesystem>
 #include <string>

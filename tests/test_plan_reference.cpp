@@ -75,7 +75,7 @@ bool uniform_payloads(const std::vector<RowKey>& keys) {
 // same group, one merged and one secondary, within the window. At equal distance identical rows
 // (equal payloads) pair first, then the earlier pair. Each secondary is folded against the primary
 // and every row added before it.
-ReferencePlan reference_plan(const std::vector<InputKeys>& inputs,
+ReferencePlan reference_plan(const std::vector<Keys>& inputs,
                              std::chrono::nanoseconds window) {
   const std::uint64_t window_ns = static_cast<std::uint64_t>(window.count());
   ReferencePlan result;
@@ -163,14 +163,14 @@ TEST_CASE("plan: the result does not depend on the order of the rows") {
   std::mt19937_64 cases(20260218);
   for (int trial = 0; trial < 30; ++trial) {
     CAPTURE(trial);
-    const std::vector<InputKeys> inputs = random_inputs(cases, Repeats::any);
+    const std::vector<Keys> inputs = random_inputs(cases, Repeats::any);
     const std::chrono::nanoseconds window = random_window(cases);
     const Plan expected = plan_of(inputs, window);
     for (const std::uint64_t seed : {1ULL, 2ULL, 3ULL, 42ULL, 4242ULL}) {
       CAPTURE(seed);
       std::mt19937_64 random(seed);
-      std::vector<InputKeys> shuffled = inputs;
-      for (InputKeys& one : shuffled) {
+      std::vector<Keys> shuffled = inputs;
+      for (Keys& one : shuffled) {
         std::vector<RowKey> keys = keys_of(one);
         std::shuffle(keys.begin(), keys.end(), random);
         std::shuffle(one.unkeyed.begin(), one.unkeyed.end(), random);
@@ -190,18 +190,18 @@ TEST_CASE("plan: agrees with a brute-force greedy on random small cases") {
     CAPTURE(trial);
     // Every other trial has double clicks (identical rows at one instant); the others repeat no
     // instant within a group, so that the added ids can be compared one by one.
-    const std::vector<InputKeys> inputs =
+    const std::vector<Keys> inputs =
       random_inputs(random, trial % 2 == 0 ? Repeats::none : Repeats::same_payload);
     const std::chrono::nanoseconds window = random_window(random);
     CAPTURE(window.count());
     const ReferencePlan expected = reference_plan(inputs, window);
     const Plan actual = plan_of(inputs, window);
-    REQUIRE(actual.inputs.size() == inputs.size());
-    std::int64_t rows_out = actual.inputs.front().rows;
+    REQUIRE(actual.shares.size() == inputs.size());
+    std::int64_t rows_out = actual.shares.front().rows;
     for (std::size_t n = 1; n < inputs.size(); ++n) {
       CAPTURE(n);
       const ReferenceInput& want = expected.inputs[n];
-      const InputPlan& got = actual.inputs[n];
+      const Share& got = actual.shares[n];
       rows_out += static_cast<std::int64_t>(got.added.size());
       if (!want.determined) {
         continue;

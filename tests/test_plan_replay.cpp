@@ -24,13 +24,13 @@ namespace {
 
 constexpr std::int64_t k_minute_ms = 60'000;
 
-Plan replay_plan(std::vector<InputKeys> inputs,
+Plan replay_plan(std::vector<Keys> inputs,
                  std::chrono::nanoseconds window,
                  std::chrono::nanoseconds replay) {
   return make_plan(std::move(inputs), window, k_next_id, {}, replay);
 }
 
-std::string describe_replays(const InputPlan& input) {
+std::string describe_replays(const Share& input) {
   std::string text;
   for (const ReplaySample& sample : input.replay_samples) {
     text += std::to_string(sample.kept_rowid) + (sample.within ? "<" : "/") +
@@ -48,12 +48,12 @@ TEST_CASE("plan: replay pairs across inputs") {
                    input({row(1, 10 * k_minute_ms, 10, 5), row(1, 10 * k_minute_ms + 1, 11, 6)})},
                   1s,
                   1h);
-    const InputPlan& result = plan.inputs[1];
+    const Share& result = plan.shares[1];
     CHECK(result.duplicates_replay == 1);
     CHECK(result.duplicates_window == 0);
     CHECK(result.replayed_duplicates == 0);
     CHECK(result.conflicts == 0);
-    CHECK(describe(result.added) == "11>1000");
+    CHECK(gather_insights(result.added) == "11>1000");
     CHECK(join(result.replay_offsets.values()) == join({10 * k_minute_ms * k_ns_per_ms}));
     CHECK(describe_replays(result) == "1/10 ");
   }
@@ -61,9 +61,9 @@ TEST_CASE("plan: replay pairs across inputs") {
   SUBCASE("either copy may be the later one") {
     const Plan plan =
       replay_plan({input({row(1, 10 * k_minute_ms, 1, 5)}), input({row(1, 0, 10, 5)})}, 1s, 1h);
-    CHECK(plan.inputs[1].duplicates_replay == 1);
-    CHECK(plan.inputs[1].added.empty());
-    CHECK(join(plan.inputs[1].replay_offsets.values()) == join({-10 * k_minute_ms * k_ns_per_ms}));
+    CHECK(plan.shares[1].duplicates_replay == 1);
+    CHECK(plan.shares[1].added.empty());
+    CHECK(join(plan.shares[1].replay_offsets.values()) == join({-10 * k_minute_ms * k_ns_per_ms}));
   }
 
   SUBCASE("beyond the replay window, or in another group, a click of its own") {
@@ -72,15 +72,15 @@ TEST_CASE("plan: replay pairs across inputs") {
                    input({row(1, 61 * k_minute_ms, 10, 5), row(3, 5 * k_minute_ms, 11, 5)})},
                   1s,
                   1h);
-    CHECK(plan.inputs[1].duplicates_replay == 0);
-    CHECK(describe(plan.inputs[1].added) == "10>1001 11>1000");
+    CHECK(plan.shares[1].duplicates_replay == 0);
+    CHECK(gather_insights(plan.shares[1].added) == "10>1001 11>1000");
   }
 
   SUBCASE("a time that is text never pairs by replay") {
     const Plan plan =
       replay_plan({input({text_row(1, 1, 5)}), input({row(1, 5 * k_minute_ms, 10, 5)})}, 1s, 1h);
-    CHECK(plan.inputs[1].duplicates_replay == 0);
-    CHECK(plan.inputs[1].added.size() == 1);
+    CHECK(plan.shares[1].duplicates_replay == 0);
+    CHECK(plan.shares[1].added.size() == 1);
   }
 }
 
@@ -93,24 +93,24 @@ TEST_CASE("plan: the window pass comes first") {
     {input({row(1, 0, 1, 5)}), input({row(1, 500, 10, 5), row(1, 5 * k_minute_ms, 11, 5)})},
     1s,
     1h);
-  CHECK(plan.inputs[1].duplicates_window == 1);
-  CHECK(plan.inputs[1].duplicates_replay == 0);
-  CHECK(plan.inputs[1].replayed_duplicates == 1);
-  CHECK(describe_replays(plan.inputs[1]) == "10<11 ");
-  CHECK(plan.inputs[1].added.empty());
+  CHECK(plan.shares[1].duplicates_window == 1);
+  CHECK(plan.shares[1].duplicates_replay == 0);
+  CHECK(plan.shares[1].replayed_duplicates == 1);
+  CHECK(describe_replays(plan.shares[1]) == "10<11 ");
+  CHECK(plan.shares[1].added.empty());
 
   SUBCASE("the window pairs rows that differ; without it, the identical copy pairs by replay") {
     const std::vector<RowKey> secondary{row(1, 500, 10, 6), row(1, 5 * k_minute_ms, 11, 5)};
     const Plan windowed = replay_plan({input({row(1, 0, 1, 5)}), input(secondary)}, 1s, 1h);
-    CHECK(windowed.inputs[1].duplicates_window == 1);
-    CHECK(windowed.inputs[1].conflicts == 1);
-    CHECK(windowed.inputs[1].duplicates_replay == 0);
-    CHECK(describe(windowed.inputs[1].added) == "11>1000");
+    CHECK(windowed.shares[1].duplicates_window == 1);
+    CHECK(windowed.shares[1].conflicts == 1);
+    CHECK(windowed.shares[1].duplicates_replay == 0);
+    CHECK(gather_insights(windowed.shares[1].added) == "11>1000");
     const Plan replayed = replay_plan({input({row(1, 0, 1, 5)}), input(secondary)}, 0s, 1h);
-    CHECK(replayed.inputs[1].duplicates_window == 0);
-    CHECK(replayed.inputs[1].duplicates_replay == 1);
-    CHECK(describe_replays(replayed.inputs[1]) == "1/11 ");
-    CHECK(describe(replayed.inputs[1].added) == "10>1000");
+    CHECK(replayed.shares[1].duplicates_window == 0);
+    CHECK(replayed.shares[1].duplicates_replay == 1);
+    CHECK(describe_replays(replayed.shares[1]) == "1/11 ");
+    CHECK(gather_insights(replayed.shares[1].added) == "10>1000");
   }
 }
 
@@ -121,10 +121,10 @@ TEST_CASE("plan: replayed duplicates within a secondary") {
        input({row(1, 0, 10, 5), row(1, 3 * k_minute_ms, 11, 5), row(1, 4 * k_minute_ms, 12, 6)})},
       1s,
       1h);
-    const InputPlan& result = plan.inputs[1];
+    const Share& result = plan.shares[1];
     CHECK(result.replayed_duplicates == 1);
     CHECK(result.duplicates_replay == 0);
-    CHECK(describe(result.added) == "10>1000 12>1001");
+    CHECK(gather_insights(result.added) == "10>1000 12>1001");
     CHECK(join(result.replayed_offsets.values()) == join({3 * k_minute_ms * k_ns_per_ms}));
     CHECK(describe_replays(result) == "10<11 ");
   }
@@ -132,14 +132,14 @@ TEST_CASE("plan: replayed duplicates within a secondary") {
   SUBCASE("identical rows at one instant (the browser's time): a replayed duplicate") {
     const Plan plan =
       replay_plan({input({row(9, 0, 1, 1)}), input({row(1, 0, 10, 5), row(1, 0, 11, 5)})}, 0s, 1h);
-    CHECK(plan.inputs[1].replayed_duplicates == 1);
-    CHECK(describe(plan.inputs[1].added) == "10>1000");
+    CHECK(plan.shares[1].replayed_duplicates == 1);
+    CHECK(gather_insights(plan.shares[1].added) == "10>1000");
   }
 
   SUBCASE("the primary's own copies stay and are not counted") {
     const Plan plan = replay_plan(
       {input({row(1, 0, 1, 5), row(1, 3 * k_minute_ms, 2, 5)}), input({row(9, 0, 10, 1)})}, 1s, 1h);
-    CHECK(plan.inputs[1].replayed_duplicates == 0);
+    CHECK(plan.shares[1].replayed_duplicates == 0);
     CHECK(plan.rows_out == 3);
   }
 }
@@ -152,8 +152,8 @@ TEST_CASE("plan: replay pairs are one-to-one and nearest first") {
                                    input({row(1, 12 * k_minute_ms, 10, 5)})},
                                   1s,
                                   1h);
-    CHECK(plan.inputs[1].duplicates_replay == 1);
-    CHECK(describe_replays(plan.inputs[1]) == "2/10 ");
+    CHECK(plan.shares[1].duplicates_replay == 1);
+    CHECK(describe_replays(plan.shares[1]) == "2/10 ");
   }
 
   SUBCASE("one-to-one: one kept copy takes one secondary copy, which takes one more") {
@@ -165,11 +165,11 @@ TEST_CASE("plan: replay pairs are one-to-one and nearest first") {
                                           row(1, 30 * k_minute_ms, 12, 5)})},
                                   1s,
                                   1h);
-    const InputPlan& result = plan.inputs[1];
+    const Share& result = plan.shares[1];
     CHECK(result.duplicates_replay == 1);
     CHECK(result.replayed_duplicates == 1);
     CHECK(describe_replays(result) == "1/10 10<11 ");
-    CHECK(describe(result.added) == "12>1000");
+    CHECK(gather_insights(result.added) == "12>1000");
   }
 
   SUBCASE("within a secondary, nearest first: 0, 10, 12 min pair as (10, 12)") {
@@ -178,8 +178,8 @@ TEST_CASE("plan: replay pairs are one-to-one and nearest first") {
        input({row(1, 0, 10, 5), row(1, 10 * k_minute_ms, 11, 5), row(1, 12 * k_minute_ms, 12, 5)})},
       1s,
       1h);
-    CHECK(plan.inputs[1].replayed_duplicates == 1);
-    CHECK(describe(plan.inputs[1].added) == "10>1000 11>1001");
+    CHECK(plan.shares[1].replayed_duplicates == 1);
+    CHECK(gather_insights(plan.shares[1].added) == "10>1000 11>1001");
   }
 
   SUBCASE("a second secondary pairs with what the first added") {
@@ -188,8 +188,8 @@ TEST_CASE("plan: replay pairs are one-to-one and nearest first") {
                                    input({row(1, 30 * k_minute_ms, 20, 5)})},
                                   1s,
                                   1h);
-    CHECK(plan.inputs[2].duplicates_replay == 1);
-    CHECK(describe_replays(plan.inputs[2]) == "1000/20 ");
+    CHECK(plan.shares[2].duplicates_replay == 1);
+    CHECK(describe_replays(plan.shares[2]) == "1000/20 ");
     CHECK(plan.rows_out == 2);
   }
 }
@@ -198,14 +198,14 @@ TEST_CASE("plan: without a replay window, or with 0, the plan of the window alon
   std::mt19937_64 cases(20261207);
   for (int trial = 0; trial < 200; ++trial) {
     CAPTURE(trial);
-    const std::vector<InputKeys> inputs =
+    const std::vector<Keys> inputs =
       random_inputs(cases, trial % 2 == 0 ? Repeats::any : Repeats::same_payload);
     const std::chrono::nanoseconds window = random_window(cases);
     const Plan expected = plan_of(inputs, window);
     const Plan actual = replay_plan(inputs, window, 0s);
     check_same_plan(expected, actual);
-    CHECK(actual.inputs.back().duplicates_replay == 0);
-    CHECK(actual.inputs.back().replayed_duplicates == 0);
+    CHECK(actual.shares.back().duplicates_replay == 0);
+    CHECK(actual.shares.back().replayed_duplicates == 0);
   }
 }
 
@@ -219,20 +219,20 @@ TEST_CASE("plan: with a replay window, spilled to disk, the plan is the one made
   std::int64_t replays = 0;
   for (int trial = 0; trial < 200; ++trial) {
     CAPTURE(trial);
-    const std::vector<InputKeys> inputs =
+    const std::vector<Keys> inputs =
       random_inputs(cases, trial % 2 == 0 ? Repeats::any : Repeats::same_payload);
     const std::chrono::nanoseconds window = random_window(cases);
     const std::chrono::nanoseconds replay = window + std::chrono::seconds(1 + trial % 5);
     const Plan expected = replay_plan(inputs, window, replay);
-    for (std::size_t n = 1; n < expected.inputs.size(); ++n) {
-      replays += expected.inputs[n].duplicates_replay + expected.inputs[n].replayed_duplicates;
+    for (std::size_t n = 1; n < expected.shares.size(); ++n) {
+      replays += expected.shares[n].duplicates_replay + expected.shares[n].replayed_duplicates;
     }
     for (const std::size_t max_keys : {1UL, 3UL}) {
       for (const std::unique_ptr<heatmap_merge::SpillSpace>& space : spaces) {
         CAPTURE(max_keys);
-        std::vector<InputKeys> spilled;
-        for (const InputKeys& one : inputs) {
-          InputKeys copy = one;
+        std::vector<Keys> spilled;
+        for (const Keys& one : inputs) {
+          Keys copy = one;
           copy.keys = heatmap_merge::KeyStore(space.get(), max_keys);
           for (const RowKey& key : keys_of(one)) {
             copy.keys.add(key);
@@ -242,8 +242,8 @@ TEST_CASE("plan: with a replay window, spilled to disk, the plan is the one made
         const heatmap_merge::PlanSpace tiny{space.get(), max_keys * sizeof(RowKey)};
         const Plan actual = make_plan(std::move(spilled), window, k_next_id, tiny, replay);
         check_same_plan(expected, actual);
-        for (std::size_t n = 1; n < expected.inputs.size(); ++n) {
-          CHECK(describe_replays(actual.inputs[n]) == describe_replays(expected.inputs[n]));
+        for (std::size_t n = 1; n < expected.shares.size(); ++n) {
+          CHECK(describe_replays(actual.shares[n]) == describe_replays(expected.shares[n]));
         }
       }
     }
@@ -266,7 +266,7 @@ TEST_CASE("plan: the chance estimate counts identical rows once to twice the rep
                         row(1, 11 * hour, 14, 5)})},
                 1s,
                 1h);
-  const InputPlan& result = plan.inputs[1];
+  const Share& result = plan.shares[1];
   CHECK(result.replay_chance == 2);
   CHECK(result.duplicates_replay == 1);
   // The row at 10 h 30 min, 30 min before the one paired across, is its copy on the same node.
@@ -276,7 +276,7 @@ TEST_CASE("plan: the chance estimate counts identical rows once to twice the rep
   SUBCASE("nothing in the band, nothing counted") {
     const Plan far =
       replay_plan({input({row(1, 0, 1, 5)}), input({row(1, 3 * hour, 10, 5)})}, 1s, 1h);
-    CHECK(far.inputs[1].replay_chance == 0);
-    CHECK(far.inputs[1].added.size() == 1);
+    CHECK(far.shares[1].replay_chance == 0);
+    CHECK(far.shares[1].added.size() == 1);
   }
 }

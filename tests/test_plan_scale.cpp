@@ -33,10 +33,10 @@ TEST_CASE("plan: a hot spot stays fast and right") {
       secondary.push_back(row(1, k * 1500LL + 1300, k + 1));
     }
     const Plan plan = plan_of({input(primary), input(secondary)}, 2s);
-    const InputPlan& result = plan.inputs[1];
+    const Share& result = plan.shares[1];
     CHECK(result.duplicates_window == k_clicks - 1);
     CHECK(result.duplicates_exact == 0);
-    CHECK(describe(result.added) == std::to_string(k_clicks) + ">1000");
+    CHECK(gather_insights(result.added) == std::to_string(k_clicks) + ">1000");
     CHECK(plan.rows_out == k_clicks + 1);
     const std::vector<std::int64_t> offsets = result.match_offsets.values();
     const bool all_minus_200ms = std::all_of(
@@ -52,8 +52,8 @@ TEST_CASE("plan: a hot spot stays fast and right") {
       secondary.push_back(row(1, k * 1000LL + 500, k + 1));
     }
     const Plan plan = plan_of({input(primary), input(secondary)}, 2s);
-    CHECK(plan.inputs[1].duplicates_window == k_clicks);
-    CHECK(plan.inputs[1].added.empty());
+    CHECK(plan.shares[1].duplicates_window == k_clicks);
+    CHECK(plan.shares[1].added.empty());
     CHECK(plan.rows_out == k_clicks);
   }
 
@@ -66,8 +66,8 @@ TEST_CASE("plan: a hot spot stays fast and right") {
     }
     secondary.push_back(row(1, 0, k_clicks + 1));
     const Plan plan = plan_of({input(primary), input(secondary)}, 2s);
-    CHECK(plan.inputs[1].duplicates_exact == k_clicks);
-    CHECK(plan.inputs[1].added.size() == 1);
+    CHECK(plan.shares[1].duplicates_exact == k_clicks);
+    CHECK(plan.shares[1].added.size() == 1);
     CHECK(plan.rows_out == k_clicks + 1);
   }
 
@@ -79,9 +79,9 @@ TEST_CASE("plan: a hot spot stays fast and right") {
       secondary.push_back(row(1, 0, k + 1, static_cast<std::uint32_t>(k + 1)));
     }
     const Plan plan = plan_of({input(primary), input(secondary)}, 2s);
-    CHECK(plan.inputs[1].duplicates_exact == k_clicks);
-    CHECK(plan.inputs[1].conflicts == 1);
-    CHECK(plan.inputs[1].added.empty());
+    CHECK(plan.shares[1].duplicates_exact == k_clicks);
+    CHECK(plan.shares[1].conflicts == 1);
+    CHECK(plan.shares[1].added.empty());
   }
 
   SUBCASE("two instants 1 s apart, no payload shared: all conflicts") {
@@ -92,9 +92,9 @@ TEST_CASE("plan: a hot spot stays fast and right") {
       secondary.push_back(row(1, 1000, k + 1, static_cast<std::uint32_t>(2 * k + 1)));
     }
     const Plan plan = plan_of({input(primary), input(secondary)}, 2s);
-    CHECK(plan.inputs[1].duplicates_window == k_clicks);
-    CHECK(plan.inputs[1].conflicts == k_clicks);
-    CHECK(plan.inputs[1].added.empty());
+    CHECK(plan.shares[1].duplicates_window == k_clicks);
+    CHECK(plan.shares[1].conflicts == k_clicks);
+    CHECK(plan.shares[1].added.empty());
   }
 }
 
@@ -117,7 +117,7 @@ TEST_CASE("plan: sort_keys orders keys as KeyLess does, at every size") {
     }
     std::vector<RowKey> expected = keys;
     std::sort(expected.begin(), expected.end(), heatmap_merge::KeyLess());
-    InputKeys sorted = input(keys);
+    Keys sorted = input(keys);
     heatmap_merge::sort_keys(sorted);
     const std::vector<RowKey> got = keys_of(sorted);
     REQUIRE(got.size() == expected.size());
@@ -144,10 +144,10 @@ TEST_CASE("plan: a plan large enough to match in two threads is the sum of its g
   std::vector<std::vector<std::int64_t>> near_misses(k_inputs);
   std::vector<std::vector<std::int64_t>> added(k_inputs);
   for (int c = 0; c < k_cases; ++c) {
-    std::vector<InputKeys> inputs = random_inputs(random, Repeats::any);
+    std::vector<Keys> inputs = random_inputs(random, Repeats::any);
     inputs.resize(k_inputs); // the missing secondaries are empty
     const std::int64_t id_base = static_cast<std::int64_t>(c) * 100;
-    for (InputKeys& one : inputs) {
+    for (Keys& one : inputs) {
       std::vector<RowKey> keys = keys_of(one);
       for (RowKey& key : keys) {
         std::seed_seq seed{c, static_cast<int>(key.group_lo)};
@@ -162,7 +162,7 @@ TEST_CASE("plan: a plan large enough to match in two threads is the sum of its g
     }
     const Plan small = plan_of(inputs, window);
     for (int n = 1; n < k_inputs; ++n) {
-      const InputPlan& part = small.inputs[static_cast<std::size_t>(n)];
+      const Share& part = small.shares[static_cast<std::size_t>(n)];
       exact[n] += part.duplicates_exact;
       within[n] += part.duplicates_window;
       conflicts[n] += part.conflicts;
@@ -174,13 +174,13 @@ TEST_CASE("plan: a plan large enough to match in two threads is the sum of its g
       added[n].insert(added[n].end(), ids.begin(), ids.end());
     }
     for (int n = 0; n < k_inputs; ++n) {
-      const InputKeys& one = inputs[static_cast<std::size_t>(n)];
+      const Keys& one = inputs[static_cast<std::size_t>(n)];
       const std::vector<RowKey> keys = keys_of(one);
       joined_keys[n].insert(joined_keys[n].end(), keys.begin(), keys.end());
       joined_unkeyed[n].insert(joined_unkeyed[n].end(), one.unkeyed.begin(), one.unkeyed.end());
     }
   }
-  std::vector<InputKeys> large;
+  std::vector<Keys> large;
   for (int n = 0; n < k_inputs; ++n) {
     large.push_back(input(joined_keys[n], joined_unkeyed[n]));
   }
@@ -188,7 +188,7 @@ TEST_CASE("plan: a plan large enough to match in two threads is the sum of its g
   const Plan plan = plan_of(large, window);
   for (int n = 1; n < k_inputs; ++n) {
     CAPTURE(n);
-    const InputPlan& got = plan.inputs[static_cast<std::size_t>(n)];
+    const Share& got = plan.shares[static_cast<std::size_t>(n)];
     CHECK(got.duplicates_exact == exact[n]);
     CHECK(got.duplicates_window == within[n]);
     CHECK(got.conflicts == conflicts[n]);
@@ -209,12 +209,12 @@ namespace {
 
 // `inputs` again, with every input's keys in a store that holds `max_keys` in memory and spills
 // the rest to `space`.
-std::vector<InputKeys> spilling(const std::vector<InputKeys>& inputs,
+std::vector<Keys> spilling(const std::vector<Keys>& inputs,
                                 heatmap_merge::SpillSpace& space,
                                 std::size_t max_keys) {
-  std::vector<InputKeys> result;
-  for (const InputKeys& one : inputs) {
-    InputKeys copy = one;
+  std::vector<Keys> result;
+  for (const Keys& one : inputs) {
+    Keys copy = one;
     copy.keys = heatmap_merge::KeyStore(&space, max_keys);
     for (const RowKey& key : keys_of(one)) {
       copy.keys.add(key);
@@ -224,7 +224,7 @@ std::vector<InputKeys> spilling(const std::vector<InputKeys>& inputs,
   return result;
 }
 
-std::string describe_samples(const InputPlan& input) {
+std::string describe_samples(const Share& input) {
   std::string text;
   for (const heatmap_merge::ConflictPair& pair : input.conflict_samples) {
     text += std::to_string(pair.kept_rowid) + '/' + std::to_string(pair.dropped_rowid) + ' ';
@@ -245,7 +245,7 @@ TEST_CASE("plan: spilled to disk, the plan is the one made in memory") {
   SUBCASE("small random cases, a few keys to a run") {
     for (int trial = 0; trial < 300; ++trial) {
       CAPTURE(trial);
-      const std::vector<InputKeys> inputs =
+      const std::vector<Keys> inputs =
         random_inputs(cases, trial % 2 == 0 ? Repeats::any : Repeats::same_payload);
       const std::chrono::nanoseconds window = random_window(cases);
       const Plan expected = plan_of(inputs, window);
@@ -257,15 +257,15 @@ TEST_CASE("plan: spilled to disk, the plan is the one made in memory") {
           const Plan actual =
             make_plan(spilling(inputs, *space, max_keys), window, k_next_id, tiny);
           check_same_plan(expected, actual);
-          for (std::size_t n = 1; n < expected.inputs.size(); ++n) {
-            CHECK(describe_samples(actual.inputs[n]) == describe_samples(expected.inputs[n]));
+          for (std::size_t n = 1; n < expected.shares.size(); ++n) {
+            CHECK(describe_samples(actual.shares[n]) == describe_samples(expected.shares[n]));
           }
         }
       }
     }
   }
   SUBCASE("large enough to match in two threads, many runs") {
-    std::vector<InputKeys> inputs;
+    std::vector<Keys> inputs;
     for (int n = 0; n < 3; ++n) {
       std::vector<RowKey> keys;
       for (std::int64_t r = 0; r < 60'000; ++r) {
@@ -285,8 +285,8 @@ TEST_CASE("plan: spilled to disk, the plan is the one made in memory") {
         const heatmap_merge::PlanSpace small{space.get(), 5'000 * sizeof(RowKey)};
         const Plan actual = make_plan(spilling(inputs, *space, 7'000), window, k_next_id, small);
         check_same_plan(expected, actual);
-        for (std::size_t n = 1; n < expected.inputs.size(); ++n) {
-          CHECK(describe_samples(actual.inputs[n]) == describe_samples(expected.inputs[n]));
+        for (std::size_t n = 1; n < expected.shares.size(); ++n) {
+          CHECK(describe_samples(actual.shares[n]) == describe_samples(expected.shares[n]));
         }
         CHECK(space->spilled_bytes() > 0);
       }

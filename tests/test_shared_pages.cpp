@@ -456,8 +456,8 @@ TEST_CASE("shared pages: where SQLite reads other rows in a shared range, both i
   // The pages were compared, found shared, and then not trusted: nothing paired unread.
   CHECK(shared_log.find("byte for byte") == std::string::npos);
   CHECK(shared.plan.rows_out == all.plan.rows_out);
-  CHECK(shared.plan.inputs[1].rows == all.plan.inputs[1].rows);
-  CHECK(shared.plan.inputs[1].duplicates_exact == all.plan.inputs[1].duplicates_exact);
-  CHECK(shared.plan.inputs[1].added.size() == all.plan.inputs[1].added.size());
-  CHECK(shared.plan.inputs[0].rows == all.plan.inputs[0].rows);
+  CHECK(shared.plan.shares[1].rows == all.plan.shares[1].rows);
+  CHECK(shared.plan.shares[1].duplicates_exact == all.plan.shares[1].duplicates_exact);
+  CHECK(shared.plan.shares[1].added.size() == all.plan.shares[1].added.size());
+  CHECK(shared.plan.shares[0].rows == all.plan.shares[0].rows);
 }

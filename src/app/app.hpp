@@ -1,4 +1,5 @@
 #pragma once
+// The app layer: the whole command, from argv to the exit status, with the process settings.
 
 namespace heatmap_merge {
 

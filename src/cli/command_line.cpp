@@ -316,7 +316,7 @@ std::optional<Options> parse_command_line(int argc,
   // that no config file or cron line comes to depend on it.
   const char* plain = std::getenv("HEATMAP_MERGE_NO_OPTIMIZATIONS");
   if (plain != nullptr && *plain != '\0' && std::string_view(plain) != "0") {
-    options.optimizations = Optimizations{false, false, false, false, false, false};
+    options.optimizations = Optimizations{false, false, false, false, false, false, false};
   }
   return options;
 }

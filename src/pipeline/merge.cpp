@@ -2,6 +2,7 @@
 // in merge_inputs, one line a pass; the helpers that glue the passes follow it.
 #include "pipeline/merge.hpp"
 
+#include "pipeline/input_checks.hpp"
 #include "pipeline/memory_budget.hpp"
 #include "plan/insights.hpp"
 #include "plan/stats.hpp"
@@ -13,6 +14,7 @@
 #include "util/options.hpp"
 #include "util/progress.hpp"
 #include "write/backups.hpp"
+#include "write/fit_probe.hpp"
 #include "write/in_place.hpp"
 #include "write/in_place_checks.hpp"
 #include "write/output.hpp"
@@ -20,9 +22,6 @@
 #include "write/sql_patch.hpp"
 #include "util/terminal_text.hpp"
 #include "util/timestamp.hpp"
-#include "write/in_place.hpp"
-#include "write/output.hpp"
-#include "write/primary_copy.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
@@ -50,9 +49,7 @@ Destination prepare_destination(const Options& options,
                                 const std::vector<std::filesystem::path>& inputs,
                                 Progress& progress);
 std::filesystem::path spill_directory(const Destination& destination);
-void warn_of_hard_linked_wal(Inputs& inputs, const Options& options, Progress& progress);
-void check_inputs(MergeResult& result, Inputs& inputs, const Options& options, Progress& progress);
-ReadPhase read_beside_copy(Inputs& inputs,
+ReadPhase read_beside_copy(Snapshots& inputs,
                            PrimaryCopy& copy,
                            const ColumnLayout& layout,
                            const Options& options,
@@ -60,7 +57,7 @@ ReadPhase read_beside_copy(Inputs& inputs,
                            SpillSpace& spill,
                            const MemoryBudget& memory);
 ActivityMap
-note_activity(MergeResult& result, const std::vector<InputKeys>& keys, const Options& options);
+note_activity(MergeResult& result, const std::vector<Keys>& keys, const Options& options);
 PlanSpace plan_merge(MergeResult& result,
                      ReadPhase& phase,
                      SpillSpace& spill,
@@ -68,18 +65,18 @@ PlanSpace plan_merge(MergeResult& result,
                      const Options& options,
                      Progress& progress);
 void look_for_swaps(MergeResult& result, const Options& options, Progress& progress);
-void describe(MergeResult& result,
+void gather_insights(MergeResult& result,
               const ActivityMap& primary_activity,
               const PlanSpace& space,
               SQLite::Database& primary,
-              Inputs& inputs,
+              Snapshots& inputs,
               const Options& options,
               Progress& progress);
-void apply(WriteMode mode,
+void write_plan(WriteMode mode,
            const PlanSpace& space,
            PrimaryCopy& copy,
            Destination& destination,
-           Inputs& inputs,
+           Snapshots& inputs,
            MergeResult& result,
            const Options& options,
            Progress& progress,
@@ -94,7 +91,7 @@ MergeResult merge_inputs(const Options& options, Progress& progress, std::ostrea
   // Refuse a bad output or primary before reading anything, and lock it against a concurrent run.
   Destination destination = prepare_destination(options, mode, result.inputs, progress);
   // Open every input read-only, each as one consistent snapshot, with its click table's schema.
-  Inputs inputs = open_inputs(result.inputs, options, spill_directory(destination));
+  Snapshots inputs = open_snapshots(result.inputs, options, spill_directory(destination));
   result.snapshot_time = std::chrono::system_clock::now();
   warn_of_hard_linked_wal(inputs, options, progress);
   // Check the schemas: columns are matched by name (and that a patch can add the rows); triggers.
@@ -116,10 +113,10 @@ MergeResult merge_inputs(const Options& options, Progress& progress, std::ostrea
   // Warn if the inputs look swapped: the first must be the primary.
   look_for_swaps(result, options, progress);
   // Find the outages and read what the report shows of the added rows.
-  describe(result, primary_activity, space, copy.rows(), inputs, options, progress);
+  gather_insights(result, primary_activity, space, copy.rows(), inputs, options, progress);
   // Write: nothing in a dry run (but its patch, with --format sql), else a new output or the rows
   // into the live primary.
-  apply(mode, space, copy, destination, inputs, result, options, progress, patch);
+  write_plan(mode, space, copy, destination, inputs, result, options, progress, patch);
 
   progress.finish();
   result.elapsed = std::chrono::steady_clock::now() - start;
@@ -156,7 +153,7 @@ MergeResult start_result(const Options& options) {
   result.inputs.push_back(options.primary);
   result.inputs.insert(result.inputs.end(), options.secondaries.begin(), options.secondaries.end());
   result.dry_run = options.dry_run;
-  result.into_primary = options.in_place;
+  result.in_place = options.in_place;
   result.output = options.output;
   result.window = options.window;
   result.replay_window = options.replay_window;
@@ -201,15 +198,6 @@ Destination prepare_destination(const Options& options,
   return destination;
 }
 
-// A warning: on stderr even in a quiet run, else among the progress lines.
-void warn(const std::string& line, const Options& options, Progress& progress) {
-  if (options.verbosity < 0) {
-    fmt::print(stderr, "heatmap-merge: {}\n", line);
-  } else {
-    progress.tell(line);
-  }
-}
-
 // Where the keys and the plan spill beyond --memory-limit: beside the output (or the backup, in
 // place), whose disk is known to take the merge; $TMPDIR in a dry run, which writes nothing.
 std::filesystem::path spill_directory(const Destination& destination) {
@@ -221,103 +209,11 @@ std::filesystem::path spill_directory(const Destination& destination) {
                                               : std::filesystem::path("/tmp");
 }
 
-// Warns of a WAL input that has a second hard link and nothing in the -wal beside the name given:
-// SQLite reads only that -wal, so clicks a writer committed through the other name, and not yet
-// checkpointed into the file, would be missed. A -wal with frames here shows the writer uses
-// this name.
-void warn_of_hard_linked_wal(Inputs& inputs, const Options& options, Progress& progress) {
-  for (const std::unique_ptr<InputDatabase>& input : inputs.databases) {
-    struct stat status {};
-    if (!input->wal() || stat(input->path().c_str(), &status) != 0 || status.st_nlink < 2 ||
-        snapshot_pages(input->database()) == nullptr) {
-      continue;
-    }
-    const std::string line = fmt::format(
-      "warning: {} is in WAL mode and has {} hard links: SQLite reads the -wal beside this name "
-      "only, and it holds no frames; if the service writes through another name, name the "
-      "file by that one, or its newest clicks are missed",
-      display(input->path()),
-      status.st_nlink);
-    warn(line, options, progress);
-  }
-}
-
-// Refuses --in-place (and its dry run) when a secondary brings columns the live table lacks,
-// unless --alter-live-table: the service's positional INSERT INTO t VALUES (...) would fail on
-// every click once the table has another column. Before anything is read or backed up.
-void refuse_live_alter(const std::vector<TableSchema>& tables,
-                       const ColumnLayout& layout,
-                       const Options& options) {
-  if (!options.in_place || options.alter_live_table || layout.added_columns.empty()) {
-    return;
-  }
-  std::string columns;
-  for (std::size_t i = 0; i < layout.added_columns.size(); ++i) {
-    columns += fmt::format("{}{} (only in {})",
-                           i == 0 ? "" : ", ",
-                           display_name(layout.added_columns[i].name),
-                           display(tables[layout.added_from[i]].path));
-  }
-  const TableSchema& primary = tables.front();
-  throw Error(ExitCode::data,
-              fmt::format("--in-place would add {} {} to the live table {} of {}: a service that "
-                          "inserts by position (INSERT INTO {} VALUES (...)) then fails on every "
-                          "click; nothing was changed or backed up",
-                          layout.added_columns.size() == 1 ? "column" : "columns",
-                          columns,
-                          display_name(primary.table),
-                          display(primary.path),
-                          display_name(primary.table)),
-              tables[layout.added_from.front()].path)
-    .with_hint("Add --alter-live-table once every writer of the table names its columns, or "
-               "merge with --output, which may add them.");
-}
-
-// The names of the triggers on the primary's click table, which the output, or the live primary,
-// keeps and which no mode fires for the rows it adds.
-std::vector<std::string> table_triggers(SQLite::Database& primary, const TableSchema& table) {
-  try {
-    SQLite::Statement query(primary,
-                            "SELECT name FROM main.sqlite_schema WHERE type = 'trigger' AND "
-                            "tbl_name = ?1 COLLATE NOCASE ORDER BY name");
-    query.bind(1, table.table);
-    std::vector<std::string> names;
-    while (query.executeStep()) {
-      names.push_back(query.getColumn(0).getString());
-    }
-    return names;
-  } catch (const SQLite::Exception& e) {
-    throw sqlite_error(table.path, e, "reading its triggers");
-  }
-}
-
-// Warns of the target table's triggers on stderr, even in a quiet run, as of a swap.
-void warn_of_triggers(const MergeResult& result, const Options& options, Progress& progress) {
-  if (result.triggers.empty()) {
-    return;
-  }
-  warn("warning: " + trigger_warning(result, display), options, progress);
-}
-
-// Matches the inputs' schemas by column name (schema.cpp), refuses what the mode cannot do with
-// them (--in-place adding columns, a patch that cannot add the rows), and notes the primary's
-// table and its triggers, warning of those.
-void check_inputs(MergeResult& result, Inputs& inputs, const Options& options, Progress& progress) {
-  result.layout = check_schemas(inputs.tables, options);
-  refuse_live_alter(inputs.tables, result.layout, options);
-  if (options.format == ReportFormat::sql) {
-    check_patchable(inputs.tables, result.layout);
-  }
-  result.table = inputs.tables.front().table;
-  result.triggers = table_triggers(inputs.databases.front()->database(), inputs.tables.front());
-  warn_of_triggers(result, options, progress);
-}
-
 // Reads every input's keys, once each (read/), while the write side copies the primary's
 // snapshot into the output on a thread of its own and checks the copy (write/): the copy runs
 // beside the secondaries' page comparison and scans, the primary's keys are read from it once it
 // is made, and the check runs beside the scans, the planning and the writing.
-ReadPhase read_beside_copy(Inputs& inputs,
+ReadPhase read_beside_copy(Snapshots& inputs,
                            PrimaryCopy& copy,
                            const ColumnLayout& layout,
                            const Options& options,
@@ -336,11 +232,11 @@ ReadPhase read_beside_copy(Inputs& inputs,
 // Notes, for the report, the clicks per hour of every input; returns when the primary saw
 // clicks, which tells outages from quiet hours.
 ActivityMap
-note_activity(MergeResult& result, const std::vector<InputKeys>& keys, const Options& options) {
+note_activity(MergeResult& result, const std::vector<Keys>& keys, const Options& options) {
   if (options.verbosity < 0) {
     return ActivityMap();
   }
-  for (const InputKeys& input : keys) {
+  for (const Keys& input : keys) {
     result.insights.hourly.push_back(hourly_counts(input));
   }
   return ActivityMap::of(keys.front());
@@ -357,7 +253,7 @@ PlanSpace plan_merge(MergeResult& result,
                      Progress& progress) {
   progress.phase("planning", 0);
   std::uint64_t held = 0;
-  for (const InputKeys& input : phase.keys) {
+  for (const Keys& input : phase.keys) {
     held += input.keys.memory_bytes();
   }
   const PlanSpace space{&spill, memory.plan_store(held)};
@@ -383,9 +279,9 @@ constexpr std::int64_t k_swap_min_rows = 10;
 // enough pairs the counts alone decide.
 std::vector<SwapSuspicion> find_swapped_inputs(const Plan& plan) {
   std::vector<SwapSuspicion> suspicions;
-  const std::int64_t primary_rows = plan.inputs.front().rows;
-  for (std::size_t i = 1; i < plan.inputs.size(); ++i) {
-    const InputPlan& input = plan.inputs[i];
+  const std::int64_t primary_rows = plan.shares.front().rows;
+  for (std::size_t i = 1; i < plan.shares.size(); ++i) {
+    const Share& input = plan.shares[i];
     SwapSuspicion suspicion;
     suspicion.secondary = i;
     suspicion.primary_lacks = static_cast<std::int64_t>(input.added.size());
@@ -418,8 +314,8 @@ void look_for_swaps(MergeResult& result, const Options& options, Progress& progr
 }
 
 // Where each input's rows are read from: the primary's from `primary` (its snapshot or its copy).
-std::vector<DetailSource> detail_sources(SQLite::Database& primary, Inputs& inputs) {
-  std::vector<DetailSource> sources{{&primary, &inputs.tables.front()}};
+std::vector<RowSource> row_sources(SQLite::Database& primary, Snapshots& inputs) {
+  std::vector<RowSource> sources{{&primary, &inputs.tables.front()}};
   for (std::size_t i = 1; i < inputs.tables.size(); ++i) {
     sources.push_back({&inputs.databases[i]->database(), &inputs.tables[i]});
   }
@@ -427,11 +323,11 @@ std::vector<DetailSource> detail_sources(SQLite::Database& primary, Inputs& inpu
 }
 
 // Finds the outages and reads what the report shows of the added rows.
-void describe(MergeResult& result,
+void gather_insights(MergeResult& result,
               const ActivityMap& primary_activity,
               const PlanSpace& space,
               SQLite::Database& primary,
-              Inputs& inputs,
+              Snapshots& inputs,
               const Options& options,
               Progress& progress) {
   // A patch shows only counts.
@@ -446,7 +342,7 @@ void describe(MergeResult& result,
   Timeline added_timeline;
   std::optional<Instant> first;
   std::optional<Instant> last;
-  for (const InputPlan& input : result.plan.inputs) {
+  for (const Share& input : result.plan.shares) {
     input.added.for_each([&](const AddedRow& row) {
       if (row.instant != k_text_instant) {
         added.add(row.instant);
@@ -466,7 +362,7 @@ void describe(MergeResult& result,
   insights.hourly_added = hourly_counts(added_timeline, first, last);
 
   read_details(
-    insights, result.plan, detail_sources(primary, inputs), options, space, options.verbosity > 0);
+    insights, result.plan, row_sources(primary, inputs), options, space, options.verbosity > 0);
 }
 
 // What the SQL patch's header says of the run: its writer sits below the report, which words the
@@ -488,15 +384,28 @@ PatchHeader patch_header(const MergeResult& result) {
 
 // Writes the plan as the run's mode says: nothing, or with --format sql the patch (a dry run's
 // only writer), a new output, or into the live primary.
-void apply(WriteMode mode,
+void write_plan(WriteMode mode,
            const PlanSpace& space,
            PrimaryCopy& copy,
            Destination& destination,
-           Inputs& inputs,
+           Snapshots& inputs,
            MergeResult& result,
            const Options& options,
            Progress& progress,
            std::ostream* patch) {
+  if (mode != WriteMode::new_output &&
+      (!options.optimizations.fit_probe_by_schema || rows_may_not_fit(inputs))) {
+    // A dry run and a patch insert nothing, and --in-place commits as it goes: the rows are tried
+    // first, so that a row the table refuses exits 65 as the new output's would, before anything
+    // is written. A finding of the primary's check comes before it, as when writing.
+    try {
+      probe_rows_fit(options.output.value_or(options.primary), inputs, result.layout, result.plan,
+                     progress);
+    } catch (...) {
+      copy.wait_for_check();
+      throw;
+    }
+  }
   switch (mode) {
   case WriteMode::dry_run:
     // The primary's check (beside the scans, PrimaryCopy::start_check) must pass before the
@@ -505,7 +414,7 @@ void apply(WriteMode mode,
       write_sql_patch(*patch,
                       patch_header(result),
                       result.plan,
-                      detail_sources(copy.rows(), inputs),
+                      row_sources(copy.rows(), inputs),
                       options,
                       progress,
                       [&copy] { copy.wait_for_check(); });
@@ -516,7 +425,7 @@ void apply(WriteMode mode,
     write_new_output(copy, *destination.file, inputs, result.layout, result.plan, progress);
     return;
   case WriteMode::in_place:
-    result.in_place = merge_in_place(
+    result.in_place_summary = merge_in_place(
       copy, *destination.file, inputs, result.layout, result.plan, space, options, progress);
     return;
   }

@@ -1,4 +1,5 @@
 #pragma once
+// The pipeline's entry: merge() runs a merge as its list of passes (merge.cpp), below the app.
 
 #include "report/merge_result.hpp"
 

@@ -18,7 +18,7 @@ constexpr std::int64_t k_max_hourly_hours = k_hours_per_day * 366 * 10;
 
 } // namespace
 
-ActivityMap ActivityMap::of(const InputKeys& input) {
+ActivityMap ActivityMap::of(const Keys& input) {
   ActivityMap map;
   map.m_timeline = input.timeline;
   return map;
@@ -80,7 +80,7 @@ HourlyCounts hour_range(Instant first, Instant last) {
 
 } // namespace
 
-HourlyCounts hourly_counts(const InputKeys& input) {
+HourlyCounts hourly_counts(const Keys& input) {
   return hourly_counts(input.timeline, input.first, input.last);
 }
 

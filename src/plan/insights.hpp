@@ -21,7 +21,7 @@ namespace heatmap_merge {
 class ActivityMap {
 public:
   ActivityMap() = default;
-  static ActivityMap of(const InputKeys& input);
+  static ActivityMap of(const Keys& input);
 
   // True when some click lies strictly between the seconds of `a` and `b` (a < b).
   bool any_between(Instant a, Instant b) const {
@@ -56,7 +56,7 @@ struct HourlyCounts {
 
   std::int64_t at(Instant hour) const;
 };
-HourlyCounts hourly_counts(const InputKeys& input);
+HourlyCounts hourly_counts(const Keys& input);
 // The hours from the one of `first` to the one of `last`, as `timeline` counts them.
 HourlyCounts
 hourly_counts(const Timeline& timeline, std::optional<Instant> first, std::optional<Instant> last);

@@ -161,7 +161,7 @@ public:
   PartMatcher(std::uint64_t window,
               std::uint64_t replay,
               std::int64_t first_new_id,
-              InputPlan& tally,
+              Share& tally,
               UnplacedStore& added)
       : m_window(window), m_replay(replay), m_probing(window < k_probe_horizon_ns),
         m_gap(std::max(m_probing ? k_probe_horizon_ns : window, 2 * replay)),
@@ -247,7 +247,7 @@ private:
   const bool m_probing;
   const std::uint64_t m_gap;
   const std::int64_t m_first_new_id;
-  InputPlan& m_tally;
+  Share& m_tally;
   UnplacedStore& m_added;
   std::vector<RowKey> m_kept; // the segment being matched
   std::vector<RowKey> m_fresh;
@@ -292,7 +292,7 @@ void match_half(const std::vector<const KeyStore*>& merged,
                 std::uint64_t replay,
                 std::int64_t first_new_id,
                 const PlanSpace& space,
-                InputPlan& tally,
+                Share& tally,
                 UnplacedStore& added) {
   const int bits = space.spill != nullptr ? space.spill->partition_bits() : 1;
   const std::size_t parts = std::size_t{1} << bits;
@@ -328,7 +328,7 @@ void match_half(const std::vector<const KeyStore*>& merged,
 }
 
 // Adds the upper half's tally to the lower half's, in walk order.
-void add_tally(InputPlan& lower, const InputPlan& upper) {
+void add_tally(Share& lower, const Share& upper) {
   lower.duplicates_exact += upper.duplicates_exact;
   lower.duplicates_window += upper.duplicates_window;
   lower.conflicts += upper.conflicts;
@@ -365,14 +365,14 @@ std::vector<UnplacedStore> match_secondary(const std::vector<const KeyStore*>& m
                                            std::uint64_t replay_ns,
                                            std::int64_t first_new_id,
                                            const PlanSpace& space,
-                                           InputPlan& result) {
+                                           Share& result) {
   std::vector<UnplacedStore> added;
   added.push_back(new_store<UnplacedStore>(space));
   added.push_back(new_store<UnplacedStore>(space));
-  InputPlan upper;
+  Share upper;
   // With a replay window, eight sets share what four do without (stores.hpp).
   const std::size_t sets = replay_ns > 0 ? 16 : 8;
-  for (InputPlan* tally : {&result, &upper}) {
+  for (Share* tally : {&result, &upper}) {
     tally->match_offsets = new_offsets(space, sets);
     tally->near_miss_offsets = new_offsets(space, sets);
     if (replay_ns > 0) {

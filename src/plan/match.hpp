@@ -20,6 +20,6 @@ std::vector<UnplacedStore> match_secondary(const std::vector<const KeyStore*>& m
                                            std::uint64_t replay_ns,
                                            std::int64_t first_new_id,
                                            const PlanSpace& space,
-                                           InputPlan& result);
+                                           Share& result);
 
 } // namespace heatmap_merge

@@ -14,14 +14,14 @@
 
 namespace heatmap_merge {
 
-void sort_keys(InputKeys& input) {
+void sort_keys(Keys& input) {
   input.keys.finish();
 }
 
 namespace {
 
 // An input's counts, as the plan reports them.
-void count_input(const InputKeys& input, InputPlan& plan) {
+void count_input(const Keys& input, Share& plan) {
   plan.rows = input.rows;
   plan.unkeyed = static_cast<std::int64_t>(input.unkeyed.size()) + input.paired_unkeyed;
   plan.first = input.first;
@@ -30,32 +30,32 @@ void count_input(const InputKeys& input, InputPlan& plan) {
 
 } // namespace
 
-Plan make_plan(std::vector<InputKeys> inputs,
+Plan make_plan(std::vector<Keys> keys,
                std::chrono::nanoseconds window,
                std::int64_t next_id,
                const PlanSpace& space,
                std::chrono::nanoseconds replay_window) {
   Plan plan;
   plan.first_new_id = next_id;
-  plan.inputs.resize(inputs.size());
-  inputs.front().keys.finish();
-  count_input(inputs.front(), plan.inputs.front());
-  plan.rows_out = plan.inputs.front().rows;
+  plan.shares.resize(keys.size());
+  keys.front().keys.finish();
+  count_input(keys.front(), plan.shares.front());
+  plan.rows_out = plan.shares.front().rows;
   // What each secondary is matched against: the primary's keys, then the keys each secondary
   // before it added, under their new ids.
   std::vector<KeyStore> added_keys;
-  added_keys.reserve(inputs.size());
-  MergedUnkeyed merged_unkeyed(inputs.front().unkeyed);
+  added_keys.reserve(keys.size());
+  MergedUnkeyed merged_unkeyed(keys.front().unkeyed);
 
   // Each secondary is folded in against everything merged before it.
-  for (std::size_t input = 1; input < inputs.size(); ++input) {
-    InputKeys& source = inputs[input];
-    InputPlan& result = plan.inputs[input];
+  for (std::size_t input = 1; input < keys.size(); ++input) {
+    Keys& source = keys[input];
+    Share& result = plan.shares[input];
     count_input(source, result);
     source.keys.finish();
-    std::vector<const KeyStore*> merged{&inputs.front().keys};
-    for (const KeyStore& keys : added_keys) {
-      merged.push_back(&keys);
+    std::vector<const KeyStore*> merged{&keys.front().keys};
+    for (const KeyStore& added : added_keys) {
+      merged.push_back(&added);
     }
     const std::vector<UnplacedStore> unmatched =
       match_secondary(merged,
@@ -67,17 +67,17 @@ Plan make_plan(std::vector<InputKeys> inputs,
                       result);
     source.keys = KeyStore(); // its memory, or its spill file, is no longer needed
     result.duplicates_exact += source.paired;
-    KeyStore* keys = nullptr;
-    if (input + 1 < inputs.size()) {
+    KeyStore* added = nullptr;
+    if (input + 1 < keys.size()) {
       added_keys.push_back(new_store<KeyStore>(space));
-      keys = &added_keys.back();
+      added = &added_keys.back();
     }
     const std::vector<UnkeyedRow> unkeyed =
       merged_unkeyed.missing(std::move(source.unkeyed), result);
-    if (input + 1 < inputs.size()) {
+    if (input + 1 < keys.size()) {
       merged_unkeyed.add(unkeyed);
     }
-    result.added = place_added(unkeyed, unmatched, space, next_id, keys);
+    result.added = place_added(unkeyed, unmatched, space, next_id, added);
     plan.rows_out += static_cast<std::int64_t>(result.added.size());
   }
   return plan;

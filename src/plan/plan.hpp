@@ -30,7 +30,7 @@ struct UnkeyedRow {
 };
 
 // One input as read for planning.
-struct InputKeys {
+struct Keys {
   KeyStore keys;
   std::vector<UnkeyedRow> unkeyed;
   // Keyed rows that the primary and the secondary hold byte for byte, at the same row ids: each
@@ -76,7 +76,7 @@ struct ReplaySample {
   bool within = false;        // both rows are this secondary's: a replayed duplicate
 };
 
-struct InputPlan {
+struct Share {
   std::int64_t rows = 0;
   std::int64_t unkeyed = 0;
   std::int64_t duplicates_exact = 0;
@@ -115,14 +115,14 @@ inline constexpr std::size_t k_conflict_samples = 5;
 inline constexpr std::size_t k_replay_samples = 5;
 
 struct Plan {
-  std::vector<InputPlan> inputs; // [0] is the primary, which adds nothing
+  std::vector<Share> shares; // [0] is the primary, which adds nothing
   std::int64_t rows_out = 0;
   std::int64_t first_new_id = 0;
 };
 
 // Sorts an input's keys the way the planner walks them; make_plan sorts what is not yet sorted,
 // so this only lets the callers do it in parallel, one input per thread.
-void sort_keys(InputKeys& input);
+void sort_keys(Keys& input);
 
 // Where the planner's own stores spill, and how much each may hold in memory: the rows each
 // secondary adds, sorted by time and then by source id, and their keys for the next secondary.
@@ -140,10 +140,10 @@ std::vector<std::pair<std::size_t, std::size_t>> match_keys(const std::vector<Ro
                                                             std::chrono::nanoseconds window);
 
 // Decides which rows of each secondary are duplicates and which are added, with what id. Pure:
-// the same keys give the same plan, whatever their order. `inputs[0]` is the primary; each
+// the same keys give the same plan, whatever their order. `keys[0]` is the primary; each
 // secondary is folded in against everything merged before it. New ids start at `next_id`.
 // `replay_window` (0: none) pairs again the rows the window left unpaired (plan/replay.hpp).
-Plan make_plan(std::vector<InputKeys> inputs,
+Plan make_plan(std::vector<Keys> keys,
                std::chrono::nanoseconds window,
                std::int64_t next_id,
                const PlanSpace& space = {},

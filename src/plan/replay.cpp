@@ -102,7 +102,7 @@ void pair_within(std::span<const Left> rows, std::uint64_t window, const PairCal
   }
 }
 
-void add_sample(InputPlan& tally, const ReplaySample& sample) {
+void add_sample(Share& tally, const ReplaySample& sample) {
   if (tally.replay_samples.size() < k_replay_samples) {
     tally.replay_samples.push_back(sample);
   }
@@ -129,7 +129,7 @@ bool in_band(std::span<const Left> run, Instant instant, std::uint64_t window) {
 void count_chance(std::span<const Left> kept_run,
                   std::span<const Left> fresh_run,
                   std::uint64_t window_ns,
-                  InputPlan& tally) {
+                  Share& tally) {
   for (const Left& row : fresh_run) {
     if (!row.paired && (in_band(kept_run, row.key.instant, window_ns) ||
                         in_band(fresh_run, row.key.instant, window_ns))) {
@@ -144,7 +144,7 @@ void match_across(std::span<const Left> kept_run,
                   std::span<const Left> fresh_run,
                   std::vector<std::uint8_t>& fresh_matched,
                   std::uint64_t window_ns,
-                  InputPlan& tally) {
+                  Share& tally) {
   std::vector<RowKey> kept_keys;
   for (const Left& row : kept_run) {
     if (!row.paired) {
@@ -183,7 +183,7 @@ void match_across(std::span<const Left> kept_run,
 void match_within(std::span<const Left> fresh_run,
                   std::vector<std::uint8_t>& fresh_matched,
                   std::uint64_t window_ns,
-                  InputPlan& tally) {
+                  Share& tally) {
   std::vector<Left> rows(fresh_run.begin(), fresh_run.end());
   for (Left& row : rows) {
     row.paired = fresh_matched[row.index] != 0;
@@ -206,7 +206,7 @@ void match_replays(const std::vector<RowKey>& kept,
                    const std::vector<RowKey>& fresh,
                    std::vector<std::uint8_t>& fresh_matched,
                    std::uint64_t window_ns,
-                   InputPlan& tally) {
+                   Share& tally) {
   if (std::all_of(fresh_matched.begin(), fresh_matched.end(), [](std::uint8_t m) { return m; })) {
     return;
   }

@@ -23,6 +23,6 @@ void match_replays(const std::vector<RowKey>& kept,
                    const std::vector<RowKey>& fresh,
                    std::vector<std::uint8_t>& fresh_matched,
                    std::uint64_t window_ns,
-                   InputPlan& tally);
+                   Share& tally);
 
 } // namespace heatmap_merge

@@ -25,7 +25,7 @@ MergedUnkeyed::MergedUnkeyed(std::vector<UnkeyedRow>& primary) : m_primary(prima
 }
 
 std::vector<UnkeyedRow> MergedUnkeyed::missing(std::vector<UnkeyedRow> secondary,
-                                               InputPlan& tally) const {
+                                               Share& tally) const {
   std::sort(secondary.begin(), secondary.end(), whole_row_less);
   std::vector<UnkeyedRow> left;
   for (std::size_t first = 0; first < secondary.size();) {

@@ -25,7 +25,7 @@ public:
   // as the m merged rows equal to them lack (n - m, if more), the ones with the highest row ids;
   // the others are exact duplicates, counted into `tally`. Multisets, as for keyed rows: the
   // output holds max(m, n) of them.
-  std::vector<UnkeyedRow> missing(std::vector<UnkeyedRow> secondary, InputPlan& tally) const;
+  std::vector<UnkeyedRow> missing(std::vector<UnkeyedRow> secondary, Share& tally) const;
 
   // Counts `rows` as merged, for the secondaries after the one that adds them.
   void add(const std::vector<UnkeyedRow>& rows);

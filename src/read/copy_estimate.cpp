@@ -167,8 +167,8 @@ double write_back_seconds_per_byte(const std::filesystem::path& directory) {
 
 } // namespace
 
-InputDatabase::CopyEstimate
-InputDatabase::estimate_copy(const std::filesystem::path& directory) const {
+Snapshot::CopyEstimate
+Snapshot::estimate_copy(const std::filesystem::path& directory) const {
   const FileDescriptor sample = scratch_file(directory);
   const Clock::time_point start = Clock::now();
   if (ioctl(sample.get(), FICLONE, m_copy_source.get()) == 0) {
@@ -211,11 +211,11 @@ InputDatabase::estimate_copy(const std::filesystem::path& directory) const {
   return {std::chrono::duration<double>(seconds), false};
 }
 
-std::uintmax_t InputDatabase::resident_bytes() const {
+std::uintmax_t Snapshot::resident_bytes() const {
   return page_residency(m_copy_source.get(), m_size).resident;
 }
 
-std::chrono::duration<double> CopyTimer::time(const InputDatabase& input,
+std::chrono::duration<double> CopyTimer::time(const Snapshot& input,
                                               std::chrono::milliseconds budget) {
   if (m_headroom < 0) {
     m_headroom = dirty_headroom();
@@ -225,8 +225,8 @@ std::chrono::duration<double> CopyTimer::time(const InputDatabase& input,
   const std::chrono::duration<double> bound(resident / k_cached_copy_bytes_per_second +
                                             (size - resident) / k_plain_bytes_per_second);
   const bool bounded = size <= m_headroom && bound <= budget;
-  const InputDatabase::CopyEstimate sampled =
-    bounded ? InputDatabase::CopyEstimate{bound, false} : input.estimate_copy(m_directory);
+  const Snapshot::CopyEstimate sampled =
+    bounded ? Snapshot::CopyEstimate{bound, false} : input.estimate_copy(m_directory);
   std::chrono::duration<double> copy = sampled.time;
   if (!sampled.reflink) {
     const double past = std::max(0.0, size - m_headroom);

@@ -1,6 +1,6 @@
 #pragma once
 // How long copying an input would hold its read lock, estimated before any lock, for the plan of
-// the private copies (plan_copies); InputDatabase::estimate_copy times a sample of one file.
+// the private copies (plan_copies); Snapshot::estimate_copy times a sample of one file.
 
 #include "read/input.hpp"
 
@@ -21,7 +21,7 @@ inline constexpr double k_plain_bytes_per_second = 128.0 * (1 << 20);
 class CopyTimer {
 public:
   explicit CopyTimer(const std::filesystem::path& directory) : m_directory(directory) {}
-  std::chrono::duration<double> time(const InputDatabase& input, std::chrono::milliseconds budget);
+  std::chrono::duration<double> time(const Snapshot& input, std::chrono::milliseconds budget);
 
 private:
   const std::filesystem::path& m_directory;

@@ -37,7 +37,7 @@ std::string value_text(sqlite3_stmt* row, int column) {
   }
 }
 
-SampleRow read_sample(const DetailSource& source, std::size_t input, std::int64_t rowid) {
+SampleRow read_sample(const RowSource& source, std::size_t input, std::int64_t rowid) {
   RawStatement statement(*source.database,
                          fmt::format("SELECT * FROM main.{} WHERE {} = ?1",
                                      quote_identifier(source.table->table),
@@ -72,11 +72,11 @@ std::size_t heat_cell(const PageTotals& page, double x, double y) {
 // (column 1) and x and y (columns 2 and 3, NULL without such columns).
 template <typename Visit>
 void read_added_pages(const Plan& plan,
-                      const std::vector<DetailSource>& sources,
+                      const std::vector<RowSource>& sources,
                       const std::string& page_column,
                       Visit visit) {
   for (std::size_t input = 1; input < sources.size(); ++input) {
-    const DetailSource& source = sources[input];
+    const RowSource& source = sources[input];
     const TableSchema& table = *source.table;
     const bool has_xy = table.find("x") && table.find("y");
     const std::string select =
@@ -88,7 +88,7 @@ void read_added_pages(const Plan& plan,
     RawStatement reader(*source.database, select, table.path);
     visit_added_rows(reader,
                      table.path,
-                     plan.inputs[input].added,
+                     plan.shares[input].added,
                      [&](sqlite3_stmt* row, const AddedRow&) { visit(row); });
   }
 }
@@ -102,7 +102,7 @@ bool has_point(sqlite3_stmt* row) {
 std::vector<std::pair<std::string, PageTotals>>
 busiest_pages(Insights& insights,
               const Plan& plan,
-              const std::vector<DetailSource>& sources,
+              const std::vector<RowSource>& sources,
               const std::string& page_column,
               const PlanSpace& space) {
   PageTally tally(space.spill, space.store_bytes);
@@ -137,16 +137,16 @@ busiest_pages(Insights& insights,
 }
 
 // Sample rows of what each secondary adds (the first k_added_samples) and of its conflicts.
-void read_samples(Insights& insights, const Plan& plan, const std::vector<DetailSource>& sources) {
+void read_samples(Insights& insights, const Plan& plan, const std::vector<RowSource>& sources) {
   for (std::size_t input = 1; input < sources.size(); ++input) {
-    const DetailSource& source = sources[input];
-    for (AddedRows::Merger added = plan.inputs[input].added.merge();
+    const RowSource& source = sources[input];
+    for (AddedRows::Merger added = plan.shares[input].added.merge();
          !added.done() && insights.added_samples.size() < k_added_samples;
          added.advance()) {
       insights.added_samples.push_back(read_sample(source, input, added.head().source_rowid));
       insights.added_samples.back().new_id = added.head().new_id;
     }
-    for (const ConflictPair& conflict : plan.inputs[input].conflict_samples) {
+    for (const ConflictPair& conflict : plan.shares[input].conflict_samples) {
       // A row kept from an earlier secondary has no id in any input yet: show the primary's.
       if (conflict.kept_rowid >= plan.first_new_id) {
         continue;
@@ -162,7 +162,7 @@ void read_samples(Insights& insights, const Plan& plan, const std::vector<Detail
 void count_heat(Insights& insights,
                 const std::vector<std::pair<std::string, PageTotals>>& top,
                 const Plan& plan,
-                const std::vector<DetailSource>& sources,
+                const std::vector<RowSource>& sources,
                 const std::string& page_column) {
   std::unordered_map<std::string, std::size_t> heat_pages; // page -> its index in insights.pages
   for (std::size_t i = 0; i < top.size() && i < k_heat_pages; ++i) {
@@ -190,7 +190,7 @@ void count_heat(Insights& insights,
 
 void read_details(Insights& insights,
                   const Plan& plan,
-                  const std::vector<DetailSource>& sources,
+                  const std::vector<RowSource>& sources,
                   const Options& options,
                   const PlanSpace& space,
                   bool with_samples) {

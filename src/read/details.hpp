@@ -1,4 +1,6 @@
 #pragma once
+// The rows the report shows, read again from the snapshots once the plan is made: the busiest
+// pages, the sample rows, the heat grids (read layer, after planning).
 
 #include "plan/insights.hpp"
 #include "plan/plan.hpp"
@@ -15,7 +17,7 @@ struct TableSchema;
 struct Options;
 
 // Where to read an input's rows from: for the primary in a real run, the copy.
-struct DetailSource {
+struct RowSource {
   SQLite::Database* database = nullptr;
   const TableSchema* table = nullptr;
 };
@@ -29,7 +31,7 @@ inline constexpr std::size_t k_added_samples = 5;
 // `space`'s store budget, spilling beyond it (PageTally).
 void read_details(Insights& insights,
                   const Plan& plan,
-                  const std::vector<DetailSource>& sources,
+                  const std::vector<RowSource>& sources,
                   const Options& options,
                   const PlanSpace& space,
                   bool with_samples);

@@ -1,5 +1,5 @@
 // The inputs as snapshots: each input opened read-only (hardened, never written), its read
-// transaction and lock, the checks of its file, and open_inputs, which opens them all; the
+// transaction and lock, the checks of its file, and open_snapshots, which opens them all; the
 // private copies of rollback-journal inputs are in private_copy.cpp.
 #include "read/input.hpp"
 
@@ -103,7 +103,7 @@ std::uintmax_t file_size(int file) {
 }
 
 // The header's file format versions (bytes 18 and 19): 2 in WAL mode, 1 with a rollback journal.
-// Read before any lock, so only a guess: the snapshot says for sure (InputDatabase::wal()).
+// Read before any lock, so only a guess: the snapshot says for sure (Snapshot::wal()).
 bool rollback_header_of(int file) {
   std::array<unsigned char, 2> versions{};
   return pread(file, versions.data(), versions.size(), 18) != 2 || versions[0] != 2 ||
@@ -301,7 +301,7 @@ FileDescriptor::~FileDescriptor() {
   }
 }
 
-InputDatabase::InputDatabase(const std::filesystem::path& path,
+Snapshot::Snapshot(const std::filesystem::path& path,
                              std::chrono::milliseconds lock_timeout)
     : m_path(path), m_lock_timeout(lock_timeout), m_identity(check_input_file(path)),
       m_copy_source(open_source(path, m_identity)), m_size(file_size(m_copy_source.get())),
@@ -310,7 +310,7 @@ InputDatabase::InputDatabase(const std::filesystem::path& path,
   harden(m_database);
 }
 
-bool InputDatabase::try_snapshot(std::chrono::milliseconds wait) {
+bool Snapshot::try_snapshot(std::chrono::milliseconds wait) {
   wait_for_locks(m_database, wait);
   try {
     m_database.exec("PRAGMA query_only = ON");
@@ -334,13 +334,13 @@ bool InputDatabase::try_snapshot(std::chrono::milliseconds wait) {
   return true;
 }
 
-void InputDatabase::end_snapshot() {
+void Snapshot::end_snapshot() {
   if (sqlite3_get_autocommit(m_database.getHandle()) == 0) {
     sqlite3_exec(m_database.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
   }
 }
 
-Error InputDatabase::locked_error() const {
+Error Snapshot::locked_error() const {
   return Error(ExitCode::temp_fail,
                fmt::format("{} stayed locked by another process for {:.1f} s; try again later",
                            display(m_path),
@@ -356,7 +356,7 @@ constexpr std::chrono::milliseconds k_snapshot_wait{50};
 // another's: a service writing to the first could not commit meanwhile, and after its own 5 s
 // busy timeout would lose the click. When one input is busy, the snapshots taken are released
 // and all are tried again, until `lock_timeout` has passed.
-void take_snapshots(const std::vector<InputDatabase*>& databases,
+void take_snapshots(const std::vector<Snapshot*>& databases,
                     std::chrono::milliseconds lock_timeout) {
   const std::chrono::steady_clock::time_point deadline =
     std::chrono::steady_clock::now() + lock_timeout;
@@ -381,18 +381,18 @@ void take_snapshots(const std::vector<InputDatabase*>& databases,
 
 } // namespace
 
-Inputs open_inputs(const std::vector<std::filesystem::path>& paths,
+Snapshots open_snapshots(const std::vector<std::filesystem::path>& paths,
                    const Options& options,
                    const std::filesystem::path& copy_directory) {
   use_readahead(options.optimizations.readahead);
-  Inputs inputs;
+  Snapshots inputs;
   for (const std::filesystem::path& path : paths) {
-    inputs.databases.push_back(std::make_unique<InputDatabase>(path, options.lock_timeout));
+    inputs.databases.push_back(std::make_unique<Snapshot>(path, options.lock_timeout));
     inputs.databases.back()->limit_copy_time(options.max_lock_hold);
   }
-  const std::vector<InputDatabase*> copies = plan_copies(inputs, options, copy_directory);
-  std::vector<InputDatabase*> all;
-  for (const std::unique_ptr<InputDatabase>& input : inputs.databases) {
+  const std::vector<Snapshot*> copies = plan_copies(inputs, options, copy_directory);
+  std::vector<Snapshot*> all;
+  for (const std::unique_ptr<Snapshot>& input : inputs.databases) {
     all.push_back(input.get());
   }
   take_snapshots(all, options.lock_timeout);
@@ -400,12 +400,12 @@ Inputs open_inputs(const std::vector<std::filesystem::path>& paths,
   // beside the schemas and the primary's copy into the output; the input's reader waits for it
   // (finish_copy, KeyReader::note_copy). No lock is held while another is waited for
   // (take_snapshots).
-  for (InputDatabase* input : copies) {
+  for (Snapshot* input : copies) {
     if (!input->wal()) { // else switched to WAL since its header was read: it blocks no writer
       input->start_copy(copy_directory);
     }
   }
-  for (const std::unique_ptr<InputDatabase>& input : inputs.databases) {
+  for (const std::unique_ptr<Snapshot>& input : inputs.databases) {
     try {
       inputs.tables.push_back(read_table_schema(input->database(), input->path(), options.table));
     } catch (const SQLite::Exception& e) {

@@ -1,6 +1,6 @@
 #pragma once
 // The inputs as snapshots: each input opened read-only as one consistent snapshot (its read
-// lock), the checks of its file, the private copy of a rollback-journal input, and open_inputs.
+// lock), the checks of its file, the private copy of a rollback-journal input, and open_snapshots.
 
 #include "read/schema.hpp"
 
@@ -102,13 +102,13 @@ sqlite3_file* database_file(SQLite::Database& database);
 sqlite3_file* snapshot_pages(SQLite::Database& database);
 
 // One input, opened read-only (never created, never written, never checkpointed).
-class InputDatabase {
+class Snapshot {
 public:
-  InputDatabase(const std::filesystem::path& path, std::chrono::milliseconds lock_timeout);
+  Snapshot(const std::filesystem::path& path, std::chrono::milliseconds lock_timeout);
   // Waits for a copy still being made (start_copy) and removes its name.
-  ~InputDatabase();
-  InputDatabase(const InputDatabase&) = delete;
-  InputDatabase& operator=(const InputDatabase&) = delete;
+  ~Snapshot();
+  Snapshot(const Snapshot&) = delete;
+  Snapshot& operator=(const Snapshot&) = delete;
 
   // Starts the read transaction that every later read of this input sees: one consistent
   // snapshot, even while the service writes (in WAL mode the writer is never blocked).
@@ -141,7 +141,7 @@ public:
   void copy_file_to(int destination, const std::filesystem::path& destination_path);
 
   // The file's size and whether its header says rollback journal, as read when it was opened,
-  // before any lock: for estimating how long a read would hold the lock (open_inputs).
+  // before any lock: for estimating how long a read would hold the lock (open_snapshots).
   std::uintmax_t size() const {
     return m_size;
   }
@@ -200,8 +200,8 @@ private:
 };
 
 // Every input open read-only as one consistent snapshot, with its click table's schema.
-struct Inputs {
-  std::vector<std::unique_ptr<InputDatabase>> databases; // [0] the primary; null once copied
+struct Snapshots {
+  std::vector<std::unique_ptr<Snapshot>> databases; // [0] the primary; null once copied
   std::vector<TableSchema> tables;
   // What -v tells of how the inputs were opened (private copies, lock holds), for the key reader.
   std::vector<std::string> notes;
@@ -211,7 +211,7 @@ struct Inputs {
 // rollback-journal input whose read would hold its lock past options.max_lock_hold is copied
 // under the lock to a private file in `copy_directory` (where the run spills), then read there;
 // one whose copy would take longer still is refused with exit 75 before any lock.
-Inputs open_inputs(const std::vector<std::filesystem::path>& paths,
+Snapshots open_snapshots(const std::vector<std::filesystem::path>& paths,
                    const Options& options,
                    const std::filesystem::path& copy_directory);
 

@@ -1,6 +1,6 @@
 // The private copies of rollback-journal inputs (--max-lock-hold): which inputs are copied under
 // their read lock, or refused, from estimates made before any lock (copy_estimate.cpp); and the
-// copy itself, made under the lock on a thread of its own (open_inputs, KeyReader::note_copy).
+// copy itself, made under the lock on a thread of its own (open_snapshots, KeyReader::note_copy).
 #include "read/private_copy.hpp"
 
 #include "read/copy_estimate.hpp"
@@ -61,7 +61,7 @@ copy_range(int source, off_t from, int destination, off_t to, std::size_t length
   return got;
 }
 
-void InputDatabase::copy_file_to(int destination, const std::filesystem::path& destination_path) {
+void Snapshot::copy_file_to(int destination, const std::filesystem::path& destination_path) {
   struct stat status {};
   if (fstat(m_copy_source.get(), &status) != 0) {
     throw Error(ExitCode::no_input,
@@ -111,7 +111,7 @@ void InputDatabase::copy_file_to(int destination, const std::filesystem::path& d
   }
 }
 
-void InputDatabase::start_copy(const std::filesystem::path& directory) {
+void Snapshot::start_copy(const std::filesystem::path& directory) {
   std::string name = (directory / ".heatmap-merge-snapshot-XXXXXX").string();
   FileDescriptor copy(mkstemp(name.data()));
   if (copy.get() < 0) {
@@ -130,7 +130,7 @@ void InputDatabase::start_copy(const std::filesystem::path& directory) {
   });
 }
 
-std::optional<std::chrono::duration<double>> InputDatabase::finish_copy() {
+std::optional<std::chrono::duration<double>> Snapshot::finish_copy() {
   if (!m_copying.valid()) {
     return std::nullopt;
   }
@@ -166,7 +166,7 @@ std::optional<std::chrono::duration<double>> InputDatabase::finish_copy() {
   return held;
 }
 
-InputDatabase::~InputDatabase() {
+Snapshot::~Snapshot() {
   if (m_copying.valid()) {
     m_copying.wait();
   }
@@ -182,7 +182,7 @@ std::string mib_text(std::uintmax_t bytes) {
 }
 
 // The exit-75 refusal of an input whose copy alone would hold its lock past the budget.
-Error lock_hold_error(const InputDatabase& input,
+Error lock_hold_error(const Snapshot& input,
                       std::chrono::duration<double> copy,
                       std::chrono::milliseconds budget) {
   return Error(ExitCode::temp_fail,
@@ -199,7 +199,7 @@ Error lock_hold_error(const InputDatabase& input,
 
 // What -v says of a rollback-journal input's copy: the primary's into the output, or a private
 // one instead of a read in place that would hold the lock for `plain`.
-std::string copy_note(const InputDatabase& input,
+std::string copy_note(const Snapshot& input,
                       bool into_output,
                       std::chrono::duration<double> copy,
                       std::chrono::duration<double> plain,
@@ -239,23 +239,23 @@ void refuse_copies_past_free_space(const std::filesystem::path& directory,
 
 } // namespace
 
-std::vector<InputDatabase*>
-plan_copies(Inputs& inputs, const Options& options, const std::filesystem::path& directory) {
+std::vector<Snapshot*>
+plan_copies(Snapshots& inputs, const Options& options, const std::filesystem::path& directory) {
   const bool primary_copied = write_mode(options) != WriteMode::dry_run;
   std::uintmax_t total = 0;
-  for (const std::unique_ptr<InputDatabase>& input : inputs.databases) {
+  for (const std::unique_ptr<Snapshot>& input : inputs.databases) {
     total += input->size();
   }
   const std::chrono::duration<double> plain(static_cast<double>(total) / k_plain_bytes_per_second);
-  std::vector<InputDatabase*> copies;
+  std::vector<Snapshot*> copies;
   std::uintmax_t copy_bytes = 0;
   CopyTimer timer(directory);
-  // In the order the copies are made: the private ones first (open_inputs), the primary's into
+  // In the order the copies are made: the private ones first (open_snapshots), the primary's into
   // the output last (PrimaryCopy::start).
   const std::size_t count = inputs.databases.size();
   for (std::size_t n = 0; n < count; ++n) {
     const std::size_t i = primary_copied ? (n + 1) % count : n;
-    InputDatabase& input = *inputs.databases[i];
+    Snapshot& input = *inputs.databases[i];
     const bool into_output = i == 0 && primary_copied;
     // A copy is never slower than a whole run through the same bytes: the primary copied into
     // the output is estimated only when even that could outlast the budget, so that a small run

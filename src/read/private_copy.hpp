@@ -1,6 +1,6 @@
 #pragma once
 // The private copies of rollback-journal inputs (--max-lock-hold), planned before any lock by
-// open_inputs; the copy itself is InputDatabase::start_copy and finish_copy (private_copy.cpp).
+// open_snapshots; the copy itself is Snapshot::start_copy and finish_copy (private_copy.cpp).
 
 #include "read/input.hpp"
 
@@ -18,8 +18,8 @@ struct Options;
 // primary of a run with an output is copied into it under its lock anyway (copy_primary), then
 // let go: its copy is what must fit. WAL inputs never block the service's writers: read as ever.
 // Tells -v of each copy in inputs.notes; refuses copies that `directory` has no room for.
-std::vector<InputDatabase*>
-plan_copies(Inputs& inputs, const Options& options, const std::filesystem::path& directory);
+std::vector<Snapshot*>
+plan_copies(Snapshots& inputs, const Options& options, const std::filesystem::path& directory);
 
 // Copies `length` bytes of `source` at `from` to `destination` at `to`, with copy_file_range while
 // `kernel` holds, else (another file system, an old kernel: `kernel` turns false) by read and

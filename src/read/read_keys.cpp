@@ -41,7 +41,7 @@ std::int64_t autoincrement_sequence(SQLite::Database& database,
 }
 
 // The rows of each input, estimated from its span of row ids.
-std::vector<std::int64_t> rows_to_read(Inputs& inputs) {
+std::vector<std::int64_t> rows_to_read(Snapshots& inputs) {
   std::vector<std::int64_t> rows;
   for (std::size_t i = 0; i < inputs.databases.size(); ++i) {
     const RowRange span =
@@ -76,7 +76,7 @@ std::vector<std::size_t> key_budgets(const std::vector<std::int64_t>& rows, std:
 // same values. With more secondaries the primary's rows are matched again by each, and are read.
 // With --replay-window too: a row paired unread is no key, and the replay pass needs the
 // secondary's copy as the partner of a later one (plan/replay.hpp).
-bool can_share_rows(const Inputs& inputs, bool copied, const Options& options) {
+bool can_share_rows(const Snapshots& inputs, bool copied, const Options& options) {
   const std::vector<TableSchema>& tables = inputs.tables;
   return options.optimizations.shared_pages && options.replay_window.count() == 0 &&
          inputs.databases.size() == 2 && !inputs.databases[1]->wal() &&
@@ -95,7 +95,7 @@ void yield_to_primary_scan(int steps) {
   }
 }
 
-KeyReader::KeyReader(Inputs& inputs,
+KeyReader::KeyReader(Snapshots& inputs,
                      const CopyInProgress* copy,
                      const ColumnLayout& layout,
                      const Options& options,
@@ -141,7 +141,7 @@ void KeyReader::start() {
 
 ReadPhase KeyReader::finish() {
   ReadPhase phase;
-  for (std::future<InputKeys>& scan : m_scans) {
+  for (std::future<Keys>& scan : m_scans) {
     phase.keys.push_back(scan.get());
   }
   pair_shared(phase.keys);
@@ -149,7 +149,7 @@ ReadPhase KeyReader::finish() {
   return phase;
 }
 
-InputKeys KeyReader::read_primary() {
+Keys KeyReader::read_primary() {
   SQLite::Database* primary = &m_inputs.databases.front()->database();
   if (m_copy != nullptr) {
     primary = m_copy->made.get(); // throws what stopped the copy
@@ -157,13 +157,13 @@ InputKeys KeyReader::read_primary() {
   }
   m_sequence = autoincrement_sequence(
     *primary, m_inputs.tables.front(), m_copy != nullptr ? m_copy->path : m_options.primary);
-  InputKeys keys = scan(
+  Keys keys = scan(
     *primary, 0, m_sharing ? m_shared_rows.get().ranges : std::vector<RowRange>(), pages(*primary));
   sort_keys(keys);
   return keys;
 }
 
-InputKeys KeyReader::read_secondary(std::size_t input) {
+Keys KeyReader::read_secondary(std::size_t input) {
   yield_to_primary_scan(3);
   std::vector<RowRange> ranges;
   if (m_sharing) {
@@ -180,7 +180,7 @@ InputKeys KeyReader::read_secondary(std::size_t input) {
     note_copy(input);
   }
   SQLite::Database& database = m_inputs.databases[input]->database();
-  InputKeys keys = scan(database, input, ranges, pages(database));
+  Keys keys = scan(database, input, ranges, pages(database));
   if (!ranges.empty()) {
     m_shared_keys = scan_shared(
       database, m_inputs.tables[input].path, m_inputs.tables[input], m_options, m_progress, ranges);
@@ -195,7 +195,7 @@ InputKeys KeyReader::read_secondary(std::size_t input) {
 // --max-lock-hold from the snapshot: then the comparison stops, and the rows it would have paired
 // are read.
 void KeyReader::release_primary() {
-  InputDatabase& primary = *m_inputs.databases.front();
+  Snapshot& primary = *m_inputs.databases.front();
   if (m_primary_pages != nullptr) {
     const auto deadline = primary.snapshot_start() + m_options.max_lock_hold;
     if (m_shared_rows.wait_until(deadline) != std::future_status::ready) {
@@ -206,10 +206,10 @@ void KeyReader::release_primary() {
   m_inputs.databases.front().reset();
 }
 
-// Waits for the private copy of an input, if one is being made (open_inputs), and reads it from
+// Waits for the private copy of an input, if one is being made (open_snapshots), and reads it from
 // then on; -v says how long the copy held the lock.
 void KeyReader::note_copy(std::size_t input) {
-  InputDatabase& database = *m_inputs.databases[input];
+  Snapshot& database = *m_inputs.databases[input];
   if (const auto held = database.finish_copy()) {
     m_progress.note(fmt::format(
       "copied {} in {} under its read lock", display(database.path()), seconds_text(*held)));
@@ -243,13 +243,13 @@ std::vector<RowRange> KeyReader::find_shared() {
 // Counts the rows found shared as paired in both inputs' keys; or, if SQLite read another number
 // of rows there than the pages hold, which only a damaged b-tree can make it do, reads both
 // inputs' rows there as all others, never guessed.
-void KeyReader::pair_shared(std::vector<InputKeys>& keys) {
+void KeyReader::pair_shared(std::vector<Keys>& keys) {
   if (!m_sharing || m_shared_rows.get().ranges.empty()) {
     return;
   }
   const SharedRows& found = m_shared_rows.get();
   if (m_shared_keys.rows() == found.rows) {
-    for (InputKeys& input : keys) {
+    for (Keys& input : keys) {
       add_shared(input, m_shared_keys);
     }
     m_progress.note(fmt::format("{} of {} {} on pages that {} holds byte for byte: counted as "
@@ -275,10 +275,10 @@ sqlite3_file* KeyReader::pages(SQLite::Database& database) const {
   return m_options.optimizations.page_scan ? snapshot_pages(database) : nullptr;
 }
 
-InputKeys KeyReader::scan(SQLite::Database& database,
-                          std::size_t input,
-                          const std::vector<RowRange>& skip,
-                          sqlite3_file* pages) {
+Keys KeyReader::scan(SQLite::Database& database,
+                     std::size_t input,
+                     const std::vector<RowRange>& skip,
+                     sqlite3_file* pages) {
   const TableSchema& table = m_inputs.tables[input];
   return scan_keys(database,
                    table.path,

@@ -36,7 +36,7 @@ struct CopyInProgress {
 
 // What the read phase leaves for planning.
 struct ReadPhase {
-  std::vector<InputKeys> keys; // [0] the primary
+  std::vector<Keys> keys; // [0] the primary
   // The first id for an added row: above every id the primary holds or AUTOINCREMENT handed out.
   std::int64_t next_id = 1;
 };
@@ -60,7 +60,7 @@ class KeyReader {
 public:
   // Before any thread: waits for a dry run's private copy of the primary, tells -v of how the
   // inputs were opened, estimates each input's rows, and starts the "reading" phase.
-  KeyReader(Inputs& inputs,
+  KeyReader(Snapshots& inputs,
             const CopyInProgress* copy,
             const ColumnLayout& layout,
             const Options& options,
@@ -78,11 +78,11 @@ public:
   ReadPhase finish();
 
 private:
-  InputKeys read_primary();
-  InputKeys read_secondary(std::size_t input);
+  Keys read_primary();
+  Keys read_secondary(std::size_t input);
   std::vector<RowRange> find_shared();
-  void pair_shared(std::vector<InputKeys>& keys);
-  InputKeys scan(SQLite::Database& database,
+  void pair_shared(std::vector<Keys>& keys);
+  Keys scan(SQLite::Database& database,
                  std::size_t input,
                  const std::vector<RowRange>& skip,
                  sqlite3_file* pages = nullptr);
@@ -90,7 +90,7 @@ private:
   void note_copy(std::size_t input);
   void release_primary();
 
-  Inputs& m_inputs;
+  Snapshots& m_inputs;
   const CopyInProgress* m_copy;
   const ColumnLayout& m_layout;
   const Options& m_options;
@@ -107,7 +107,7 @@ private:
   std::shared_future<SharedRows> m_shared_rows;
   SharedKeys m_shared_keys;
   // Last, so that the threads are waited for before what they use goes.
-  std::vector<std::future<InputKeys>> m_scans;
+  std::vector<std::future<Keys>> m_scans;
 };
 
 } // namespace heatmap_merge

@@ -169,7 +169,7 @@ public:
     return rows_after(gaps, end.last_rowid);
   }
 
-  InputKeys finish() {
+  Keys finish() {
     m_progress.add(m_result.rows % k_progress_batch);
     return std::move(m_result);
   }
@@ -217,14 +217,14 @@ private:
   RawStatement m_statement;
   const int m_key_count;
   const int m_compared_count;
-  InputKeys m_result;
+  Keys m_result;
   std::string m_buffer;
   RowKey m_key;
 };
 
 } // namespace
 
-InputKeys scan_keys(SQLite::Database& database,
+Keys scan_keys(SQLite::Database& database,
                     const std::filesystem::path& path,
                     const TableSchema& schema,
                     const ColumnLayout& layout,
@@ -335,7 +335,7 @@ SharedKeys scan_shared(SQLite::Database& database,
   return shared;
 }
 
-void add_shared(InputKeys& keys, const SharedKeys& shared) {
+void add_shared(Keys& keys, const SharedKeys& shared) {
   keys.paired = shared.paired;
   keys.paired_unkeyed = shared.unkeyed;
   keys.rows += shared.rows();
@@ -345,7 +345,7 @@ void add_shared(InputKeys& keys, const SharedKeys& shared) {
   keys.timeline.add(shared.timeline);
 }
 
-void add_rows(InputKeys& keys, InputKeys more) {
+void add_rows(Keys& keys, Keys more) {
   more.keys.finish();
   more.keys.for_each([&keys](const RowKey& key) { keys.keys.add(key); });
   keys.unkeyed.insert(keys.unkeyed.end(), more.unkeyed.begin(), more.unkeyed.end());

@@ -1,4 +1,6 @@
 #pragma once
+// The key scan of one snapshot: every row's key read through SQLite or decoded from its pages,
+// and the row-id helpers the scans share (read layer, the read phase's work).
 
 #include "plan/plan.hpp"
 #include "sqlite_format/page_scan.hpp"
@@ -46,7 +48,7 @@ bool read_row_key(
 // whose ids lie in `skip` (sorted, disjoint ranges), into `keys` (empty, with its memory budget).
 // `path` names the file in error messages. With `pages` (snapshot_pages() of `database`), the rows
 // are decoded from the table's leaf pages (scan_pages()), SQLite reading only those it should.
-InputKeys scan_keys(SQLite::Database& database,
+Keys scan_keys(SQLite::Database& database,
                     const std::filesystem::path& path,
                     const TableSchema& schema,
                     const ColumnLayout& layout,
@@ -85,10 +87,10 @@ SharedKeys scan_shared(SQLite::Database& database,
 
 // Counts rows read by scan_shared into `keys`: all of them as paired (the unkeyed ones also as
 // such, for the report) and in its timeline.
-void add_shared(InputKeys& keys, const SharedKeys& shared);
+void add_shared(Keys& keys, const SharedKeys& shared);
 
 // Adds every row of `more` to `keys`.
-void add_rows(InputKeys& keys, InputKeys more);
+void add_rows(Keys& keys, Keys more);
 
 // The record fields of `columns` of `schema`; nothing when its rows cannot be read from its pages
 // as SQLite reads them: a generated column (not every column is in the record) or the row id alias

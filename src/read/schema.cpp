@@ -1,3 +1,5 @@
+// The click table's schema as each snapshot declares it, and the checks that match the inputs'
+// columns by name (schema.hpp): the pass after the snapshots are open.
 #include "read/schema.hpp"
 
 #include "util/error.hpp"

@@ -1,4 +1,6 @@
 #pragma once
+// What a snapshot's click table declares (TableSchema), and the output's columns matched by name
+// across the inputs (ColumnLayout): the read layer's schema pass.
 
 #include <cstddef>
 #include <cstdint>

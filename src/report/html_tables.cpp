@@ -107,7 +107,7 @@ void write_inputs(HtmlWriter& html, const ReportModel& model) {
              "<th class=\"n\">window</th><th class=\"n\">conflicts</th>"
              "<th class=\"n\">added</th></tr>\n");
   for (std::size_t i = 0; i < result.inputs.size(); ++i) {
-    const InputPlan& input = result.plan.inputs[i];
+    const Share& input = result.plan.shares[i];
     html.print("<tr><td class=\"path\"><span class=\"swatch\" style=\"background:{}\"></span>"
                "<code>{}</code></td><td>{}</td><td class=\"n\">{}</td><td class=\"t\">{}</td>"
                "<td class=\"t\">{}</td>",

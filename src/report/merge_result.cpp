@@ -50,12 +50,12 @@ std::string trigger_warning(const MergeResult& result, PathText name) {
 }
 
 std::int64_t rows_added(const MergeResult& result) {
-  if (result.in_place && !result.dry_run) {
-    return result.in_place->inserted;
+  if (result.in_place_summary && !result.dry_run) {
+    return result.in_place_summary->inserted;
   }
   std::int64_t added = 0;
-  for (std::size_t i = 1; i < result.plan.inputs.size(); ++i) {
-    added += static_cast<std::int64_t>(result.plan.inputs[i].added.size());
+  for (std::size_t i = 1; i < result.plan.shares.size(); ++i) {
+    added += static_cast<std::int64_t>(result.plan.shares[i].added.size());
   }
   return added;
 }

@@ -38,14 +38,14 @@ struct MergeResult {
   ColumnLayout layout;
   Plan plan;
   Insights insights; // empty in a quiet run
-  std::optional<InPlaceSummary> in_place;
+  std::optional<InPlaceSummary> in_place_summary;
   std::vector<SwapSuspicion> swap_suspicions;
   // The click table as the primary names it, and its triggers, which no mode fires (the output
   // and the live primary keep them): every run warns of them.
   std::string table;
   std::vector<std::string> triggers;
   bool dry_run = false;
-  bool into_primary = false; // --in-place, a dry run of it too
+  bool in_place = false; // --in-place, a dry run of it too
   std::optional<std::filesystem::path> output;
   std::chrono::nanoseconds window{0};
   std::chrono::nanoseconds replay_window{0}; // --replay-window; 0: none

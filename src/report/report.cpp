@@ -108,7 +108,7 @@ void write_report(std::ostream& out, const MergeResult& result, const Options& o
     result.dry_run ? std::string()
                    : fmt::format("merged {} into {}, but the report failed: ",
                                  counted(rows_added(result), "row"),
-                                 display(result.into_primary ? result.inputs.front()
+                                 display(result.in_place ? result.inputs.front()
                                                              : result.output.value_or("")));
   try {
     render_report(out, result, options);

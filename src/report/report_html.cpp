@@ -93,8 +93,8 @@ void write_outcome(HtmlWriter& html, const ReportModel& model) {
   }
   if (model.totals.added == 0) {
     html.print("<p>Nothing to add: every secondary row is already in the primary.</p>\n");
-  } else if (result.in_place) {
-    const InPlaceSummary& in_place = *result.in_place;
+  } else if (result.in_place_summary) {
+    const InPlaceSummary& in_place = *result.in_place_summary;
     html.print("<p>Backup: <code>{}</code></p>\n", display(in_place.backup));
     html.print("<p>Added {} to <code>{}</code> in place, in {} (the longest {:.0f} ms).</p>\n",
                counted(in_place.inserted, "row"),

@@ -58,7 +58,7 @@ nlohmann::json inputs_json(const ReportModel& model) {
   const MergeResult& result = model.result;
   nlohmann::json inputs = nlohmann::json::array();
   for (std::size_t i = 0; i < result.inputs.size(); ++i) {
-    const InputPlan& input = result.plan.inputs[i];
+    const Share& input = result.plan.shares[i];
     inputs.push_back({
       {"path", result.inputs[i].string()},
       {"label", model.labels[i]},
@@ -118,10 +118,10 @@ nlohmann::json columns_added_json(const MergeResult& result) {
 
 // "in_place": what --in-place did, or null; "backup" is null when there was nothing to add.
 nlohmann::json in_place_json(const MergeResult& result) {
-  if (!result.in_place) {
+  if (!result.in_place_summary) {
     return nullptr;
   }
-  const InPlaceSummary& in_place = *result.in_place;
+  const InPlaceSummary& in_place = *result.in_place_summary;
   nlohmann::json removed_backups = nlohmann::json::array();
   for (const std::filesystem::path& path : in_place.removed_backups) {
     removed_backups.push_back(path.string());
@@ -279,7 +279,7 @@ void write_json_report(std::ostream& out, const ReportModel& model) {
     {"rows_added", totals.added},
     {"rows_out", result.plan.rows_out},
     {"first_new_id",
-     totals.added > 0 && !result.in_place ? nlohmann::json(result.plan.first_new_id)
+     totals.added > 0 && !result.in_place_summary ? nlohmann::json(result.plan.first_new_id)
                                           : nlohmann::json(nullptr)},
     {"duplicates", totals.duplicates_exact + totals.duplicates_window},
     {"duplicates_exact", totals.duplicates_exact},

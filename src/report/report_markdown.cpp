@@ -66,7 +66,7 @@ void write_inputs(std::ostream& out, const ReportModel& model) {
   out << "| input | role | rows | first (UTC) | last (UTC) | exact | window | conflicts | added |\n"
          "|---|---|---:|---|---|---:|---:|---:|---:|\n";
   for (std::size_t i = 0; i < result.inputs.size(); ++i) {
-    const InputPlan& input = result.plan.inputs[i];
+    const Share& input = result.plan.shares[i];
     const std::string first = input.first ? readable_time(*input.first) : "-";
     const std::string last = input.last ? readable_time(*input.last) : "-";
     if (i == 0) {
@@ -229,12 +229,12 @@ void write_conflicts(std::ostream& out, const ReportModel& model) {
 
 // The in-place summary, if rows were merged into the primary: its transactions and the backup.
 void write_in_place(std::ostream& out, const MergeResult& result) {
-  if (result.in_place && !result.in_place->backup.empty()) {
+  if (result.in_place_summary && !result.in_place_summary->backup.empty()) {
     fmt::print(out,
                "Merged in place into {} in {}; backup: {}.\n\n",
                code_span(result.inputs.front().string()),
-               counted(result.in_place->transactions, "transaction"),
-               code_span(result.in_place->backup.string()));
+               counted(result.in_place_summary->transactions, "transaction"),
+               code_span(result.in_place_summary->backup.string()));
   }
 }
 

@@ -86,8 +86,8 @@ ReplayEvidence replay_evidence(const Plan& plan) {
   ReplayEvidence replay;
   std::vector<const OffsetSet*> across;
   std::vector<const OffsetSet*> within;
-  for (std::size_t i = 1; i < plan.inputs.size(); ++i) {
-    const InputPlan& input = plan.inputs[i];
+  for (std::size_t i = 1; i < plan.shares.size(); ++i) {
+    const Share& input = plan.shares[i];
     replay.pairs += input.duplicates_replay;
     replay.replayed += input.replayed_duplicates;
     replay.chance += input.replay_chance;
@@ -111,7 +111,7 @@ ReportModel make_report_model(const MergeResult& result) {
   }
   std::vector<const OffsetSet*> matched;
   std::vector<const OffsetSet*> near_misses;
-  for (const InputPlan& input : result.plan.inputs) {
+  for (const Share& input : result.plan.shares) {
     model.totals.duplicates_exact += input.duplicates_exact;
     model.totals.duplicates_window += input.duplicates_window;
     model.totals.conflicts += input.conflicts;

@@ -34,7 +34,7 @@ struct WindowEvidence {
 struct ReplayEvidence {
   std::int64_t pairs = 0;    // a secondary's row and a kept row
   std::int64_t replayed = 0; // two rows of one secondary: the later not added
-  std::int64_t chance = 0;   // about how many of both chance alone gives (InputPlan)
+  std::int64_t chance = 0;   // about how many of both chance alone gives (Share)
   OffsetSummary across;      // the secondary's row minus the kept one
   OffsetSummary within;      // the later copy minus the earlier
   struct Sample {

@@ -23,7 +23,7 @@ std::string destination(const MergeResult& result) {
   if (result.output) {
     return display(*result.output);
   }
-  return display(result.inputs.front()) + (result.into_primary ? " in place" : "");
+  return display(result.inputs.front()) + (result.in_place ? " in place" : "");
 }
 
 std::string sources(const MergeResult& result) {
@@ -51,8 +51,8 @@ void write_summary_report(std::ostream& out, const ReportModel& model) {
                            counted(model.replay.pairs, "replay pair"),
                            counted(model.replay.replayed, "replayed duplicate"));
   }
-  if (result.in_place && !result.dry_run) {
-    const InPlaceSummary& in_place = *result.in_place;
+  if (result.in_place_summary && !result.dry_run) {
+    const InPlaceSummary& in_place = *result.in_place_summary;
     if (in_place.already_there > 0) {
       details += fmt::format(", {} meanwhile already there", in_place.already_there);
     }

@@ -51,7 +51,7 @@ void write_warnings(TextWriter& writer, const ReportModel& model) {
 // What --in-place did: the backup, the rows added in how many transactions, and the planned rows
 // that had reached the primary on their own.
 void write_in_place(std::ostream& out, const MergeResult& result) {
-  const InPlaceSummary& in_place = *result.in_place;
+  const InPlaceSummary& in_place = *result.in_place_summary;
   fmt::print(out, "backup: {}\n", display(in_place.backup));
   fmt::print(out,
              "added {} to {} in place, in {} (the longest {:.0f} ms)\n",
@@ -72,7 +72,7 @@ void write_outcome(std::ostream& out, const ReportModel& model) {
   const MergeResult& result = model.result;
   if (model.totals.added == 0) {
     fmt::print(out, "nothing to add: every secondary row is already in the primary\n");
-  } else if (result.in_place) {
+  } else if (result.in_place_summary) {
     write_in_place(out, result);
   } else {
     fmt::print(out,
@@ -81,9 +81,9 @@ void write_outcome(std::ostream& out, const ReportModel& model) {
                counted(model.totals.added, "row"),
                new_ids(model));
   }
-  if (result.in_place && !result.in_place->removed_backups.empty()) {
+  if (result.in_place_summary && !result.in_place_summary->removed_backups.empty()) {
     std::string names;
-    for (const std::filesystem::path& path : result.in_place->removed_backups) {
+    for (const std::filesystem::path& path : result.in_place_summary->removed_backups) {
       names += (names.empty() ? "" : ", ") + display(path.filename());
     }
     fmt::print(out, "removed old backups (--keep-backups): {}\n", names);

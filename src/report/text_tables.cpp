@@ -24,7 +24,7 @@ namespace {
 void write_input_table(std::ostream& out, const ReportModel& model) {
   const MergeResult& result = model.result;
   std::vector<std::int64_t> rows = {result.plan.rows_out};
-  for (const InputPlan& input : result.plan.inputs) {
+  for (const Share& input : result.plan.shares) {
     rows.push_back(input.rows);
   }
   const std::size_t rows_width = column_width(rows, "rows");
@@ -43,7 +43,7 @@ void write_input_table(std::ostream& out, const ReportModel& model) {
              "first (UTC)",
              "last (UTC)");
   for (std::size_t i = 0; i < result.inputs.size(); ++i) {
-    const InputPlan& input = result.plan.inputs[i];
+    const Share& input = result.plan.shares[i];
     fmt::print(out,
                "{}  {:<{}}  {:>{}}  {:<19}  {}\n",
                padded(inputs.labels[i], inputs.width),
@@ -81,7 +81,7 @@ void write_secondary_table(std::ostream& out, const ReportModel& model) {
   std::vector<CountColumn> columns{
     {"exact", {}, 0}, {"window", {}, 0}, {"conflicts", {}, 0}, {"added", {}, 0}};
   for (std::size_t i = 1; i < result.inputs.size(); ++i) {
-    const InputPlan& input = result.plan.inputs[i];
+    const Share& input = result.plan.shares[i];
     columns[0].counts.push_back(input.duplicates_exact);
     columns[1].counts.push_back(input.duplicates_window);
     columns[2].counts.push_back(input.conflicts);

@@ -60,6 +60,11 @@ enum class WriteMode { dry_run, new_output, in_place };
 //   still runs.
 // - partitioned_spill (KeyStore): only keys of one group can match, and a group's keys share
 //   its hash, so they share a partition: matching a partition at a time is matching all.
+// - fit_probe_by_schema (rows_may_not_fit): SQLite refuses a row of a table that is not STRICT
+//   and has no CHECK and no generated column (the words anywhere in its CREATE TABLE, even in a
+//   name or a string, count) only for a NULL in a NOT NULL column, a UNIQUE index (never probed)
+//   or a size limit that held in the input too; so the probe is skipped when every NOT NULL
+//   column of the primary is declared NOT NULL by every secondary, which SQLite enforced there.
 struct Optimizations {
   // Rows the primary and its one secondary hold byte for byte pair unread (read_keys.cpp).
   bool shared_pages = true;
@@ -76,6 +81,9 @@ struct Optimizations {
   // Spilled keys are partitioned by their group hash and sorted a partition at a time, instead
   // of sorted in runs that are merged back (key_store.hpp).
   bool partitioned_spill = true;
+  // The added rows are tried before a dry run reports or --in-place commits (fit_probe.cpp) only
+  // where the schemas leave a row that the primary's table could refuse.
+  bool fit_probe_by_schema = true;
 };
 
 // What --memory-limit is unless given: the planner's working set spills to temporary files
@@ -116,7 +124,7 @@ struct Options {
   std::chrono::milliseconds lock_timeout{5000};
   // How long the run may hold an input's read lock, in which a rollback-journal database's
   // writers wait: a larger input is read from a private copy made under the lock, and one whose
-  // copy would take longer still is refused with exit 75 (open_inputs).
+  // copy would take longer still is refused with exit 75 (open_snapshots).
   std::chrono::milliseconds max_lock_hold{1000};
   // -1 quiet, 0 normal, 1 and up verbose.
   int verbosity = 0;

@@ -42,7 +42,7 @@ SecondaryStatements prepare(SQLite::Database& live,
                             const std::filesystem::path& primary_path,
                             const TableSchema& primary_table,
                             const ColumnLayout& layout,
-                            const DetailSource& source) {
+                            const RowSource& source) {
   SecondaryStatements statements;
   statements.names = copied_columns(primary_table, layout, *source.table);
   statements.read = std::make_unique<RawStatement>(
@@ -86,7 +86,7 @@ public:
   InPlaceWriter(const std::filesystem::path& primary_path,
                 const TableSchema& primary_table,
                 const ColumnLayout& layout,
-                const std::vector<DetailSource>& sources,
+                const std::vector<RowSource>& sources,
                 const Plan& plan,
                 const PlanSpace& space,
                 const Options& options);
@@ -117,7 +117,7 @@ private:
 
   const std::filesystem::path& m_path;
   const TableSchema& m_table;
-  const std::vector<DetailSource>& m_sources;
+  const std::vector<RowSource>& m_sources;
   std::vector<PlannedRows> m_planned;         // per secondary, whose new ids follow each other's
   std::vector<PlannedRows::Reader> m_readers; // of m_planned, one each, in the same order
   std::size_t m_total = 0;
@@ -135,8 +135,8 @@ private:
 // The added rows of every secondary, in the plan's order.
 std::vector<PlannedRows> planned_rows(const Plan& plan, const PlanSpace& space) {
   std::vector<PlannedRows> planned;
-  for (std::size_t input = 1; input < plan.inputs.size(); ++input) {
-    planned.emplace_back(input, plan.inputs[input].added, space);
+  for (std::size_t input = 1; input < plan.shares.size(); ++input) {
+    planned.emplace_back(input, plan.shares[input].added, space);
   }
   return planned;
 }
@@ -160,7 +160,7 @@ SQLite::Database open_live(const std::filesystem::path& path, const Options& opt
 InPlaceWriter::InPlaceWriter(const std::filesystem::path& primary_path,
                              const TableSchema& primary_table,
                              const ColumnLayout& layout,
-                             const std::vector<DetailSource>& sources,
+                             const std::vector<RowSource>& sources,
                              const Plan& plan,
                              const PlanSpace& space,
                              const Options& options)
@@ -275,7 +275,7 @@ void InPlaceWriter::write_row(std::size_t input, const AddedRow& row) {
 InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
                                const TableSchema& primary_table,
                                const ColumnLayout& layout,
-                               const std::vector<DetailSource>& sources,
+                               const std::vector<RowSource>& sources,
                                const Plan& plan,
                                const PlanSpace& space,
                                const Options& options,
@@ -288,14 +288,14 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
 
 InPlaceSummary merge_in_place(PrimaryCopy& copy,
                               OutputFile& backup,
-                              Inputs& inputs,
+                              Snapshots& inputs,
                               const ColumnLayout& layout,
                               const Plan& plan,
                               const PlanSpace& space,
                               const Options& options,
                               Progress& progress) {
   copy.wait_for_check();
-  if (plan.rows_out == plan.inputs.front().rows && layout.added_columns.empty()) {
+  if (plan.rows_out == plan.shares.front().rows && layout.added_columns.empty()) {
     InPlaceSummary summary; // nothing to change: no backup is kept
     if (options.keep_backups > 0) {
       summary.removed_backups = prune_backups(options, {}, progress);
@@ -307,11 +307,11 @@ InPlaceSummary merge_in_place(PrimaryCopy& copy,
   backup.commit([&progress](const std::string& line) { progress.tell(line); });
   progress.tell(
     fmt::format("backed up {} to {}", display(options.primary), display(backup.target())));
-  std::vector<DetailSource> sources{{nullptr, &inputs.tables.front()}};
+  std::vector<RowSource> sources{{nullptr, &inputs.tables.front()}};
   for (std::size_t i = 1; i < inputs.tables.size(); ++i) {
     sources.push_back({&inputs.databases[i]->database(), &inputs.tables[i]});
   }
-  progress.phase("writing", plan.rows_out - plan.inputs.front().rows);
+  progress.phase("writing", plan.rows_out - plan.shares.front().rows);
   InPlaceSummary summary = insert_in_place(
     options.primary, inputs.tables.front(), layout, sources, plan, space, options, progress);
   summary.backup = backup.target();

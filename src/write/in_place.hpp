@@ -16,7 +16,7 @@ struct TableSchema;
 struct ColumnLayout;
 class Progress;
 class OutputFile;
-struct Inputs;
+struct Snapshots;
 class PrimaryCopy;
 
 // What --in-place did, for the report (MergeResult::in_place).
@@ -54,7 +54,7 @@ inline constexpr std::chrono::milliseconds k_pause_between_transactions{150};
 InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
                                const TableSchema& primary_table,
                                const ColumnLayout& layout,
-                               const std::vector<DetailSource>& sources,
+                               const std::vector<RowSource>& sources,
                                const Plan& plan,
                                const PlanSpace& space,
                                const Options& options,
@@ -64,7 +64,7 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
 // to change (says so), then inserts the plan's added rows into the live primary.
 InPlaceSummary merge_in_place(PrimaryCopy& copy,
                               OutputFile& backup,
-                              Inputs& inputs,
+                              Snapshots& inputs,
                               const ColumnLayout& layout,
                               const Plan& plan,
                               const PlanSpace& space,

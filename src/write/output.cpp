@@ -407,14 +407,14 @@ void OutputFile::commit(const std::function<void(const std::string&)>& note) {
 
 void write_new_output(PrimaryCopy& copy,
                       OutputFile& file,
-                      Inputs& inputs,
+                      Snapshots& inputs,
                       const ColumnLayout& layout,
                       const Plan& plan,
                       Progress& progress) {
   std::int64_t adding = 0;
   std::uintmax_t adding_bytes = 0; // estimated from each secondary's bytes per row
-  for (std::size_t i = 1; i < plan.inputs.size(); ++i) {
-    const InputPlan& input = plan.inputs[i];
+  for (std::size_t i = 1; i < plan.shares.size(); ++i) {
+    const Share& input = plan.shares[i];
     adding += static_cast<std::int64_t>(input.added.size());
     std::error_code error;
     const std::uintmax_t size = std::filesystem::file_size(inputs.databases[i]->path(), error);
@@ -443,7 +443,7 @@ void write_new_output(PrimaryCopy& copy,
                     layout,
                     inputs.databases[i]->database(),
                     inputs.tables[i],
-                    plan.inputs[i].added,
+                    plan.shares[i].added,
                     progress);
       }
     } catch (...) {

@@ -22,8 +22,8 @@ namespace heatmap_merge {
 struct TableSchema;
 struct ColumnLayout;
 class Progress;
-class InputDatabase;
-struct Inputs;
+class Snapshot;
+struct Snapshots;
 class PrimaryCopy;
 struct Options;
 
@@ -105,7 +105,7 @@ private:
 // renames the file into place.
 void write_new_output(PrimaryCopy& copy,
                       OutputFile& file,
-                      Inputs& inputs,
+                      Snapshots& inputs,
                       const ColumnLayout& layout,
                       const Plan& plan,
                       Progress& progress);

@@ -100,7 +100,7 @@ void check_snapshot_beside(std::filesystem::path primary, std::chrono::milliseco
 
 } // namespace
 
-SQLite::Database copy_primary(InputDatabase& primary,
+SQLite::Database copy_primary(Snapshot& primary,
                               const std::filesystem::path& temp_path,
                               std::chrono::milliseconds lock_timeout) {
   if (!primary.wal()) {
@@ -127,7 +127,7 @@ PrimaryCopy::PrimaryCopy(OutputFile* file,
   }
 }
 
-void PrimaryCopy::start(InputDatabase& primary) {
+void PrimaryCopy::start(Snapshot& primary) {
   if (m_file == nullptr) {
     m_snapshot = &primary;
     return;

@@ -23,7 +23,7 @@ class OutputFile;
 // writing, with no journal (it is thrown away on failure anyway). A rollback-journal primary is
 // copied as a file, which is as fast as a copy gets; a WAL primary, whose main file a checkpoint
 // may rewrite meanwhile, page by page through SQLite's backup API.
-SQLite::Database copy_primary(InputDatabase& primary,
+SQLite::Database copy_primary(Snapshot& primary,
                               const std::filesystem::path& temp_path,
                               std::chrono::milliseconds lock_timeout);
 
@@ -45,7 +45,7 @@ public:
   // flushing the copy to disk (early_flush). The key reader lets the snapshot go once the copy
   // is made (KeyReader::release_primary): this side no longer touches it then. A dry run only
   // keeps the snapshot, to check it.
-  void start(InputDatabase& primary);
+  void start(Snapshot& primary);
   // The copy as the key readers see it; null in a dry run.
   const CopyInProgress* in_progress() const {
     return m_file != nullptr ? &m_in_progress : nullptr;
@@ -80,7 +80,7 @@ private:
   OutputFile* m_file;
   const Options& m_options;
   std::uintmax_t m_bytes_beside_check;
-  InputDatabase* m_snapshot = nullptr; // a dry run's primary
+  Snapshot* m_snapshot = nullptr; // a dry run's primary
   std::optional<SQLite::Database> m_database;
   std::promise<SQLite::Database*> m_made;
   CopyInProgress m_in_progress;

@@ -83,7 +83,7 @@ std::string working_column(const std::string& base, const std::vector<std::strin
 
 // The facts of the patch of `plan` to the primary `primary` (its snapshot): its columns, the
 // numbering's, the snapshot's last row id, and how many rows and transactions it adds.
-PatchFacts patch_facts(const DetailSource& primary, const Plan& plan) {
+PatchFacts patch_facts(const RowSource& primary, const Plan& plan) {
   const TableSchema& table = *primary.table;
   PatchFacts facts;
   facts.columns = patch_columns(table);
@@ -100,8 +100,8 @@ PatchFacts patch_facts(const DetailSource& primary, const Plan& plan) {
     last.step("reading the last row id");
     facts.last_rowid = sqlite3_column_int64(last.get(), 0);
   }
-  for (std::size_t i = 1; i < plan.inputs.size(); ++i) {
-    facts.rows += static_cast<std::int64_t>(plan.inputs[i].added.size());
+  for (std::size_t i = 1; i < plan.shares.size(); ++i) {
+    facts.rows += static_cast<std::int64_t>(plan.shares[i].added.size());
   }
   facts.transactions = (facts.rows + k_patch_transaction_rows - 1) / k_patch_transaction_rows;
   return facts;
@@ -131,7 +131,7 @@ void write_rows(std::ostream& out,
                 std::string& text,
                 LoadStatement& statement,
                 const PatchFacts& facts,
-                const DetailSource& source,
+                const RowSource& source,
                 const AddedRows& added,
                 Progress& progress) {
   if (added.empty()) {
@@ -229,7 +229,7 @@ void check_patchable(const std::vector<TableSchema>& tables, const ColumnLayout&
 void write_sql_patch(std::ostream& out,
                      const PatchHeader& header,
                      const Plan& plan,
-                     const std::vector<DetailSource>& sources,
+                     const std::vector<RowSource>& sources,
                      const Options& options,
                      Progress& progress,
                      const std::function<void()>& before_transactions) {
@@ -252,7 +252,7 @@ void write_sql_patch(std::ostream& out,
   patch::write_load_start(text, facts);
   LoadStatement statement;
   for (std::size_t i = 1; i < sources.size(); ++i) {
-    write_rows(out, text, statement, facts, sources[i], plan.inputs[i].added, progress);
+    write_rows(out, text, statement, facts, sources[i], plan.shares[i].added, progress);
   }
   if (statement.rows > 0) {
     text += ";\n";

@@ -49,7 +49,7 @@ void check_patchable(const std::vector<TableSchema>& tables, const ColumnLayout&
 void write_sql_patch(std::ostream& out,
                      const PatchHeader& header,
                      const Plan& plan,
-                     const std::vector<DetailSource>& sources,
+                     const std::vector<RowSource>& sources,
                      const Options& options,
                      Progress& progress,
                      const std::function<void()>& before_transactions);

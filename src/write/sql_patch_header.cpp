@@ -88,7 +88,7 @@ void write_made_from(std::string& out,
                       sqlite3_libversion(),
                       fmt::gmtime(std::chrono::system_clock::to_time_t(header.snapshot_time))));
   for (std::size_t i = 0; i < header.inputs.size(); ++i) {
-    const InputPlan& input = plan.inputs[i];
+    const Share& input = plan.shares[i];
     std::string line = fmt::format(
       "  {:<11} {}: {}", header.labels[i], header.inputs[i].string(), counted(input.rows, "row"));
     if (i == 0) {
@@ -124,7 +124,7 @@ struct LastRowChecks {
   std::string same = "1";
 };
 
-LastRowChecks last_row_checks(const PatchFacts& facts, const DetailSource& primary) {
+LastRowChecks last_row_checks(const PatchFacts& facts, const RowSource& primary) {
   LastRowChecks checks;
   if (facts.last_rowid <= 0) {
     return checks;
@@ -184,7 +184,7 @@ void write_header(std::string& out,
 
 void write_check(std::string& out,
                  const PatchFacts& facts,
-                 const DetailSource& primary,
+                 const RowSource& primary,
                  std::string_view primary_name) {
   // Three checks, each with a message that says what it checked: SQLite names the first CHECK
   // constraint that fails, in the order of the columns.

@@ -11,7 +11,7 @@
 
 namespace heatmap_merge {
 
-struct DetailSource;
+struct RowSource;
 struct Options;
 
 namespace patch {
@@ -60,7 +60,7 @@ void write_header(std::string& out,
 // must still be there as it was (and text must be UTF-8, as the X'' literals are).
 void write_check(std::string& out,
                  const PatchFacts& facts,
-                 const DetailSource& primary,
+                 const RowSource& primary,
                  std::string_view primary_name);
 
 // The tool never fires the table's triggers (see the header): makes sure this shell did turn

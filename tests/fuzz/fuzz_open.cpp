@@ -143,7 +143,7 @@ void run_once(const std::uint8_t* data, std::size_t size) {
     fail("unexpected exception of a type not derived from std::exception");
   }
 
-  // Inputs are never modified and a dry run writes nothing.
+  // Snapshots are never modified and a dry run writes nothing.
   if (read_bytes(fixture.primary) != fixture.primary_bytes) {
     fail("the dry run modified the valid input " + fixture.primary.string());
   }

@@ -63,7 +63,7 @@ Outcome scan(SQLite::Database& database,
   Outcome outcome;
   hm::Progress progress(false, std::chrono::milliseconds(0));
   try {
-    hm::InputKeys keys = hm::scan_keys(
+    hm::Keys keys = hm::scan_keys(
       database, g_input, schema, layout, options, progress, hm::KeyStore(), {}, pages);
     outcome = outcome_of(keys);
   } catch (const hm::Error& e) {
