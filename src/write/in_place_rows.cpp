@@ -176,12 +176,15 @@ void FreshRows::match(std::int64_t next_id, std::unordered_set<std::int64_t>& al
     already_there.insert(candidates[candidate].rowid);
     used[fresh] = true;
   }
+  // A service row matched is used up: kept, it would match a second planned row at a later
+  // catch-up (the split of in_place.cpp had dropped this line).
   std::vector<RowKey> left;
   for (std::size_t n = 0; n < m_keys.size(); ++n) {
     if (!used[n]) {
       left.push_back(m_keys[n]);
     }
   }
+  m_keys = std::move(left);
 }
 
 } // namespace heatmap_merge
