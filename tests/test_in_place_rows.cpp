@@ -47,7 +47,7 @@ std::vector<PlannedRows> planned_rows(SQLite::Database& secondary, const TempDat
   while (read.step("reading")) {
     RowKey key;
     const bool keyed = read_row_key(read.get(), 3, 1, buffer, key);
-    added.add({key.rowid, new_id++, key.instant, keyed, key.group_lo, key.group_hi});
+    added.add({key.rowid, new_id++, key.instant, keyed, key.group_lo, key.group_hi, key.payload});
   }
   added.finish();
   std::vector<PlannedRows> planned;
@@ -70,7 +70,7 @@ struct Fixture {
 
   FreshRows fresh_rows(const std::vector<PlannedRows>& planned) {
     const TableSchema table = read_table_schema(live, live_file.path(), "click_events");
-    return FreshRows(live, live_file.path(), table, options, 0, planned);
+    return FreshRows(live, live_file.path(), table, {"scroll_y"}, options, 0, planned);
   }
 };
 
@@ -90,4 +90,46 @@ TEST_CASE("in-place re-check: a service row matched once is used up") {
   CHECK(catch_up(fresh, there) == std::set<std::int64_t>{101});
   insert(f.live, "('/z', 9, 9, 0, '2026-02-18T11:00:00Z')");
   CHECK(catch_up(fresh, there) == std::set<std::int64_t>{101});
+}
+
+TEST_CASE("in-place re-check: a service row identical but for the time within the replay window") {
+  Fixture f;
+  f.options.window = std::chrono::seconds(2);
+  insert(f.secondary,
+         "('/a', 1, 1, 5, '2026-02-18T10:00:00Z'), ('/b', 1, 1, 5, '2026-02-18T10:00:00Z')");
+  const std::vector<PlannedRows> planned = planned_rows(f.secondary, f.secondary_file);
+  // The replayed copy of '/a' five minutes later; '/b' again but with another scroll_y.
+  const std::string service =
+    "('/a', 1, 1, 5, '2026-02-18T10:05:00Z'), ('/b', 1, 1, 6, '2026-02-18T10:05:00Z')";
+
+  SUBCASE("with --replay-window 10m, the planned row is already there") {
+    f.options.replay_window = std::chrono::minutes(10);
+    FreshRows fresh = f.fresh_rows(planned);
+    std::unordered_set<std::int64_t> there;
+    insert(f.live, service);
+    CHECK(catch_up(fresh, there) == std::set<std::int64_t>{101});
+  }
+  SUBCASE("beyond the replay window, or without one, it is not") {
+    f.options.replay_window = std::chrono::minutes(4);
+    FreshRows fresh = f.fresh_rows(planned);
+    std::unordered_set<std::int64_t> there;
+    insert(f.live, service);
+    CHECK(catch_up(fresh, there).empty());
+    f.options.replay_window = std::chrono::nanoseconds(0);
+    FreshRows plain = f.fresh_rows(planned);
+    std::unordered_set<std::int64_t> none;
+    CHECK(catch_up(plain, none).empty());
+  }
+  SUBCASE("the window first: a service row within the window pairs there, not as a replay") {
+    // The service's '/a' within the window (a conflict: another scroll_y) takes the planned '/a'
+    // at 10:00; its identical row at 10:00:50, nearer to that one, pairs with the one at 10:02.
+    f.options.replay_window = std::chrono::minutes(10);
+    insert(f.secondary, "('/a', 1, 1, 5, '2026-02-18T10:02:00Z')");
+    const std::vector<PlannedRows> more = planned_rows(f.secondary, f.secondary_file);
+    FreshRows fresh = f.fresh_rows(more);
+    std::unordered_set<std::int64_t> there;
+    insert(f.live,
+           "('/a', 1, 1, 7, '2026-02-18T10:00:01Z'), ('/a', 1, 1, 5, '2026-02-18T10:00:50Z')");
+    CHECK(catch_up(fresh, there) == std::set<std::int64_t>{101, 103});
+  }
 }

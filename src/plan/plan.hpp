@@ -56,6 +56,8 @@ struct AddedRow {
   bool keyed = false;
   std::uint32_t group_lo = 0;
   std::uint64_t group_hi = 0;
+  // The hash of its compared columns, for the re-check of --in-place --replay-window.
+  std::uint32_t payload = 0;
 };
 
 // Added rows kept in the order they are read back in: by source row id.
@@ -138,6 +140,15 @@ struct PlanSpace {
 std::vector<std::pair<std::size_t, std::size_t>> match_keys(const std::vector<RowKey>& kept,
                                                             const std::vector<RowKey>& candidates,
                                                             std::chrono::nanoseconds window);
+
+// The replay pass's pairing across inputs (--replay-window) between two sets of keys, in any
+// order: rows of one group and one payload, with a parsed time, one-to-one and nearest first
+// within `replay_window`; the pairs as match_keys gives them. For the re-check of --in-place,
+// on the rows that match_keys left.
+std::vector<std::pair<std::size_t, std::size_t>>
+match_replay_keys(const std::vector<RowKey>& kept,
+                  const std::vector<RowKey>& candidates,
+                  std::chrono::nanoseconds replay_window);
 
 // Decides which rows of each secondary are duplicates and which are added, with what id. Pure:
 // the same keys give the same plan, whatever their order. `keys[0]` is the primary; each

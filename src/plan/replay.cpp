@@ -237,4 +237,65 @@ void match_replays(const std::vector<RowKey>& kept,
   }
 }
 
+std::vector<std::pair<std::size_t, std::size_t>>
+match_replay_keys(const std::vector<RowKey>& kept,
+                  const std::vector<RowKey>& candidates,
+                  std::chrono::nanoseconds replay_window) {
+  // Each side's rows with a parsed time, by group, payload and time: runs of one group and one
+  // payload, each in time order, as match_group wants them.
+  const auto by_run = [](const std::vector<RowKey>& keys) {
+    std::vector<std::size_t> order;
+    for (std::size_t n = 0; n < keys.size(); ++n) {
+      if (keys[n].instant != k_text_instant) {
+        order.push_back(n);
+      }
+    }
+    std::sort(order.begin(), order.end(), [&keys](std::size_t a, std::size_t b) {
+      return std::tie(keys[a].group_hi,
+                      keys[a].group_lo,
+                      keys[a].payload,
+                      keys[a].instant,
+                      keys[a].rowid) <
+             std::tie(
+               keys[b].group_hi, keys[b].group_lo, keys[b].payload, keys[b].instant, keys[b].rowid);
+    });
+    return order;
+  };
+  const auto run_of = [](const RowKey& key) {
+    return std::tie(key.group_hi, key.group_lo, key.payload);
+  };
+  const std::vector<std::size_t> left = by_run(kept);
+  const std::vector<std::size_t> right = by_run(candidates);
+  const std::uint64_t window_ns = static_cast<std::uint64_t>(replay_window.count());
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;
+  std::vector<RowKey> left_run;
+  std::vector<RowKey> right_run;
+  for (std::size_t i = 0, j = 0; i < left.size() && j < right.size();) {
+    const RowKey& a = kept[left[i]];
+    const RowKey& b = candidates[right[j]];
+    if (run_of(a) < run_of(b)) {
+      ++i;
+      continue;
+    }
+    if (run_of(b) < run_of(a)) {
+      ++j;
+      continue;
+    }
+    const std::size_t i_begin = i;
+    const std::size_t j_begin = j;
+    left_run.clear();
+    right_run.clear();
+    for (; i < left.size() && run_of(kept[left[i]]) == run_of(a); ++i) {
+      left_run.push_back(kept[left[i]]);
+    }
+    for (; j < right.size() && run_of(candidates[right[j]]) == run_of(b); ++j) {
+      right_run.push_back(candidates[right[j]]);
+    }
+    match_group(left_run, right_run, window_ns, [&](std::size_t k, std::size_t c) {
+      pairs.emplace_back(left[i_begin + k], right[j_begin + c]);
+    });
+  }
+  return pairs;
+}
+
 } // namespace heatmap_merge

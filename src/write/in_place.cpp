@@ -4,8 +4,6 @@
 
 #include "read/input.hpp"
 #include "read/raw_statement.hpp"
-#include "write/output.hpp"
-#include "write/primary_copy.hpp"
 #include "read/schema.hpp"
 #include "util/error.hpp"
 #include "util/options.hpp"
@@ -16,6 +14,7 @@
 #include "write/backups.hpp"
 #include "write/in_place_rows.hpp"
 #include "write/output.hpp"
+#include "write/primary_copy.hpp"
 
 #include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
@@ -167,7 +166,13 @@ InPlaceWriter::InPlaceWriter(const std::filesystem::path& primary_path,
     : m_path(primary_path), m_table(primary_table), m_sources(sources),
       m_planned(planned_rows(plan, space)), m_readers(readers_of(m_planned)),
       m_live(open_live(primary_path, options)), m_statements(sources.size()),
-      m_fresh(m_live, primary_path, primary_table, options, plan.first_new_id - 1, m_planned) {
+      m_fresh(m_live,
+              primary_path,
+              primary_table,
+              layout.compared_columns,
+              options,
+              plan.first_new_id - 1,
+              m_planned) {
   for (const PlannedRows& planned : m_planned) {
     m_total += planned.size();
   }
