@@ -59,6 +59,8 @@ struct AddedRow {
   // The hash of its compared columns, for the re-check of --in-place --replay-window.
   std::uint32_t payload = 0;
 };
+// The man page's --memory-limit counts 48 bytes a planned row.
+static_assert(sizeof(AddedRow) == 48);
 
 // Added rows kept in the order they are read back in: by source row id.
 using AddedRows = RunStore<AddedRow, Ascending<AddedRow, &AddedRow::source_rowid>>;
