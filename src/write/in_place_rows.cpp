@@ -33,6 +33,14 @@ RowKey as_key(const AddedRow& row, std::int64_t rowid) {
   return key;
 }
 
+// The instants within `window` of `instant`, clamped to the range of Instant.
+std::pair<Instant, Instant> reach(Instant instant, std::uint64_t window) {
+  const auto below = static_cast<std::uint64_t>(instant) - static_cast<std::uint64_t>(INT64_MIN);
+  const auto above = static_cast<std::uint64_t>(INT64_MAX) - static_cast<std::uint64_t>(instant);
+  return {instant - static_cast<Instant>(std::min(window, below)),
+          instant + static_cast<Instant>(std::min(window, above))};
+}
+
 } // namespace
 
 PlannedRows::PlannedRows(std::size_t input, const AddedRows& added, const PlanSpace& space)
@@ -149,28 +157,36 @@ void FreshRows::catch_up(std::int64_t next_id, std::unordered_set<std::int64_t>&
 void FreshRows::match(std::int64_t next_id, std::unordered_set<std::int64_t>& already_there) {
   std::sort(m_keys.begin(), m_keys.end(), KeyLess());
   // The planned rows still to write in a fresh row's group and within the window, or the replay
-  // window, of it (no other can pair, nor stand between two that do); rowid: the new id.
+  // window, of a fresh row (no other can pair, nor stand between two that do; one of another
+  // fresh row's group is no harm); rowid: the new id. The spans within reach are merged, so
+  // that each planned row is read once however many fresh rows reach it: a wide replay window
+  // reaches much of an outage from every fresh row.
   const std::uint64_t window =
     static_cast<std::uint64_t>(std::max(m_window, m_replay_window).count());
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> groups;
+  std::vector<std::pair<Instant, Instant>> spans;
+  for (const RowKey& fresh : m_keys) {
+    groups.emplace_back(fresh.group_hi, fresh.group_lo);
+    spans.push_back(reach(fresh.instant, window));
+  }
+  groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
+  std::sort(spans.begin(), spans.end());
   std::vector<RowKey> candidates;
   for (PlannedRows::Reader& planned : m_planned) {
-    for (const RowKey& fresh : m_keys) {
-      const Instant from =
-        fresh.instant -
-        static_cast<Instant>(std::min<std::uint64_t>(window,
-                                                     static_cast<std::uint64_t>(fresh.instant) -
-                                                       static_cast<std::uint64_t>(INT64_MIN)));
-      const Instant to =
-        fresh.instant +
-        static_cast<Instant>(std::min<std::uint64_t>(window,
-                                                     static_cast<std::uint64_t>(INT64_MAX) -
-                                                       static_cast<std::uint64_t>(fresh.instant)));
+    for (std::size_t s = 0; s < spans.size();) {
+      const Instant from = spans[s].first;
+      Instant to = spans[s].second;
+      for (++s; s < spans.size() && spans[s].first <= to; ++s) {
+        to = std::max(to, spans[s].second);
+      }
       for (std::size_t n = planned.lower_bound(from);
            n < planned.rows().size() && planned.at(n).instant <= to;
            ++n) {
         const AddedRow& row = planned.at(n);
-        if (row.keyed && row.group_hi == fresh.group_hi && row.group_lo == fresh.group_lo &&
-            row.new_id >= next_id && already_there.count(row.new_id) == 0) {
+        if (row.keyed && row.new_id >= next_id &&
+            std::binary_search(
+              groups.begin(), groups.end(), std::pair(row.group_hi, row.group_lo)) &&
+            already_there.count(row.new_id) == 0) {
           candidates.push_back(as_key(row, row.new_id));
         }
       }
@@ -190,14 +206,11 @@ void FreshRows::match(std::int64_t next_id, std::unordered_set<std::int64_t>& al
     match_replays(used, candidates, already_there);
   }
   // A service row matched is used up: kept, it would match a second planned row at a later
-  // catch-up (the split of in_place.cpp had dropped this line).
-  std::vector<RowKey> left;
-  for (std::size_t n = 0; n < m_keys.size(); ++n) {
-    if (!used[n]) {
-      left.push_back(m_keys[n]);
-    }
-  }
-  m_keys = std::move(left);
+  // catch-up (the split of in_place.cpp had dropped the line that kept only the others). One
+  // left has every planned row within its reach paired already, and the planned rows to
+  // write only ever get fewer: it never pairs later, and is not kept either, so that each
+  // catch-up matches only what the service wrote since the last.
+  m_keys.clear();
 }
 
 void FreshRows::match_replays(std::vector<bool>& used,

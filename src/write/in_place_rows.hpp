@@ -124,7 +124,7 @@ private:
   std::chrono::nanoseconds m_replay_window;
   std::string m_buffer;
   std::unique_ptr<RawStatement> m_read;
-  std::vector<RowKey> m_keys;                 // not matched yet
+  std::vector<RowKey> m_keys;                 // read since the last catch-up
   std::vector<PlannedRows::Reader> m_planned; // one per secondary
 };
 
