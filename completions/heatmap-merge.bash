@@ -30,7 +30,8 @@ _heatmap_merge() {
       return
       ;;
     # Free values (names, durations, sizes): nothing to offer but the user's own.
-    --table | --time-column | --key | --window | --lock-timeout | --max-lock-hold | \
+    --table | --time-column | --key | --window | --replay-window | --lock-timeout | \
+      --max-lock-hold | \
       --memory-limit | \
       --keep-backups)
       return
@@ -40,7 +41,8 @@ _heatmap_merge() {
 
   if [[ $cur == -* ]]; then
     local options='--output --force --in-place --alter-live-table --backup-dir --keep-backups
-      --dry-run --exit-code --no-verify --table --time-column --key --window --lock-timeout
+      --dry-run --exit-code --no-verify --table --time-column --key --window --replay-window
+      --lock-timeout
       --max-lock-hold --memory-limit --format --quiet --verbose --config --version --help -o -f -n -q -v -h'
     COMPREPLY=($(compgen -W "$options" -- "$cur"))
     return

@@ -195,6 +195,11 @@ void check_same_plan(const Plan& expected, const Plan& actual) {
     CHECK(got.conflicts == want.conflicts);
     CHECK(join(got.match_offsets.values()) == join(want.match_offsets.values()));
     CHECK(join(got.near_miss_offsets.values()) == join(want.near_miss_offsets.values()));
+    CHECK(got.duplicates_replay == want.duplicates_replay);
+    CHECK(got.replayed_duplicates == want.replayed_duplicates);
+    CHECK(got.replay_chance == want.replay_chance);
+    CHECK(join(got.replay_offsets.values()) == join(want.replay_offsets.values()));
+    CHECK(join(got.replayed_offsets.values()) == join(want.replayed_offsets.values()));
   }
 }
 

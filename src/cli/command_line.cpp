@@ -204,6 +204,11 @@ void to_options(const ParsedValues& values,
     throw Error(ExitCode::usage, fmt::format("--window: {}", window_problem));
   }
   options.window = *window;
+  const auto [replay_window, replay_problem] = read_duration(values.replay_window, k_window_rule);
+  if (!replay_window) {
+    throw Error(ExitCode::usage, fmt::format("--replay-window: {}", replay_problem));
+  }
+  options.replay_window = *replay_window;
   const auto [lock_timeout, lock_timeout_problem] =
     read_duration(values.lock_timeout, k_lock_timeout_rule);
   if (!lock_timeout) {

@@ -213,6 +213,14 @@ void add_matching_options(CLI::App& app, Options& options, ParsedValues& values)
     ->check(duration_validator(k_window_rule))
     ->capture_default_str();
   group
+    ->add_option("--replay-window",
+                 values.replay_window,
+                 "Then match rows still unmatched, equal but for the id and the time, whose times "
+                 "differ by at most DURATION (10m, 24h): replayed writes")
+    ->type_name("DURATION")
+    ->check(duration_validator(k_window_rule))
+    ->capture_default_str();
+  group
     ->add_option("--lock-timeout",
                  values.lock_timeout,
                  "Wait up to DURATION for a locked input before exit 75 (30s, 1m; a plain "

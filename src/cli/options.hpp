@@ -21,6 +21,7 @@ struct ParsedValues {
   bool no_verify = false;
   std::string keys = "page_url,x,y";
   std::string window = "0";
+  std::string replay_window = "0";
   std::string lock_timeout = "5s";
   std::string max_lock_hold = "1s";
   std::string format = "text";
@@ -28,7 +29,7 @@ struct ParsedValues {
   int verbose = 0;
 };
 
-// How --window, --lock-timeout and --max-lock-hold read their DURATION.
+// How --window (and --replay-window), --lock-timeout and --max-lock-hold read their DURATION.
 extern const DurationRule k_window_rule;
 extern const DurationRule k_lock_timeout_rule;
 extern const DurationRule k_max_lock_hold_rule;

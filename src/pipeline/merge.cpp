@@ -156,6 +156,7 @@ MergeResult start_result(const Options& options) {
   result.in_place = options.in_place;
   result.output = options.output;
   result.window = options.window;
+  result.replay_window = options.replay_window;
   return result;
 }
 
@@ -256,7 +257,8 @@ PlanSpace plan_merge(MergeResult& result,
     held += input.keys.memory_bytes();
   }
   const PlanSpace space{&spill, memory.plan_store(held)};
-  result.plan = make_plan(std::move(phase.keys), options.window, phase.next_id, space);
+  result.plan =
+    make_plan(std::move(phase.keys), options.window, phase.next_id, space, options.replay_window);
   if (spill.spilled_bytes() > 0) {
     progress.note(fmt::format("spilled {:.1f} MiB of keys and plan to unnamed files in {} "
                               "(--memory-limit {:.1f} MiB)",

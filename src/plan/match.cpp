@@ -5,6 +5,7 @@
 #include "plan/match.hpp"
 
 #include "plan/group_matcher.hpp"
+#include "plan/replay.hpp"
 
 #include <algorithm>
 #include <future>
@@ -152,16 +153,19 @@ void take_segment(RunMerger<RowKey, KeyOrder>& kept,
 }
 
 // Matches a secondary's keys against everything merged so far, group by group and segment by
-// segment, and tallies the matches into `tally`; the keys left unmatched go to `added`.
+// segment, and tallies the matches into `tally`; the keys left unmatched go to `added`. With a
+// replay window (`replay`, 0: none), segments reach twice as far (the chance estimate looks there),
+// and the rows the window left unpaired are paired again (plan/replay.cpp).
 class PartMatcher {
 public:
   PartMatcher(std::uint64_t window,
+              std::uint64_t replay,
               std::int64_t first_new_id,
               Share& tally,
               UnplacedStore& added)
-      : m_window(window), m_probing(window < k_probe_horizon_ns),
-        m_gap(m_probing ? k_probe_horizon_ns : window), m_first_new_id(first_new_id),
-        m_tally(tally), m_added(added) {}
+      : m_window(window), m_replay(replay), m_probing(window < k_probe_horizon_ns),
+        m_gap(std::max(m_probing ? k_probe_horizon_ns : window, 2 * replay)),
+        m_first_new_id(first_new_id), m_tally(tally), m_added(added) {}
 
   // Matches the keys of one partition of the group hashes, each side sorted by KeyLess.
   void match(RunMerger<RowKey, KeyOrder>& kept, RunMerger<RowKey, KeyOrder>& fresh) {
@@ -170,8 +174,9 @@ public:
         kept.advance();
       }
       const RowKey group = fresh.head();
-      if (kept.done() || !same_group(kept.head(), group)) {
-        // A group only the secondary holds: every row of it is added.
+      if (m_replay == 0 && (kept.done() || !same_group(kept.head(), group))) {
+        // A group only the secondary holds: every row of it is added (without a replay window,
+        // which may find replayed duplicates among them).
         do {
           m_added.add({fresh.head(), true});
           fresh.advance();
@@ -192,8 +197,8 @@ private:
         return;
       }
       m_fresh_matched.assign(m_fresh.size(), 0);
+      m_kept_matched.assign(m_kept.size(), 0);
       if (!m_kept.empty() && !m_fresh.empty()) {
-        m_kept_matched.assign(m_kept.size(), 0);
         match_group(
           m_kept, m_fresh, m_window, [this](std::size_t kept_index, std::size_t fresh_index) {
             on_match(kept_index, fresh_index);
@@ -202,6 +207,9 @@ private:
           probe_near_misses(
             m_kept, m_kept_matched, m_fresh, m_fresh_matched, m_tally.near_miss_offsets);
         }
+      }
+      if (m_replay > 0) {
+        match_replays(m_kept, m_kept_matched, m_fresh, m_fresh_matched, m_replay, m_tally);
       }
       for (std::size_t n = 0; n < m_fresh.size(); ++n) {
         if (m_fresh_matched[n] == 0) {
@@ -235,6 +243,7 @@ private:
   }
 
   const std::uint64_t m_window;
+  const std::uint64_t m_replay;
   const bool m_probing;
   const std::uint64_t m_gap;
   const std::int64_t m_first_new_id;
@@ -280,6 +289,7 @@ void match_half(const std::vector<const KeyStore*>& merged,
                 const KeyStore& secondary,
                 int half,
                 std::uint64_t window,
+                std::uint64_t replay,
                 std::int64_t first_new_id,
                 const PlanSpace& space,
                 Share& tally,
@@ -289,7 +299,7 @@ void match_half(const std::vector<const KeyStore*>& merged,
   const std::size_t max_items = part_items(space, merged.size() + 1);
   std::vector<const KeyStore*> stores = merged;
   stores.push_back(&secondary);
-  PartMatcher matcher(window, first_new_id, tally, added);
+  PartMatcher matcher(window, replay, first_new_id, tally, added);
   std::vector<std::vector<RowKey>> memory(stores.size());
   const std::size_t end = half == 0 ? parts / 2 : parts;
   for (std::size_t first = half == 0 ? 0 : parts / 2; first < end;) {
@@ -313,6 +323,8 @@ void match_half(const std::vector<const KeyStore*>& merged,
   added.finish();
   tally.match_offsets.finish();
   tally.near_miss_offsets.finish();
+  tally.replay_offsets.finish();
+  tally.replayed_offsets.finish();
 }
 
 // Adds the upper half's tally to the lower half's, in walk order.
@@ -328,6 +340,16 @@ void add_tally(Share& lower, const Share& upper) {
       lower.conflict_samples.push_back(pair);
     }
   }
+  lower.duplicates_replay += upper.duplicates_replay;
+  lower.replayed_duplicates += upper.replayed_duplicates;
+  lower.replay_chance += upper.replay_chance;
+  lower.replay_offsets.add(upper.replay_offsets);
+  lower.replayed_offsets.add(upper.replayed_offsets);
+  for (const ReplaySample& sample : upper.replay_samples) {
+    if (lower.replay_samples.size() < k_replay_samples) {
+      lower.replay_samples.push_back(sample);
+    }
+  }
 }
 
 // Below this many keys the halves are matched one after the other: a thread costs more.
@@ -340,6 +362,7 @@ constexpr std::size_t k_parallel_keys = 1 << 16;
 std::vector<UnplacedStore> match_secondary(const std::vector<const KeyStore*>& merged,
                                            const KeyStore& secondary,
                                            std::uint64_t window_ns,
+                                           std::uint64_t replay_ns,
                                            std::int64_t first_new_id,
                                            const PlanSpace& space,
                                            Share& result) {
@@ -347,12 +370,18 @@ std::vector<UnplacedStore> match_secondary(const std::vector<const KeyStore*>& m
   added.push_back(new_store<UnplacedStore>(space));
   added.push_back(new_store<UnplacedStore>(space));
   Share upper;
+  // With a replay window, eight sets share what four do without (stores.hpp).
+  const std::size_t sets = replay_ns > 0 ? 16 : 8;
   for (Share* tally : {&result, &upper}) {
-    tally->match_offsets = new_offsets(space);
-    tally->near_miss_offsets = new_offsets(space);
+    tally->match_offsets = new_offsets(space, sets);
+    tally->near_miss_offsets = new_offsets(space, sets);
+    if (replay_ns > 0) {
+      tally->replay_offsets = new_offsets(space, sets);
+      tally->replayed_offsets = new_offsets(space, sets);
+    }
   }
   const auto match_upper = [&]() {
-    match_half(merged, secondary, 1, window_ns, first_new_id, space, upper, added[1]);
+    match_half(merged, secondary, 1, window_ns, replay_ns, first_new_id, space, upper, added[1]);
   };
   std::size_t keys = secondary.size();
   for (const KeyStore* store : merged) {
@@ -360,15 +389,17 @@ std::vector<UnplacedStore> match_secondary(const std::vector<const KeyStore*>& m
   }
   if (keys >= k_parallel_keys) {
     std::future<void> upper_done = std::async(std::launch::async, match_upper);
-    match_half(merged, secondary, 0, window_ns, first_new_id, space, result, added[0]);
+    match_half(merged, secondary, 0, window_ns, replay_ns, first_new_id, space, result, added[0]);
     upper_done.get();
   } else {
-    match_half(merged, secondary, 0, window_ns, first_new_id, space, result, added[0]);
+    match_half(merged, secondary, 0, window_ns, replay_ns, first_new_id, space, result, added[0]);
     match_upper();
   }
   add_tally(result, upper);
   result.match_offsets.finish();
   result.near_miss_offsets.finish();
+  result.replay_offsets.finish();
+  result.replayed_offsets.finish();
   return added;
 }
 

@@ -11,12 +11,13 @@ namespace heatmap_merge {
 
 // Matches one secondary's keys against everything merged so far (`merged`: the primary's keys,
 // then those each earlier secondary added, under their new ids), one-to-one and nearest first
-// within `window_ns`, and tallies the duplicates and conflicts into `result`. The halves of the
-// group hashes go in two threads when there are enough keys; returns the keys left unmatched,
-// per half.
+// within `window_ns`, then the rows left unpaired within `replay_ns` (0: none, replay.hpp), and
+// tallies the duplicates and conflicts into `result`. The halves of the group hashes go in two
+// threads when there are enough keys; returns the keys left unmatched, per half.
 std::vector<UnplacedStore> match_secondary(const std::vector<const KeyStore*>& merged,
                                            const KeyStore& secondary,
                                            std::uint64_t window_ns,
+                                           std::uint64_t replay_ns,
                                            std::int64_t first_new_id,
                                            const PlanSpace& space,
                                            Share& result);

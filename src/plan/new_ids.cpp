@@ -33,7 +33,8 @@ AddedRows place_added(const std::vector<UnkeyedRow>& unkeyed,
                row.key.instant,
                row.keyed,
                row.keyed ? row.key.group_lo : 0,
-               row.keyed ? row.key.group_hi : 0});
+               row.keyed ? row.key.group_hi : 0,
+               row.keyed ? row.key.payload : 0});
     if (keys != nullptr && row.keyed) {
       RowKey key = row.key;
       key.rowid = next_id;

@@ -33,7 +33,8 @@ void count_input(const Keys& input, Share& plan) {
 Plan make_plan(std::vector<Keys> keys,
                std::chrono::nanoseconds window,
                std::int64_t next_id,
-               const PlanSpace& space) {
+               const PlanSpace& space,
+               std::chrono::nanoseconds replay_window) {
   Plan plan;
   plan.first_new_id = next_id;
   plan.shares.resize(keys.size());
@@ -60,6 +61,7 @@ Plan make_plan(std::vector<Keys> keys,
       match_secondary(merged,
                       source.keys,
                       static_cast<std::uint64_t>(window.count()),
+                      static_cast<std::uint64_t>(replay_window.count()),
                       plan.first_new_id,
                       space,
                       result);

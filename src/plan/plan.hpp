@@ -56,7 +56,11 @@ struct AddedRow {
   bool keyed = false;
   std::uint32_t group_lo = 0;
   std::uint64_t group_hi = 0;
+  // The hash of its compared columns, for the re-check of --in-place --replay-window.
+  std::uint32_t payload = 0;
 };
+// The man page's --memory-limit counts 48 bytes a planned row.
+static_assert(sizeof(AddedRow) == 48);
 
 // Added rows kept in the order they are read back in: by source row id.
 using AddedRows = RunStore<AddedRow, Ascending<AddedRow, &AddedRow::source_rowid>>;
@@ -65,6 +69,15 @@ using AddedRows = RunStore<AddedRow, Ascending<AddedRow, &AddedRow::source_rowid
 struct ConflictPair {
   std::int64_t kept_rowid = 0; // in the primary, or an id given to an earlier secondary's row
   std::int64_t dropped_rowid = 0;
+};
+
+// A pair the replay pass made (--replay-window): the row kept (in the primary, an id given to an
+// earlier secondary's row, or, within this secondary, its earlier copy) and the row not added.
+struct ReplaySample {
+  std::int64_t kept_rowid = 0;
+  std::int64_t dropped_rowid = 0;
+  std::int64_t offset_ns = 0; // the dropped row's instant minus the kept one's
+  bool within = false;        // both rows are this secondary's: a replayed duplicate
 };
 
 struct Share {
@@ -86,10 +99,24 @@ struct Share {
   OffsetSet near_miss_offsets;
   // The first conflicts met, for the report's samples.
   std::vector<ConflictPair> conflict_samples;
+  // --replay-window: rows left unpaired by the window that pair with a kept row identical but
+  // for the time (a replay pair across inputs), and the later copies of two such rows of this
+  // secondary (replayed duplicates). Neither is added.
+  std::int64_t duplicates_replay = 0;
+  std::int64_t replayed_duplicates = 0;
+  OffsetSet replay_offsets;   // the row's instant minus its kept match's
+  OffsetSet replayed_offsets; // the later copy's instant minus the earlier's
+  // The rows the window left unpaired with an identical row once to twice the replay window
+  // away: about how many pairs chance alone gives within it (plan/replay.cpp, count_chance).
+  std::int64_t replay_chance = 0;
+  // The first replay pairs met, of both kinds, for the report's samples.
+  std::vector<ReplaySample> replay_samples;
 };
 
 // How many conflicts the plan keeps as samples, per input.
 inline constexpr std::size_t k_conflict_samples = 5;
+// How many replay pairs the plan keeps as samples, per input.
+inline constexpr std::size_t k_replay_samples = 5;
 
 struct Plan {
   std::vector<Share> shares; // [0] is the primary, which adds nothing
@@ -116,12 +143,23 @@ std::vector<std::pair<std::size_t, std::size_t>> match_keys(const std::vector<Ro
                                                             const std::vector<RowKey>& candidates,
                                                             std::chrono::nanoseconds window);
 
+// The replay pass's pairing across inputs (--replay-window) between two sets of keys, in any
+// order: rows of one group and one payload, with a parsed time, one-to-one and nearest first
+// within `replay_window`; the pairs as match_keys gives them. For the re-check of --in-place,
+// on the rows that match_keys left.
+std::vector<std::pair<std::size_t, std::size_t>>
+match_replay_keys(const std::vector<RowKey>& kept,
+                  const std::vector<RowKey>& candidates,
+                  std::chrono::nanoseconds replay_window);
+
 // Decides which rows of each secondary are duplicates and which are added, with what id. Pure:
 // the same keys give the same plan, whatever their order. `keys[0]` is the primary; each
 // secondary is folded in against everything merged before it. New ids start at `next_id`.
+// `replay_window` (0: none) pairs again the rows the window left unpaired (plan/replay.hpp).
 Plan make_plan(std::vector<Keys> keys,
                std::chrono::nanoseconds window,
                std::int64_t next_id,
-               const PlanSpace& space = {});
+               const PlanSpace& space = {},
+               std::chrono::nanoseconds replay_window = std::chrono::nanoseconds(0));
 
 } // namespace heatmap_merge

@@ -45,11 +45,12 @@ Store new_store(const PlanSpace& space) {
                                 : Store(space.spill, items_in<typename Store::value_type>(space));
 }
 
-// Offsets kept as the plan's stores are. A secondary's four sets (matches and near misses, of
-// each half), two stores each, share what one of those may hold.
-inline OffsetSet new_offsets(const PlanSpace& space) {
+// Offsets kept as the plan's stores are. A secondary's sets (matches and near misses, of each
+// half; with a replay window, its two kinds of pairs too), two stores each, share what one of
+// those may hold: `stores` is how many stores that makes.
+inline OffsetSet new_offsets(const PlanSpace& space, std::size_t stores = 8) {
   return space.spill == nullptr ? OffsetSet()
-                                : OffsetSet(space.spill, items_in<std::int64_t>(space) / 8);
+                                : OffsetSet(space.spill, items_in<std::int64_t>(space) / stores);
 }
 
 } // namespace heatmap_merge

@@ -74,12 +74,14 @@ std::vector<std::size_t> key_budgets(const std::vector<std::int64_t>& rows, std:
 // rollback-journal secondary under its read lock; a rollback-journal primary under its snapshot,
 // or the copy of a WAL primary) and declare the table alike, so that the same bytes mean the
 // same values. With more secondaries the primary's rows are matched again by each, and are read.
+// With --replay-window too: a row paired unread is no key, and the replay pass needs the
+// secondary's copy as the partner of a later one (plan/replay.hpp).
 bool can_share_rows(const Snapshots& inputs, bool copied, const Options& options) {
   const std::vector<TableSchema>& tables = inputs.tables;
-  return options.optimizations.shared_pages && inputs.databases.size() == 2 &&
-         !inputs.databases[1]->wal() && (copied || !inputs.databases.front()->wal()) &&
-         tables[0].root_page > 1 && tables[1].root_page > 1 && !tables[0].sql.empty() &&
-         tables[0].sql == tables[1].sql;
+  return options.optimizations.shared_pages && options.replay_window.count() == 0 &&
+         inputs.databases.size() == 2 && !inputs.databases[1]->wal() &&
+         (copied || !inputs.databases.front()->wal()) && tables[0].root_page > 1 &&
+         tables[1].root_page > 1 && !tables[0].sql.empty() && tables[0].sql == tables[1].sql;
 }
 
 } // namespace
@@ -274,9 +276,9 @@ sqlite3_file* KeyReader::pages(SQLite::Database& database) const {
 }
 
 Keys KeyReader::scan(SQLite::Database& database,
-                          std::size_t input,
-                          const std::vector<RowRange>& skip,
-                          sqlite3_file* pages) {
+                     std::size_t input,
+                     const std::vector<RowRange>& skip,
+                     sqlite3_file* pages) {
   const TableSchema& table = m_inputs.tables[input];
   return scan_keys(database,
                    table.path,

@@ -28,6 +28,8 @@ void write_outages(HtmlWriter& html, const ReportModel& model);
 void write_hours(HtmlWriter& html, const ReportModel& model);
 void write_pages(HtmlWriter& html, const ReportModel& model);
 void write_window(HtmlWriter& html, const ReportModel& model);
+// What --replay-window paired: counts, the chance estimate, the delays, the first pairs.
+void write_replays(HtmlWriter& html, const ReportModel& model);
 
 // html_pictures.cpp: the clicks per hour of every input as one SVG chart; where the added clicks
 // land on the busiest pages.

@@ -1,5 +1,6 @@
 // The HTML report's tables (html_sections.hpp): the counts on cards, the inputs, the outages,
-// the clicks per hour around each outage, the rows added per page, and the window's evidence.
+// the clicks per hour around each outage, the rows added per page, the window's evidence, and
+// what --replay-window paired.
 
 #include "report/html_layout.hpp"
 #include "report/html_sections.hpp"
@@ -252,6 +253,42 @@ void write_window(HtmlWriter& html, const ReportModel& model) {
   if (!warning.empty()) {
     html.print("<p class=\"warning\">{}.</p>\n", sentence_case(warning));
   }
+}
+
+void write_replays(HtmlWriter& html, const ReportModel& model) {
+  const ReplayEvidence& replay = model.replay;
+  const std::string window = readable_duration(model.result.replay_window);
+  html.print("<h2>Replays</h2>\n");
+  html.print("<p>Replay window {}: {} replay pairs across inputs, {} replayed duplicates within a "
+             "secondary; neither added. By chance alone: about {} (identical rows {} to {} "
+             "apart).</p>\n",
+             window,
+             replay.pairs,
+             replay.replayed,
+             replay.chance,
+             window,
+             readable_duration(2 * model.result.replay_window));
+  if (replay.across.count > 0) {
+    html.print("<h3>Delays of the replay pairs (secondary minus kept row)</h3>\n");
+    write_histogram(html, replay.across);
+  }
+  if (replay.within.count > 0) {
+    html.print("<h3>Delays of the replayed duplicates (the copy not added minus the other)</h3>\n");
+    write_histogram(html, replay.within);
+  }
+  if (replay.samples.empty()) {
+    return;
+  }
+  html.print("<ul>\n");
+  for (const ReplayEvidence::Sample& sample : replay.samples) {
+    html.print("<li>{} row {}: {} row {}, {} apart</li>\n",
+               model.labels[sample.input],
+               sample.pair.dropped_rowid,
+               sample.pair.within ? "a copy of its" : "a copy of the kept",
+               sample.pair.kept_rowid,
+               format_duration(std::chrono::nanoseconds(sample.pair.offset_ns)));
+  }
+  html.print("</ul>\n");
 }
 
 } // namespace heatmap_merge

@@ -48,6 +48,7 @@ struct MergeResult {
   bool in_place = false; // --in-place, a dry run of it too
   std::optional<std::filesystem::path> output;
   std::chrono::nanoseconds window{0};
+  std::chrono::nanoseconds replay_window{0}; // --replay-window; 0: none
   std::chrono::duration<double> elapsed{0};
   // When the inputs' snapshots were taken.
   std::chrono::system_clock::time_point snapshot_time;

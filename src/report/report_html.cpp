@@ -184,6 +184,9 @@ void write_html_report(std::ostream& out, const ReportModel& model) {
   write_pages(html, model);
   write_heat(html, model);
   write_window(html, model);
+  if (model.result.replay_window.count() > 0) {
+    write_replays(html, model);
+  }
   write_samples(html, model);
   write_footer(html, model);
   html.print("</main>\n</body>\n</html>\n");

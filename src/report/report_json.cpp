@@ -74,8 +74,36 @@ nlohmann::json inputs_json(const ReportModel& model) {
       {"null_keys", input.unkeyed},
       {"rows_added", static_cast<std::int64_t>(input.added.size())},
     });
+    // Only with --replay-window: without it the report stays as it always was.
+    if (result.replay_window.count() > 0 && i > 0) {
+      inputs.back()["duplicates_replay"] = input.duplicates_replay;
+      inputs.back()["replayed_duplicates"] = input.replayed_duplicates;
+    }
   }
   return inputs;
+}
+
+// "replay" (only with --replay-window): the window, the replay pairs across inputs and the
+// replayed duplicates within a secondary, the delays of each, and the first pairs.
+nlohmann::json replay_json(const ReportModel& model) {
+  const ReplayEvidence& replay = model.replay;
+  nlohmann::json samples = nlohmann::json::array();
+  for (const ReplayEvidence::Sample& sample : replay.samples) {
+    samples.push_back({{"input", model.labels[sample.input]},
+                       {"kind", sample.pair.within ? "within" : "across"},
+                       {"kept_rowid", sample.pair.kept_rowid},
+                       {"dropped_rowid", sample.pair.dropped_rowid},
+                       {"delay_ms", milliseconds(sample.pair.offset_ns)}});
+  }
+  return {
+    {"ms", milliseconds(model.result.replay_window.count())},
+    {"pairs_across", replay.pairs},
+    {"replayed_duplicates", replay.replayed},
+    {"chance_pairs", replay.chance},
+    {"across", summary_json(replay.across)},
+    {"within", summary_json(replay.within)},
+    {"samples", samples},
+  };
 }
 
 // "columns_added": the columns only some secondaries have, each with the input that brought it.
@@ -243,7 +271,7 @@ nlohmann::json swap_warnings_json(const MergeResult& result) {
 void write_json_report(std::ostream& out, const ReportModel& model) {
   const MergeResult& result = model.result;
   const Totals& totals = model.totals;
-  const nlohmann::json report = {
+  nlohmann::json report = {
     {"format_version", 1},
     {"dry_run", result.dry_run},
     {"output", result.output ? nlohmann::json(result.output->string()) : nlohmann::json(nullptr)},
@@ -276,6 +304,9 @@ void write_json_report(std::ostream& out, const ReportModel& model) {
     {"samples", samples_json(model)},
     {"seconds", result.elapsed.count()},
   };
+  if (result.replay_window.count() > 0) {
+    report["replay"] = replay_json(model);
+  }
   // Strings come from untrusted databases: invalid UTF-8 becomes U+FFFD instead of an exception.
   out << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }

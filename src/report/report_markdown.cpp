@@ -252,6 +252,45 @@ void write_outcome(std::ostream& out, const ReportModel& model) {
 
 } // namespace
 
+// "Replays" (only with --replay-window): what the replay pass paired, its delays, the chance
+// estimate and the first pairs.
+void write_replays(std::ostream& out, const ReportModel& model) {
+  const ReplayEvidence& replay = model.replay;
+  out << "### Replays\n\n";
+  fmt::print(out,
+             "- replay window: {}; {} replay pairs across inputs, {} replayed duplicates within a "
+             "secondary; neither added\n",
+             readable_duration(model.result.replay_window),
+             replay.pairs,
+             replay.replayed);
+  fmt::print(out,
+             "- by chance alone: about {} (identical rows {} to {} apart)\n",
+             replay.chance,
+             readable_duration(model.result.replay_window),
+             readable_duration(2 * model.result.replay_window));
+  for (const auto& [name, summary] : {std::pair{"replay pairs", &replay.across},
+                                      std::pair{"replayed duplicates", &replay.within}}) {
+    if (summary->count > 0) {
+      fmt::print(out,
+                 "- delays of the {}: median {}, from {} to {}\n",
+                 name,
+                 format_duration(std::chrono::nanoseconds(summary->median_ns)),
+                 format_duration(std::chrono::nanoseconds(summary->min_ns)),
+                 format_duration(std::chrono::nanoseconds(summary->max_ns)));
+    }
+  }
+  for (const ReplayEvidence::Sample& sample : replay.samples) {
+    fmt::print(out,
+               "- {} row {}: {} row {}, {} apart\n",
+               code_span(model.labels[sample.input]),
+               sample.pair.dropped_rowid,
+               sample.pair.within ? "a copy of its" : "a copy of the kept",
+               sample.pair.kept_rowid,
+               format_duration(std::chrono::nanoseconds(sample.pair.offset_ns)));
+  }
+  out << '\n';
+}
+
 // The report, one section after another (pages, hours and window only when they have rows).
 void write_markdown_report(std::ostream& out, const ReportModel& model) {
   write_inputs(out, model);
@@ -261,6 +300,9 @@ void write_markdown_report(std::ostream& out, const ReportModel& model) {
     write_hour_table(out, model, table);
   }
   write_window(out, model);
+  if (model.result.replay_window.count() > 0) {
+    write_replays(out, model);
+  }
   write_conflicts(out, model);
   for (const SwapSuspicion& suspicion : model.result.swap_suspicions) {
     fmt::print(out,

@@ -79,8 +79,33 @@ std::string readable_span(std::int64_t nanoseconds) {
   return fmt::format("{}s", seconds);
 }
 
+namespace {
+
+// What the replay pass did over every secondary, for the report's replay section.
+ReplayEvidence replay_evidence(const Plan& plan) {
+  ReplayEvidence replay;
+  std::vector<const OffsetSet*> across;
+  std::vector<const OffsetSet*> within;
+  for (std::size_t i = 1; i < plan.shares.size(); ++i) {
+    const Share& input = plan.shares[i];
+    replay.pairs += input.duplicates_replay;
+    replay.replayed += input.replayed_duplicates;
+    replay.chance += input.replay_chance;
+    across.push_back(&input.replay_offsets);
+    within.push_back(&input.replayed_offsets);
+    for (const ReplaySample& sample : input.replay_samples) {
+      replay.samples.push_back({i, sample});
+    }
+  }
+  replay.across = summarize_offsets(across);
+  replay.within = summarize_offsets(within);
+  return replay;
+}
+
+} // namespace
+
 ReportModel make_report_model(const MergeResult& result) {
-  ReportModel model{result, input_labels(result.inputs), {}, {}, {}, {}, 0, 0, {}};
+  ReportModel model{result, input_labels(result.inputs), {}, {}, {}, {}, 0, 0, {}, {}};
   for (const ConflictSample& conflict : result.insights.conflict_samples) {
     model.conflict_columns.push_back(differing_columns(result.layout, conflict));
   }
@@ -101,6 +126,9 @@ ReportModel make_report_model(const MergeResult& result) {
                     summarize_offsets(near_misses),
                     summarize_offsets(all),
                     advise_window(all, result.window.count())};
+  if (result.replay_window.count() > 0) {
+    model.replay = replay_evidence(result.plan);
+  }
 
   const Insights& insights = result.insights;
   for (const PageInsight& page : insights.pages) {

@@ -29,6 +29,21 @@ struct WindowEvidence {
   WindowAdvice advice;
 };
 
+// What --replay-window paired (plan/replay.hpp), over every secondary: the replay pairs across
+// inputs and the replayed duplicates within a secondary, their delays, and the first samples.
+struct ReplayEvidence {
+  std::int64_t pairs = 0;    // a secondary's row and a kept row
+  std::int64_t replayed = 0; // two rows of one secondary: the later not added
+  std::int64_t chance = 0;   // about how many of both chance alone gives (Share)
+  OffsetSummary across;      // the secondary's row minus the kept one
+  OffsetSummary within;      // the later copy minus the earlier
+  struct Sample {
+    std::size_t input = 0; // the secondary whose row is not added
+    ReplaySample pair;
+  };
+  std::vector<Sample> samples;
+};
+
 // Clicks per hour per input (and added) from two hours before an outage to two hours after.
 struct HourTable {
   std::size_t outage = 0;
@@ -49,6 +64,7 @@ struct ReportModel {
   std::int64_t other_pages = 0;
   std::int64_t other_pages_rows = 0;
   std::vector<HourTable> hour_tables;
+  ReplayEvidence replay; // empty without --replay-window
 };
 
 // "primary" or "secondary": the part an input plays.

@@ -46,6 +46,11 @@ void write_summary_report(std::ostream& out, const ReportModel& model) {
     fmt::format("{}, {}",
                 counted(totals.duplicates_exact + totals.duplicates_window, "duplicate"),
                 counted(totals.conflicts, "conflict"));
+  if (result.replay_window.count() > 0) {
+    details += fmt::format(", {}, {}",
+                           counted(model.replay.pairs, "replay pair"),
+                           counted(model.replay.replayed, "replayed duplicate"));
+  }
   if (result.in_place_summary && !result.dry_run) {
     const InPlaceSummary& in_place = *result.in_place_summary;
     if (in_place.already_there > 0) {

@@ -1,5 +1,6 @@
 // The text report's window section (text_sections.hpp): the duplicates, a histogram of the
-// time differences of the pairs matched and of the near misses, and the window suggested.
+// time differences of the pairs matched and of the near misses, and the window suggested; then,
+// with --replay-window, what the replay pass paired.
 
 #include "report/text_sections.hpp"
 #include "util/duration.hpp"
@@ -30,6 +31,40 @@ void write_histogram(std::ostream& out, const OffsetSummary& summary) {
                format_duration(std::chrono::nanoseconds(bin.to_ns)),
                std::string(bar, '#'),
                bin.count);
+  }
+}
+
+// The replay pass (--replay-window): its counts, the delays of each kind, the first pairs.
+void write_replays(TextWriter& writer, const ReportModel& model) {
+  const ReplayEvidence& replay = model.replay;
+  std::ostream& out = writer.out();
+  fmt::print(out,
+             "\nreplays within {}: {} pairs across inputs, {} replayed duplicates within a "
+             "secondary; neither added\n",
+             readable_duration(model.result.replay_window),
+             replay.pairs,
+             replay.replayed);
+  fmt::print(out,
+             "  by chance alone: about {} (identical rows {} to {} apart)\n",
+             replay.chance,
+             readable_duration(model.result.replay_window),
+             readable_duration(2 * model.result.replay_window));
+  if (replay.across.count > 0) {
+    writer.heading("delays of the replay pairs (secondary minus kept row)");
+    write_histogram(out, replay.across);
+  }
+  if (replay.within.count > 0) {
+    writer.heading("delays of the replayed duplicates (later copy minus earlier)");
+    write_histogram(out, replay.within);
+  }
+  for (const ReplayEvidence::Sample& sample : replay.samples) {
+    fmt::print(out,
+               "  {} row {}: {} row {}, {} apart\n",
+               model.labels[sample.input],
+               sample.pair.dropped_rowid,
+               sample.pair.within ? "a later copy of its" : "a copy of the kept",
+               sample.pair.kept_rowid,
+               format_duration(std::chrono::nanoseconds(sample.pair.offset_ns)));
   }
 }
 
@@ -82,6 +117,9 @@ void write_window(TextWriter& writer, const ReportModel& model) {
   if (!warning.empty()) {
     out << '\n';
     writer.warning(warning);
+  }
+  if (result.replay_window.count() > 0) {
+    write_replays(writer, model);
   }
 }
 

@@ -117,6 +117,9 @@ struct Options {
   std::vector<std::string> key_columns = {"page_url", "x", "y"};
   // Two rows are duplicates when their instants differ by at most this; 0 is exact matching.
   std::chrono::nanoseconds window{0};
+  // --replay-window: rows the window left unpaired that are equal in every column but the id and
+  // the time pair when their instants differ by at most this (plan/replay.hpp); 0 is none.
+  std::chrono::nanoseconds replay_window{0};
   // How long to wait for a writer's lock on an input before giving up with exit 75.
   std::chrono::milliseconds lock_timeout{5000};
   // How long the run may hold an input's read lock, in which a rollback-journal database's

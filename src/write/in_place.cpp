@@ -166,7 +166,13 @@ InPlaceWriter::InPlaceWriter(const std::filesystem::path& primary_path,
     : m_path(primary_path), m_table(primary_table), m_sources(sources),
       m_planned(planned_rows(plan, space)), m_readers(readers_of(m_planned)),
       m_live(open_live(primary_path, options)), m_statements(sources.size()),
-      m_fresh(m_live, primary_path, primary_table, options, plan.first_new_id - 1, m_planned) {
+      m_fresh(m_live,
+              primary_path,
+              primary_table,
+              layout.compared_columns,
+              options,
+              plan.first_new_id - 1,
+              m_planned) {
   for (const PlannedRows& planned : m_planned) {
     m_total += planned.size();
   }

@@ -21,14 +21,24 @@ namespace {
 // Added rows kept in the plan's order: their new ids.
 using RowsByNewId = RunStore<AddedRow, Ascending<AddedRow, &AddedRow::new_id>>;
 
-// A planned row as a key; the payload is not compared here, only the key and the time.
+// A planned row as a key: the window compares the key and the time, the replay window the
+// payload too.
 RowKey as_key(const AddedRow& row, std::int64_t rowid) {
   RowKey key;
   key.group_hi = row.group_hi;
   key.group_lo = row.group_lo;
+  key.payload = row.payload;
   key.instant = row.instant;
   key.rowid = rowid;
   return key;
+}
+
+// The instants within `window` of `instant`, clamped to the range of Instant.
+std::pair<Instant, Instant> reach(Instant instant, std::uint64_t window) {
+  const auto below = static_cast<std::uint64_t>(instant) - static_cast<std::uint64_t>(INT64_MIN);
+  const auto above = static_cast<std::uint64_t>(INT64_MAX) - static_cast<std::uint64_t>(instant);
+  return {instant - static_cast<Instant>(std::min(window, below)),
+          instant + static_cast<Instant>(std::min(window, above))};
 }
 
 } // namespace
@@ -102,13 +112,20 @@ std::vector<PlannedRows::Reader> readers_of(const std::vector<PlannedRows>& plan
 FreshRows::FreshRows(SQLite::Database& live,
                      const std::filesystem::path& path,
                      const TableSchema& table,
+                     const std::vector<std::string>& compared_columns,
                      const Options& options,
                      std::int64_t snapshot_end,
                      const std::vector<PlannedRows>& planned)
     : m_last_seen(snapshot_end), m_key_count(static_cast<int>(options.key_columns.size())),
-      m_window(options.window), m_planned(readers_of(planned)) {
+      m_compared_count(options.replay_window.count() > 0 ? static_cast<int>(compared_columns.size())
+                                                         : 0),
+      m_window(options.window), m_replay_window(options.replay_window),
+      m_planned(readers_of(planned)) {
   std::vector<std::string> columns{options.time_column};
   columns.insert(columns.end(), options.key_columns.begin(), options.key_columns.end());
+  // The compared columns in the order the key scan reads them, so that the payloads agree.
+  columns.insert(
+    columns.end(), compared_columns.begin(), compared_columns.begin() + m_compared_count);
   m_read = std::make_unique<RawStatement>(
     live,
     select_sql(table.rowid_expression(),
@@ -126,7 +143,7 @@ void FreshRows::catch_up(std::int64_t next_id, std::unordered_set<std::int64_t>&
   RowKey key;
   bool more = false;
   while (m_read->step("re-checking for duplicates")) {
-    if (read_row_key(m_read->get(), m_key_count, 0, m_buffer, key)) {
+    if (read_row_key(m_read->get(), m_key_count, m_compared_count, m_buffer, key)) {
       m_keys.push_back(key);
       more = true;
     }
@@ -139,28 +156,37 @@ void FreshRows::catch_up(std::int64_t next_id, std::unordered_set<std::int64_t>&
 
 void FreshRows::match(std::int64_t next_id, std::unordered_set<std::int64_t>& already_there) {
   std::sort(m_keys.begin(), m_keys.end(), KeyLess());
-  // The planned rows still to write in a fresh row's group and within the window of it (no
-  // other can pair, nor stand between two that do); rowid: the new id.
-  const std::uint64_t window = static_cast<std::uint64_t>(m_window.count());
+  // The planned rows still to write in a fresh row's group and within the window, or the replay
+  // window, of a fresh row (no other can pair, nor stand between two that do; one of another
+  // fresh row's group is no harm); rowid: the new id. The spans within reach are merged, so
+  // that each planned row is read once however many fresh rows reach it: a wide replay window
+  // reaches much of an outage from every fresh row.
+  const std::uint64_t window =
+    static_cast<std::uint64_t>(std::max(m_window, m_replay_window).count());
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> groups;
+  std::vector<std::pair<Instant, Instant>> spans;
+  for (const RowKey& fresh : m_keys) {
+    groups.emplace_back(fresh.group_hi, fresh.group_lo);
+    spans.push_back(reach(fresh.instant, window));
+  }
+  groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
+  std::sort(spans.begin(), spans.end());
   std::vector<RowKey> candidates;
   for (PlannedRows::Reader& planned : m_planned) {
-    for (const RowKey& fresh : m_keys) {
-      const Instant from =
-        fresh.instant -
-        static_cast<Instant>(std::min<std::uint64_t>(window,
-                                                     static_cast<std::uint64_t>(fresh.instant) -
-                                                       static_cast<std::uint64_t>(INT64_MIN)));
-      const Instant to =
-        fresh.instant +
-        static_cast<Instant>(std::min<std::uint64_t>(window,
-                                                     static_cast<std::uint64_t>(INT64_MAX) -
-                                                       static_cast<std::uint64_t>(fresh.instant)));
+    for (std::size_t s = 0; s < spans.size();) {
+      const Instant from = spans[s].first;
+      Instant to = spans[s].second;
+      for (++s; s < spans.size() && spans[s].first <= to; ++s) {
+        to = std::max(to, spans[s].second);
+      }
       for (std::size_t n = planned.lower_bound(from);
            n < planned.rows().size() && planned.at(n).instant <= to;
            ++n) {
         const AddedRow& row = planned.at(n);
-        if (row.keyed && row.group_hi == fresh.group_hi && row.group_lo == fresh.group_lo &&
-            row.new_id >= next_id && already_there.count(row.new_id) == 0) {
+        if (row.keyed && row.new_id >= next_id &&
+            std::binary_search(
+              groups.begin(), groups.end(), std::pair(row.group_hi, row.group_lo)) &&
+            already_there.count(row.new_id) == 0) {
           candidates.push_back(as_key(row, row.new_id));
         }
       }
@@ -176,11 +202,40 @@ void FreshRows::match(std::int64_t next_id, std::unordered_set<std::int64_t>& al
     already_there.insert(candidates[candidate].rowid);
     used[fresh] = true;
   }
-  std::vector<RowKey> left;
+  if (m_replay_window.count() > 0) {
+    match_replays(used, candidates, already_there);
+  }
+  // A service row matched is used up: kept, it would match a second planned row at a later
+  // catch-up (the split of in_place.cpp had dropped the line that kept only the others). One
+  // left has every planned row within its reach paired already, and the planned rows to
+  // write only ever get fewer: it never pairs later, and is not kept either, so that each
+  // catch-up matches only what the service wrote since the last.
+  m_keys.clear();
+}
+
+void FreshRows::match_replays(std::vector<bool>& used,
+                              const std::vector<RowKey>& candidates,
+                              std::unordered_set<std::int64_t>& already_there) {
+  // The service's rows and the planned rows that the window left, as the plan's replay pass
+  // takes only the rows its window pass left.
+  std::vector<std::size_t> fresh_index;
+  std::vector<RowKey> fresh_left;
   for (std::size_t n = 0; n < m_keys.size(); ++n) {
     if (!used[n]) {
-      left.push_back(m_keys[n]);
+      fresh_index.push_back(n);
+      fresh_left.push_back(m_keys[n]);
     }
+  }
+  std::vector<RowKey> planned_left;
+  for (const RowKey& candidate : candidates) {
+    if (already_there.count(candidate.rowid) == 0) {
+      planned_left.push_back(candidate);
+    }
+  }
+  for (const auto& [fresh, planned] :
+       match_replay_keys(fresh_left, planned_left, m_replay_window)) {
+    already_there.insert(planned_left[planned].rowid);
+    used[fresh_index[fresh]] = true;
   }
 }
 

@@ -85,13 +85,16 @@ std::vector<PlannedRows::Reader> readers_of(const std::vector<PlannedRows>& plan
 // The rows that others (the service) wrote to the live primary since the plan's snapshot, read
 // incrementally at the start of each of our transactions (inside one, nobody else writes), and
 // matched against the planned rows still to write as the plan matched rows: make_plan's one to
-// one, nearest first matching within the window (match_keys). A planned row so matched is
-// already there, and its match is used up.
+// one, nearest first matching within the window (match_keys), then, with --replay-window, the
+// replay pass's across inputs on the rows left (match_replay_keys): a service row identical to a
+// planned row but for the time may be its replayed copy. A planned row so matched is already
+// there, and its match is used up.
 class FreshRows {
 public:
   FreshRows(SQLite::Database& live,
             const std::filesystem::path& path,
             const TableSchema& table,
+            const std::vector<std::string>& compared_columns,
             const Options& options,
             std::int64_t snapshot_end,
             const std::vector<PlannedRows>& planned);
@@ -108,13 +111,20 @@ public:
 
 private:
   void match(std::int64_t next_id, std::unordered_set<std::int64_t>& already_there);
+  // The replay pass on what match() left: the service's rows not `used`, the `candidates` not
+  // already there.
+  void match_replays(std::vector<bool>& used,
+                     const std::vector<RowKey>& candidates,
+                     std::unordered_set<std::int64_t>& already_there);
 
   std::int64_t m_last_seen;
   int m_key_count;
+  int m_compared_count; // read only with a replay window, for the payload
   std::chrono::nanoseconds m_window;
+  std::chrono::nanoseconds m_replay_window;
   std::string m_buffer;
   std::unique_ptr<RawStatement> m_read;
-  std::vector<RowKey> m_keys;                 // not matched yet
+  std::vector<RowKey> m_keys;                 // read since the last catch-up
   std::vector<PlannedRows::Reader> m_planned; // one per secondary
 };
 

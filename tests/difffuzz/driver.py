@@ -118,6 +118,13 @@ def compare_report(want, got):
             got.get('first_new_id') != want['first_new_id']:
         problems.append('first_new_id: expected %s, got %s' % (want['first_new_id'],
                                                                 got.get('first_new_id')))
+    if want.get('replay') is not None:
+        for field, value in want['replay'].items():
+            if got.get('replay', {}).get(field) != value:
+                problems.append('replay.%s: expected %s, got %s' % (
+                    field, value, got.get('replay', {}).get(field)))
+    elif 'replay' in got:
+        problems.append('replay: present without --replay-window')
     added = [c.get('name', '').lower() for c in got.get('columns_added', [])]
     if added != [c.lower() for c in want['columns_added']]:
         problems.append('columns_added: expected %s, got %s' % (want['columns_added'], added))
@@ -256,6 +263,8 @@ def check_seed(hm, seed, work, keep, quick, rss_limit):
             continue
     else:
         return seed, 'skip', 'every attempt left a tie the documented rules do not break', case
+    # What the reference's replay pass paired, for the seed's line.
+    case['replay_expected'] = (expected.get('report') or {}).get('replay')
     problems = []
     peak_rss = [0]
     for answer, plain in (('default', False), ('plain', True)):
@@ -285,6 +294,11 @@ def describe(case):
         bits.append('alter')
     if case['window']:
         bits.append('window=%s' % case['window'])
+    if case.get('replay_window'):
+        replay = case.get('replay_expected') or {}
+        bits.append('replay-window=%s (%d copies; expected %s across, %s within)' % (
+            case['replay_window'], s['replays'], replay.get('pairs_across', '-'),
+            replay.get('replayed_duplicates', '-')))
     if '--memory-limit' in case['opts']:
         bits.append('memory-limit=1MiB')
     if case['stale_output']:

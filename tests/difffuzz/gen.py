@@ -190,6 +190,33 @@ def make_stale(source, target, suffix, table):
             os.unlink(other + extra)
 
 
+K_REPLAY_NS = {'30s': 30 * K_NS, '10m': 600 * K_NS}
+
+
+def add_replays(c, rr, replay_window, inputs, per_input):
+    """Write-to-both nodes (man page: Write-to-both nodes and replays): some clicks get a
+    replayed copy, the same payload seconds to minutes later (now and then beyond the replay
+    window), on the node that holds the click (a write that committed after the client's
+    timeout) or on another one (the failed write, replayed). A copy may be replayed twice."""
+    span = K_REPLAY_NS[replay_window]
+    for name in inputs:
+        for k in list(per_input[name]):
+            if rr.random() >= 0.15:
+                continue
+            for _ in range(rr.choice([1, 1, 1, 2])):
+                copy = dict(k)
+                copy.pop('time_override', None)
+                copy.pop('style', None)
+                copy['t'] = k['t'] + rr.randint(1, span * 3 // 2 // 1_000_000) * 1_000_000
+                copy['replay'] = True
+                where = name if rr.random() < 0.4 else rr.choice(inputs)
+                per_input[where].append(copy)
+
+
+def replays_made(per_input):
+    return sum(1 for rows in per_input.values() for k in rows if k.get('replay'))
+
+
 def main_generate(seed, out_dir, quick=True):
     c = Case(seed, quick)
     r = c.rng
@@ -201,6 +228,10 @@ def main_generate(seed, out_dir, quick=True):
     if c.unique_urls:
         big = True
     window = r.choice([None, None, '2s', '1500ms', '500ms'])
+    # --replay-window, from a random stream of its own, so that a seed drawn without it builds
+    # the very case it built before the option existed.
+    rr = random.Random(seed * 7919 + 17)
+    replay_window = rr.choice(['30s', '10m']) if rr.random() < 0.3 else None
     nulls = r.random() < 0.3
     extreme_dates = r.random() < 0.1
     mixed = r.random() < 0.3
@@ -355,7 +386,13 @@ def main_generate(seed, out_dir, quick=True):
         for o in owners:
             per_input[o].append(dict(k))
         if r.random() < 0.05:
-            per_input[owners[0]].append(dict(k))  # a double click, identical
+            # A double click, identical; with a replay window, in one time format too: the
+            # replay pass drops one of the two, and the man page does not say which at one
+            # instant (the tool: the higher row id), so they must not differ.
+            double = dict(k)
+            if replay_window:
+                per_input[owners[0]][-1]['style'] = double['style'] = 'service'
+            per_input[owners[0]].append(double)
     for k in primary_after:
         per_input['p'].append(k)
         if r.random() < 0.2:
@@ -369,6 +406,8 @@ def main_generate(seed, out_dir, quick=True):
             other = dict(k)
             other['user_agent'] = 'conflict'
             per_input[r.choice(inputs[1:])].append(other)
+    if replay_window:
+        add_replays(c, rr, replay_window, inputs, per_input)
     for name in inputs:
         if name != 'p' and r.random() < 0.3:
             per_input[name].sort(key=lambda k: k['t'])
@@ -383,7 +422,8 @@ def main_generate(seed, out_dir, quick=True):
         alias = 'oid' if sch['shadow'] and sch['shadow'].lower() == '_rowid_' else '_rowid_'
         db.execute('BEGIN')
         for i, k in enumerate(rows):
-            style = 'service' if r.random() < 0.7 else r.choice(time_styles)
+            style = k['style'] if 'style' in k else \
+                'service' if r.random() < 0.7 else r.choice(time_styles)
             names, vals = [], []
             for role in roles:
                 n = sch['names'].get(role, role)
@@ -523,6 +563,8 @@ def main_generate(seed, out_dir, quick=True):
         opts += ['--key', ','.join(sch['names'][x] for x in ('page_url', 'x', 'y'))]
     if window:
         opts += ['--window', window]
+    if replay_window:
+        opts += ['--replay-window', replay_window]
     if r.random() < 0.2 or c.unique_urls:
         opts += ['--memory-limit', '1MiB']
     # --in-place adds a column to the live table only when asked; without it, the refusal.
@@ -536,7 +578,8 @@ def main_generate(seed, out_dir, quick=True):
     case = {
         'seed': seed, 'mode': mode, 'args': args, 'opts': opts, 'table': sch['table'],
         'key': [sch['names'][x] for x in ('page_url', 'x', 'y')],
-        'time': sch['names']['created_at'], 'window': window, 'extra_format': extra_format,
+        'time': sch['names']['created_at'], 'window': window, 'replay_window': replay_window,
+        'extra_format': extra_format,
         'stale_output': stale, 'path_kinds': kinds,
         'summary': {'secondaries': n_sec, 'shared': shared, 'big': big, 'ipk': sch['ipk'],
                     'shadow': sch['shadow'], 'strict': sch['strict'], 'index': idx_kind,
@@ -544,7 +587,8 @@ def main_generate(seed, out_dir, quick=True):
                     'alter': {n: [a['name'] for a in spec[n]['alter']] for n in inputs},
                     'extreme_ids': extreme_ids, 'extreme_dates': extreme_dates,
                     'nulls': nulls, 'mixed': mixed, 'trigger': trigger,
-                    'migrated': migrated, 'unique_urls': c.unique_urls},
+                    'migrated': migrated, 'unique_urls': c.unique_urls,
+                    'replays': replays_made(per_input)},
     }
     with open(os.path.join(out_dir, 'case.json'), 'w') as f:
         json.dump(case, f, indent=1)

@@ -158,6 +158,58 @@ def match_group(merged, secondary, window_ns, identical):
     return a, None
 
 
+def duration_ns(text):
+    """A --window or --replay-window value as the generator writes them (500ms, 2s, 10m)."""
+    if not text:
+        return 0
+    for unit, ns in (('ms', 1_000_000), ('s', K_NS), ('m', 60 * K_NS), ('h', 3600 * K_NS)):
+        if text.endswith(unit) and text[:-len(unit)].replace('.', '', 1).isdigit():
+            return int(float(text[:-len(unit)]) * ns)
+    raise ValueError(text)
+
+
+def replay_pass(merged_left, rows_left, rows_all, paired, replay_ns, flip):
+    """The replay pass of --replay-window for one secondary (man page: Write-to-both nodes and
+    replays). merged_left: {(key, payload): [(ns, merged index)]} of the merged rows the window
+    left; rows_left: the same of the secondary's rows the window left; rows_all: the same of all
+    its keyed rows with a parsed time; paired: the secondary's rows the window paired. Nearest
+    first, ties by index, ascending or (flip) descending. Returns ({row: merged index} of the
+    replay pairs, {row dropped: row kept} of the replayed duplicates)."""
+    sign = -1 if flip else 1
+    across = {}
+    for run, ss in rows_left.items():
+        ms = merged_left.get(run, [])
+        pairs = sorted(((abs(a - b), sign * mi, sign * ri, mi, ri) for a, mi in ms for b, ri in ss
+                        if abs(a - b) <= replay_ns))
+        used = set()
+        for _, _, _, mi, ri in pairs:
+            if mi not in used and ri not in across:
+                used.add(mi)
+                across[ri] = mi
+    taken = set(paired) | set(across)
+    within = {}
+    for run, rows in rows_all.items():
+        at = dict((ri, ns) for ns, ri in rows)
+        pairs = sorted(((abs(a - b), sign * min(x, y), sign * max(x, y), x, y)
+                        for i, (a, x) in enumerate(rows) for b, y in rows[i + 1:]
+                        if abs(a - b) <= replay_ns and not (x in taken and y in taken)))
+        used = set()
+        for _, _, _, x, y in pairs:
+            if x in used or y in used:
+                continue
+            used |= {x, y}
+            if x in taken or y in taken:
+                drop = y if x in taken else x
+            else:
+                # Both left: the later is the replayed duplicate (at one instant, the man page
+                # does not say which; the outcome is the same only when the rows are alike).
+                drop = max((x, y), key=lambda n: (at[n], n))
+                if at[x] == at[y]:
+                    within.setdefault('tie', []).append((x, y))
+            within[drop] = x if drop == y else y
+    return across, within
+
+
 def merge(case, cwd):
     """The expected result of case (case.json's dict) run in directory cwd: a dict with exit,
     and for a successful run the report's counts and the expected rows of the output."""
@@ -165,11 +217,8 @@ def merge(case, cwd):
     table = case['table']
     key_names = case['key']
     time_name = case['time']
-    window_ns = 0
-    if case['window']:
-        w = case['window']
-        window_ns = int(float(w[:-2]) * 1_000_000) if w.endswith('ms') else \
-            int(float(w[:-1]) * K_NS)
+    window_ns = duration_ns(case['window'])
+    replay_ns = duration_ns(case.get('replay_window'))
     dbs = [open_ro(p) for p in paths]
     tables = [Table(db, table) for db in dbs]
     p = tables[0]
@@ -229,6 +278,8 @@ def merge(case, cwd):
         report_inputs.append({'rows': len(t.rows), 'null_keys': sum(
             1 for row in t.rows if key_of(t, row)[0] is None), 'duplicates': 0,
             'duplicates_exact': 0, 'duplicates_window': 0, 'conflicts': 0, 'rows_added': 0})
+        if replay_ns and t is not p:
+            report_inputs[-1].update({'duplicates_replay': 0, 'replayed_duplicates': 0})
     adds = []
     for si, t in enumerate(tables[1:], 1):
         groups = {}
@@ -241,6 +292,38 @@ def merge(case, cwd):
             if k is not None:
                 groups.setdefault(k, ([], []))[1].append((tm, ri))
         matched = {}
+
+        def replays(t, matched, info):
+            """The rows of t that the replay pass leaves out, counted in info."""
+            window_taken = {mi for mi, _ in matched.values()}
+            merged_left, rows_left, rows_all = {}, {}, {}
+            for mi, (mt, row) in enumerate(merged):
+                k, tm = key_of(mt, row)
+                if k is not None and tm[0] == 'i' and mi not in window_taken:
+                    merged_left.setdefault((k, payload(mt, row)), []).append((tm[1], mi))
+            for ri, row in enumerate(t.rows):
+                k, tm = key_of(t, row)
+                if k is not None and tm[0] == 'i':
+                    rows_all.setdefault((k, payload(t, row)), []).append((tm[1], ri))
+                    if ri not in matched:
+                        rows_left.setdefault((k, payload(t, row)), []).append((tm[1], ri))
+            outcomes = []
+            for flip in (False, True):
+                across, within = replay_pass(merged_left, rows_left, rows_all, matched,
+                                             replay_ns, flip)
+                for x, y in within.pop('tie', []):
+                    if t.rows[x][1:] != t.rows[y][1:]:
+                        raise Ambiguous('two unlike copies at one instant in %r' % (t.rows[x],))
+                outcomes.append((across, within, sorted(repr(t.rows[r][1:]) for r in
+                                                        list(across) + list(within)),
+                                 len(across), len(within)))
+            if outcomes[0][2:] != outcomes[1][2:]:
+                raise Ambiguous('a tie in the replay pass')
+            across, within = outcomes[0][:2]
+            info['duplicates_replay'] = len(across)
+            info['replayed_duplicates'] = len(within)
+            return set(across) | set(within)
+
         for k, (ms, ss) in groups.items():
             if not ms or not ss:
                 continue
@@ -257,12 +340,19 @@ def merge(case, cwd):
                     conf = sum(1 for x, y in res.items()
                                if not identical(ms[y][1], ss[x][1]))
                     exact = sum(1 for x, y in res.items() if ms[y][0] == ss[x][0])
-                    return left, conf, exact
+                    # With a replay window, which merged rows the window took matters too.
+                    taken = sorted(repr((ms[y][0], payload(merged[ms[y][1]][0],
+                                                           merged[ms[y][1]][1])))
+                                   for y in res.values()) if replay_ns else None
+                    return left, conf, exact, taken
                 if outcome(a) != outcome(b):
                     raise Ambiguous('tie in group %r' % (k,))
             for x, y in a.items():
                 matched[ss[x][1]] = (ms[y][1], ms[y][0] == ss[x][0])
         info = report_inputs[si]
+        replayed = set()
+        if replay_ns:
+            replayed = replays(t, matched, info)
         for ri, (mi, exact) in matched.items():
             info['duplicates'] += 1
             info['duplicates_exact' if exact else 'duplicates_window'] += 1
@@ -286,7 +376,8 @@ def merge(case, cwd):
                 present.add(ri)
         info['duplicates'] += len(present)
         info['duplicates_exact'] += len(present)
-        rest = [row for ri, row in enumerate(t.rows) if ri not in matched and ri not in present]
+        rest = [row for ri, row in enumerate(t.rows)
+                if ri not in matched and ri not in present and ri not in replayed]
 
         def order(row):
             tm = instant(row[t.index(time_name)])
@@ -306,7 +397,12 @@ def merge(case, cwd):
                    'duplicates_window': sum(i['duplicates_window'] for i in report_inputs),
                    'conflicts': sum(i['conflicts'] for i in report_inputs),
                    'first_new_id': adds[0][2] if adds else None,
-                   'columns_added': [a[0] for a in added], 'inputs': report_inputs},
+                   'columns_added': [a[0] for a in added], 'inputs': report_inputs,
+                   'replay': {'pairs_across': sum(i.get('duplicates_replay', 0)
+                                                  for i in report_inputs),
+                              'replayed_duplicates': sum(i.get('replayed_duplicates', 0)
+                                                         for i in report_inputs)}
+                   if replay_ns else None},
     }
 
 

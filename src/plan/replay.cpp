@@ -1,0 +1,301 @@
+// The replay pass of --replay-window (plan/replay.hpp): after the window pass of each segment of
+// a key group (plan/match.cpp), its unpaired rows identical but for the time are paired again,
+// across inputs first, then within the secondary. Pure, like the rest of plan/.
+
+#include "plan/replay.hpp"
+
+#include "plan/group_matcher.hpp"
+#include "plan/timeline.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <iterator>
+#include <queue>
+#include <span>
+#include <tuple>
+
+namespace heatmap_merge {
+
+namespace {
+
+// A row of a segment, where it stands in it, and whether a pair across inputs took it already.
+struct Left {
+  RowKey key;
+  std::size_t index = 0;
+  bool paired = false;
+};
+
+// The rows of a segment with a parsed time (`all`: the paired ones too, else only the others),
+// by payload, then time: runs of one payload.
+std::vector<Left>
+rows_of(const std::vector<RowKey>& rows, const std::vector<std::uint8_t>& matched, bool all) {
+  std::vector<Left> left;
+  for (std::size_t n = 0; n < rows.size(); ++n) {
+    if ((all || matched[n] == 0) && rows[n].instant != k_text_instant) {
+      left.push_back({rows[n], n, matched[n] != 0});
+    }
+  }
+  std::sort(left.begin(), left.end(), [](const Left& a, const Left& b) {
+    return std::tie(a.key.payload, a.key.instant, a.key.rowid) <
+           std::tie(b.key.payload, b.key.instant, b.key.rowid);
+  });
+  return left;
+}
+
+// The end of the run of one payload that starts at `begin`.
+std::size_t run_end(const std::vector<Left>& rows, std::size_t begin) {
+  std::size_t end = begin + 1;
+  while (end < rows.size() && rows[end].key.payload == rows[begin].key.payload) {
+    ++end;
+  }
+  return end;
+}
+
+// Pairs the rows of one side, sorted by time, one-to-one and nearest first within `window`, each
+// pair with at least one row not `paired` yet: as in GroupMatcher, the nearest such pair is
+// always adjacent among the rows not yet taken (a row between them would be nearer to the one
+// not paired). Calls `on_pair(earlier, later)`.
+template <typename PairCallback>
+void pair_within(std::span<const Left> rows, std::uint64_t window, const PairCallback& on_pair) {
+  constexpr std::size_t none = static_cast<std::size_t>(-1);
+  const std::size_t count = rows.size();
+  std::vector<std::size_t> previous(count);
+  std::vector<std::size_t> next(count);
+  std::vector<bool> alive(count, true);
+  using Candidate = std::tuple<std::uint64_t, std::size_t, std::size_t>;
+  std::priority_queue<Candidate, std::vector<Candidate>, std::greater<>> candidates;
+  const auto consider = [&](std::size_t left, std::size_t right) {
+    if (left == none || right == none || (rows[left].paired && rows[right].paired)) {
+      return;
+    }
+    const std::uint64_t gap = instant_distance(rows[left].key.instant, rows[right].key.instant);
+    if (gap <= window) {
+      candidates.emplace(gap, left, right);
+    }
+  };
+  for (std::size_t n = 0; n < count; ++n) {
+    previous[n] = n == 0 ? none : n - 1;
+    next[n] = n + 1 == count ? none : n + 1;
+  }
+  for (std::size_t n = 0; n + 1 < count; ++n) {
+    consider(n, n + 1);
+  }
+  while (!candidates.empty()) {
+    const auto [gap, left, right] = candidates.top();
+    candidates.pop();
+    // Both alive: still neighbours, since only rows between them could have gone.
+    if (!alive[left] || !alive[right]) {
+      continue;
+    }
+    on_pair(left, right);
+    alive[left] = false;
+    alive[right] = false;
+    const std::size_t before = previous[left];
+    const std::size_t after = next[right];
+    if (before != none) {
+      next[before] = after;
+    }
+    if (after != none) {
+      previous[after] = before;
+    }
+    consider(before, after);
+  }
+}
+
+void add_sample(Share& tally, const ReplaySample& sample) {
+  if (tally.replay_samples.size() < k_replay_samples) {
+    tally.replay_samples.push_back(sample);
+  }
+}
+
+// Whether a row of `run` (one payload, by time) lies more than `window` but at most twice
+// `window` from `instant`, before it or after.
+bool in_band(std::span<const Left> run, Instant instant, std::uint64_t window) {
+  const Instant near = static_cast<Instant>(window);
+  const auto by_time = [](const Left& row, Instant t) { return row.key.instant < t; };
+  const auto after = std::lower_bound(run.begin(), run.end(), instant + near + 1, by_time);
+  if (after != run.end() && after->key.instant <= instant + 2 * near) {
+    return true;
+  }
+  const auto before = std::lower_bound(run.begin(), run.end(), instant - near, by_time);
+  return before != run.begin() && std::prev(before)->key.instant >= instant - 2 * near;
+}
+
+// The chance estimate: of the secondary rows of one payload that the window left unpaired, those
+// with an identical row (kept or the secondary's own) in the band beyond the replay window, from
+// once to twice it away, before or after: as wide as the window on both sides, so that where
+// identical rows of distinct clicks come at a steady rate, about as many of the rows find one
+// within the window by chance alone.
+void count_chance(std::span<const Left> kept_run,
+                  std::span<const Left> fresh_run,
+                  std::uint64_t window_ns,
+                  Share& tally) {
+  for (const Left& row : fresh_run) {
+    if (!row.paired && (in_band(kept_run, row.key.instant, window_ns) ||
+                        in_band(fresh_run, row.key.instant, window_ns))) {
+      ++tally.replay_chance;
+    }
+  }
+}
+
+// Pairs kept rows left unpaired with secondary rows left unpaired, of one payload (`kept_run`
+// and `fresh_run` its runs, the rows paired too, skipped here).
+void match_across(std::span<const Left> kept_run,
+                  std::span<const Left> fresh_run,
+                  std::vector<std::uint8_t>& fresh_matched,
+                  std::uint64_t window_ns,
+                  Share& tally) {
+  std::vector<RowKey> kept_keys;
+  for (const Left& row : kept_run) {
+    if (!row.paired) {
+      kept_keys.push_back(row.key);
+    }
+  }
+  if (kept_keys.empty()) {
+    return;
+  }
+  std::vector<RowKey> fresh_keys;
+  std::vector<std::size_t> fresh_index;
+  for (const Left& row : fresh_run) {
+    if (!row.paired) {
+      fresh_keys.push_back(row.key);
+      fresh_index.push_back(row.index);
+    }
+  }
+  if (fresh_keys.empty()) {
+    return;
+  }
+  match_group(kept_keys, fresh_keys, window_ns, [&](std::size_t kept, std::size_t fresh) {
+    const RowKey& dropped = fresh_keys[fresh];
+    const std::int64_t offset = dropped.instant - kept_keys[kept].instant;
+    fresh_matched[fresh_index[fresh]] = 1;
+    ++tally.duplicates_replay;
+    tally.replay_offsets.add(offset);
+    add_sample(tally, {kept_keys[kept].rowid, dropped.rowid, offset, false});
+  });
+}
+
+// Pairs the secondary rows of one payload (`fresh_run`, all of them) among themselves, each pair
+// with a row still unpaired: that row is a replayed duplicate, the later one if both are. A row
+// paired across inputs stays a partner: the click it holds is merged already, so a later copy
+// of it on the same node (a write that committed after the client's timeout, then replayed) is
+// not added either.
+void match_within(std::span<const Left> fresh_run,
+                  std::vector<std::uint8_t>& fresh_matched,
+                  std::uint64_t window_ns,
+                  Share& tally) {
+  std::vector<Left> rows(fresh_run.begin(), fresh_run.end());
+  for (Left& row : rows) {
+    row.paired = fresh_matched[row.index] != 0;
+  }
+  pair_within(std::span<const Left>(rows), window_ns, [&](std::size_t earlier, std::size_t later) {
+    const std::size_t kept = rows[later].paired ? later : earlier;
+    const std::size_t dropped = kept == later ? earlier : later;
+    const std::int64_t offset = rows[dropped].key.instant - rows[kept].key.instant;
+    fresh_matched[rows[dropped].index] = 1;
+    ++tally.replayed_duplicates;
+    tally.replayed_offsets.add(offset);
+    add_sample(tally, {rows[kept].key.rowid, rows[dropped].key.rowid, offset, true});
+  });
+}
+
+} // namespace
+
+void match_replays(const std::vector<RowKey>& kept,
+                   const std::vector<std::uint8_t>& kept_matched,
+                   const std::vector<RowKey>& fresh,
+                   std::vector<std::uint8_t>& fresh_matched,
+                   std::uint64_t window_ns,
+                   Share& tally) {
+  if (std::all_of(fresh_matched.begin(), fresh_matched.end(), [](std::uint8_t m) { return m; })) {
+    return;
+  }
+  const std::vector<Left> fresh_left = rows_of(fresh, fresh_matched, true);
+  const std::vector<Left> kept_left = rows_of(kept, kept_matched, true);
+  const std::span<const Left> all_fresh(fresh_left);
+  const std::span<const Left> all_kept(kept_left);
+  std::size_t k = 0;
+  for (std::size_t begin = 0; begin < fresh_left.size();) {
+    const std::size_t end = run_end(fresh_left, begin);
+    const std::uint32_t payload = fresh_left[begin].key.payload;
+    while (k < kept_left.size() && kept_left[k].key.payload < payload) {
+      ++k;
+    }
+    std::span<const Left> kept_run;
+    if (k < kept_left.size() && kept_left[k].key.payload == payload) {
+      const std::size_t kept_end = run_end(kept_left, k);
+      kept_run = all_kept.subspan(k, kept_end - k);
+      k = kept_end;
+    }
+    const std::span<const Left> fresh_run = all_fresh.subspan(begin, end - begin);
+    count_chance(kept_run, fresh_run, window_ns, tally);
+    if (!kept_run.empty()) {
+      match_across(kept_run, fresh_run, fresh_matched, window_ns, tally);
+    }
+    match_within(fresh_run, fresh_matched, window_ns, tally);
+    begin = end;
+  }
+}
+
+std::vector<std::pair<std::size_t, std::size_t>>
+match_replay_keys(const std::vector<RowKey>& kept,
+                  const std::vector<RowKey>& candidates,
+                  std::chrono::nanoseconds replay_window) {
+  // Each side's rows with a parsed time, by group, payload and time: runs of one group and one
+  // payload, each in time order, as match_group wants them.
+  const auto by_run = [](const std::vector<RowKey>& keys) {
+    std::vector<std::size_t> order;
+    for (std::size_t n = 0; n < keys.size(); ++n) {
+      if (keys[n].instant != k_text_instant) {
+        order.push_back(n);
+      }
+    }
+    std::sort(order.begin(), order.end(), [&keys](std::size_t a, std::size_t b) {
+      return std::tie(keys[a].group_hi,
+                      keys[a].group_lo,
+                      keys[a].payload,
+                      keys[a].instant,
+                      keys[a].rowid) <
+             std::tie(
+               keys[b].group_hi, keys[b].group_lo, keys[b].payload, keys[b].instant, keys[b].rowid);
+    });
+    return order;
+  };
+  const auto run_of = [](const RowKey& key) {
+    return std::tie(key.group_hi, key.group_lo, key.payload);
+  };
+  const std::vector<std::size_t> left = by_run(kept);
+  const std::vector<std::size_t> right = by_run(candidates);
+  const std::uint64_t window_ns = static_cast<std::uint64_t>(replay_window.count());
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;
+  std::vector<RowKey> left_run;
+  std::vector<RowKey> right_run;
+  for (std::size_t i = 0, j = 0; i < left.size() && j < right.size();) {
+    const RowKey& a = kept[left[i]];
+    const RowKey& b = candidates[right[j]];
+    if (run_of(a) < run_of(b)) {
+      ++i;
+      continue;
+    }
+    if (run_of(b) < run_of(a)) {
+      ++j;
+      continue;
+    }
+    const std::size_t i_begin = i;
+    const std::size_t j_begin = j;
+    left_run.clear();
+    right_run.clear();
+    for (; i < left.size() && run_of(kept[left[i]]) == run_of(a); ++i) {
+      left_run.push_back(kept[left[i]]);
+    }
+    for (; j < right.size() && run_of(candidates[right[j]]) == run_of(b); ++j) {
+      right_run.push_back(candidates[right[j]]);
+    }
+    match_group(left_run, right_run, window_ns, [&](std::size_t k, std::size_t c) {
+      pairs.emplace_back(left[i_begin + k], right[j_begin + c]);
+    });
+  }
+  return pairs;
+}
+
+} // namespace heatmap_merge
