@@ -114,7 +114,10 @@ void warn_of_hard_linked_wal(Snapshots& inputs, const Options& options, Progress
 // Matches the inputs' schemas by column name (schema.cpp), refuses what the mode cannot do with
 // them (--in-place adding columns, a patch that cannot add the rows), and notes the primary's
 // table and its triggers, warning of those.
-void check_inputs(MergeResult& result, Snapshots& inputs, const Options& options, Progress& progress) {
+void check_inputs(MergeResult& result,
+                  Snapshots& inputs,
+                  const Options& options,
+                  Progress& progress) {
   result.layout = check_schemas(inputs.tables, options);
   refuse_live_alter(inputs.tables, result.layout, options);
   if (options.format == ReportFormat::sql) {

@@ -19,6 +19,9 @@ void warn_of_hard_linked_wal(Snapshots& inputs, const Options& options, Progress
 
 // Matches the schemas by column name, refuses what the mode cannot do with them, and notes the
 // primary's table and its triggers, warning of those.
-void check_inputs(MergeResult& result, Snapshots& inputs, const Options& options, Progress& progress);
+void check_inputs(MergeResult& result,
+                  Snapshots& inputs,
+                  const Options& options,
+                  Progress& progress);
 
 } // namespace heatmap_merge

@@ -13,6 +13,8 @@
 #include "util/error.hpp"
 #include "util/options.hpp"
 #include "util/progress.hpp"
+#include "util/terminal_text.hpp"
+#include "util/timestamp.hpp"
 #include "write/backups.hpp"
 #include "write/fit_probe.hpp"
 #include "write/in_place.hpp"
@@ -20,8 +22,6 @@
 #include "write/output.hpp"
 #include "write/primary_copy.hpp"
 #include "write/sql_patch.hpp"
-#include "util/terminal_text.hpp"
-#include "util/timestamp.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
@@ -66,21 +66,21 @@ PlanSpace plan_merge(MergeResult& result,
                      Progress& progress);
 void look_for_swaps(MergeResult& result, const Options& options, Progress& progress);
 void gather_insights(MergeResult& result,
-              const ActivityMap& primary_activity,
-              const PlanSpace& space,
-              SQLite::Database& primary,
-              Snapshots& inputs,
-              const Options& options,
-              Progress& progress);
+                     const ActivityMap& primary_activity,
+                     const PlanSpace& space,
+                     SQLite::Database& primary,
+                     Snapshots& inputs,
+                     const Options& options,
+                     Progress& progress);
 void write_plan(WriteMode mode,
-           const PlanSpace& space,
-           PrimaryCopy& copy,
-           Destination& destination,
-           Snapshots& inputs,
-           MergeResult& result,
-           const Options& options,
-           Progress& progress,
-           std::ostream* patch);
+                const PlanSpace& space,
+                PrimaryCopy& copy,
+                Destination& destination,
+                Snapshots& inputs,
+                MergeResult& result,
+                const Options& options,
+                Progress& progress,
+                std::ostream* patch);
 
 MergeResult merge_inputs(const Options& options, Progress& progress, std::ostream* patch) {
   const std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
@@ -324,12 +324,12 @@ std::vector<RowSource> row_sources(SQLite::Database& primary, Snapshots& inputs)
 
 // Finds the outages and reads what the report shows of the added rows.
 void gather_insights(MergeResult& result,
-              const ActivityMap& primary_activity,
-              const PlanSpace& space,
-              SQLite::Database& primary,
-              Snapshots& inputs,
-              const Options& options,
-              Progress& progress) {
+                     const ActivityMap& primary_activity,
+                     const PlanSpace& space,
+                     SQLite::Database& primary,
+                     Snapshots& inputs,
+                     const Options& options,
+                     Progress& progress) {
   // A patch shows only counts.
   if (options.verbosity < 0 || options.format == ReportFormat::sql) {
     return;
@@ -385,22 +385,22 @@ PatchHeader patch_header(const MergeResult& result) {
 // Writes the plan as the run's mode says: nothing, or with --format sql the patch (a dry run's
 // only writer), a new output, or into the live primary.
 void write_plan(WriteMode mode,
-           const PlanSpace& space,
-           PrimaryCopy& copy,
-           Destination& destination,
-           Snapshots& inputs,
-           MergeResult& result,
-           const Options& options,
-           Progress& progress,
-           std::ostream* patch) {
+                const PlanSpace& space,
+                PrimaryCopy& copy,
+                Destination& destination,
+                Snapshots& inputs,
+                MergeResult& result,
+                const Options& options,
+                Progress& progress,
+                std::ostream* patch) {
   if (mode != WriteMode::new_output &&
       (!options.optimizations.fit_probe_by_schema || rows_may_not_fit(inputs))) {
     // A dry run and a patch insert nothing, and --in-place commits as it goes: the rows are tried
     // first, so that a row the table refuses exits 65 as the new output's would, before anything
     // is written. A finding of the primary's check comes before it, as when writing.
     try {
-      probe_rows_fit(options.output.value_or(options.primary), inputs, result.layout, result.plan,
-                     progress);
+      probe_rows_fit(
+        options.output.value_or(options.primary), inputs, result.layout, result.plan, progress);
     } catch (...) {
       copy.wait_for_check();
       throw;

@@ -167,8 +167,7 @@ double write_back_seconds_per_byte(const std::filesystem::path& directory) {
 
 } // namespace
 
-Snapshot::CopyEstimate
-Snapshot::estimate_copy(const std::filesystem::path& directory) const {
+Snapshot::CopyEstimate Snapshot::estimate_copy(const std::filesystem::path& directory) const {
   const FileDescriptor sample = scratch_file(directory);
   const Clock::time_point start = Clock::now();
   if (ioctl(sample.get(), FICLONE, m_copy_source.get()) == 0) {

@@ -99,12 +99,11 @@ bool has_point(sqlite3_stmt* row) {
 
 // The pages the added rows fall on, busiest first, at most k_top_pages; the rest are counted in
 // `insights` as other pages.
-std::vector<std::pair<std::string, PageTotals>>
-busiest_pages(Insights& insights,
-              const Plan& plan,
-              const std::vector<RowSource>& sources,
-              const std::string& page_column,
-              const PlanSpace& space) {
+std::vector<std::pair<std::string, PageTotals>> busiest_pages(Insights& insights,
+                                                              const Plan& plan,
+                                                              const std::vector<RowSource>& sources,
+                                                              const std::string& page_column,
+                                                              const PlanSpace& space) {
   PageTally tally(space.spill, space.store_bytes);
   read_added_pages(plan, sources, page_column, [&tally](sqlite3_stmt* row) {
     std::optional<std::pair<double, double>> point;

@@ -3,10 +3,10 @@
 // private copies of rollback-journal inputs are in private_copy.cpp.
 #include "read/input.hpp"
 
-#include "util/duration.hpp"
 #include "read/private_copy.hpp"
 #include "read/schema.hpp"
 #include "sqlite_format/readahead_vfs.hpp"
+#include "util/duration.hpp"
 #include "util/error.hpp"
 #include "util/options.hpp"
 #include "util/terminal_text.hpp"
@@ -301,8 +301,7 @@ FileDescriptor::~FileDescriptor() {
   }
 }
 
-Snapshot::Snapshot(const std::filesystem::path& path,
-                             std::chrono::milliseconds lock_timeout)
+Snapshot::Snapshot(const std::filesystem::path& path, std::chrono::milliseconds lock_timeout)
     : m_path(path), m_lock_timeout(lock_timeout), m_identity(check_input_file(path)),
       m_copy_source(open_source(path, m_identity)), m_size(file_size(m_copy_source.get())),
       m_rollback_header(rollback_header_of(m_copy_source.get())),
@@ -382,8 +381,8 @@ void take_snapshots(const std::vector<Snapshot*>& databases,
 } // namespace
 
 Snapshots open_snapshots(const std::vector<std::filesystem::path>& paths,
-                   const Options& options,
-                   const std::filesystem::path& copy_directory) {
+                         const Options& options,
+                         const std::filesystem::path& copy_directory) {
   use_readahead(options.optimizations.readahead);
   Snapshots inputs;
   for (const std::filesystem::path& path : paths) {

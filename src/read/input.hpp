@@ -212,7 +212,7 @@ struct Snapshots {
 // under the lock to a private file in `copy_directory` (where the run spills), then read there;
 // one whose copy would take longer still is refused with exit 75 before any lock.
 Snapshots open_snapshots(const std::vector<std::filesystem::path>& paths,
-                   const Options& options,
-                   const std::filesystem::path& copy_directory);
+                         const Options& options,
+                         const std::filesystem::path& copy_directory);
 
 } // namespace heatmap_merge

@@ -65,8 +65,9 @@ private:
 
 // Calls `visit(row)` with `reader` on each of the `added` rows (sorted by source row id), in
 // order. `reader` must select the row id first and have the form "... WHERE R >= ?1 ORDER BY R",
-// R the table's rowid_expression(). Added rows come in runs (an outage's clicks have consecutive ids), so it seeks to
-// the start of each run and reads on, instead of reading every row of the input.
+// R the table's rowid_expression(). Added rows come in runs (an outage's clicks have consecutive
+// ids), so it seeks to the start of each run and reads on, instead of reading every row of the
+// input.
 template <typename Visit>
 void visit_added_rows(RawStatement& reader,
                       const std::filesystem::path& path,

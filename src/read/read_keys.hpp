@@ -83,9 +83,9 @@ private:
   std::vector<RowRange> find_shared();
   void pair_shared(std::vector<Keys>& keys);
   Keys scan(SQLite::Database& database,
-                 std::size_t input,
-                 const std::vector<RowRange>& skip,
-                 sqlite3_file* pages = nullptr);
+            std::size_t input,
+            const std::vector<RowRange>& skip,
+            sqlite3_file* pages = nullptr);
   sqlite3_file* pages(SQLite::Database& database) const;
   void note_copy(std::size_t input);
   void release_primary();

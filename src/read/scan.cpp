@@ -225,14 +225,14 @@ private:
 } // namespace
 
 Keys scan_keys(SQLite::Database& database,
-                    const std::filesystem::path& path,
-                    const TableSchema& schema,
-                    const ColumnLayout& layout,
-                    const Options& options,
-                    Progress& progress,
-                    KeyStore keys,
-                    const std::vector<RowRange>& skip,
-                    sqlite3_file* pages) {
+               const std::filesystem::path& path,
+               const TableSchema& schema,
+               const ColumnLayout& layout,
+               const Options& options,
+               Progress& progress,
+               KeyStore keys,
+               const std::vector<RowRange>& skip,
+               sqlite3_file* pages) {
   // Columns: 0 row id, 1 time, then the key columns, then the compared columns.
   std::vector<std::string> columns{options.time_column};
   columns.insert(columns.end(), options.key_columns.begin(), options.key_columns.end());

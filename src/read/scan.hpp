@@ -49,14 +49,14 @@ bool read_row_key(
 // `path` names the file in error messages. With `pages` (snapshot_pages() of `database`), the rows
 // are decoded from the table's leaf pages (scan_pages()), SQLite reading only those it should.
 Keys scan_keys(SQLite::Database& database,
-                    const std::filesystem::path& path,
-                    const TableSchema& schema,
-                    const ColumnLayout& layout,
-                    const Options& options,
-                    Progress& progress,
-                    KeyStore keys,
-                    const std::vector<RowRange>& skip = {},
-                    sqlite3_file* pages = nullptr);
+               const std::filesystem::path& path,
+               const TableSchema& schema,
+               const ColumnLayout& layout,
+               const Options& options,
+               Progress& progress,
+               KeyStore keys,
+               const std::vector<RowRange>& skip = {},
+               sqlite3_file* pages = nullptr);
 
 // The row ids outside `ranges` (sorted, disjoint), as sorted, disjoint ranges.
 std::vector<RowRange> complement(const std::vector<RowRange>& ranges);

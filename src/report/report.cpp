@@ -105,11 +105,11 @@ void write_report(std::ostream& out, const MergeResult& result, const Options& o
   // The rows are written (committed, with --in-place) before the report: its failure must not
   // read as a failed merge, nor make a rerun look needed.
   const std::string written =
-    result.dry_run ? std::string()
-                   : fmt::format("merged {} into {}, but the report failed: ",
-                                 counted(rows_added(result), "row"),
-                                 display(result.in_place ? result.inputs.front()
-                                                             : result.output.value_or("")));
+    result.dry_run
+      ? std::string()
+      : fmt::format("merged {} into {}, but the report failed: ",
+                    counted(rows_added(result), "row"),
+                    display(result.in_place ? result.inputs.front() : result.output.value_or("")));
   try {
     render_report(out, result, options);
   } catch (const Error& error) {

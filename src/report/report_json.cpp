@@ -280,7 +280,7 @@ void write_json_report(std::ostream& out, const ReportModel& model) {
     {"rows_out", result.plan.rows_out},
     {"first_new_id",
      totals.added > 0 && !result.in_place_summary ? nlohmann::json(result.plan.first_new_id)
-                                          : nlohmann::json(nullptr)},
+                                                  : nlohmann::json(nullptr)},
     {"duplicates", totals.duplicates_exact + totals.duplicates_window},
     {"duplicates_exact", totals.duplicates_exact},
     {"duplicates_window", totals.duplicates_window},

@@ -3,11 +3,12 @@
 //
 // The patch is applied to a live primary, maybe long after it was made, maybe twice, so it
 // cannot name row ids (both replicas hand out the same ones) and must find for itself which rows
-// are already there. It relies on what the service does to its table: it only appends. The rows up to the snapshot's last row id are then the snapshot's, which the plan has
-// already accounted for, and every row written since has a higher id: a row of the patch goes in
-// only where those later rows do not already hold it, which they do after an earlier application
-// (of this patch or of an in-place run). Row `R`, the snapshot's last, is checked first, so that
-// the patch refuses a database that is not the primary it was made from.
+// are already there. It relies on what the service does to its table: it only appends. The rows up
+// to the snapshot's last row id are then the snapshot's, which the plan has already accounted for,
+// and every row written since has a higher id: a row of the patch goes in only where those later
+// rows do not already hold it, which they do after an earlier application (of this patch or of an
+// in-place run). Row `R`, the snapshot's last, is checked first, so that the patch refuses a
+// database that is not the primary it was made from.
 //
 // The script's shape, so that a truncated or failed patch changes nothing it should not: first
 // every row goes into a temporary table (nothing is written to the primary), then transactions
