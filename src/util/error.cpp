@@ -54,6 +54,31 @@ Error Error::corrupt(const std::filesystem::path& file, const std::string& messa
   return error;
 }
 
+namespace {
+
+// SQLITE_CORRUPT: damage, or a schema that calls a function SQLite runs only from a trusted one
+// (json_extract() in a generated column, say), which is not damage: every file is read untrusted
+// (harden).
+Error corrupt_schema_or_file(const std::filesystem::path& path,
+                             const std::string& sqlite_message,
+                             const std::string& doing) {
+  const std::string file = display(path);
+  if (sqlite_message.find("unsafe use of") != std::string::npos) {
+    return Error(ExitCode::data,
+                 fmt::format("{} cannot be read: its schema calls a function that SQLite runs "
+                             "from a file's schema only when the file is trusted, and "
+                             "heatmap-merge trusts no file (trusted_schema off) ({} while {})",
+                             file,
+                             sqlite_message,
+                             doing),
+                 path);
+  }
+  return Error::corrupt(path,
+                        fmt::format("{} is corrupt ({} while {})", file, sqlite_message, doing));
+}
+
+} // namespace
+
 Error sqlite_error(const std::filesystem::path& path,
                    const SQLite::Exception& exception,
                    const std::string& doing) {
@@ -81,21 +106,7 @@ Error sqlite_error(const std::filesystem::path& path,
     return Error(
       ExitCode::data, fmt::format("{} does not appear to be a valid SQLite database", file), path);
   case SQLITE_CORRUPT:
-    // Not damage: a schema that calls a function SQLite runs only from a trusted one
-    // (json_extract() in a generated column, say), refused since every file is read untrusted
-    // (harden).
-    if (sqlite_message.find("unsafe use of") != std::string::npos) {
-      return Error(ExitCode::data,
-                   fmt::format("{} cannot be read: its schema calls a function that SQLite runs "
-                               "from a file's schema only when the file is trusted, and "
-                               "heatmap-merge trusts no file (trusted_schema off) ({} while {})",
-                               file,
-                               sqlite_message,
-                               doing),
-                   path);
-    }
-    return Error::corrupt(path,
-                          fmt::format("{} is corrupt ({} while {})", file, sqlite_message, doing));
+    return corrupt_schema_or_file(path, sqlite_message, doing);
   case SQLITE_CANTOPEN:
   case SQLITE_AUTH:
   case SQLITE_PERM:
