@@ -86,11 +86,14 @@ char open_quote(std::string_view text) {
   return quote;
 }
 
-// A line of the file as toml++ reads it.
+// A line of the file as toml++ reads it, and as the file has it, which the messages quote.
 struct Line {
   std::string text;
   // The key of a `key = value` line, else empty.
   std::string key;
+  std::string written;
+  // How many bytes of `text` start `written` too: a bare value made a string changes the rest.
+  std::size_t kept = std::string::npos;
 };
 
 // The INI pass over one line: a comment line, '#' or INI's ';', becomes empty (so that its text
@@ -101,6 +104,7 @@ std::string ini_to_toml(Line& line) {
   const std::string_view text = line.text;
   const std::string_view content = trim_start(text);
   if (!content.empty() && (content.front() == '#' || content.front() == ';')) {
+    line.kept = 0;
     line.text.clear();
     return {};
   }
@@ -132,6 +136,7 @@ std::string ini_to_toml(Line& line) {
                        excerpt(value));
   }
   std::string toml = std::string(text.substr(0, pos)) + basic_string(value);
+  line.kept = pos;
   line.text = std::move(toml);
   return {};
 }
@@ -165,6 +170,9 @@ private:
   Error fail(std::size_t line, const std::string& message) const;
   // Line `line` (from 1) from its character `column` (from 1, as toml++ counts: code points).
   std::string_view text_at(std::size_t line, std::size_t column = 1) const;
+  // The same place in the line as the file has it, for a message to quote: a bare value there is
+  // not yet the string that toml++ read.
+  std::string_view written_at(std::size_t line, std::size_t column = 1) const;
   const std::string& key_at(std::size_t line) const;
 
   std::filesystem::path m_file;
@@ -182,7 +190,7 @@ ConfigDocument::ConfigDocument(std::string_view text, std::filesystem::path file
   }
   while (!text.empty()) {
     const std::size_t end = std::min(text.find('\n'), text.size());
-    Line line{std::string(text.substr(0, end)), {}};
+    Line line{std::string(text.substr(0, end)), {}, std::string(text.substr(0, end))};
     const std::string problem = ini_to_toml(line);
     if (!problem.empty()) {
       if (!m_ini_problem) {
@@ -341,7 +349,7 @@ std::optional<Error> ConfigDocument::explain_in_value(const toml::parse_error& e
   const std::string& key = key_at(start);
   const std::size_t line = error.source().begin.line;
   const std::string_view what = error.description();
-  const std::string_view rest = trim_end(text_at(line, error.source().begin.column));
+  const std::string_view rest = trim_end(written_at(line, error.source().begin.column));
   const auto says = [&](std::string_view words) {
     return what.find(words) != std::string_view::npos;
   };
@@ -411,9 +419,9 @@ Error ConfigDocument::explain(const toml::parse_error& error, std::size_t start)
     return fail(line, fmt::format("expected key = value after \"{}\"", key));
   }
   if (what.find("expected keys, tables, whitespace or comments") != std::string_view::npos) {
-    return fail(
-      line,
-      fmt::format("expected key = value, not '{}'", excerpt(trim_end(trim_start(text_at(line))))));
+    return fail(line,
+                fmt::format("expected key = value, not '{}'",
+                            excerpt(trim_end(trim_start(written_at(line))))));
   }
   // toml++'s own words, "Error while parsing ...", as the end of a sentence.
   std::string message(what);
@@ -441,6 +449,15 @@ std::string_view ConfigDocument::text_at(std::size_t line, std::size_t column) c
     }
   }
   return text.substr(pos);
+}
+
+std::string_view ConfigDocument::written_at(std::size_t line, std::size_t column) const {
+  if (line == 0 || line > m_lines.size()) {
+    return {};
+  }
+  const Line& read = m_lines[line - 1];
+  const std::size_t pos = read.text.size() - text_at(line, column).size();
+  return std::string_view(read.written).substr(std::min({pos, read.kept, read.written.size()}));
 }
 
 const std::string& ConfigDocument::key_at(std::size_t line) const {
