@@ -125,6 +125,11 @@ TEST_CASE("config: syntax errors name the file and the line, in the tool's words
         "c.toml:1: the list of \"inputs\" has an empty item");
   CHECK(problem("inputs = [a.db]\n") ==
         "c.toml:1: the list of \"inputs\" has an item not in quotes: 'a.db]'");
+  // Items that start like a number: toml++ parses them as one (the house's breaker).
+  CHECK(problem("window = [2s]\n") ==
+        "c.toml:1: the list of \"window\" has an item not in quotes: '2s]'");
+  CHECK(problem("inputs = [\"a.db\", 1.db]\n") ==
+        "c.toml:1: the list of \"inputs\" has an item not in quotes: '1.db]'");
   CHECK(problem("= 3\n") == "c.toml:1: expected key = value, not '= 3'");
 }
 

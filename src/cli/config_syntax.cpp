@@ -400,10 +400,19 @@ std::optional<Error> ConfigDocument::explain_in_value(const toml::parse_error& e
   if (says("expected value or closing ']', saw comma")) {
     return fail(line, fmt::format("the list of \"{}\" has an empty item", key));
   }
-  if (says("could not determine value type")) {
-    // Bare values are strings by then (ini_to_toml): this is an item of a list.
+  // Bare values are strings by then (ini_to_toml): this is an item of a list, one that may also
+  // start like a number, a boolean or a date ([2s], [1.db]), which toml++ then parses as one.
+  const bool in_list = written_at(line).find('[') != std::string_view::npos;
+  if (says("could not determine value type") || (in_list && says("while parsing"))) {
+    const std::string_view from = written_at(line);
+    const std::size_t column = std::min<std::size_t>(error.source().begin.column, from.size());
+    const std::size_t item = from.find_last_of("[,", column > 0 ? column - 1 : 0);
     return fail(
-      line, fmt::format("the list of \"{}\" has an item not in quotes: '{}'", key, excerpt(rest)));
+      line,
+      fmt::format("the list of \"{}\" has an item not in quotes: '{}'",
+                  key,
+                  excerpt(trim_end(
+                    item == std::string_view::npos ? rest : trim_start(from.substr(item + 1))))));
   }
   return std::nullopt;
 }
