@@ -147,7 +147,7 @@ check_message() {
 # check_state CODE: what the faulty run (exit status CODE) left in $work.
 check_state() {
   for input in s.db p.db; do
-    [ $kind = inplace ] && [ $input = p.db ] && continue
+    [ "$kind" = inplace ] && [ $input = p.db ] && continue
     cmp -s "$work/$input" "$before/$input" || fail "the input $input changed"
   done
   left=$(find "$work" -name '.*.tmp-*' | tr '\n' ' ')
@@ -208,7 +208,7 @@ rerun() {
     fail "the rerun failed: $(head -c 300 "$work.err" | tr '\n' ' ')"
     return
   fi
-  if [ $kind = patch ]; then
+  if [ "$kind" = patch ]; then
     # the rerun's patch goes to the primary the faulty run's patch was not applied to
     cp "$before/p.db" "$work.applied"
     apply_patch "$work/patch.sql" "$work.applied" | cmp -s - "$scenario_dir/expected" ||
@@ -268,7 +268,7 @@ scenario() {
   mkdir -p "$scenario_dir/clean"
   replicas "$scenario_dir/clean" "$journal"
   stdout_name=../report.out
-  [ $kind = patch ] && stdout_name=patch.sql
+  [ "$kind" = patch ] && stdout_name=patch.sql
   case $args in
     *--keep-backups*)
       # an older backup, of an older primary, for --keep-backups to prune once the run succeeds
