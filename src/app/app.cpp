@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -75,9 +76,10 @@ int run_command_line(int argc, const char* const* argv) {
     if (options->verbosity >= 0) {
       write_report(std::cout, result, *options);
     }
+    errno = 0;
     std::cout.flush();
     if (!std::cout) {
-      throw Error(ExitCode::io, "cannot write the report to standard output");
+      throw stdout_error("the report");
     }
     // --exit-code: 1 when rows were (would be) added, like git diff's; errors keep their codes.
     return success_status(result, *options);

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <set>
 #include <unistd.h>
@@ -74,6 +75,7 @@ namespace {
 
 void render_report(std::ostream& out, const MergeResult& result, const Options& options) {
   const ReportModel model = make_report_model(result);
+  errno = 0; // stdout_error's cause
   switch (options.format) {
   case ReportFormat::json:
     write_json_report(out, model);
@@ -95,7 +97,7 @@ void render_report(std::ostream& out, const MergeResult& result, const Options& 
   }
   out.flush();
   if (!out) {
-    throw Error(ExitCode::io, "cannot write the report to standard output");
+    throw stdout_error("the report");
   }
 }
 

@@ -9,6 +9,9 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <cerrno>
+#include <cstring>
+
 namespace heatmap_merge {
 
 namespace {
@@ -78,6 +81,14 @@ Error corrupt_schema_or_file(const std::filesystem::path& path,
 }
 
 } // namespace
+
+Error stdout_error(const std::string& what) {
+  const int error = errno;
+  return Error(ExitCode::io,
+               fmt::format("cannot write {} to standard output{}",
+                           what,
+                           error != 0 ? fmt::format(": {}", std::strerror(error)) : ""));
+}
 
 Error sqlite_error(const std::filesystem::path& path,
                    const SQLite::Exception& exception,

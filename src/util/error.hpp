@@ -68,6 +68,10 @@ private:
   std::string m_hint;
 };
 
+// Exit 74: standard output could not take `what` ("the patch", "the report"), with the cause when
+// errno holds one: callers clear errno before writing.
+[[nodiscard]] Error stdout_error(const std::string& what);
+
 // Turns a SQLite failure on `path` into an Error with the matching exit code. `doing` says what
 // the tool was doing ("reading", "writing", ...).
 [[nodiscard]] Error sqlite_error(const std::filesystem::path& path,

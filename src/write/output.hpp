@@ -86,7 +86,8 @@ public:
   void commit(const std::function<void(const std::string&)>& note = {});
   // Starts flushing what the temporary file holds (the primary's copy, PrimaryCopy::start) to
   // disk in the background: a flush costs time in proportion to the data written since the last
-  // one, and commit() then waits only for what was written since this call.
+  // one, and commit() then waits only for what was written since this call, and reports its
+  // failure too.
   void flush_early();
 
 private:
@@ -100,7 +101,7 @@ private:
   // connections (the copy's check reads under a shared lock while the early flush runs) would
   // lose theirs to a descriptor opened and closed beside them.
   FileDescriptor m_file;
-  std::future<void> m_early_flush; // last: destroyed (waited for) first
+  std::future<int> m_early_flush; // its errno, 0 when done; last: destroyed (waited for) first
 };
 
 // Writes a new output: appends the plan's added rows to the primary's copy in one transaction,

@@ -32,6 +32,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -111,10 +112,15 @@ PatchFacts patch_facts(const RowSource& primary, const Plan& plan) {
 // Writes `text` to `out` once it holds a piece worth writing (or `now`).
 void flush(std::ostream& out, std::string& text, bool now = false) {
   if (now || text.size() >= k_flush_bytes) {
+    errno = 0;
     out.write(text.data(), static_cast<std::streamsize>(text.size()));
     text.clear();
+    // The last piece is flushed here, so that its failure is the patch's, not the report's.
+    if (now) {
+      out.flush();
+    }
     if (!out) {
-      throw Error(ExitCode::io, "cannot write the patch to standard output");
+      throw stdout_error("the patch");
     }
   }
 }

@@ -39,5 +39,5 @@ done
 # Standard output that cannot be written after the merge: exit 74, and what was written.
 rm -f out.db
 expect_exit 74 $hm -o out.db primary.db stray.db > /dev/full
-grep -qx 'heatmap-merge: error: merged 74 rows into out.db, but the report failed: cannot write the report to standard output' err
+grep -qx 'heatmap-merge: error: merged 74 rows into out.db, but the report failed: cannot write the report to standard output: No space left on device' err
 assert_eq 474 "$(rows out.db)" "rows out"
