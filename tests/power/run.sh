@@ -190,11 +190,12 @@ rerun() {
 # below (reset after each): the replicas' layout, a step run on the directory before the copy
 # "before", the file the command writes, libraries preloaded after the recorder, and the least
 # number of transactions the run must commit (read from its --format json report); light=yes
-# builds fewer random states per cut point in quick mode, for a run of many cut points.
-layout=gap sparse=$many setup=: target=out.db preload='' least_transactions=0 light=no
+# builds fewer random states per cut point in quick mode, for a run of many cut points; slow_ms
+# is the flush's delay when preload has tests/tools/slow_fsync.cpp.
+layout=gap sparse=$many setup=: target=out.db preload='' least_transactions=0 light=no slow_ms=0
 run_scenario() {
-  if [ -n "$only" ] && [ "$only" = "${only#*"$1"}" ]; then
-    layout=gap sparse=$many setup=: target=out.db preload='' least_transactions=0 light=no
+  if [ -n "$only" ] && ! echo " $only " | grep -q " $1 "; then
+    layout=gap sparse=$many setup=: target=out.db preload='' least_transactions=0 light=no slow_ms=0
     return
   fi
   scenario=$1
@@ -209,6 +210,7 @@ run_scenario() {
   rows_of "$before/p.db" > "$scenario_dir/before-rows"
   # An ASan build's runtime must come first among the libraries, unless told not to check.
   if ! (cd "$scenario_dir/d" && LD_PRELOAD="$shim${preload:+ $preload}" POWER_CUT_DIR=. \
+    SLOW_FSYNC_MS=$slow_ms \
     POWER_CUT_LOG=../log ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
     "$@" > ../run.out 2>&1); then
     echo "FAIL [$scenario]: the recorded run failed: $(cat "$scenario_dir/run.out")" >&2
@@ -217,9 +219,9 @@ run_scenario() {
   fi
   rows_of "$scenario_dir/d/$target" > "$scenario_dir/expected"
   transactions=$(sed -n 's/.*"transactions": \([0-9]*\).*/\1/p' "$scenario_dir/run.out")
-  # shellcheck disable=SC2086 # the options are several words
   options=$replay_options
   [ "$light" = no ] || [ "$mode" = long ] || options="--random 1 --extra 0"
+  # shellcheck disable=SC2086 # the options are several words
   summary=$(python3 "$here/replay.py" "$before" "$scenario_dir/log" "$scenario_dir/d" \
     "$scenario_dir/states" --seed "$seed" $options) || {
     echo "FAIL [$scenario]: replay.py failed" >&2
@@ -262,7 +264,7 @@ run_scenario() {
   echo "$scenario: $summary$extra; $states states checked: $scenario_failures failures" \
     "($lost with rows or output lost, $half half-written outputs, $failed_reruns failed reruns;" \
     "$leftovers temporary files left, $locks lock files)"
-  layout=gap sparse=$many setup=: target=out.db preload='' least_transactions=0 light=no
+  layout=gap sparse=$many setup=: target=out.db preload='' least_transactions=0 light=no slow_ms=0
 }
 
 run_scenario out-exact delete "$hm" --force -q p.db s.db -o out.db
@@ -274,11 +276,12 @@ run_scenario inplace-wal wal "$hm" -q --in-place p.db s.db
 # --keep-backups 1 with an older backup there: the run writes its own and removes the older.
 target=p.db setup=old_backup
 run_scenario inplace-prune delete "$hm" -q --in-place --keep-backups 1 p.db s.db
-# A flush of 200 ms makes the pacer's transactions short: several of them, in the report.
-SLOW_FSYNC_MS=200
-export SLOW_FSYNC_MS
-target=p.db layout=sparse preload=$slow least_transactions=3 light=yes
+# A slow flush makes the pacer's transactions short (after the first): several of them, in the
+# report. A WAL commit flushes once, a rollback-journal one four times.
+target=p.db layout=sparse preload=$slow slow_ms=200 least_transactions=3 light=yes
 run_scenario inplace-transactions delete "$hm" --in-place --format json p.db s.db
+target=p.db layout=sparse preload=$slow slow_ms=800 least_transactions=3 light=yes
+run_scenario inplace-wal-transactions wal "$hm" --in-place --format json p.db s.db
 # The SQL patch, made beforehand, applied by the sqlite3 shell (which links SQLite dynamically:
 # the recorder sees its calls).
 target=p.db layout=sparse sparse=$patch_rows setup=make_patch
