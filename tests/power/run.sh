@@ -74,8 +74,9 @@ sparse_replicas() {
 }
 
 # old_backup DIR: a backup of the primary from an earlier run (fewer rows), for --keep-backups 1
-# to prune once the run has written its own.
+# to prune once the run has written its own, and the lock file that run left.
 old_backup() {
+  : > "$1/.p.db.lock"
   sqlite3 "$1/p.db" ".backup '$1/p.db.backup-20200101T000000Z'"
   sqlite3 "$1/p.db.backup-20200101T000000Z" "DELETE FROM click_events WHERE id > 100;"
 }
@@ -206,7 +207,7 @@ run_scenario() {
   mkdir -p "$scenario_dir/d" "$before"
   replicas "$scenario_dir/d" "$journal"
   $setup "$scenario_dir/d"
-  cp -p "$scenario_dir/d/"* "$before/"
+  cp -pR "$scenario_dir/d/." "$before/"
   rows_of "$before/p.db" > "$scenario_dir/before-rows"
   # An ASan build's runtime must come first among the libraries, unless told not to check.
   if ! (cd "$scenario_dir/d" && LD_PRELOAD="$shim${preload:+ $preload}" POWER_CUT_DIR=. \
