@@ -178,6 +178,10 @@ void write_header(std::string& out,
   comment(out, "");
   out += ".bail on\n";
   out += fmt::format(".timeout {}\n", k_busy_timeout_ms);
+  // A rollback-journal commit deletes the journal; only EXTRA then flushes the directory, without
+  // which a power cut after the shell exited could bring the journal back and undo the last
+  // transaction (tests/power, issue 29).
+  out += "PRAGMA synchronous = EXTRA;\n";
   // Quietly: the shell prints the setting.
   out += ".output /dev/null\n.dbconfig enable_trigger off\n.output\n";
 }

@@ -130,42 +130,47 @@ class Run:
     def build(self, cut, kept, torn=None):
         """The files (path -> bytes) when only the records `kept` of those before `cut` landed;
         torn = (index, sectors): of that write only those sectors landed."""
-        contents = list(self.contents)
+        # Each file a bytearray changed in place: a write costs its own length, not the file's.
+        contents = [bytearray(content) for content in self.contents]
         names = dict(self.before)
         for i, record in enumerate(self.records[:cut]):
             op = record["op"]
             if torn is not None and i == torn[0]:
-                contents[record["inode"]] = torn_write(contents[record["inode"]], record, torn[1])
+                torn_write(contents[record["inode"]], record, torn[1])
                 continue
             if i not in kept:
                 continue
             if op == "write":
                 content = contents[record["inode"]]
-                end = record["offset"] + len(record["data"])
-                padded = content.ljust(record["offset"], b"\0")
-                contents[record["inode"]] = padded[: record["offset"]] + record["data"] + padded[end:]
+                start, end = record["offset"], record["offset"] + len(record["data"])
+                if len(content) < start:
+                    content.extend(b"\0" * (start - len(content)))
+                content[start:end] = record["data"]
             elif op == "trunc":
                 content = contents[record["inode"]]
-                contents[record["inode"]] = content[: record["size"]].ljust(record["size"], b"\0")
+                if len(content) > record["size"]:
+                    del content[record["size"] :]
+                else:
+                    content.extend(b"\0" * (record["size"] - len(content)))
             elif op == "create":
                 names[record["path"]] = record["inode"]
             elif op == "rename" and record["path"] in names:
                 names[record["to"]] = names.pop(record["path"])
             elif op == "unlink":
                 names.pop(record["path"], None)
-        return {path: contents[inode] for path, inode in names.items()}
+        return {path: bytes(contents[inode]) for path, inode in names.items()}
 
 
 def torn_write(content, record, sectors):
-    """`content` with only `sectors` (file offsets, SECTOR-aligned) of the write landed."""
+    """Lands in the bytearray `content` only `sectors` (file offsets, SECTOR-aligned) of the write."""
     start, data = record["offset"], record["data"]
-    content = bytearray(content.ljust(start, b"\0"))
+    if len(content) < start:
+        content.extend(b"\0" * (start - len(content)))
     for sector in sectors:
         lo, hi = max(sector, start), min(sector + SECTOR, start + len(data))
         if len(content) < hi:
             content.extend(b"\0" * (hi - len(content)))
         content[lo:hi] = data[lo - start : hi - start]
-    return bytes(content)
 
 
 def sectors_of(record):
