@@ -51,10 +51,12 @@ std::size_t run_end(const std::vector<Left>& rows, std::size_t begin) {
   return end;
 }
 
-// Pairs the rows of one side, sorted by time, one-to-one and nearest first within `window`, each
-// pair with at least one row not `paired` yet: as in GroupMatcher, the nearest such pair is
-// always adjacent among the rows not yet taken (a row between them would be nearer to the one
-// not paired). Calls `on_pair(earlier, later)`.
+// Pairs the rows of one side, sorted by time, nearest first within `window`, each pair with at
+// least one row not `paired`: `on_pair(earlier, later)` returns the row that goes, and the other
+// stays to pair again, so that a click with three copies on one node (a write that committed
+// after the client's timeout, then replayed by two flushes at once) keeps one. As in
+// GroupMatcher, the nearest such pair is always adjacent among the rows left (a row between them
+// would be nearer to the one not paired).
 template <typename PairCallback>
 void pair_within(std::span<const Left> rows, std::uint64_t window, const PairCallback& on_pair) {
   constexpr std::size_t none = static_cast<std::size_t>(-1);
@@ -87,11 +89,10 @@ void pair_within(std::span<const Left> rows, std::uint64_t window, const PairCal
     if (!alive[left] || !alive[right]) {
       continue;
     }
-    on_pair(left, right);
-    alive[left] = false;
-    alive[right] = false;
-    const std::size_t before = previous[left];
-    const std::size_t after = next[right];
+    const std::size_t gone = on_pair(left, right);
+    alive[gone] = false;
+    const std::size_t before = previous[gone];
+    const std::size_t after = next[gone];
     if (before != none) {
       next[before] = after;
     }
@@ -176,10 +177,10 @@ void match_across(std::span<const Left> kept_run,
 }
 
 // Pairs the secondary rows of one payload (`fresh_run`, all of them) among themselves, each pair
-// with a row still unpaired: that row is a replayed duplicate, the later one if both are. A row
-// paired across inputs stays a partner: the click it holds is merged already, so a later copy
-// of it on the same node (a write that committed after the client's timeout, then replayed) is
-// not added either.
+// with a row still unpaired: that row is a replayed duplicate, the later one if both are, and the
+// other stays a partner for more copies. A row paired across inputs is a partner too: the click
+// it holds is merged already, so a later copy of it on the same node (a write that committed
+// after the client's timeout, then replayed) is not added either.
 void match_within(std::span<const Left> fresh_run,
                   std::vector<std::uint8_t>& fresh_matched,
                   std::uint64_t window_ns,
@@ -196,6 +197,7 @@ void match_within(std::span<const Left> fresh_run,
     ++tally.replayed_duplicates;
     tally.replayed_offsets.add(offset);
     add_sample(tally, {rows[kept].key.rowid, rows[dropped].key.rowid, offset, true});
+    return dropped;
   });
 }
 
