@@ -268,7 +268,7 @@ nlohmann::json swap_warnings_json(const MergeResult& result) {
 // The whole report as one object, a key per section (nlohmann::json sorts them by name).
 // Paths are as given, not display()'s terminal-safe form: JSON escapes control characters itself,
 // and a script should get the file name, not a rendering of it.
-void write_json_report(std::ostream& out, const ReportModel& model) {
+nlohmann::json json_report(const ReportModel& model) {
   const MergeResult& result = model.result;
   const Totals& totals = model.totals;
   nlohmann::json report = {
@@ -307,8 +307,16 @@ void write_json_report(std::ostream& out, const ReportModel& model) {
   if (result.replay_window.count() > 0) {
     report["replay"] = replay_json(model);
   }
+  return report;
+}
+
+void write_json(std::ostream& out, const nlohmann::json& report) {
   // Strings come from untrusted databases: invalid UTF-8 becomes U+FFFD instead of an exception.
   out << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
+void write_json_report(std::ostream& out, const ReportModel& model) {
+  write_json(out, json_report(model));
 }
 
 } // namespace heatmap_merge

@@ -16,8 +16,6 @@
 
 namespace heatmap_merge {
 
-namespace {
-
 // Text from the data (a page URL, a path) as a code span, which is all the report shows it in.
 // Nothing is parsed inside one: '<' and '&' stay text, never HTML, and '*', '_' or '[' stay as
 // they are. The fence is one backtick longer than the longest run of them inside, so that none
@@ -43,6 +41,8 @@ std::string code_span(std::string_view text) {
   const std::string space = pad ? " " : "";
   return fence + space + content + space + fence;
 }
+
+namespace {
 
 // A code span in a table cell. GFM splits a row at every pipe that is not escaped, code spans
 // included, and unescapes "\|" inside them, so that a pipe in the data cannot add a column.
