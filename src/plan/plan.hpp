@@ -65,6 +65,14 @@ static_assert(sizeof(AddedRow) == 48);
 // Added rows kept in the order they are read back in: by source row id.
 using AddedRows = RunStore<AddedRow, Ascending<AddedRow, &AddedRow::source_rowid>>;
 
+// A secondary's row that the replay pass paired and so does not add (--replay-window), for the
+// report's pages: a replay pair across inputs, or a replayed duplicate within the secondary.
+struct ReplayedRow {
+  std::int64_t source_rowid = 0;
+  bool within = false;
+};
+using ReplayedRows = RunStore<ReplayedRow, Ascending<ReplayedRow, &ReplayedRow::source_rowid>>;
+
 // A duplicate whose other columns differ from the row kept: the row ids of both.
 struct ConflictPair {
   std::int64_t kept_rowid = 0; // in the primary, or an id given to an earlier secondary's row
@@ -111,6 +119,8 @@ struct Share {
   std::int64_t replay_chance = 0;
   // The first replay pairs met, of both kinds, for the report's samples.
   std::vector<ReplaySample> replay_samples;
+  // Every row of both kinds, by source row id: the report counts them per page.
+  ReplayedRows replayed_rows;
 };
 
 // How many conflicts the plan keeps as samples, per input.

@@ -170,6 +170,7 @@ void match_across(std::span<const Left> kept_run,
     const RowKey& dropped = fresh_keys[fresh];
     const std::int64_t offset = dropped.instant - kept_keys[kept].instant;
     fresh_matched[fresh_index[fresh]] = 1;
+    tally.replayed_rows.add({dropped.rowid, false});
     ++tally.duplicates_replay;
     tally.replay_offsets.add(offset);
     add_sample(tally, {kept_keys[kept].rowid, dropped.rowid, offset, false});
@@ -194,6 +195,7 @@ void match_within(std::span<const Left> fresh_run,
     const std::size_t dropped = kept == later ? earlier : later;
     const std::int64_t offset = rows[dropped].key.instant - rows[kept].key.instant;
     fresh_matched[rows[dropped].index] = 1;
+    tally.replayed_rows.add({rows[dropped].key.rowid, true});
     ++tally.replayed_duplicates;
     tally.replayed_offsets.add(offset);
     add_sample(tally, {rows[kept].key.rowid, rows[dropped].key.rowid, offset, true});

@@ -85,6 +85,15 @@ nlohmann::json inputs_json(const ReportModel& model) {
 
 // "replay" (only with --replay-window): the window, the replay pairs across inputs and the
 // replayed duplicates within a secondary, the delays of each, and the first pairs.
+// Rows of one kind per page, busiest first, and the rest.
+nlohmann::json page_counts_json(const PageCounts& counts) {
+  nlohmann::json pages = nlohmann::json::array();
+  for (const auto& [page, rows] : counts.top) {
+    pages.push_back({{"page", page}, {"rows", rows}});
+  }
+  return {{"top", pages}, {"other_pages", counts.other_pages}, {"other_rows", counts.other_rows}};
+}
+
 nlohmann::json replay_json(const ReportModel& model) {
   const ReplayEvidence& replay = model.replay;
   nlohmann::json samples = nlohmann::json::array();
@@ -103,6 +112,8 @@ nlohmann::json replay_json(const ReportModel& model) {
     {"across", summary_json(replay.across)},
     {"within", summary_json(replay.within)},
     {"samples", samples},
+    {"pages_across", page_counts_json(model.result.insights.replay_pages)},
+    {"pages_within", page_counts_json(model.result.insights.replayed_pages)},
   };
 }
 

@@ -279,6 +279,22 @@ void write_replays(std::ostream& out, const ReportModel& model) {
                  format_duration(std::chrono::nanoseconds(summary->max_ns)));
     }
   }
+  for (const auto& [name, counts] :
+       {std::pair{"replay pairs", &model.result.insights.replay_pages},
+        std::pair{"replayed duplicates", &model.result.insights.replayed_pages}}) {
+    if (counts->top.empty()) {
+      continue;
+    }
+    fmt::print(out, "\n| page | {} |\n|---|---:|\n", name);
+    for (const auto& [page, rows] : counts->top) {
+      fmt::print(out, "| {} | {} |\n", code_span(page), rows);
+    }
+    if (counts->other_pages > 0) {
+      fmt::print(
+        out, "| ({}) | {} |\n", counted(counts->other_pages, "other page"), counts->other_rows);
+    }
+    out << '\n';
+  }
   for (const ReplayEvidence::Sample& sample : replay.samples) {
     fmt::print(out,
                "- {} row {}: {} row {}, {} apart\n",
