@@ -101,7 +101,8 @@ defect() {
 }
 count() { sqlite3 -readonly "$1" 'SELECT count(*) FROM click_events'; }
 
-# run_timed NAME CMD...: runs CMD under GNU time, stdout to $log or $work; sets t_wall t_cpu t_rss rc.
+# run_timed NAME CMD...: runs CMD under GNU time (stdout to $work/NAME.json, round 1's kept in $log);
+# sets t_wall t_cpu t_rss rc. An exit 75 is retried twice, as an operator would.
 run_timed() {
   local name=$1
   shift
