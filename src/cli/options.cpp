@@ -220,6 +220,10 @@ void add_matching_options(CLI::App& app, Options& options, ParsedValues& values)
     ->type_name("DURATION")
     ->check(duration_validator(k_window_rule))
     ->capture_default_str();
+  group->add_flag("--remove-replays",
+                  options.remove_replays,
+                  "Also remove the primary's own replayed duplicates (needs --replay-window): "
+                  "left out of --output, deleted by --in-place after the backup");
   group
     ->add_option("--lock-timeout",
                  values.lock_timeout,

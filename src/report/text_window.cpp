@@ -49,6 +49,9 @@ void write_replays(TextWriter& writer, const ReportModel& model) {
              replay.chance,
              readable_duration(model.result.replay_window),
              readable_duration(2 * model.result.replay_window));
+  if (replay.removing) {
+    fmt::print(out, "  replayed duplicates removed from the primary: {}\n", replay.removed);
+  }
   if (replay.across.count > 0) {
     writer.heading("delays of the replay pairs (secondary minus kept row)");
     write_histogram(out, replay.across);
@@ -57,12 +60,18 @@ void write_replays(TextWriter& writer, const ReportModel& model) {
     writer.heading("delays of the replayed duplicates (later copy minus earlier)");
     write_histogram(out, replay.within);
   }
+  if (replay.removed_delays.count > 0) {
+    writer.heading("delays of the primary's replayed duplicates (copy removed minus copy kept)");
+    write_histogram(out, replay.removed_delays);
+  }
   for (const ReplayEvidence::Sample& sample : replay.samples) {
     fmt::print(out,
                "  {} row {}: {} row {}, {} apart\n",
                model.labels[sample.input],
                sample.pair.dropped_rowid,
-               sample.pair.within ? "a later copy of its" : "a copy of the kept",
+               sample.input == 0    ? "removed, a copy of its"
+               : sample.pair.within ? "a later copy of its"
+                                    : "a copy of the kept",
                sample.pair.kept_rowid,
                format_duration(std::chrono::nanoseconds(sample.pair.offset_ns)));
   }
