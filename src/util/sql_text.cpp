@@ -66,8 +66,7 @@ delete_sql(const std::string& table, std::string_view rowid, const std::vector<s
     " AND EXISTS (SELECT 1 FROM main.{} AS {} WHERE {}.{} = ?2", name, kept, kept, rowid);
   for (const std::string& column : same) {
     const std::string quoted = quote_identifier(column);
-    sql += fmt::format(
-      " AND {0}.{1} IS {2}.{1} AND typeof({0}.{1}) = typeof({2}.{1})", kept, quoted, name);
+    sql += fmt::format(" AND {0}.{1} IS {2}.{1}", kept, quoted, name);
   }
   return sql + ")";
 }
