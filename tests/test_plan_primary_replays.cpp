@@ -67,7 +67,7 @@ TEST_CASE("plan: the primary's replayed duplicates") {
     CHECK(plan.rows_out == 2);
   }
 
-  SUBCASE("neither copy paired across: the later is removed, and nothing pairs twice") {
+  SUBCASE("neither copy paired across: the later is removed, and the other pairs again") {
     const Plan plan = removing_plan({input({row(1, 0, 1, 5),
                                             row(1, 3 * k_minute_ms, 2, 5),
                                             row(1, 4 * k_minute_ms, 3, 5),
@@ -75,9 +75,10 @@ TEST_CASE("plan: the primary's replayed duplicates") {
                                      input({row(9, 0, 10, 1)})},
                                     1s,
                                     1h);
-    // 2 and 3 are nearest (1 min): 3 goes; 1 is left alone; 4 is another payload.
-    CHECK(removed(plan) == "2<3 ");
-    CHECK(plan.rows_out == 4);
+    // 2 and 3 are nearest (1 min): 3 goes; then 1 and 2 (3 min): 2 goes; 4 is another payload.
+    // Each names the row that stays.
+    CHECK(removed(plan) == "1<2 1<3 ");
+    CHECK(plan.rows_out == 3);
   }
 
   SUBCASE("the copy that a secondary's replay pairs with stays, even the later one") {
@@ -184,7 +185,8 @@ void greedy(const std::vector<RowKey>& a,
   }
 }
 
-// The rows of one input paired among themselves: the (kept, removed) row ids.
+// The rows of one input paired among themselves, nearest first, the row kept staying a partner:
+// the (kept, removed) row ids.
 std::vector<std::pair<std::int64_t, std::int64_t>>
 within(const std::vector<RowKey>& rows, const std::vector<bool>& paired, std::uint64_t replay) {
   std::vector<std::pair<std::int64_t, std::int64_t>> pairs;
@@ -205,12 +207,24 @@ within(const std::vector<RowKey>& rows, const std::vector<bool>& paired, std::ui
       }
     }
     if (best == std::numeric_limits<std::uint64_t>::max()) {
+      // Each removed row names the row that stays at the end of its chain.
+      for (auto& [kept, gone] : pairs) {
+        for (bool moved = true; moved;) {
+          moved = false;
+          for (const auto& [other_kept, other_gone] : pairs) {
+            if (other_gone == kept) {
+              kept = other_kept;
+              moved = true;
+            }
+          }
+        }
+      }
       return pairs;
     }
-    alive[chosen.first] = false;
-    alive[chosen.second] = false;
+    // The row that goes; the other stays to pair with more copies.
     const std::size_t kept = paired[chosen.second] ? chosen.second : chosen.first;
     const std::size_t gone = kept == chosen.first ? chosen.second : chosen.first;
+    alive[gone] = false;
     pairs.emplace_back(rows[kept].rowid, rows[gone].rowid);
   }
 }

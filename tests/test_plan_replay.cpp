@@ -1,6 +1,6 @@
 // The replay pass of the plan (--replay-window): rows the window left unpaired, identical but for
-// the time, paired again one-to-one and nearest first, across inputs and within a secondary; and
-// without the option, or with 0, the plan of the window alone.
+// the time, paired again nearest first: one-to-one across inputs; within a secondary, a copy kept
+// takes every later copy. And without the option, or with 0, the plan of the window alone.
 #include "plan/plan.hpp"
 #include "plan_keys.hpp"
 
@@ -144,7 +144,7 @@ TEST_CASE("plan: replayed duplicates within a secondary") {
   }
 }
 
-TEST_CASE("plan: replay pairs are one-to-one and nearest first") {
+TEST_CASE("plan: replay pairs are nearest first, one-to-one across inputs") {
   SUBCASE("nearest first across inputs") {
     // The primary's copies at 0 and 20 min; the secondary's at 12 min pairs with the one at
     // 20 min (8 minutes), which leaves the one at 0 alone.
@@ -156,9 +156,9 @@ TEST_CASE("plan: replay pairs are one-to-one and nearest first") {
     CHECK(describe_replays(plan.shares[1]) == "2/10 ");
   }
 
-  SUBCASE("one-to-one: one kept copy takes one secondary copy, which takes one more") {
+  SUBCASE("across, one-to-one; within a secondary, a kept copy takes every later copy") {
     // Across, the primary's copy at 0 pairs with the nearest, at 2 min; within the secondary,
-    // that one pairs with the copy at 7 min; the copy at 30 min is left, a click of its own.
+    // that one takes the copy at 7 min, then the one at 30 min (28 min from it).
     const Plan plan = replay_plan({input({row(1, 0, 1, 5)}),
                                    input({row(1, 2 * k_minute_ms, 10, 5),
                                           row(1, 7 * k_minute_ms, 11, 5),
@@ -167,19 +167,46 @@ TEST_CASE("plan: replay pairs are one-to-one and nearest first") {
                                   1h);
     const Share& result = plan.shares[1];
     CHECK(result.duplicates_replay == 1);
-    CHECK(result.replayed_duplicates == 1);
-    CHECK(describe_replays(result) == "1/10 10<11 ");
-    CHECK(gather_insights(result.added) == "12>1000");
+    CHECK(result.replayed_duplicates == 2);
+    CHECK(describe_replays(result) == "1/10 10<11 10<12 ");
+    CHECK(result.added.size() == 0);
   }
 
-  SUBCASE("within a secondary, nearest first: 0, 10, 12 min pair as (10, 12)") {
+  SUBCASE("within a secondary, nearest first: 0, 10, 12 min pair as (10, 12), then (0, 10)") {
     const Plan plan = replay_plan(
       {input({row(9, 0, 1, 1)}),
        input({row(1, 0, 10, 5), row(1, 10 * k_minute_ms, 11, 5), row(1, 12 * k_minute_ms, 12, 5)})},
       1s,
       1h);
+    CHECK(plan.shares[1].replayed_duplicates == 2);
+    CHECK(describe_replays(plan.shares[1]) == "11<12 10<11 ");
+    CHECK(gather_insights(plan.shares[1].added) == "10>1000");
+  }
+
+  SUBCASE("three copies on a node, the first merged: the two later ones are not added") {
+    // The issue 28 shape found by --peers: a write that committed after the client's timeout,
+    // replayed by two flushes at once (16 ms apart), 27 minutes after the copy the window pairs.
+    const Plan plan = replay_plan({input({row(1, 0, 1, 5)}),
+                                   input({row(1, 100, 10, 5),
+                                          row(1, 27 * k_minute_ms, 11, 5),
+                                          row(1, 27 * k_minute_ms + 16, 12, 5)})},
+                                  1s,
+                                  1h);
+    CHECK(plan.shares[1].duplicates_window == 1);
+    CHECK(plan.shares[1].replayed_duplicates == 2);
+    CHECK(plan.shares[1].added.size() == 0);
+    CHECK(plan.rows_out == 1);
+  }
+
+  SUBCASE("a copy beyond the replay window of every other stays") {
+    const Plan plan = replay_plan(
+      {input({row(9, 0, 1, 1)}),
+       input({row(1, 0, 10, 5), row(1, 10 * k_minute_ms, 11, 5), row(1, 75 * k_minute_ms, 12, 5)})},
+      1s,
+      1h);
+    // (0, 10) pair, and 75 min is 75 min from the copy kept at 0: a click of its own.
     CHECK(plan.shares[1].replayed_duplicates == 1);
-    CHECK(gather_insights(plan.shares[1].added) == "10>1000 11>1001");
+    CHECK(gather_insights(plan.shares[1].added) == "10>1000 12>1001");
   }
 
   SUBCASE("a second secondary pairs with what the first added") {

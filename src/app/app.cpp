@@ -3,6 +3,7 @@
 #include "app/app.hpp"
 
 #include "pipeline/merge.hpp"
+#include "pipeline/peers.hpp"
 #include "report/report.hpp"
 #include "util/error.hpp"
 #include "util/options.hpp"
@@ -72,17 +73,27 @@ int run_command_line(int argc, const char* const* argv) {
                       options->verbosity > 0,
                       stderr,
                       options->verbosity < 0);
-    const MergeResult result = merge(*options, progress, &std::cout);
-    if (options->verbosity >= 0) {
-      write_report(std::cout, result, *options);
+    // --exit-code: 1 when rows were (would be) added, like git diff's; errors keep their codes.
+    int status = 0;
+    if (options->peers && !options->output) {
+      const std::vector<MergeResult> results = merge_peers(*options, progress);
+      if (options->verbosity >= 0) {
+        write_peers_report(std::cout, results, *options);
+      }
+      status = success_status(results, *options);
+    } else {
+      const MergeResult result = merge(*options, progress, &std::cout);
+      if (options->verbosity >= 0) {
+        write_report(std::cout, result, *options);
+      }
+      status = success_status(result, *options);
     }
     errno = 0;
     std::cout.flush();
     if (!std::cout) {
       throw stdout_error("the report");
     }
-    // --exit-code: 1 when rows were (would be) added, like git diff's; errors keep their codes.
-    return success_status(result, *options);
+    return status;
   } catch (const Error& error) {
     // Names and paths were made terminal-safe where the message was put together; this catches
     // the rest, above all SQLite's own messages, which can quote a name or a value from the

@@ -186,6 +186,12 @@ void to_options(const ParsedValues& values,
                 from("format") + "--format sql writes a patch to apply later instead of "
                                  "merging: add --dry-run (-n)");
   }
+  if (options.peers && values.format == "sql") {
+    // A patch is applied to one primary; with peers each node would need its own.
+    throw Error(ExitCode::usage,
+                from("peers") + "--peers with --format sql: a patch is for one primary; make "
+                                "one per node, each node first (-n --format sql NODE OTHERS...)");
+  }
   if (!values.output.empty()) {
     options.output = values.output;
   } else if (!options.dry_run && !options.in_place) {

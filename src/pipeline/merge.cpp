@@ -312,6 +312,10 @@ std::vector<SwapSuspicion> find_swapped_inputs(const Plan& plan) {
 // run: --quiet keeps a cron job's mail empty on success, and a job merging the wrong way round is
 // what that mail is for.
 void look_for_swaps(MergeResult& result, const Options& options, Progress& progress) {
+  // Peers take every click alike: none is the primary that the other should have been.
+  if (options.peers) {
+    return;
+  }
   result.swap_suspicions = find_swapped_inputs(result.plan);
   for (const SwapSuspicion& suspicion : result.swap_suspicions) {
     warn("warning: " + swap_warning(result, suspicion, display), options, progress);

@@ -135,6 +135,14 @@ struct ConflictSample {
   SampleRow dropped;
 };
 
+// The pages with the most rows of one kind, most first, and how many others there are and their
+// rows: --replay-window's replay pairs and replayed duplicates, per page.
+struct PageCounts {
+  std::vector<std::pair<std::string, std::int64_t>> top;
+  std::int64_t other_pages = 0;
+  std::int64_t other_rows = 0;
+};
+
 // What the report shows beyond the counts.
 struct Insights {
   std::vector<Outage> outages;
@@ -148,6 +156,10 @@ struct Insights {
   HourlyCounts hourly_added;
   std::vector<SampleRow> added_samples;
   std::vector<ConflictSample> conflict_samples;
+  // --replay-window: the secondaries' rows in replay pairs, and their replayed duplicates, per
+  // page (the first key column).
+  PageCounts replay_pages;
+  PageCounts replayed_pages;
 };
 
 } // namespace heatmap_merge

@@ -343,6 +343,7 @@ void match_half(const std::vector<const KeyStore*>& merged,
   tally.near_miss_offsets.finish();
   tally.replay_offsets.finish();
   tally.replayed_offsets.finish();
+  tally.replayed_rows.finish();
 }
 
 // Adds the upper half's tally to the lower half's, in walk order.
@@ -363,6 +364,7 @@ void add_tally(Share& lower, const Share& upper) {
   lower.replay_chance += upper.replay_chance;
   lower.replay_offsets.add(upper.replay_offsets);
   lower.replayed_offsets.add(upper.replayed_offsets);
+  upper.replayed_rows.for_each([&lower](const ReplayedRow& row) { lower.replayed_rows.add(row); });
   for (const ReplaySample& sample : upper.replay_samples) {
     if (lower.replay_samples.size() < k_replay_samples) {
       lower.replay_samples.push_back(sample);
@@ -389,14 +391,20 @@ std::vector<UnplacedStore> match_secondary(const std::vector<const KeyStore*>& m
   added.push_back(new_store<UnplacedStore>(space));
   added.push_back(new_store<UnplacedStore>(space));
   Share upper;
-  // With a replay window, eight sets share what four do without (stores.hpp).
-  const std::size_t sets = replay_ns > 0 ? 16 : 8;
+  // With a replay window, eight sets (sixteen stores) and the replayed rows of each half share
+  // what four sets do without (stores.hpp).
+  const std::size_t sets = replay_ns > 0 ? 18 : 8;
   for (Share* tally : {&result, &upper}) {
     tally->match_offsets = new_offsets(space, sets);
     tally->near_miss_offsets = new_offsets(space, sets);
     if (replay_ns > 0) {
       tally->replay_offsets = new_offsets(space, sets);
       tally->replayed_offsets = new_offsets(space, sets);
+      tally->replayed_rows =
+        space.spill == nullptr
+          ? ReplayedRows()
+          : ReplayedRows(space.spill,
+                         std::max<std::size_t>(items_in<ReplayedRow>(space) / sets, 1));
     }
   }
   const auto match_upper = [&]() {
@@ -422,6 +430,7 @@ std::vector<UnplacedStore> match_secondary(const std::vector<const KeyStore*>& m
   result.near_miss_offsets.finish();
   result.replay_offsets.finish();
   result.replayed_offsets.finish();
+  result.replayed_rows.finish();
   return added;
 }
 

@@ -49,10 +49,12 @@ inline std::size_t run_end(const std::vector<Left>& rows, std::size_t begin) {
   return end;
 }
 
-// Pairs the rows of one side, sorted by time, one-to-one and nearest first within `window`, each
-// pair with at least one row not `paired` yet: as in GroupMatcher, the nearest such pair is
-// always adjacent among the rows not yet taken (a row between them would be nearer to the one
-// not paired). Calls `on_pair(earlier, later)`.
+// Pairs the rows of one side, sorted by time, nearest first within `window`, each pair with at
+// least one row not `paired`: `on_pair(earlier, later)` returns the row that goes, and the other
+// stays to pair again, so that a click with three copies on one node (a write that committed
+// after the client's timeout, then replayed by two flushes at once) keeps one. As in
+// GroupMatcher, the nearest such pair is always adjacent among the rows left (a row between them
+// would be nearer to the one not paired).
 template <typename PairCallback>
 void pair_within(std::span<const Left> rows, std::uint64_t window, const PairCallback& on_pair) {
   constexpr std::size_t none = static_cast<std::size_t>(-1);
@@ -85,11 +87,10 @@ void pair_within(std::span<const Left> rows, std::uint64_t window, const PairCal
     if (!alive[left] || !alive[right]) {
       continue;
     }
-    on_pair(left, right);
-    alive[left] = false;
-    alive[right] = false;
-    const std::size_t before = previous[left];
-    const std::size_t after = next[right];
+    const std::size_t gone = on_pair(left, right);
+    alive[gone] = false;
+    const std::size_t before = previous[gone];
+    const std::size_t after = next[gone];
     if (before != none) {
       next[before] = after;
     }

@@ -65,6 +65,14 @@ static_assert(sizeof(AddedRow) == 48);
 // Added rows kept in the order they are read back in: by source row id.
 using AddedRows = RunStore<AddedRow, Ascending<AddedRow, &AddedRow::source_rowid>>;
 
+// A secondary's row that the replay pass paired and so does not add (--replay-window), for the
+// report's pages: a replay pair across inputs, or a replayed duplicate within the secondary.
+struct ReplayedRow {
+  std::int64_t source_rowid = 0;
+  bool within = false;
+};
+using ReplayedRows = RunStore<ReplayedRow, Ascending<ReplayedRow, &ReplayedRow::source_rowid>>;
+
 // A duplicate whose other columns differ from the row kept: the row ids of both.
 struct ConflictPair {
   std::int64_t kept_rowid = 0; // in the primary, or an id given to an earlier secondary's row
@@ -111,6 +119,8 @@ struct Share {
   std::int64_t replay_chance = 0;
   // The first replay pairs met, of both kinds, for the report's samples.
   std::vector<ReplaySample> replay_samples;
+  // Every row of both kinds, by source row id: the report counts them per page.
+  ReplayedRows replayed_rows;
 };
 
 // How many conflicts the plan keeps as samples, per input.
@@ -119,7 +129,8 @@ inline constexpr std::size_t k_conflict_samples = 5;
 inline constexpr std::size_t k_replay_samples = 5;
 
 // A primary row that --remove-replays removes: a replayed duplicate of the primary's row
-// `kept_rowid`, `offset_ns` after it (or before it, when both were left and this is the later).
+// `kept_rowid`, which stays (the end of a chain: the row it was paired with may go too, a copy
+// of another), `offset_ns` after the row it was paired with (or before it).
 struct RemovedRow {
   std::int64_t rowid = 0;
   std::int64_t kept_rowid = 0;
@@ -130,7 +141,7 @@ using RemovedRows = RunStore<RemovedRow, Ascending<RemovedRow, &RemovedRow::rowi
 
 // The primary's replayed duplicates (--remove-replays; found only when asked): its rows
 // identical but for the id and the time to another of its rows within the replay window, paired
-// one-to-one and nearest first as a secondary's are, each pair with a row that no secondary's row
+// nearest first as a secondary's are, each pair with a row that no secondary's row
 // paired with; the one left, the later if both are, is removed.
 struct PrimaryReplays {
   bool found = false; // whether the plan looked for them

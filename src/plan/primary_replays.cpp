@@ -70,20 +70,38 @@ void pair_segment(const std::vector<RowKey>& segment,
            std::tie(b.key.payload, b.key.instant, b.key.rowid);
   });
   const std::span<const Left> all(rows);
+  constexpr std::size_t none = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> partner; // of each row of a run that goes: the row it copies
+  std::vector<std::size_t> gone;    // in the order they went
   for (std::size_t begin = 0; begin < rows.size();) {
     const std::size_t end = run_end(rows, begin);
     const std::span<const Left> run = all.subspan(begin, end - begin);
+    partner.assign(run.size(), none);
+    gone.clear();
     pair_within(run, replay_ns, [&](std::size_t earlier, std::size_t later) {
       const std::size_t kept = run[later].paired ? later : earlier;
       const std::size_t dropped = kept == later ? earlier : later;
       const std::int64_t offset = run[dropped].key.instant - run[kept].key.instant;
-      found.rows.add(
-        {run[dropped].key.rowid, run[kept].key.rowid, run[dropped].key.instant, offset});
+      partner[dropped] = kept;
+      gone.push_back(dropped);
       found.offsets.add(offset);
       if (found.samples.size() < k_replay_samples) {
         found.samples.push_back({run[kept].key.rowid, run[dropped].key.rowid, offset, true});
       }
+      return dropped;
     });
+    // A row kept may go later, a copy of another: each removed row names the row that stays,
+    // which --in-place's re-check finds still there whatever order the rows go in.
+    for (const std::size_t dropped : gone) {
+      std::size_t stays = partner[dropped];
+      while (partner[stays] != none) {
+        stays = partner[stays];
+      }
+      found.rows.add({run[dropped].key.rowid,
+                      run[stays].key.rowid,
+                      run[dropped].key.instant,
+                      run[dropped].key.instant - run[partner[dropped]].key.instant});
+    }
     begin = end;
   }
 }

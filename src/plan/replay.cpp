@@ -90,6 +90,7 @@ void match_across(std::span<const Left> kept_run,
     const std::int64_t offset = dropped.instant - kept_keys[kept].instant;
     fresh_matched[fresh_index[fresh]] = 1;
     kept_matched[kept_index[kept]] = 1;
+    tally.replayed_rows.add({dropped.rowid, false});
     ++tally.duplicates_replay;
     tally.replay_offsets.add(offset);
     add_sample(tally, {kept_keys[kept].rowid, dropped.rowid, offset, false});
@@ -97,10 +98,10 @@ void match_across(std::span<const Left> kept_run,
 }
 
 // Pairs the secondary rows of one payload (`fresh_run`, all of them) among themselves, each pair
-// with a row still unpaired: that row is a replayed duplicate, the later one if both are. A row
-// paired across inputs stays a partner: the click it holds is merged already, so a later copy
-// of it on the same node (a write that committed after the client's timeout, then replayed) is
-// not added either.
+// with a row still unpaired: that row is a replayed duplicate, the later one if both are, and the
+// other stays a partner for more copies. A row paired across inputs is a partner too: the click
+// it holds is merged already, so a later copy of it on the same node (a write that committed
+// after the client's timeout, then replayed) is not added either.
 void match_within(std::span<const Left> fresh_run,
                   std::vector<std::uint8_t>& fresh_matched,
                   std::uint64_t window_ns,
@@ -114,9 +115,11 @@ void match_within(std::span<const Left> fresh_run,
     const std::size_t dropped = kept == later ? earlier : later;
     const std::int64_t offset = rows[dropped].key.instant - rows[kept].key.instant;
     fresh_matched[rows[dropped].index] = 1;
+    tally.replayed_rows.add({rows[dropped].key.rowid, true});
     ++tally.replayed_duplicates;
     tally.replayed_offsets.add(offset);
     add_sample(tally, {rows[kept].key.rowid, rows[dropped].key.rowid, offset, true});
+    return dropped;
   });
 }
 

@@ -135,6 +135,57 @@ std::vector<std::pair<std::string, PageTotals>> busiest_pages(Insights& insights
   return top;
 }
 
+// Keeps `page` among the k_top_pages of `counts` with the most rows; pages must come in byte
+// order, so that of equal counts the first stays.
+void keep_top(PageCounts& counts, const std::string& page, std::int64_t rows) {
+  auto& top = counts.top;
+  const auto at = std::upper_bound(
+    top.begin(), top.end(), rows, [](std::int64_t n, const auto& kept) { return n > kept.second; });
+  if (top.size() == k_top_pages && at == top.end()) {
+    ++counts.other_pages;
+    counts.other_rows += rows;
+    return;
+  }
+  top.emplace(at, page, rows);
+  if (top.size() > k_top_pages) {
+    ++counts.other_pages;
+    counts.other_rows += top.back().second;
+    top.pop_back();
+  }
+}
+
+// --replay-window: the rows each secondary does not add for the replay pass, per page, in one
+// tally whose pages carry their kind as a first byte (0 a replay pair, 1 a replayed duplicate),
+// so that it visits the pairs' pages first, each kind in byte order.
+void count_replay_pages(Insights& insights,
+                        const Plan& plan,
+                        const std::vector<RowSource>& sources,
+                        const std::string& page_column,
+                        const PlanSpace& space) {
+  PageTally tally(space.spill, space.store_bytes);
+  for (std::size_t input = 1; input < sources.size(); ++input) {
+    const TableSchema& table = *sources[input].table;
+    const std::string select =
+      fmt::format("SELECT {0}, {1} FROM main.{2} WHERE {0} >= ?1 ORDER BY {0}",
+                  table.rowid_expression(),
+                  quote_identifier(page_column),
+                  quote_identifier(table.table));
+    RawStatement reader(*sources[input].database, select, table.path);
+    visit_added_rows(reader,
+                     table.path,
+                     plan.shares[input].replayed_rows,
+                     [&](sqlite3_stmt* row, const ReplayedRow& replayed) {
+                       tally.add(std::string(1, replayed.within ? '\1' : '\0') + value_text(row, 1),
+                                 std::nullopt);
+                     });
+  }
+  tally.for_each([&](const std::string& page, const PageTotals& totals) {
+    keep_top(page.front() == '\0' ? insights.replay_pages : insights.replayed_pages,
+             page.substr(1),
+             totals.rows);
+  });
+}
+
 // Sample rows of what each secondary adds (the first k_added_samples) and of its conflicts.
 void read_samples(Insights& insights, const Plan& plan, const std::vector<RowSource>& sources) {
   for (std::size_t input = 1; input < sources.size(); ++input) {
@@ -206,6 +257,9 @@ void read_details(Insights& insights,
     insights.pages.push_back(std::move(insight));
   }
   count_heat(insights, top, plan, sources, page_column);
+  if (options.replay_window.count() > 0) {
+    count_replay_pages(insights, plan, sources, page_column, space);
+  }
   std::sort(insights.added_samples.begin(),
             insights.added_samples.end(),
             [](const SampleRow& a, const SampleRow& b) { return a.new_id < b.new_id; });

@@ -68,10 +68,10 @@ private:
 // R the table's rowid_expression(). Added rows come in runs (an outage's clicks have consecutive
 // ids), so it seeks to the start of each run and reads on, instead of reading every row of the
 // input.
-template <typename Visit>
+template <typename Store, typename Visit>
 void visit_added_rows(RawStatement& reader,
                       const std::filesystem::path& path,
-                      const AddedRows& added,
+                      const Store& added,
                       Visit visit) {
   auto vanished = [&](std::int64_t rowid) {
     return Error(
@@ -81,8 +81,8 @@ void visit_added_rows(RawStatement& reader,
   constexpr int k_skip_before_seek = 16;
   sqlite3_stmt* row = reader.get();
   int skipped = k_skip_before_seek;
-  for (AddedRows::Merger next = added.merge(); !next.done();) {
-    const AddedRow& wanted = next.head();
+  for (typename Store::Merger next = added.merge(); !next.done();) {
+    const typename Store::value_type& wanted = next.head();
     if (skipped >= k_skip_before_seek) {
       reader.reset();
       sqlite3_bind_int64(row, 1, wanted.source_rowid);

@@ -284,6 +284,24 @@ void write_replays(HtmlWriter& html, const ReportModel& model) {
                "other)</h3>\n");
     write_histogram(html, replay.removed_delays);
   }
+  for (const auto& [name, counts] :
+       {std::pair{"replay pairs", &model.result.insights.replay_pages},
+        std::pair{"replayed duplicates", &model.result.insights.replayed_pages}}) {
+    if (counts->top.empty()) {
+      continue;
+    }
+    html.print("<table>\n<tr><th>page</th><th class=\"n\">{}</th></tr>\n", std::string(name));
+    for (const auto& [page, rows] : counts->top) {
+      html.print(
+        "<tr><td class=\"path\"><code>{}</code></td><td class=\"n\">{}</td></tr>\n", page, rows);
+    }
+    if (counts->other_pages > 0) {
+      html.print("<tr><td>({})</td><td class=\"n\">{}</td></tr>\n",
+                 counted(counts->other_pages, "other page"),
+                 counts->other_rows);
+    }
+    html.print("</table>\n");
+  }
   if (replay.samples.empty()) {
     return;
   }

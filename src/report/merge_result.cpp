@@ -71,4 +71,13 @@ int success_status(const MergeResult& result, const Options& options) {
   return options.exit_code && (rows_added(result) > 0 || rows_removed(result) > 0) ? 1 : 0;
 }
 
+int success_status(const std::vector<MergeResult>& results, const Options& options) {
+  for (const MergeResult& result : results) {
+    if (success_status(result, options) != 0) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 } // namespace heatmap_merge

@@ -75,5 +75,7 @@ std::int64_t rows_removed(const MergeResult& result);
 // The exit status of a run that succeeded: 0, or with --exit-code 1 when rows_added() > 0 or
 // rows_removed() > 0.
 int success_status(const MergeResult& result, const Options& options);
+// The same for --peers: 1 when any node was (would be) given rows.
+int success_status(const std::vector<MergeResult>& results, const Options& options);
 
 } // namespace heatmap_merge

@@ -23,6 +23,12 @@ bool colour_wanted();
 // "merged N rows into PATH, but the report failed: ", with the failure's exit code (74, 70).
 void write_report(std::ostream& out, const MergeResult& result, const Options& options);
 
+// The report of --peers (pipeline/peers.hpp): each node's merge, in one document of the format
+// asked for. A failure after the writes is an Error as write_report's.
+void write_peers_report(std::ostream& out,
+                        const std::vector<MergeResult>& results,
+                        const Options& options);
+
 // Names that tell the inputs apart in the reports' tables and samples, [0] the primary's: the
 // file name where the file names differ; else, for the inputs whose names are alike, the fewest
 // trailing path parts that differ ("gcp/heatmap.db" and "aws/heatmap.db"); and when two paths end

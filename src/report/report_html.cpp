@@ -131,15 +131,20 @@ void write_footer(HtmlWriter& html, const ReportModel& model) {
              result.elapsed.count());
 }
 
-void write_title(HtmlWriter& html, const ReportModel& model) {
+std::string_view report_title(const MergeResult& result) {
+  return result.dry_run ? "heatmap-merge dry run" : "heatmap-merge merge";
+}
+
+// The report's heading, naming its inputs.
+void write_title(HtmlWriter& html, const ReportModel& model, bool nested) {
   const MergeResult& result = model.result;
-  const std::string_view title = result.dry_run ? "heatmap-merge dry run" : "heatmap-merge merge";
-  html.write(k_head);
-  html.print("<title>{}: {}</title>\n", title, display(result.inputs.front()));
-  html.write(k_style);
-  html.print("</head>\n<body>\n<main>\n");
+  const std::string_view level = nested ? "h2" : "h1";
+  html.print("<{}>{}", level, report_title(result));
+  if (nested) {
+    html.print(": <code>{}</code>", display(result.inputs.front()));
+  }
   html.print(
-    "<h1>{}</h1>\n<p class=\"sub\">Primary <code>{}</code>", title, display(result.inputs.front()));
+    "</{}>\n<p class=\"sub\">Primary <code>{}</code>", level, display(result.inputs.front()));
   for (std::size_t i = 1; i < result.inputs.size(); ++i) {
     html.print("{} <code>{}</code>", i == 1 ? "; secondary" : ",", display(result.inputs[i]));
   }
@@ -160,9 +165,22 @@ void write_label(HtmlWriter& html, const ReportModel& model, std::size_t input) 
   }
 }
 
-void write_html_report(std::ostream& out, const ReportModel& model) {
+void write_html_start(std::ostream& out,
+                      std::string_view title,
+                      const std::filesystem::path& file) {
   HtmlWriter html(out);
-  write_title(html, model);
+  html.write(k_head);
+  html.print("<title>{}: {}</title>\n", title, display(file));
+  html.write(k_style);
+  html.print("</head>\n<body>\n<main>\n");
+}
+
+void write_html_body(std::ostream& out, const ReportModel& model, bool nested) {
+  HtmlWriter html(out);
+  if (nested) {
+    html.print("<section>\n");
+  }
+  write_title(html, model, nested);
   write_cards(html, model);
   if (model.totals.conflicts > 0) {
     html.print("<p class=\"warning\">Conflicts: {} whose other columns differ from the row "
@@ -189,7 +207,19 @@ void write_html_report(std::ostream& out, const ReportModel& model) {
   }
   write_samples(html, model);
   write_footer(html, model);
-  html.print("</main>\n</body>\n</html>\n");
+  if (nested) {
+    html.print("</section>\n");
+  }
+}
+
+void write_html_end(std::ostream& out) {
+  out << "</main>\n</body>\n</html>\n";
+}
+
+void write_html_report(std::ostream& out, const ReportModel& model) {
+  write_html_start(out, report_title(model.result), model.result.inputs.front());
+  write_html_body(out, model, false);
+  write_html_end(out);
 }
 
 } // namespace heatmap_merge

@@ -85,6 +85,15 @@ nlohmann::json inputs_json(const ReportModel& model) {
 
 // "replay" (only with --replay-window): the window, the replay pairs across inputs and the
 // replayed duplicates within a secondary, the delays of each, and the first pairs.
+// Rows of one kind per page, busiest first, and the rest.
+nlohmann::json page_counts_json(const PageCounts& counts) {
+  nlohmann::json pages = nlohmann::json::array();
+  for (const auto& [page, rows] : counts.top) {
+    pages.push_back({{"page", page}, {"rows", rows}});
+  }
+  return {{"top", pages}, {"other_pages", counts.other_pages}, {"other_rows", counts.other_rows}};
+}
+
 nlohmann::json replay_json(const ReportModel& model) {
   const ReplayEvidence& replay = model.replay;
   nlohmann::json samples = nlohmann::json::array();
@@ -103,6 +112,8 @@ nlohmann::json replay_json(const ReportModel& model) {
     {"across", summary_json(replay.across)},
     {"within", summary_json(replay.within)},
     {"samples", samples},
+    {"pages_across", page_counts_json(model.result.insights.replay_pages)},
+    {"pages_within", page_counts_json(model.result.insights.replayed_pages)},
   };
   // Only with --remove-replays: without it the report stays as it was.
   if (replay.removing) {
@@ -276,7 +287,7 @@ nlohmann::json swap_warnings_json(const MergeResult& result) {
 // The whole report as one object, a key per section (nlohmann::json sorts them by name).
 // Paths are as given, not display()'s terminal-safe form: JSON escapes control characters itself,
 // and a script should get the file name, not a rendering of it.
-void write_json_report(std::ostream& out, const ReportModel& model) {
+nlohmann::json json_report(const ReportModel& model) {
   const MergeResult& result = model.result;
   const Totals& totals = model.totals;
   nlohmann::json report = {
@@ -315,8 +326,16 @@ void write_json_report(std::ostream& out, const ReportModel& model) {
   if (result.replay_window.count() > 0) {
     report["replay"] = replay_json(model);
   }
+  return report;
+}
+
+void write_json(std::ostream& out, const nlohmann::json& report) {
   // Strings come from untrusted databases: invalid UTF-8 becomes U+FFFD instead of an exception.
   out << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
+void write_json_report(std::ostream& out, const ReportModel& model) {
+  write_json(out, json_report(model));
 }
 
 } // namespace heatmap_merge

@@ -16,8 +16,6 @@
 
 namespace heatmap_merge {
 
-namespace {
-
 // Text from the data (a page URL, a path) as a code span, which is all the report shows it in.
 // Nothing is parsed inside one: '<' and '&' stay text, never HTML, and '*', '_' or '[' stay as
 // they are. The fence is one backtick longer than the longest run of them inside, so that none
@@ -43,6 +41,8 @@ std::string code_span(std::string_view text) {
   const std::string space = pad ? " " : "";
   return fence + space + content + space + fence;
 }
+
+namespace {
 
 // A code span in a table cell. GFM splits a row at every pipe that is not escaped, code spans
 // included, and unescapes "\|" inside them, so that a pipe in the data cannot add a column.
@@ -283,6 +283,22 @@ void write_replays(std::ostream& out, const ReportModel& model) {
                  format_duration(std::chrono::nanoseconds(summary->min_ns)),
                  format_duration(std::chrono::nanoseconds(summary->max_ns)));
     }
+  }
+  for (const auto& [name, counts] :
+       {std::pair{"replay pairs", &model.result.insights.replay_pages},
+        std::pair{"replayed duplicates", &model.result.insights.replayed_pages}}) {
+    if (counts->top.empty()) {
+      continue;
+    }
+    fmt::print(out, "\n| page | {} |\n|---|---:|\n", name);
+    for (const auto& [page, rows] : counts->top) {
+      fmt::print(out, "| {} | {} |\n", code_span(page), rows);
+    }
+    if (counts->other_pages > 0) {
+      fmt::print(
+        out, "| ({}) | {} |\n", counted(counts->other_pages, "other page"), counts->other_rows);
+    }
+    out << '\n';
   }
   for (const ReplayEvidence::Sample& sample : replay.samples) {
     fmt::print(out,

@@ -6,7 +6,11 @@
 #include "report/merge_result.hpp"
 #include "report/report.hpp"
 
+#include <nlohmann/json_fwd.hpp>
+
+#include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace heatmap_merge {
@@ -106,9 +110,19 @@ std::string readable_span(std::int64_t nanoseconds);
 
 void write_text_report(std::ostream& out, const ReportModel& model, bool colour);
 void write_json_report(std::ostream& out, const ReportModel& model);
+// The JSON report as an object, and how every JSON report is written.
+nlohmann::json json_report(const ReportModel& model);
+void write_json(std::ostream& out, const nlohmann::json& report);
 void write_markdown_report(std::ostream& out, const ReportModel& model);
+// Text from the data (a page URL, a path) as a Markdown code span that nothing can end early.
+std::string code_span(std::string_view text);
 // One self-contained page (inline CSS and SVG, nothing fetched, no script).
 void write_html_report(std::ostream& out, const ReportModel& model);
+// The page's parts, for a page of several reports (--peers): its head up to <main> with `title`,
+// one report's body (its heading at <h1>, or <h2> and in a <section> when `nested`), the end.
+void write_html_start(std::ostream& out, std::string_view title, const std::filesystem::path& file);
+void write_html_body(std::ostream& out, const ReportModel& model, bool nested);
+void write_html_end(std::ostream& out);
 // One line for logs and cron mail: what was (would be) added where, from what, and how long it
 // took.
 void write_summary_report(std::ostream& out, const ReportModel& model);

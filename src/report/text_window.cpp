@@ -4,6 +4,8 @@
 
 #include "report/text_sections.hpp"
 #include "util/duration.hpp"
+#include "util/terminal_text.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -34,7 +36,32 @@ void write_histogram(std::ostream& out, const OffsetSummary& summary) {
   }
 }
 
-// The replay pass (--replay-window): its counts, the delays of each kind, the first pairs.
+// One kind of the replay pass's rows per page, as "rows added per page" (text_tables.cpp).
+void write_replay_pages(TextWriter& writer, const std::string& heading, const PageCounts& counts) {
+  if (counts.top.empty()) {
+    return;
+  }
+  writer.heading(heading);
+  std::vector<std::string> pages;
+  for (const auto& [page, rows] : counts.top) {
+    pages.push_back(terminal_safe(page));
+  }
+  pages = fit_labels(pages, k_text_width - 2 - 2 - 9);
+  const std::string others = fmt::format("({})", counted(counts.other_pages, "other page"));
+  std::size_t width = counts.other_pages > 0 ? text_width(others) : 10;
+  for (const std::string& page : pages) {
+    width = std::max(width, text_width(page));
+  }
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    fmt::print(writer.out(), "  {}  {:>9}\n", padded(pages[i], width), counts.top[i].second);
+  }
+  if (counts.other_pages > 0) {
+    fmt::print(writer.out(), "  {}  {:>9}\n", padded(others, width), counts.other_rows);
+  }
+}
+
+// The replay pass (--replay-window): its counts, the delays of each kind, per page, the first
+// pairs.
 void write_replays(TextWriter& writer, const ReportModel& model) {
   const ReplayEvidence& replay = model.replay;
   std::ostream& out = writer.out();
@@ -64,6 +91,8 @@ void write_replays(TextWriter& writer, const ReportModel& model) {
     writer.heading("delays of the primary's replayed duplicates (copy removed minus copy kept)");
     write_histogram(out, replay.removed_delays);
   }
+  write_replay_pages(writer, "replay pairs per page", model.result.insights.replay_pages);
+  write_replay_pages(writer, "replayed duplicates per page", model.result.insights.replayed_pages);
   for (const ReplayEvidence::Sample& sample : replay.samples) {
     fmt::print(out,
                "  {} row {}: {} row {}, {} apart\n",

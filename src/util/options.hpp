@@ -107,6 +107,10 @@ struct Options {
   // (the one just written always among them); 0 keeps every one.
   std::uint32_t keep_backups = 0;
   bool dry_run = false;
+  // --peers: the inputs are nodes that each take every click, none the primary. A dry run and
+  // --in-place run one merge per node, in the order given, with the other nodes as its
+  // secondaries (pipeline/peers.hpp); -o writes their union.
+  bool peers = false;
   // Exit 1 when rows were (in a dry run, would be) added, 0 when none: for scripts, like git diff.
   bool exit_code = false;
   // Check the primary's snapshot with PRAGMA quick_check before building on it.

@@ -136,6 +136,29 @@ def compare_report(want, got):
     return '; '.join(problems) or None
 
 
+def compare_peers(want, got):
+    """-n --peers: each node's report against the reference's merge of that node first."""
+    nodes = got.get('nodes', [])
+    if len(nodes) != len(want):
+        return ['peers: %d nodes reported, expected %d' % (len(nodes), len(want))]
+    problems = []
+    for i, (w, g) in enumerate(zip(want, nodes)):
+        if g.get('node') != w['node'] or g.get('rows_added') != w['report']['rows_added']:
+            problems.append('peers node %d: %s with %s rows, expected %s with %s' % (
+                i, g.get('node'), g.get('rows_added'), w['node'], w['report']['rows_added']))
+        p = compare_report(w['report'], g.get('report', {}))
+        if p:
+            problems.append('peers node %d report: %s' % (i, p))
+    return problems
+
+
+def rotated(case, node):
+    """The case of --peers' merge of node `node`: that node first, the others in their order."""
+    args = case['args']
+    return dict(case, args=[args[node]] + args[:node] + args[node + 1:], mode='dry_json',
+                expected_name='expected-%d.db' % node)
+
+
 def tool_command(hm, case, d):
     mode = case['mode']
     cmd = [hm]
@@ -143,6 +166,8 @@ def tool_command(hm, case, d):
         cmd += ['-o', 'out.db', '--format', 'json']
     elif mode == 'dry_json':
         cmd += ['-n', '--format', 'json']
+    elif mode == 'peers_json':
+        cmd += ['-n', '--peers', '--format', 'json']
     elif mode == 'in_place':
         cmd += ['--in-place', '--format', 'json']
     else:
@@ -181,16 +206,19 @@ def one_answer(hm, case, d, plain, expected, peak_rss, rss_limit):
     changed = sorted(k for k in before if before[k] != after.get(k))
     if changed:
         problems.append('an input changed: %s' % changed)
-    if mode in ('output', 'dry_json', 'in_place'):
+    if mode in ('output', 'dry_json', 'in_place', 'peers_json'):
         try:
             with open(os.path.join(d, 'stdout'), 'rb') as f:
                 report = json.loads(f.read().decode('utf-8', 'replace'))
         except ValueError as e:
             report = {}
             problems.append('JSON report unreadable: %s' % e)
-        p = compare_report(expected['report'], report)
-        if p:
-            problems.append('report: ' + p)
+        if mode == 'peers_json':
+            problems += compare_peers(expected['peers'], report)
+        else:
+            p = compare_report(expected['report'], report)
+            if p:
+                problems.append('report: ' + p)
     target = None
     if mode == 'output':
         target = os.path.join(d, 'out.db')
@@ -228,6 +256,15 @@ def one_answer(hm, case, d, plain, expected, peak_rss, rss_limit):
 
 def expect(case, d):
     """The reference's answer, computed in its own copy d of the case."""
+    if case['mode'] == 'peers_json':
+        # One dry run per node, in order: the first refusal is the run's.
+        peers = []
+        for node in range(len(case['args'])):
+            one = expect(rotated(case, node), d)
+            if one['exit'] != 0:
+                return one
+            peers.append({'node': case['args'][node], 'report': one['report']})
+        return {'exit': 0, 'peers': peers}
     try:
         result = reference.merge(case, d)
     except reference.Refused as e:
@@ -235,7 +272,7 @@ def expect(case, d):
     expected = {'exit': 0, 'report': result['report']}
     # A dry run predicts the real run's refusal of a row the table does not take: the reference
     # writes its output in every mode.
-    out = os.path.join(d, 'expected.db')
+    out = os.path.join(d, case.get('expected_name', 'expected.db'))
     try:
         reference.write_output(result, case, os.path.join(d, case['args'][0]), out)
     except reference.Refused as e:

@@ -554,6 +554,10 @@ def main_generate(seed, out_dir, quick=True):
             os.link(files[name], os.path.join(out_dir, 'hl-%s.db' % name))
             args.append('hl-%s.db' % name)
     mode = r.choice(['output', 'output', 'dry_json', 'in_place', 'sql'])
+    # Half the dry runs are of --peers (one merge per node), from a stream of their own, so that
+    # the other draws stay as they were.
+    if mode == 'dry_json' and random.Random(seed * 104729 + 29).random() < 0.5:
+        mode = 'peers_json'
     opts = []
     if sch['table'] != 'click_events':
         opts += ['--table', sch['table']]

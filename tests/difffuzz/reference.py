@@ -193,11 +193,11 @@ def replay_pass(merged_left, rows_left, rows_all, paired, replay_ns, flip):
         pairs = sorted(((abs(a - b), sign * min(x, y), sign * max(x, y), x, y)
                         for i, (a, x) in enumerate(rows) for b, y in rows[i + 1:]
                         if abs(a - b) <= replay_ns and not (x in taken and y in taken)))
-        used = set()
+        # Nearest first; the row dropped goes, the other stays a partner for more copies.
+        gone = set()
         for _, _, _, x, y in pairs:
-            if x in used or y in used:
+            if x in gone or y in gone:
                 continue
-            used |= {x, y}
             if x in taken or y in taken:
                 drop = y if x in taken else x
             else:
@@ -206,6 +206,7 @@ def replay_pass(merged_left, rows_left, rows_all, paired, replay_ns, flip):
                 drop = max((x, y), key=lambda n: (at[n], n))
                 if at[x] == at[y]:
                     within.setdefault('tie', []).append((x, y))
+            gone.add(drop)
             within[drop] = x if drop == y else y
     return across, within
 
@@ -222,15 +223,16 @@ def primary_replays(rows_all, paired, replay_ns, flip):
         pairs = sorted(((abs(a - b), sign * min(x, y), sign * max(x, y), x, y)
                         for i, (a, x) in enumerate(rows) for b, y in rows[i + 1:]
                         if abs(a - b) <= replay_ns and not (x in paired and y in paired)))
-        used = set()
+        # Nearest first; the row removed goes, the other stays a partner for more copies.
+        gone = set()
         for _, _, _, x, y in pairs:
-            if x in used or y in used:
+            if x in gone or y in gone:
                 continue
-            used |= {x, y}
             if x in paired or y in paired:
                 drop = y if x in paired else x
             else:
                 drop = max((x, y), key=lambda n: (at[n], n))
+            gone.add(drop)
             removed[drop] = x if drop == y else y
     return removed
 

@@ -1,6 +1,7 @@
 # --replay-window on two write-to-both nodes (bench/peers-generate.sh, 10k clicks, arrival
 # times): -o --window 1s --replay-window 24h holds every distinct click, each once but for the
 # primary's own replayed duplicates, which stay; and a second merge of the output adds nothing.
+# The report gives both kinds of pairs per page, the same when the plan spills.
 . "$(dirname "$0")/../common.inc"
 sh "$SOURCE_DIR/bench/peers-generate.sh" 10000 nodes > /dev/null 2> gen.err
 figure() {
@@ -44,12 +45,29 @@ assert replay["across"]["pairs"] == replay["pairs_across"], replay["across"]
 assert replay["within"]["pairs"] == replay["replayed_duplicates"], replay["within"]
 assert 0 < len(replay["samples"]) <= 5, replay["samples"]
 assert 0 <= replay["chance_pairs"] < replay["pairs_across"], replay["chance_pairs"]
+# Per page, each kind: the busiest pages and the rest add up to the kind's count.
+for kind, count in (("pages_across", "pairs_across"), ("pages_within", "replayed_duplicates")):
+    pages = replay[kind]
+    assert 0 < len(pages["top"]) <= 10, pages
+    total = sum(p["rows"] for p in pages["top"]) + pages["other_rows"]
+    assert total == replay[count], (kind, total, replay[count])
+PY
+# The same pages when the plan's stores spill (1 MiB).
+$hm -n --window 1s --replay-window 24h --memory-limit 1MiB --format json nodes/a.db nodes/b.db \
+  > spilled.json
+python3 - report.json spilled.json <<'PY'
+import json, sys
+a, b = (json.load(open(f))["replay"] for f in sys.argv[1:])
+assert (a["pages_across"], a["pages_within"]) == (b["pages_across"], b["pages_within"])
 PY
 $hm -n --window 1s --replay-window 24h nodes/a.db nodes/b.db > report.txt
 grep -q '^replays within 24h: [0-9]* pairs across inputs, [0-9]* replayed duplicates' report.txt
 grep -q '^  by chance alone: about [0-9]* (identical rows 24h to 48h apart)$' report.txt
+grep -q '^replay pairs per page$' report.txt
+grep -q '^replayed duplicates per page$' report.txt
 $hm -n --window 1s --replay-window 24h --format markdown nodes/a.db nodes/b.db > report.md
 grep -q '^### Replays$' report.md
+grep -q '^| page | replay pairs |$' report.md
 grep -q '^- by chance alone: about [0-9]*' report.md
 $hm -n --window 1s --replay-window 24h --format html nodes/a.db nodes/b.db > report.html
 grep -q '<h2>Replays</h2>' report.html
