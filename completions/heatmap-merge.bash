@@ -42,7 +42,7 @@ _heatmap_merge() {
   if [[ $cur == -* ]]; then
     local options='--output --force --in-place --alter-live-table --backup-dir --keep-backups --peers
       --dry-run --exit-code --no-verify --table --time-column --key --window --replay-window
-      --lock-timeout
+      --remove-replays --lock-timeout
       --max-lock-hold --memory-limit --format --quiet --verbose --config --version --help -o -f -n -q -v -h'
     COMPREPLY=($(compgen -W "$options" -- "$cur"))
     return

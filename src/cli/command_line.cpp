@@ -215,6 +215,19 @@ void to_options(const ParsedValues& values,
     throw Error(ExitCode::usage, fmt::format("--replay-window: {}", replay_problem));
   }
   options.replay_window = *replay_window;
+  if (options.remove_replays && options.replay_window.count() == 0) {
+    throw Error(ExitCode::usage,
+                from("remove-replays") + "--remove-replays removes the primary's replayed "
+                                         "duplicates, which --replay-window finds: give "
+                                         "--replay-window DURATION (10m, 24h)");
+  }
+  if (options.remove_replays && values.format == "sql") {
+    // A patch only adds rows: deleting rows on another host, with their re-checks, is left to
+    // --in-place there.
+    throw Error(ExitCode::usage,
+                from("format") + "--format sql does not remove rows: run --remove-replays with "
+                                 "--in-place on the host of the primary (or with --output)");
+  }
   const auto [lock_timeout, lock_timeout_problem] =
     read_duration(values.lock_timeout, k_lock_timeout_rule);
   if (!lock_timeout) {

@@ -192,7 +192,7 @@ void add_output_options(CLI::App& app, Options& options, ParsedValues& values) {
   group->add_flag("-n,--dry-run", options.dry_run, "Plan and report, write nothing");
   group->add_flag("--exit-code",
                   options.exit_code,
-                  "Exit 1 if rows were added (or would be, with -n), 0 if none");
+                  "Exit 1 if rows were added or removed (or would be, with -n), 0 if none");
   group->add_flag("--no-verify",
                   values.no_verify,
                   "Skip the integrity check (PRAGMA quick_check) of the primary's snapshot");
@@ -224,6 +224,10 @@ void add_matching_options(CLI::App& app, Options& options, ParsedValues& values)
     ->type_name("DURATION")
     ->check(duration_validator(k_window_rule))
     ->capture_default_str();
+  group->add_flag("--remove-replays",
+                  options.remove_replays,
+                  "Also remove the primary's own replayed duplicates (needs --replay-window): "
+                  "left out of --output, deleted by --in-place after the backup");
   group
     ->add_option("--lock-timeout",
                  values.lock_timeout,

@@ -157,6 +157,7 @@ MergeResult start_result(const Options& options) {
   result.output = options.output;
   result.window = options.window;
   result.replay_window = options.replay_window;
+  result.remove_replays = options.remove_replays;
   return result;
 }
 
@@ -257,8 +258,12 @@ PlanSpace plan_merge(MergeResult& result,
     held += input.keys.memory_bytes();
   }
   const PlanSpace space{&spill, memory.plan_store(held)};
-  result.plan =
-    make_plan(std::move(phase.keys), options.window, phase.next_id, space, options.replay_window);
+  result.plan = make_plan(std::move(phase.keys),
+                          options.window,
+                          phase.next_id,
+                          space,
+                          options.replay_window,
+                          options.remove_replays);
   if (spill.spilled_bytes() > 0) {
     progress.note(fmt::format("spilled {:.1f} MiB of keys and plan to unnamed files in {} "
                               "(--memory-limit {:.1f} MiB)",

@@ -5,6 +5,7 @@
 #include "plan/match.hpp"
 
 #include "plan/group_matcher.hpp"
+#include "plan/primary_replays.hpp"
 #include "plan/replay.hpp"
 
 #include <algorithm>
@@ -162,10 +163,11 @@ public:
               std::uint64_t replay,
               std::int64_t first_new_id,
               Share& tally,
-              UnplacedStore& added)
+              UnplacedStore& added,
+              PairedRows* paired)
       : m_window(window), m_replay(replay), m_probing(window < k_probe_horizon_ns),
         m_gap(std::max(m_probing ? k_probe_horizon_ns : window, 2 * replay)),
-        m_first_new_id(first_new_id), m_tally(tally), m_added(added) {}
+        m_first_new_id(first_new_id), m_tally(tally), m_added(added), m_paired(paired) {}
 
   // Matches the keys of one partition of the group hashes, each side sorted by KeyLess.
   void match(RunMerger<RowKey, KeyOrder>& kept, RunMerger<RowKey, KeyOrder>& fresh) {
@@ -211,10 +213,24 @@ private:
       if (m_replay > 0) {
         match_replays(m_kept, m_kept_matched, m_fresh, m_fresh_matched, m_replay, m_tally);
       }
+      mark_primary_rows();
       for (std::size_t n = 0; n < m_fresh.size(); ++n) {
         if (m_fresh_matched[n] == 0) {
           m_added.add({m_fresh[n], true});
         }
+      }
+    }
+  }
+
+  // Marks the primary's rows of the segment that a row of this secondary paired with (the rows
+  // that earlier secondaries added have new ids): they are never its replayed duplicates.
+  void mark_primary_rows() {
+    if (m_paired == nullptr) {
+      return;
+    }
+    for (std::size_t n = 0; n < m_kept.size(); ++n) {
+      if (m_kept_matched[n] != 0 && m_kept[n].rowid < m_first_new_id) {
+        m_paired->mark(m_kept[n].rowid);
       }
     }
   }
@@ -249,6 +265,7 @@ private:
   const std::int64_t m_first_new_id;
   Share& m_tally;
   UnplacedStore& m_added;
+  PairedRows* m_paired;       // null unless the primary's replayed duplicates are asked for
   std::vector<RowKey> m_kept; // the segment being matched
   std::vector<RowKey> m_fresh;
   std::vector<std::uint8_t> m_kept_matched;
@@ -293,13 +310,14 @@ void match_half(const std::vector<const KeyStore*>& merged,
                 std::int64_t first_new_id,
                 const PlanSpace& space,
                 Share& tally,
-                UnplacedStore& added) {
+                UnplacedStore& added,
+                PairedRows* paired) {
   const int bits = space.spill != nullptr ? space.spill->partition_bits() : 1;
   const std::size_t parts = std::size_t{1} << bits;
   const std::size_t max_items = part_items(space, merged.size() + 1);
   std::vector<const KeyStore*> stores = merged;
   stores.push_back(&secondary);
-  PartMatcher matcher(window, replay, first_new_id, tally, added);
+  PartMatcher matcher(window, replay, first_new_id, tally, added, paired);
   std::vector<std::vector<RowKey>> memory(stores.size());
   const std::size_t end = half == 0 ? parts / 2 : parts;
   for (std::size_t first = half == 0 ? 0 : parts / 2; first < end;) {
@@ -367,7 +385,8 @@ std::vector<UnplacedStore> match_secondary(const std::vector<const KeyStore*>& m
                                            std::uint64_t replay_ns,
                                            std::int64_t first_new_id,
                                            const PlanSpace& space,
-                                           Share& result) {
+                                           Share& result,
+                                           PairedRows* paired) {
   std::vector<UnplacedStore> added;
   added.push_back(new_store<UnplacedStore>(space));
   added.push_back(new_store<UnplacedStore>(space));
@@ -389,7 +408,8 @@ std::vector<UnplacedStore> match_secondary(const std::vector<const KeyStore*>& m
     }
   }
   const auto match_upper = [&]() {
-    match_half(merged, secondary, 1, window_ns, replay_ns, first_new_id, space, upper, added[1]);
+    match_half(
+      merged, secondary, 1, window_ns, replay_ns, first_new_id, space, upper, added[1], paired);
   };
   std::size_t keys = secondary.size();
   for (const KeyStore* store : merged) {
@@ -397,10 +417,12 @@ std::vector<UnplacedStore> match_secondary(const std::vector<const KeyStore*>& m
   }
   if (keys >= k_parallel_keys) {
     std::future<void> upper_done = std::async(std::launch::async, match_upper);
-    match_half(merged, secondary, 0, window_ns, replay_ns, first_new_id, space, result, added[0]);
+    match_half(
+      merged, secondary, 0, window_ns, replay_ns, first_new_id, space, result, added[0], paired);
     upper_done.get();
   } else {
-    match_half(merged, secondary, 0, window_ns, replay_ns, first_new_id, space, result, added[0]);
+    match_half(
+      merged, secondary, 0, window_ns, replay_ns, first_new_id, space, result, added[0], paired);
     match_upper();
   }
   add_tally(result, upper);

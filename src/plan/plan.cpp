@@ -6,9 +6,11 @@
 
 #include "plan/match.hpp"
 #include "plan/new_ids.hpp"
+#include "plan/primary_replays.hpp"
 #include "plan/stores.hpp"
 #include "plan/unkeyed.hpp"
 
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -34,7 +36,8 @@ Plan make_plan(std::vector<Keys> keys,
                std::chrono::nanoseconds window,
                std::int64_t next_id,
                const PlanSpace& space,
-               std::chrono::nanoseconds replay_window) {
+               std::chrono::nanoseconds replay_window,
+               bool remove_primary_replays) {
   Plan plan;
   plan.first_new_id = next_id;
   plan.shares.resize(keys.size());
@@ -46,6 +49,13 @@ Plan make_plan(std::vector<Keys> keys,
   std::vector<KeyStore> added_keys;
   added_keys.reserve(keys.size());
   MergedUnkeyed merged_unkeyed(keys.front().unkeyed);
+  // The primary's rows that a secondary's row paired with: only when its replayed duplicates are
+  // asked for, so that a run without costs nothing.
+  const bool primary_replays = remove_primary_replays && replay_window.count() > 0;
+  std::unique_ptr<PairedRows> paired;
+  if (primary_replays) {
+    paired = std::make_unique<PairedRows>(keys.front().max_rowid, keys.front().rows);
+  }
 
   // Each secondary is folded in against everything merged before it.
   for (std::size_t input = 1; input < keys.size(); ++input) {
@@ -64,7 +74,8 @@ Plan make_plan(std::vector<Keys> keys,
                       static_cast<std::uint64_t>(replay_window.count()),
                       plan.first_new_id,
                       space,
-                      result);
+                      result,
+                      paired.get());
     source.keys = KeyStore(); // its memory, or its spill file, is no longer needed
     result.duplicates_exact += source.paired;
     KeyStore* added = nullptr;
@@ -79,6 +90,12 @@ Plan make_plan(std::vector<Keys> keys,
     }
     result.added = place_added(unkeyed, unmatched, space, next_id, added);
     plan.rows_out += static_cast<std::int64_t>(result.added.size());
+  }
+  if (primary_replays) {
+    paired->finish();
+    plan.primary_replays = find_primary_replays(
+      keys.front().keys, *paired, static_cast<std::uint64_t>(replay_window.count()), space);
+    plan.rows_out -= static_cast<std::int64_t>(plan.primary_replays.rows.size());
   }
   return plan;
 }

@@ -128,10 +128,34 @@ inline constexpr std::size_t k_conflict_samples = 5;
 // How many replay pairs the plan keeps as samples, per input.
 inline constexpr std::size_t k_replay_samples = 5;
 
+// A primary row that --remove-replays removes: a replayed duplicate of the primary's row
+// `kept_rowid`, which stays (the end of a chain: the row it was paired with may go too, a copy
+// of another), `offset_ns` after the row it was paired with (or before it).
+struct RemovedRow {
+  std::int64_t rowid = 0;
+  std::int64_t kept_rowid = 0;
+  Instant instant = k_text_instant;
+  std::int64_t offset_ns = 0;
+};
+using RemovedRows = RunStore<RemovedRow, Ascending<RemovedRow, &RemovedRow::rowid>>;
+
+// The primary's replayed duplicates (--remove-replays; found only when asked): its rows
+// identical but for the id and the time to another of its rows within the replay window, paired
+// nearest first as a secondary's are, each pair with a row that no secondary's row
+// paired with; the one left, the later if both are, is removed.
+struct PrimaryReplays {
+  bool found = false; // whether the plan looked for them
+  RemovedRows rows;   // by row id
+  OffsetSet offsets;  // the removed row's instant minus its kept partner's
+  std::vector<ReplaySample> samples;
+};
+
 struct Plan {
   std::vector<Share> shares; // [0] is the primary, which adds nothing
+  // The rows of the output: the primary's, less those removed, and those added.
   std::int64_t rows_out = 0;
   std::int64_t first_new_id = 0;
+  PrimaryReplays primary_replays;
 };
 
 // Sorts an input's keys the way the planner walks them; make_plan sorts what is not yet sorted,
@@ -165,11 +189,14 @@ match_replay_keys(const std::vector<RowKey>& kept,
 // Decides which rows of each secondary are duplicates and which are added, with what id. Pure:
 // the same keys give the same plan, whatever their order. `keys[0]` is the primary; each
 // secondary is folded in against everything merged before it. New ids start at `next_id`.
-// `replay_window` (0: none) pairs again the rows the window left unpaired (plan/replay.hpp).
+// `replay_window` (0: none) pairs again the rows the window left unpaired (plan/replay.hpp);
+// with it, `remove_primary_replays` finds the primary's replayed duplicates too
+// (Plan::primary_replays), which the output then leaves out.
 Plan make_plan(std::vector<Keys> keys,
                std::chrono::nanoseconds window,
                std::int64_t next_id,
                const PlanSpace& space = {},
-               std::chrono::nanoseconds replay_window = std::chrono::nanoseconds(0));
+               std::chrono::nanoseconds replay_window = std::chrono::nanoseconds(0),
+               bool remove_primary_replays = false);
 
 } // namespace heatmap_merge

@@ -5,6 +5,7 @@
 #include "plan/replay.hpp"
 
 #include "plan/group_matcher.hpp"
+#include "plan/pair_within.hpp"
 #include "plan/timeline.hpp"
 
 #include <algorithm>
@@ -17,91 +18,6 @@
 namespace heatmap_merge {
 
 namespace {
-
-// A row of a segment, where it stands in it, and whether a pair across inputs took it already.
-struct Left {
-  RowKey key;
-  std::size_t index = 0;
-  bool paired = false;
-};
-
-// The rows of a segment with a parsed time (`all`: the paired ones too, else only the others),
-// by payload, then time: runs of one payload.
-std::vector<Left>
-rows_of(const std::vector<RowKey>& rows, const std::vector<std::uint8_t>& matched, bool all) {
-  std::vector<Left> left;
-  for (std::size_t n = 0; n < rows.size(); ++n) {
-    if ((all || matched[n] == 0) && rows[n].instant != k_text_instant) {
-      left.push_back({rows[n], n, matched[n] != 0});
-    }
-  }
-  std::sort(left.begin(), left.end(), [](const Left& a, const Left& b) {
-    return std::tie(a.key.payload, a.key.instant, a.key.rowid) <
-           std::tie(b.key.payload, b.key.instant, b.key.rowid);
-  });
-  return left;
-}
-
-// The end of the run of one payload that starts at `begin`.
-std::size_t run_end(const std::vector<Left>& rows, std::size_t begin) {
-  std::size_t end = begin + 1;
-  while (end < rows.size() && rows[end].key.payload == rows[begin].key.payload) {
-    ++end;
-  }
-  return end;
-}
-
-// Pairs the rows of one side, sorted by time, nearest first within `window`, each pair with at
-// least one row not `paired`: `on_pair(earlier, later)` returns the row that goes, and the other
-// stays to pair again, so that a click with three copies on one node (a write that committed
-// after the client's timeout, then replayed by two flushes at once) keeps one. As in
-// GroupMatcher, the nearest such pair is always adjacent among the rows left (a row between them
-// would be nearer to the one not paired).
-template <typename PairCallback>
-void pair_within(std::span<const Left> rows, std::uint64_t window, const PairCallback& on_pair) {
-  constexpr std::size_t none = static_cast<std::size_t>(-1);
-  const std::size_t count = rows.size();
-  std::vector<std::size_t> previous(count);
-  std::vector<std::size_t> next(count);
-  std::vector<bool> alive(count, true);
-  using Candidate = std::tuple<std::uint64_t, std::size_t, std::size_t>;
-  std::priority_queue<Candidate, std::vector<Candidate>, std::greater<>> candidates;
-  const auto consider = [&](std::size_t left, std::size_t right) {
-    if (left == none || right == none || (rows[left].paired && rows[right].paired)) {
-      return;
-    }
-    const std::uint64_t gap = instant_distance(rows[left].key.instant, rows[right].key.instant);
-    if (gap <= window) {
-      candidates.emplace(gap, left, right);
-    }
-  };
-  for (std::size_t n = 0; n < count; ++n) {
-    previous[n] = n == 0 ? none : n - 1;
-    next[n] = n + 1 == count ? none : n + 1;
-  }
-  for (std::size_t n = 0; n + 1 < count; ++n) {
-    consider(n, n + 1);
-  }
-  while (!candidates.empty()) {
-    const auto [gap, left, right] = candidates.top();
-    candidates.pop();
-    // Both alive: still neighbours, since only rows between them could have gone.
-    if (!alive[left] || !alive[right]) {
-      continue;
-    }
-    const std::size_t gone = on_pair(left, right);
-    alive[gone] = false;
-    const std::size_t before = previous[gone];
-    const std::size_t after = next[gone];
-    if (before != none) {
-      next[before] = after;
-    }
-    if (after != none) {
-      previous[after] = before;
-    }
-    consider(before, after);
-  }
-}
 
 void add_sample(Share& tally, const ReplaySample& sample) {
   if (tally.replay_samples.size() < k_replay_samples) {
@@ -142,14 +58,17 @@ void count_chance(std::span<const Left> kept_run,
 // Pairs kept rows left unpaired with secondary rows left unpaired, of one payload (`kept_run`
 // and `fresh_run` its runs, the rows paired too, skipped here).
 void match_across(std::span<const Left> kept_run,
+                  std::vector<std::uint8_t>& kept_matched,
                   std::span<const Left> fresh_run,
                   std::vector<std::uint8_t>& fresh_matched,
                   std::uint64_t window_ns,
                   Share& tally) {
   std::vector<RowKey> kept_keys;
+  std::vector<std::size_t> kept_index;
   for (const Left& row : kept_run) {
     if (!row.paired) {
       kept_keys.push_back(row.key);
+      kept_index.push_back(row.index);
     }
   }
   if (kept_keys.empty()) {
@@ -170,6 +89,7 @@ void match_across(std::span<const Left> kept_run,
     const RowKey& dropped = fresh_keys[fresh];
     const std::int64_t offset = dropped.instant - kept_keys[kept].instant;
     fresh_matched[fresh_index[fresh]] = 1;
+    kept_matched[kept_index[kept]] = 1;
     tally.replayed_rows.add({dropped.rowid, false});
     ++tally.duplicates_replay;
     tally.replay_offsets.add(offset);
@@ -206,7 +126,7 @@ void match_within(std::span<const Left> fresh_run,
 } // namespace
 
 void match_replays(const std::vector<RowKey>& kept,
-                   const std::vector<std::uint8_t>& kept_matched,
+                   std::vector<std::uint8_t>& kept_matched,
                    const std::vector<RowKey>& fresh,
                    std::vector<std::uint8_t>& fresh_matched,
                    std::uint64_t window_ns,
@@ -234,7 +154,7 @@ void match_replays(const std::vector<RowKey>& kept,
     const std::span<const Left> fresh_run = all_fresh.subspan(begin, end - begin);
     count_chance(kept_run, fresh_run, window_ns, tally);
     if (!kept_run.empty()) {
-      match_across(kept_run, fresh_run, fresh_matched, window_ns, tally);
+      match_across(kept_run, kept_matched, fresh_run, fresh_matched, window_ns, tally);
     }
     match_within(fresh_run, fresh_matched, window_ns, tally);
     begin = end;

@@ -16,10 +16,11 @@ namespace heatmap_merge {
 // with a secondary row left (either may be the later: the secondary's is a duplicate, a replay
 // pair), then a secondary row left with another of the secondary's rows, paired across or not
 // (the one left, the later if both are, is a replayed duplicate). The secondary rows paired get
-// their flag set, so that they are not added; the tallies go into `tally`. Rows whose time is
-// text never pair.
+// their flag set, so that they are not added, and so do the kept rows paired across (the
+// primary's replayed duplicates are those left unpaired, plan/primary_replays.hpp); the tallies
+// go into `tally`. Rows whose time is text never pair.
 void match_replays(const std::vector<RowKey>& kept,
-                   const std::vector<std::uint8_t>& kept_matched,
+                   std::vector<std::uint8_t>& kept_matched,
                    const std::vector<RowKey>& fresh,
                    std::vector<std::uint8_t>& fresh_matched,
                    std::uint64_t window_ns,

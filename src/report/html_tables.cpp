@@ -268,6 +268,9 @@ void write_replays(HtmlWriter& html, const ReportModel& model) {
              replay.chance,
              window,
              readable_duration(2 * model.result.replay_window));
+  if (replay.removing) {
+    html.print("<p>Replayed duplicates removed from the primary: {}.</p>\n", replay.removed);
+  }
   if (replay.across.count > 0) {
     html.print("<h3>Delays of the replay pairs (secondary minus kept row)</h3>\n");
     write_histogram(html, replay.across);
@@ -275,6 +278,11 @@ void write_replays(HtmlWriter& html, const ReportModel& model) {
   if (replay.within.count > 0) {
     html.print("<h3>Delays of the replayed duplicates (the copy not added minus the other)</h3>\n");
     write_histogram(html, replay.within);
+  }
+  if (replay.removed_delays.count > 0) {
+    html.print("<h3>Delays of the primary's replayed duplicates (the copy removed minus the "
+               "other)</h3>\n");
+    write_histogram(html, replay.removed_delays);
   }
   for (const auto& [name, counts] :
        {std::pair{"replay pairs", &model.result.insights.replay_pages},
@@ -302,7 +310,9 @@ void write_replays(HtmlWriter& html, const ReportModel& model) {
     html.print("<li>{} row {}: {} row {}, {} apart</li>\n",
                model.labels[sample.input],
                sample.pair.dropped_rowid,
-               sample.pair.within ? "a copy of its" : "a copy of the kept",
+               sample.input == 0    ? "removed, a copy of its"
+               : sample.pair.within ? "a copy of its"
+                                    : "a copy of the kept",
                sample.pair.kept_rowid,
                format_duration(std::chrono::nanoseconds(sample.pair.offset_ns)));
   }

@@ -60,8 +60,15 @@ std::int64_t rows_added(const MergeResult& result) {
   return added;
 }
 
+std::int64_t rows_removed(const MergeResult& result) {
+  if (result.in_place_summary && !result.dry_run) {
+    return result.in_place_summary->replays_removed;
+  }
+  return static_cast<std::int64_t>(result.plan.primary_replays.rows.size());
+}
+
 int success_status(const MergeResult& result, const Options& options) {
-  return options.exit_code && rows_added(result) > 0 ? 1 : 0;
+  return options.exit_code && (rows_added(result) > 0 || rows_removed(result) > 0) ? 1 : 0;
 }
 
 int success_status(const std::vector<MergeResult>& results, const Options& options) {

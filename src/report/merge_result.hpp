@@ -49,6 +49,7 @@ struct MergeResult {
   std::optional<std::filesystem::path> output;
   std::chrono::nanoseconds window{0};
   std::chrono::nanoseconds replay_window{0}; // --replay-window; 0: none
+  bool remove_replays = false;               // --remove-replays
   std::chrono::duration<double> elapsed{0};
   // When the inputs' snapshots were taken.
   std::chrono::system_clock::time_point snapshot_time;
@@ -67,7 +68,12 @@ std::string trigger_warning(const MergeResult& result, PathText name);
 // The rows a run added to its output or the primary (in a dry run: would add).
 std::int64_t rows_added(const MergeResult& result);
 
-// The exit status of a run that succeeded: 0, or with --exit-code 1 when rows_added() > 0.
+// The primary's replayed duplicates that a run removed (--remove-replays: left out of the
+// output, or deleted in place; in a dry run: would remove).
+std::int64_t rows_removed(const MergeResult& result);
+
+// The exit status of a run that succeeded: 0, or with --exit-code 1 when rows_added() > 0 or
+// rows_removed() > 0.
 int success_status(const MergeResult& result, const Options& options);
 // The same for --peers: 1 when any node was (would be) given rows.
 int success_status(const std::vector<MergeResult>& results, const Options& options);

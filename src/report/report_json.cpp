@@ -104,7 +104,7 @@ nlohmann::json replay_json(const ReportModel& model) {
                        {"dropped_rowid", sample.pair.dropped_rowid},
                        {"delay_ms", milliseconds(sample.pair.offset_ns)}});
   }
-  return {
+  nlohmann::json replay_report = {
     {"ms", milliseconds(model.result.replay_window.count())},
     {"pairs_across", replay.pairs},
     {"replayed_duplicates", replay.replayed},
@@ -115,6 +115,12 @@ nlohmann::json replay_json(const ReportModel& model) {
     {"pages_across", page_counts_json(model.result.insights.replay_pages)},
     {"pages_within", page_counts_json(model.result.insights.replayed_pages)},
   };
+  // Only with --remove-replays: without it the report stays as it was.
+  if (replay.removing) {
+    replay_report["primary_replayed_removed"] = replay.removed;
+    replay_report["primary_removed_delays"] = summary_json(replay.removed_delays);
+  }
+  return replay_report;
 }
 
 // "columns_added": the columns only some secondaries have, each with the input that brought it.
@@ -142,6 +148,8 @@ nlohmann::json in_place_json(const MergeResult& result) {
      in_place.backup.empty() ? nlohmann::json(nullptr) : nlohmann::json(in_place.backup.string())},
     {"inserted", in_place.inserted},
     {"already_there", in_place.already_there},
+    {"replays_removed", in_place.replays_removed},
+    {"replays_left", in_place.replays_left},
     {"transactions", in_place.transactions},
     {"longest_transaction_ms", in_place.longest_transaction_seconds * 1000},
     {"longest_commit_ms", in_place.longest_commit_seconds * 1000},

@@ -268,8 +268,13 @@ void write_replays(std::ostream& out, const ReportModel& model) {
              replay.chance,
              readable_duration(model.result.replay_window),
              readable_duration(2 * model.result.replay_window));
-  for (const auto& [name, summary] : {std::pair{"replay pairs", &replay.across},
-                                      std::pair{"replayed duplicates", &replay.within}}) {
+  if (replay.removing) {
+    fmt::print(out, "- replayed duplicates removed from the primary: {}\n", replay.removed);
+  }
+  for (const auto& [name, summary] :
+       {std::pair{"replay pairs", &replay.across},
+        std::pair{"replayed duplicates", &replay.within},
+        std::pair{"primary's replayed duplicates removed", &replay.removed_delays}}) {
     if (summary->count > 0) {
       fmt::print(out,
                  "- delays of the {}: median {}, from {} to {}\n",
@@ -300,7 +305,9 @@ void write_replays(std::ostream& out, const ReportModel& model) {
                "- {} row {}: {} row {}, {} apart\n",
                code_span(model.labels[sample.input]),
                sample.pair.dropped_rowid,
-               sample.pair.within ? "a copy of its" : "a copy of the kept",
+               sample.input == 0    ? "removed, a copy of its"
+               : sample.pair.within ? "a copy of its"
+                                    : "a copy of the kept",
                sample.pair.kept_rowid,
                format_duration(std::chrono::nanoseconds(sample.pair.offset_ns)));
   }

@@ -82,8 +82,17 @@ std::string readable_span(std::int64_t nanoseconds) {
 namespace {
 
 // What the replay pass did over every secondary, for the report's replay section.
-ReplayEvidence replay_evidence(const Plan& plan) {
+ReplayEvidence replay_evidence(const MergeResult& result) {
+  const Plan& plan = result.plan;
   ReplayEvidence replay;
+  if (plan.primary_replays.found) {
+    replay.removing = true;
+    replay.removed = rows_removed(result);
+    replay.removed_delays = summarize_offsets({&plan.primary_replays.offsets});
+    for (const ReplaySample& sample : plan.primary_replays.samples) {
+      replay.samples.push_back({0, sample});
+    }
+  }
   std::vector<const OffsetSet*> across;
   std::vector<const OffsetSet*> within;
   for (std::size_t i = 1; i < plan.shares.size(); ++i) {
@@ -127,7 +136,7 @@ ReportModel make_report_model(const MergeResult& result) {
                     summarize_offsets(all),
                     advise_window(all, result.window.count())};
   if (result.replay_window.count() > 0) {
-    model.replay = replay_evidence(result.plan);
+    model.replay = replay_evidence(result);
   }
 
   const Insights& insights = result.insights;

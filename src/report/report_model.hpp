@@ -46,6 +46,11 @@ struct ReplayEvidence {
     ReplaySample pair;
   };
   std::vector<Sample> samples;
+  // --remove-replays: the primary's replayed duplicates removed (rows_removed), their delays
+  // (the copy removed minus the one kept); their samples are among `samples`, of input 0.
+  bool removing = false;
+  std::int64_t removed = 0;
+  OffsetSummary removed_delays;
 };
 
 // Clicks per hour per input (and added) from two hours before an outage to two hours after.

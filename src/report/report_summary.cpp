@@ -50,6 +50,10 @@ void write_summary_report(std::ostream& out, const ReportModel& model) {
     details += fmt::format(", {}, {}",
                            counted(model.replay.pairs, "replay pair"),
                            counted(model.replay.replayed, "replayed duplicate"));
+    if (model.replay.removing) {
+      details += fmt::format(", {} removed from the primary",
+                             counted(model.replay.removed, "replayed duplicate"));
+    }
   }
   if (result.in_place_summary && !result.dry_run) {
     const InPlaceSummary& in_place = *result.in_place_summary;

@@ -65,21 +65,43 @@ void write_in_place(std::ostream& out, const MergeResult& result) {
                counted(in_place.already_there, "planned row"),
                in_place.already_there == 1 ? "was" : "were");
   }
+  if (result.remove_replays) {
+    fmt::print(out,
+               "removed {} from {} in place\n",
+               counted(in_place.replays_removed, "replayed duplicate"),
+               display(result.inputs.front()));
+  }
+  if (in_place.replays_left > 0) {
+    fmt::print(out,
+               "{} had meanwhile changed or gone and {} left alone\n",
+               counted(in_place.replays_left, "replayed duplicate"),
+               in_place.replays_left == 1 ? "was" : "were");
+  }
 }
 
 // The last lines: what was added (or would be), the backups removed, and what was written.
 void write_outcome(std::ostream& out, const ReportModel& model) {
   const MergeResult& result = model.result;
-  if (model.totals.added == 0) {
+  if (model.totals.added == 0 && rows_removed(result) == 0) {
     fmt::print(out, "nothing to add: every secondary row is already in the primary\n");
   } else if (result.in_place_summary) {
     write_in_place(out, result);
+  } else if (model.totals.added == 0) {
+    fmt::print(out, "nothing to add: every secondary row is already in the primary\n");
   } else {
     fmt::print(out,
                "{} {} with {}\n",
                result.dry_run ? "would add" : "added",
                counted(model.totals.added, "row"),
                new_ids(model));
+  }
+  if (!result.in_place_summary && rows_removed(result) > 0) {
+    fmt::print(out,
+               "{} {} of the primary\n",
+               !result.dry_run   ? "left out"
+               : result.in_place ? "would remove"
+                                 : "would leave out",
+               counted(rows_removed(result), "replayed duplicate"));
   }
   if (result.in_place_summary && !result.in_place_summary->removed_backups.empty()) {
     std::string names;

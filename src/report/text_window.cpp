@@ -76,6 +76,9 @@ void write_replays(TextWriter& writer, const ReportModel& model) {
              replay.chance,
              readable_duration(model.result.replay_window),
              readable_duration(2 * model.result.replay_window));
+  if (replay.removing) {
+    fmt::print(out, "  replayed duplicates removed from the primary: {}\n", replay.removed);
+  }
   if (replay.across.count > 0) {
     writer.heading("delays of the replay pairs (secondary minus kept row)");
     write_histogram(out, replay.across);
@@ -84,6 +87,10 @@ void write_replays(TextWriter& writer, const ReportModel& model) {
     writer.heading("delays of the replayed duplicates (later copy minus earlier)");
     write_histogram(out, replay.within);
   }
+  if (replay.removed_delays.count > 0) {
+    writer.heading("delays of the primary's replayed duplicates (copy removed minus copy kept)");
+    write_histogram(out, replay.removed_delays);
+  }
   write_replay_pages(writer, "replay pairs per page", model.result.insights.replay_pages);
   write_replay_pages(writer, "replayed duplicates per page", model.result.insights.replayed_pages);
   for (const ReplayEvidence::Sample& sample : replay.samples) {
@@ -91,7 +98,9 @@ void write_replays(TextWriter& writer, const ReportModel& model) {
                "  {} row {}: {} row {}, {} apart\n",
                model.labels[sample.input],
                sample.pair.dropped_rowid,
-               sample.pair.within ? "a later copy of its" : "a copy of the kept",
+               sample.input == 0    ? "removed, a copy of its"
+               : sample.pair.within ? "a later copy of its"
+                                    : "a copy of the kept",
                sample.pair.kept_rowid,
                format_duration(std::chrono::nanoseconds(sample.pair.offset_ns)));
   }

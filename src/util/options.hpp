@@ -124,6 +124,10 @@ struct Options {
   // --replay-window: rows the window left unpaired that are equal in every column but the id and
   // the time pair when their instants differ by at most this (plan/replay.hpp); 0 is none.
   std::chrono::nanoseconds replay_window{0};
+  // --remove-replays: the primary's own replayed duplicates (plan/primary_replays.hpp) are left
+  // out of the output, or deleted from the live primary with --in-place. Needs a replay window.
+  // `-o` with it writes the union, each click once.
+  bool remove_replays = false;
   // How long to wait for a writer's lock on an input before giving up with exit 75.
   std::chrono::milliseconds lock_timeout{5000};
   // How long the run may hold an input's read lock, in which a rollback-journal database's

@@ -53,4 +53,22 @@ std::string insert_sql(const std::string& table,
   return sql;
 }
 
+std::string
+delete_sql(const std::string& table, std::string_view rowid, const std::vector<std::string>& same) {
+  const std::string name = quote_identifier(table);
+  std::string sql = fmt::format("DELETE FROM main.{} WHERE {} = ?1", name, rowid);
+  if (same.empty()) {
+    return sql;
+  }
+  // The kept row under a name no click table takes; the deleted one by the table's own name.
+  const std::string kept = quote_identifier("heatmap_merge kept row");
+  sql += fmt::format(
+    " AND EXISTS (SELECT 1 FROM main.{} AS {} WHERE {}.{} = ?2", name, kept, kept, rowid);
+  for (const std::string& column : same) {
+    const std::string quoted = quote_identifier(column);
+    sql += fmt::format(" AND {0}.{1} IS {2}.{1}", kept, quoted, name);
+  }
+  return sql + ")";
+}
+
 } // namespace heatmap_merge

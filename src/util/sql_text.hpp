@@ -30,4 +30,13 @@ std::string insert_sql(const std::string& table,
                        const std::vector<std::string>& columns,
                        std::size_t rows = 1);
 
+// DELETE FROM main."table" WHERE `rowid` = ?1, and, when `same` names columns, only while the
+// row ?2 exists and holds in each a value equal by IS (10 IS 10.0, not '10': one column's two
+// values get no affinity conversion), as the plan's keys compare them: the re-check of a
+// replayed duplicate's removal, still a copy of the row kept. `rowid`: the table's quoted row
+// id expression (TableSchema::rowid_expression).
+std::string delete_sql(const std::string& table,
+                       std::string_view rowid,
+                       const std::vector<std::string>& same = {});
+
 } // namespace heatmap_merge

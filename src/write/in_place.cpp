@@ -13,8 +13,10 @@
 #include "write/append_rows.hpp"
 #include "write/backups.hpp"
 #include "write/in_place_rows.hpp"
+#include "write/live_primary.hpp"
 #include "write/output.hpp"
 #include "write/primary_copy.hpp"
+#include "write/remove_replays.hpp"
 
 #include <SQLiteCpp/Transaction.h>
 #include <fmt/format.h>
@@ -55,29 +57,6 @@ SecondaryStatements prepare(SQLite::Database& live,
     live, insert_sql(primary_table.table, "", statements.names), primary_path);
   return statements;
 }
-
-// The pace of --in-place's transactions. The service waits for our commit's flush to disk too,
-// which on an ordinary disk takes longer than the inserts and grows with what they wrote: each
-// transaction inserts for the share of the budget that the commit leaves, judged by the largest
-// recent ratio of commit to insert time (a fifth of the budget before one is measured), less a
-// tenth for the flush's variance.
-class Pacer {
-public:
-  using Seconds = std::chrono::duration<double>;
-
-  Seconds insert_budget() const {
-    const Seconds budget = k_transaction_budget;
-    return std::max(budget / (1.0 + m_commit_per_insert) / 1.1, budget / 40);
-  }
-  // A slow flush counts at once; a fast one lowers the estimate gradually, since flushes vary.
-  void measured(Seconds inserting, Seconds commit) {
-    m_commit_per_insert =
-      std::max(commit / std::max(inserting, Seconds(0.001)), m_commit_per_insert * 0.8);
-  }
-
-private:
-  double m_commit_per_insert = 4.0;
-};
 
 // Puts the planned rows into the live primary, in the plan's order, in short transactions.
 class InPlaceWriter {
@@ -138,22 +117,6 @@ std::vector<PlannedRows> planned_rows(const Plan& plan, const PlanSpace& space) 
     planned.emplace_back(input, plan.shares[input].added, space);
   }
   return planned;
-}
-
-SQLite::Database open_live(const std::filesystem::path& path, const Options& options) {
-  try {
-    SQLite::Database database(resolved_file(path).string(),
-                              SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
-    wait_for_locks(database, options.lock_timeout);
-    // A full page cache would spill mid-transaction, which flushes the journal: one insert then
-    // takes as long as a commit and the transaction overruns its budget. Its pages are few (a
-    // transaction inserts for a fraction of k_transaction_budget), so they stay.
-    database.exec("PRAGMA cache_spill = OFF");
-    harden(database);
-    return database;
-  } catch (const SQLite::Exception& e) {
-    throw sqlite_error(path, e, "opening it for writing");
-  }
 }
 
 InPlaceWriter::InPlaceWriter(const std::filesystem::path& primary_path,
@@ -291,7 +254,10 @@ InPlaceSummary insert_in_place(const std::filesystem::path& primary_path,
     while (writer.write_transaction(progress)) {
     }
     summary = writer.summary();
-  } // closed: a WAL primary is checkpointed and its -wal removed
+  }
+  // --remove-replays: after the inserts, so that a run stopped before its end has put back
+  // every click first. Closed too: a WAL primary is checkpointed and its -wal removed.
+  remove_in_place(primary_path, primary_table, layout, plan, options, progress, summary);
   // SQLite commits a rollback-journal transaction by deleting the journal, and flushes the
   // directory after that only with synchronous = EXTRA: a power cut could bring the journal back
   // and roll our last transaction back after the run reported it (tests/power, issue 29).
@@ -309,7 +275,11 @@ InPlaceSummary merge_in_place(PrimaryCopy& copy,
                               const Options& options,
                               Progress& progress) {
   copy.wait_for_check();
-  if (plan.rows_out == plan.shares.front().rows && layout.added_columns.empty()) {
+  std::int64_t adding = 0;
+  for (std::size_t i = 1; i < plan.shares.size(); ++i) {
+    adding += static_cast<std::int64_t>(plan.shares[i].added.size());
+  }
+  if (adding == 0 && plan.primary_replays.rows.empty() && layout.added_columns.empty()) {
     InPlaceSummary summary; // nothing to change: no backup is kept
     if (options.keep_backups > 0) {
       summary.removed_backups = prune_backups(options, {}, progress);
@@ -325,7 +295,7 @@ InPlaceSummary merge_in_place(PrimaryCopy& copy,
   for (std::size_t i = 1; i < inputs.tables.size(); ++i) {
     sources.push_back({&inputs.databases[i]->database(), &inputs.tables[i]});
   }
-  progress.phase("writing", plan.rows_out - plan.shares.front().rows);
+  progress.phase("writing", adding);
   InPlaceSummary summary = insert_in_place(
     options.primary, inputs.tables.front(), layout, sources, plan, space, options, progress);
   summary.backup = backup.target();

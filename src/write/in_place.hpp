@@ -25,6 +25,10 @@ struct InPlaceSummary {
   std::int64_t inserted = 0;
   // Planned rows that the live primary had meanwhile received itself, found by the re-check.
   std::int64_t already_there = 0;
+  // --remove-replays: the primary's replayed duplicates deleted, and those planned that the
+  // re-check found gone or changed (left alone).
+  std::int64_t replays_removed = 0;
+  std::int64_t replays_left = 0;
   std::int64_t transactions = 0;
   // From the moment the write lock was granted to the end of the commit.
   double longest_transaction_seconds = 0;

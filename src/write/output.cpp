@@ -13,6 +13,7 @@
 #include "util/terminal_text.hpp"
 #include "write/append_rows.hpp"
 #include "write/primary_copy.hpp"
+#include "write/remove_replays.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Transaction.h>
@@ -450,6 +451,8 @@ void write_new_output(PrimaryCopy& copy,
                     plan.shares[i].added,
                     progress);
       }
+      // --remove-replays: the primary's replayed duplicates, from its copy.
+      remove_from_output(output, file.target(), inputs.tables.front(), plan);
     } catch (...) {
       copy.wait_for_check(); // a finding of the check comes before any error of the writing
       throw;

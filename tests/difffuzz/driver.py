@@ -336,6 +336,9 @@ def describe(case):
         bits.append('replay-window=%s (%d copies; expected %s across, %s within)' % (
             case['replay_window'], s['replays'], replay.get('pairs_across', '-'),
             replay.get('replayed_duplicates', '-')))
+        if case.get('remove_replays'):
+            bits.append('remove-replays (expected %s removed)' % replay.get(
+                'primary_replayed_removed', '-'))
     if '--memory-limit' in case['opts']:
         bits.append('memory-limit=1MiB')
     if case['stale_output']:

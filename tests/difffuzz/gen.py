@@ -569,6 +569,10 @@ def main_generate(seed, out_dir, quick=True):
         opts += ['--window', window]
     if replay_window:
         opts += ['--replay-window', replay_window]
+    # --remove-replays, from a stream of its own too, so that the cases drawn before it stay.
+    remove_replays = bool(replay_window) and random.Random(seed * 104729 + 3).random() < 0.5
+    if remove_replays:
+        opts += ['--remove-replays']
     if r.random() < 0.2 or c.unique_urls:
         opts += ['--memory-limit', '1MiB']
     # --in-place adds a column to the live table only when asked; without it, the refusal.
@@ -583,6 +587,7 @@ def main_generate(seed, out_dir, quick=True):
         'seed': seed, 'mode': mode, 'args': args, 'opts': opts, 'table': sch['table'],
         'key': [sch['names'][x] for x in ('page_url', 'x', 'y')],
         'time': sch['names']['created_at'], 'window': window, 'replay_window': replay_window,
+        'remove_replays': remove_replays,
         'extra_format': extra_format,
         'stale_output': stale, 'path_kinds': kinds,
         'summary': {'secondaries': n_sec, 'shared': shared, 'big': big, 'ipk': sch['ipk'],

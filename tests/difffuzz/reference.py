@@ -211,6 +211,32 @@ def replay_pass(merged_left, rows_left, rows_all, paired, replay_ns, flip):
     return across, within
 
 
+def primary_replays(rows_all, paired, replay_ns, flip):
+    """--remove-replays: the primary's rows paired among themselves as a secondary's are (the
+    within part of replay_pass), those paired across by any secondary (paired) staying.
+    rows_all: {(key, payload): [(ns, index)]} of its keyed rows with a parsed time. Returns
+    {row removed: row kept}."""
+    sign = -1 if flip else 1
+    removed = {}
+    for rows in rows_all.values():
+        at = dict((ri, ns) for ns, ri in rows)
+        pairs = sorted(((abs(a - b), sign * min(x, y), sign * max(x, y), x, y)
+                        for i, (a, x) in enumerate(rows) for b, y in rows[i + 1:]
+                        if abs(a - b) <= replay_ns and not (x in paired and y in paired)))
+        # Nearest first; the row removed goes, the other stays a partner for more copies.
+        gone = set()
+        for _, _, _, x, y in pairs:
+            if x in gone or y in gone:
+                continue
+            if x in paired or y in paired:
+                drop = y if x in paired else x
+            else:
+                drop = max((x, y), key=lambda n: (at[n], n))
+            gone.add(drop)
+            removed[drop] = x if drop == y else y
+    return removed
+
+
 def merge(case, cwd):
     """The expected result of case (case.json's dict) run in directory cwd: a dict with exit,
     and for a successful run the report's counts and the expected rows of the output."""
@@ -220,6 +246,9 @@ def merge(case, cwd):
     time_name = case['time']
     window_ns = duration_ns(case['window'])
     replay_ns = duration_ns(case.get('replay_window'))
+    remove = case.get('remove_replays', False)
+    if remove and case['mode'] == 'sql':
+        raise Refused(64, '--remove-replays with --format sql')
     dbs = [open_ro(p) for p in paths]
     tables = [Table(db, table) for db in dbs]
     p = tables[0]
@@ -282,6 +311,9 @@ def merge(case, cwd):
         if replay_ns and t is not p:
             report_inputs[-1].update({'duplicates_replay': 0, 'replayed_duplicates': 0})
     adds = []
+    # --remove-replays: the primary's rows (their indices in merged) that a secondary's row
+    # paired with, by the window or by replay.
+    primary_paired = set()
     for si, t in enumerate(tables[1:], 1):
         groups = {}
         for mi, (mt, row) in enumerate(merged):
@@ -320,7 +352,10 @@ def merge(case, cwd):
                                  len(across), len(within)))
             if outcomes[0][2:] != outcomes[1][2:]:
                 raise Ambiguous('a tie in the replay pass')
+            if remove and set(outcomes[0][0].values()) != set(outcomes[1][0].values()):
+                raise Ambiguous('a tie in the replay pass over which primary row pairs')
             across, within = outcomes[0][:2]
+            primary_paired.update(mi for mi in across.values() if mi < len(p.rows))
             info['duplicates_replay'] = len(across)
             info['replayed_duplicates'] = len(within)
             return set(across) | set(within)
@@ -345,11 +380,15 @@ def merge(case, cwd):
                     taken = sorted(repr((ms[y][0], payload(merged[ms[y][1]][0],
                                                            merged[ms[y][1]][1])))
                                    for y in res.values()) if replay_ns else None
-                    return left, conf, exact, taken
+                    # With --remove-replays, which of the primary's rows it took too.
+                    ids = sorted(ms[y][1] for y in res.values()) if remove else None
+                    return left, conf, exact, taken, ids
                 if outcome(a) != outcome(b):
                     raise Ambiguous('tie in group %r' % (k,))
             for x, y in a.items():
                 matched[ss[x][1]] = (ms[y][1], ms[y][0] == ss[x][0])
+                if ms[y][1] < len(p.rows):
+                    primary_paired.add(ms[y][1])
         info = report_inputs[si]
         replayed = set()
         if replay_ns:
@@ -390,20 +429,34 @@ def merge(case, cwd):
             merged.append((t, row))
             next_id += 1
     rows_added = len(adds)
+    removed = {}
+    if remove and replay_ns:
+        rows_all = {}
+        for pi, row in enumerate(p.rows):
+            k, tm = key_of(p, row)
+            if k is not None and tm[0] == 'i':
+                rows_all.setdefault((k, payload(p, row)), []).append((tm[1], pi))
+        removed = primary_replays(rows_all, primary_paired, replay_ns, False)
+        if set(removed) != set(primary_replays(rows_all, primary_paired, replay_ns, True)):
+            raise Ambiguous('a tie among the primary\'s replayed duplicates')
+    replay_report = None
+    if replay_ns:
+        replay_report = {
+            'pairs_across': sum(i.get('duplicates_replay', 0) for i in report_inputs),
+            'replayed_duplicates': sum(i.get('replayed_duplicates', 0) for i in report_inputs)}
+        if remove:
+            replay_report['primary_replayed_removed'] = len(removed)
     return {
         'exit': 0, 'adds': adds, 'primary': p, 'out_cols': out_cols, 'added_columns': added,
-        'report': {'rows_added': rows_added, 'rows_out': len(p.rows) + rows_added,
+        'removed': sorted(p.rows[pi][0] for pi in removed),
+        'report': {'rows_added': rows_added, 'rows_out': len(p.rows) - len(removed) + rows_added,
                    'duplicates': sum(i['duplicates'] for i in report_inputs),
                    'duplicates_exact': sum(i['duplicates_exact'] for i in report_inputs),
                    'duplicates_window': sum(i['duplicates_window'] for i in report_inputs),
                    'conflicts': sum(i['conflicts'] for i in report_inputs),
                    'first_new_id': adds[0][2] if adds else None,
                    'columns_added': [a[0] for a in added], 'inputs': report_inputs,
-                   'replay': {'pairs_across': sum(i.get('duplicates_replay', 0)
-                                                  for i in report_inputs),
-                              'replayed_duplicates': sum(i.get('replayed_duplicates', 0)
-                                                         for i in report_inputs)}
-                   if replay_ns else None},
+                   'replay': replay_report},
     }
 
 
@@ -424,6 +477,10 @@ def write_output(result, case, primary_path, out_path):
     for name, typ in result['added_columns']:
         dst.execute('ALTER TABLE %s ADD COLUMN %s %s' % (qi(table), qi(name), typ or ''))
     p = result['primary']
+    # --remove-replays: the primary's replayed duplicates go (sqlite_sequence stays).
+    for rowid in result.get('removed', []):
+        dst.execute('DELETE FROM %s WHERE %s = ?' % (qi(table), p.ipk and qi(p.ipk) or p.alias),
+                    (rowid,))
     for t, row, new_id in result['adds']:
         names, vals = [], []
         for c in t.data_columns:
