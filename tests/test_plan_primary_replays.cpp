@@ -67,18 +67,28 @@ TEST_CASE("plan: the primary's replayed duplicates") {
     CHECK(plan.rows_out == 2);
   }
 
-  SUBCASE("neither copy paired across: the later is removed, and the other pairs again") {
+  SUBCASE("neither copy paired across: both stay (a double click the secondary lacks)") {
     const Plan plan = removing_plan({input({row(1, 0, 1, 5),
-                                            row(1, 3 * k_minute_ms, 2, 5),
+                                            row(1, 300, 2, 5),
                                             row(1, 4 * k_minute_ms, 3, 5),
                                             row(1, 5 * k_minute_ms, 4, 6)}),
                                      input({row(9, 0, 10, 1)})},
                                     1s,
                                     1h);
-    // 2 and 3 are nearest (1 min): 3 goes; then 1 and 2 (3 min): 2 goes; 4 is another payload.
-    // Each names the row that stays.
+    CHECK(removed(plan).empty());
+    CHECK(plan.rows_out == 5);
+  }
+
+  SUBCASE("a copy paired across keeps every later copy within the window from staying") {
+    // 1 pairs with the secondary's 10 (the window); 2 and 3 are copies of it on the primary.
+    const Plan plan = removing_plan({input({row(1, 0, 1, 5),
+                                            row(1, 27 * k_minute_ms, 2, 5),
+                                            row(1, 27 * k_minute_ms + 16, 3, 5)}),
+                                     input({row(1, 20, 10, 5)})},
+                                    1s,
+                                    1h);
     CHECK(removed(plan) == "1<2 1<3 ");
-    CHECK(plan.rows_out == 3);
+    CHECK(plan.rows_out == 1);
   }
 
   SUBCASE("the copy that a secondary's replay pairs with stays, even the later one") {
@@ -118,16 +128,16 @@ TEST_CASE("plan: the primary's replayed duplicates") {
 
   SUBCASE("not asked for, or without a replay window: not looked for") {
     const std::vector<Keys> inputs{input({row(1, 0, 1, 5), row(1, 1 * k_minute_ms, 2, 5)}),
-                                   input({row(9, 0, 10, 1)})};
+                                   input({row(1, 1, 10, 5)})};
     const Plan without = make_plan(inputs, 1s, k_next_id, {}, 1h);
     CHECK_FALSE(without.primary_replays.found);
-    CHECK(without.rows_out == 3);
+    CHECK(without.rows_out == 2);
     const Plan no_window = removing_plan(inputs, 1s, 0s);
     CHECK_FALSE(no_window.primary_replays.found);
-    CHECK(no_window.rows_out == 3);
+    CHECK(no_window.rows_out == 2);
     const Plan with = removing_plan(inputs, 1s, 1h);
     CHECK(with.primary_replays.found);
-    CHECK(with.rows_out == 2);
+    CHECK(with.rows_out == 1);
   }
 }
 
@@ -185,8 +195,8 @@ void greedy(const std::vector<RowKey>& a,
   }
 }
 
-// The rows of one input paired among themselves, nearest first, the row kept staying a partner:
-// the (kept, removed) row ids.
+// The rows of one input paired among themselves, nearest first, a row paired across with one not,
+// the row paired across staying a partner: the (kept, removed) row ids.
 std::vector<std::pair<std::int64_t, std::int64_t>>
 within(const std::vector<RowKey>& rows, const std::vector<bool>& paired, std::uint64_t replay) {
   std::vector<std::pair<std::int64_t, std::int64_t>> pairs;
@@ -198,7 +208,7 @@ within(const std::vector<RowKey>& rows, const std::vector<bool>& paired, std::ui
       for (std::size_t j = 0; j < rows.size(); ++j) {
         const bool may = i != j && alive[i] && alive[j] && !is_text(rows[i]) && !is_text(rows[j]) &&
                          same_group(rows[i], rows[j]) && rows[i].payload == rows[j].payload &&
-                         !(paired[i] && paired[j]) && rows[i].instant < rows[j].instant;
+                         paired[i] != paired[j] && rows[i].instant < rows[j].instant;
         if (may && distance(rows[i].instant, rows[j].instant) <= replay &&
             distance(rows[i].instant, rows[j].instant) < best) {
           best = distance(rows[i].instant, rows[j].instant);

@@ -1,6 +1,6 @@
 // The replay pass of the plan (--replay-window): rows the window left unpaired, identical but for
-// the time, paired again nearest first: one-to-one across inputs; within a secondary, a copy kept
-// takes every later copy. And without the option, or with 0, the plan of the window alone.
+// the time, paired again nearest first: one-to-one across inputs; within a secondary, a copy
+// paired across takes every later copy. Without the option, or with 0, the plan of the window.
 #include "plan/plan.hpp"
 #include "plan_keys.hpp"
 
@@ -115,25 +115,35 @@ TEST_CASE("plan: the window pass comes first") {
 }
 
 TEST_CASE("plan: replayed duplicates within a secondary") {
-  SUBCASE("two copies of a click the primary lacks: the later is not added") {
+  SUBCASE("a later copy of a click merged across is not added") {
     const Plan plan = replay_plan(
-      {input({row(9, 0, 1, 1)}),
+      {input({row(1, 0, 1, 5)}),
        input({row(1, 0, 10, 5), row(1, 3 * k_minute_ms, 11, 5), row(1, 4 * k_minute_ms, 12, 6)})},
       1s,
       1h);
     const Share& result = plan.shares[1];
+    CHECK(result.duplicates_exact == 1);
     CHECK(result.replayed_duplicates == 1);
     CHECK(result.duplicates_replay == 0);
-    CHECK(gather_insights(result.added) == "10>1000 12>1001");
+    CHECK(gather_insights(result.added) == "12>1000");
     CHECK(join(result.replayed_offsets.values()) == join({3 * k_minute_ms * k_ns_per_ms}));
     CHECK(describe_replays(result) == "10<11 ");
   }
 
-  SUBCASE("identical rows at one instant (the browser's time): a replayed duplicate") {
-    const Plan plan =
-      replay_plan({input({row(9, 0, 1, 1)}), input({row(1, 0, 10, 5), row(1, 0, 11, 5)})}, 0s, 1h);
+  SUBCASE("two copies of a click the primary lacks are both added: a double click") {
+    // Neither is paired across, so nothing says one is a replay: a double click that only the
+    // secondary holds (the primary was down) stays two clicks.
+    const Plan plan = replay_plan(
+      {input({row(9, 0, 1, 1)}), input({row(1, 0, 10, 5), row(1, 300, 11, 5)})}, 1s, 1h);
+    CHECK(plan.shares[1].replayed_duplicates == 0);
+    CHECK(gather_insights(plan.shares[1].added) == "10>1000 11>1001");
+  }
+
+  SUBCASE("identical rows at one instant (the browser's time), one merged: a replayed duplicate") {
+    const Plan plan = replay_plan(
+      {input({row(1, 0, 1, 5)}), input({row(1, 0, 10, 5), row(1, 0, 11, 5)})}, 0s, 1h);
     CHECK(plan.shares[1].replayed_duplicates == 1);
-    CHECK(gather_insights(plan.shares[1].added) == "10>1000");
+    CHECK(plan.shares[1].added.size() == 0);
   }
 
   SUBCASE("the primary's own copies stay and are not counted") {
@@ -172,15 +182,14 @@ TEST_CASE("plan: replay pairs are nearest first, one-to-one across inputs") {
     CHECK(result.added.size() == 0);
   }
 
-  SUBCASE("within a secondary, nearest first: 0, 10, 12 min pair as (10, 12), then (0, 10)") {
+  SUBCASE("within a secondary, rows neither paired across never pair: 0, 10, 12 min all added") {
     const Plan plan = replay_plan(
       {input({row(9, 0, 1, 1)}),
        input({row(1, 0, 10, 5), row(1, 10 * k_minute_ms, 11, 5), row(1, 12 * k_minute_ms, 12, 5)})},
       1s,
       1h);
-    CHECK(plan.shares[1].replayed_duplicates == 2);
-    CHECK(describe_replays(plan.shares[1]) == "11<12 10<11 ");
-    CHECK(gather_insights(plan.shares[1].added) == "10>1000");
+    CHECK(plan.shares[1].replayed_duplicates == 0);
+    CHECK(gather_insights(plan.shares[1].added) == "10>1000 11>1001 12>1002");
   }
 
   SUBCASE("three copies on a node, the first merged: the two later ones are not added") {
@@ -198,15 +207,15 @@ TEST_CASE("plan: replay pairs are nearest first, one-to-one across inputs") {
     CHECK(plan.rows_out == 1);
   }
 
-  SUBCASE("a copy beyond the replay window of every other stays") {
+  SUBCASE("a copy beyond the replay window of every merged copy stays") {
     const Plan plan = replay_plan(
-      {input({row(9, 0, 1, 1)}),
+      {input({row(1, 0, 1, 5)}),
        input({row(1, 0, 10, 5), row(1, 10 * k_minute_ms, 11, 5), row(1, 75 * k_minute_ms, 12, 5)})},
       1s,
       1h);
-    // (0, 10) pair, and 75 min is 75 min from the copy kept at 0: a click of its own.
+    // 10 is merged (exact); 11 is its copy 10 min later; 12 is 75 min from it: a click of its own.
     CHECK(plan.shares[1].replayed_duplicates == 1);
-    CHECK(gather_insights(plan.shares[1].added) == "10>1000 12>1001");
+    CHECK(gather_insights(plan.shares[1].added) == "12>1000");
   }
 
   SUBCASE("a second secondary pairs with what the first added") {

@@ -221,6 +221,11 @@ void to_options(const ParsedValues& values,
                                          "duplicates, which --replay-window finds: give "
                                          "--replay-window DURATION (10m, 24h)");
   }
+  if (options.peers && options.output) {
+    // No node is the primary: the union holds each click once, the first node's replayed
+    // duplicates left out as the others' are.
+    options.remove_replays = options.replay_window.count() > 0;
+  }
   if (options.remove_replays && values.format == "sql") {
     // A patch only adds rows: deleting rows on another host, with their re-checks, is left to
     // --in-place there.

@@ -49,12 +49,14 @@ inline std::size_t run_end(const std::vector<Left>& rows, std::size_t begin) {
   return end;
 }
 
-// Pairs the rows of one side, sorted by time, nearest first within `window`, each pair with at
-// least one row not `paired`: `on_pair(earlier, later)` returns the row that goes, and the other
-// stays to pair again, so that a click with three copies on one node (a write that committed
-// after the client's timeout, then replayed by two flushes at once) keeps one. As in
-// GroupMatcher, the nearest such pair is always adjacent among the rows left (a row between them
-// would be nearer to the one not paired).
+// Pairs the rows of one side, sorted by time, nearest first within `window`, each pair a row
+// `paired` across inputs (its click is merged) and a row not: `on_pair(earlier, later)` returns
+// the row that goes, the one not paired, and the paired one stays to pair again, so that a click
+// with three copies on one node (a write that committed after the client's timeout, then
+// replayed by two flushes at once) keeps one. Two rows neither paired never pair: a double click
+// that only this node holds (the other was down) stays two clicks. As in GroupMatcher, the
+// nearest such pair is always adjacent among the rows left (a row between them would be nearer
+// to the one of the pair whose kind it is not).
 template <typename PairCallback>
 void pair_within(std::span<const Left> rows, std::uint64_t window, const PairCallback& on_pair) {
   constexpr std::size_t none = static_cast<std::size_t>(-1);
@@ -65,7 +67,7 @@ void pair_within(std::span<const Left> rows, std::uint64_t window, const PairCal
   using Candidate = std::tuple<std::uint64_t, std::size_t, std::size_t>;
   std::priority_queue<Candidate, std::vector<Candidate>, std::greater<>> candidates;
   const auto consider = [&](std::size_t left, std::size_t right) {
-    if (left == none || right == none || (rows[left].paired && rows[right].paired)) {
+    if (left == none || right == none || rows[left].paired == rows[right].paired) {
       return;
     }
     const std::uint64_t gap = instant_distance(rows[left].key.instant, rows[right].key.instant);

@@ -189,23 +189,16 @@ def replay_pass(merged_left, rows_left, rows_all, paired, replay_ns, flip):
     taken = set(paired) | set(across)
     within = {}
     for run, rows in rows_all.items():
-        at = dict((ri, ns) for ns, ri in rows)
         pairs = sorted(((abs(a - b), sign * min(x, y), sign * max(x, y), x, y)
                         for i, (a, x) in enumerate(rows) for b, y in rows[i + 1:]
-                        if abs(a - b) <= replay_ns and not (x in taken and y in taken)))
-        # Nearest first; the row dropped goes, the other stays a partner for more copies.
+                        if abs(a - b) <= replay_ns and (x in taken) != (y in taken)))
+        # Nearest first, a row paired across and one not: the row not paired goes, the other
+        # stays a partner for more copies. Two rows neither paired never pair (a double click).
         gone = set()
         for _, _, _, x, y in pairs:
             if x in gone or y in gone:
                 continue
-            if x in taken or y in taken:
-                drop = y if x in taken else x
-            else:
-                # Both left: the later is the replayed duplicate (at one instant, the man page
-                # does not say which; the outcome is the same only when the rows are alike).
-                drop = max((x, y), key=lambda n: (at[n], n))
-                if at[x] == at[y]:
-                    within.setdefault('tie', []).append((x, y))
+            drop = y if x in taken else x
             gone.add(drop)
             within[drop] = x if drop == y else y
     return across, within
@@ -219,19 +212,16 @@ def primary_replays(rows_all, paired, replay_ns, flip):
     sign = -1 if flip else 1
     removed = {}
     for rows in rows_all.values():
-        at = dict((ri, ns) for ns, ri in rows)
         pairs = sorted(((abs(a - b), sign * min(x, y), sign * max(x, y), x, y)
                         for i, (a, x) in enumerate(rows) for b, y in rows[i + 1:]
-                        if abs(a - b) <= replay_ns and not (x in paired and y in paired)))
-        # Nearest first; the row removed goes, the other stays a partner for more copies.
+                        if abs(a - b) <= replay_ns and (x in paired) != (y in paired)))
+        # Nearest first, a row paired across and one not: the row not paired goes, the other
+        # stays a partner for more copies.
         gone = set()
         for _, _, _, x, y in pairs:
             if x in gone or y in gone:
                 continue
-            if x in paired or y in paired:
-                drop = y if x in paired else x
-            else:
-                drop = max((x, y), key=lambda n: (at[n], n))
+            drop = y if x in paired else x
             gone.add(drop)
             removed[drop] = x if drop == y else y
     return removed
