@@ -215,12 +215,13 @@ rerun() {
 # below (reset after each): the replicas' layout, a step run on the directory before the copy
 # "before", the file the command writes, libraries preloaded after the recorder, and the least
 # number of transactions the run must commit (read from its --format json report); light=yes
-# builds fewer random states per cut point in quick mode, for a run of many cut points; slow_ms
+# builds fewer random states per cut point in quick mode, for a run of many cut points; big=yes
+# fewer in long mode, where every cut point of a large file would fill the disk; slow_ms
 # is the flush's delay when preload has tests/tools/slow_fsync.cpp.
-layout=gap sparse=$many setup=: target=out.db preload='' least_transactions=0 light=no slow_ms=0
+layout=gap sparse=$many setup=: target=out.db preload='' least_transactions=0 light=no big=no slow_ms=0
 run_scenario() {
   if [ -n "$only" ] && ! echo " $only " | grep -q " $1 "; then
-    layout=gap sparse=$many setup=: target=out.db preload='' least_transactions=0 light=no slow_ms=0
+    layout=gap sparse=$many setup=: target=out.db preload='' least_transactions=0 light=no big=no slow_ms=0
     return
   fi
   scenario=$1
@@ -234,7 +235,7 @@ run_scenario() {
     sparse=$((sparse * 2))
   done
   [ -s "$scenario_dir/expected" ] && check_states "$@"
-  layout=gap sparse=$many setup=: target=out.db preload='' least_transactions=0 light=no slow_ms=0
+  layout=gap sparse=$many setup=: target=out.db preload='' least_transactions=0 light=no big=no slow_ms=0
 }
 
 # record_run COMMAND...: the replicas and the recorded run, in $scenario_dir (made anew).
@@ -267,6 +268,9 @@ record_run() {
 check_states() {
   options=$replay_options
   [ "$light" = no ] || [ "$mode" = long ] || options="--random 1 --extra 0"
+  # A big scenario's states are large files of many cut points, all on disk at once: long mode
+  # with every point and eight random states each would take tens of GB.
+  [ "$big" = no ] || [ "$mode" = quick ] || options="--random 3 --extra 0"
   # shellcheck disable=SC2086 # the options are several words
   summary=$(python3 "$here/replay.py" "$before" "$scenario_dir/log" "$scenario_dir/d" \
     "$scenario_dir/states" --seed "$seed" $options) || {
@@ -327,15 +331,15 @@ target=p.db setup=old_backup
 run_scenario inplace-prune delete "$hm" -q --in-place --keep-backups 1 p.db s.db
 # A slow flush makes the pacer's transactions short (after the first): several of them, in the
 # report. A WAL commit flushes once, a rollback-journal one four times.
-target=p.db layout=sparse preload=$slow slow_ms=200 least_transactions=3 light=yes
+target=p.db layout=sparse preload=$slow slow_ms=200 least_transactions=3 light=yes big=yes
 run_scenario inplace-transactions delete "$hm" --in-place --format json p.db s.db
-target=p.db layout=sparse preload=$slow slow_ms=800 least_transactions=3 light=yes
+target=p.db layout=sparse preload=$slow slow_ms=800 least_transactions=3 light=yes big=yes
 run_scenario inplace-wal-transactions wal "$hm" --in-place --format json p.db s.db
 # The SQL patch, made beforehand, applied by the sqlite3 shell (which links SQLite dynamically:
 # the recorder sees its calls).
-target=p.db layout=sparse sparse=$patch_rows setup=make_patch
+target=p.db layout=sparse sparse=$patch_rows setup=make_patch big=yes
 run_scenario patch delete sh -c 'sqlite3 p.db < patch.sql'
-target=p.db layout=sparse sparse=$patch_rows setup=make_patch
+target=p.db layout=sparse sparse=$patch_rows setup=make_patch big=yes
 run_scenario patch-wal wal sh -c 'sqlite3 p.db < patch.sql'
 if [ "$failures" -gt 0 ]; then
   echo "power: $failures failures (states kept in $tmp)" >&2
