@@ -159,6 +159,17 @@ std::vector<MergeResult> merge_peers(const Options& options, Progress& progress)
   std::vector<std::filesystem::path> nodes{options.primary};
   nodes.insert(nodes.end(), options.secondaries.begin(), options.secondaries.end());
   refuse_backup_names_alike(options, nodes);
+  refuse_repeated_inputs(nodes);
+  if (options.in_place) {
+    // Each node's merge checks its own, before it reads anything: a later node's refusal would
+    // come after the earlier nodes were written. A missing node is left to its merges (66).
+    for (const std::filesystem::path& node : nodes) {
+      std::error_code missing;
+      if (std::filesystem::exists(node, missing)) {
+        check_primary_writable(node);
+      }
+    }
+  }
   roll_back_hot_journals(options, nodes, progress);
   refuse_live_alter_of_any(options, nodes);
   std::vector<MergeResult> results;
