@@ -4,16 +4,22 @@
 
 #include "pipeline/merge.hpp"
 #include "read/input.hpp"
+#include "read/schema.hpp"
 #include "report/report.hpp"
 #include "util/error.hpp"
 #include "util/options.hpp"
 #include "util/progress.hpp"
 #include "util/terminal_text.hpp"
 #include "util/text.hpp"
+#include "write/in_place_checks.hpp"
 
 #include <fmt/format.h>
 
+#include <SQLiteCpp/Database.h>
+
+#include <algorithm>
 #include <map>
+#include <optional>
 
 namespace heatmap_merge {
 
@@ -43,6 +49,98 @@ void refuse_backup_names_alike(const Options& options,
   }
 }
 
+// The click table's declaration in `node`, or nothing when it cannot be read now (a hot journal,
+// a lock held too long, no such table): that node's own merge then says why, as without --peers.
+std::optional<TableSchema> node_schema(const std::filesystem::path& node, const Options& options) {
+  try {
+    SQLite::Database database = open_reader(node, options.lock_timeout);
+    return read_table_schema(database, node, options.table);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+// --in-place refuses to add a column to a live table without --alter-live-table, each node's
+// merge for itself: a node that lacks a column of another node would be refused only once the
+// nodes before it were given rows. So every node is checked first, with its merge's message,
+// before anything is written or backed up; and a dry run says the same.
+void refuse_live_alter_of_any(const Options& options,
+                              const std::vector<std::filesystem::path>& nodes) {
+  if (!options.in_place || options.alter_live_table) {
+    return;
+  }
+  std::vector<std::optional<TableSchema>> tables;
+  for (const std::filesystem::path& node : nodes) {
+    tables.push_back(node_schema(node, options));
+  }
+  for (std::size_t node = 0; node < nodes.size(); ++node) {
+    if (!tables[node]) {
+      continue;
+    }
+    std::vector<std::string> seen;
+    std::string columns;
+    std::optional<std::filesystem::path> first_from;
+    for (std::size_t other = 0; other < nodes.size(); ++other) {
+      if (other == node || !tables[other]) {
+        continue;
+      }
+      const TableSchema& table = *tables[other];
+      for (std::size_t i = 0; i < table.columns.size(); ++i) {
+        const std::string& name = table.columns[i].name;
+        const auto named = [&name](const std::string& s) { return same_name(s, name); };
+        if (i == table.rowid_alias || tables[node]->find(name) ||
+            std::any_of(seen.begin(), seen.end(), named)) {
+          continue;
+        }
+        seen.push_back(name);
+        columns += fmt::format("{}{} (only in {})",
+                               columns.empty() ? "" : ", ",
+                               display_name(name),
+                               display(nodes[other]));
+        first_from = first_from.value_or(nodes[other]);
+      }
+    }
+    if (!first_from) {
+      continue;
+    }
+    throw Error(ExitCode::data,
+                fmt::format("--in-place would add {} {} to the live table {} of {}: a service "
+                            "that inserts by position (INSERT INTO {} VALUES (...)) then fails "
+                            "on every click; nothing was changed or backed up, on any node",
+                            seen.size() == 1 ? "column" : "columns",
+                            columns,
+                            display_name(tables[node]->table),
+                            display(nodes[node]),
+                            display_name(tables[node]->table)),
+                *first_from)
+      .with_hint("Add --alter-live-table once every writer of the table names its columns, or "
+                 "merge with --output, which may add them.");
+  }
+}
+
+// Each node is the primary of its own merge, whose read-write open rolls back a hot journal; but
+// the merges before it read it as a secondary, read-only, which cannot, and would stop the run
+// (75) until the order of the nodes changed. So every node's is rolled back first. A node that
+// cannot be opened here is left to its merges, which say why.
+void roll_back_hot_journals(const Options& options,
+                            const std::vector<std::filesystem::path>& nodes,
+                            Progress& progress) {
+  if (!options.in_place || options.dry_run) {
+    return;
+  }
+  for (const std::filesystem::path& node : nodes) {
+    try {
+      if (roll_back_hot_journal(node, options.lock_timeout)) {
+        progress.tell(fmt::format("rolled back the hot journal of {} (a writer had stopped in "
+                                  "the middle of a transaction)",
+                                  display(node)));
+      }
+    } catch (const Error&) {
+      continue;
+    }
+  }
+}
+
 // What the nodes merged before `failed` were given, for the message of its failure.
 std::string written_before(const std::vector<MergeResult>& results) {
   std::string text;
@@ -61,6 +159,19 @@ std::vector<MergeResult> merge_peers(const Options& options, Progress& progress)
   std::vector<std::filesystem::path> nodes{options.primary};
   nodes.insert(nodes.end(), options.secondaries.begin(), options.secondaries.end());
   refuse_backup_names_alike(options, nodes);
+  refuse_repeated_inputs(nodes);
+  if (options.in_place) {
+    // Each node's merge checks its own, before it reads anything: a later node's refusal would
+    // come after the earlier nodes were written. A missing node is left to its merges (66).
+    for (const std::filesystem::path& node : nodes) {
+      std::error_code missing;
+      if (std::filesystem::exists(node, missing)) {
+        check_primary_writable(node);
+      }
+    }
+  }
+  roll_back_hot_journals(options, nodes, progress);
+  refuse_live_alter_of_any(options, nodes);
   std::vector<MergeResult> results;
   for (std::size_t node = 0; node < nodes.size(); ++node) {
     Options own = options;
