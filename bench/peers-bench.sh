@@ -31,7 +31,10 @@
 # replay delay they are the window's trade-off). Any failure prints DEFECT, exit status 1.
 #
 # Environment: HEATMAP_MERGE (the binary; default build-bench/heatmap-merge, built as Release
-# first), BENCH_DATA, REPLAY_WINDOWS, PEERS_CHECK, HM_ARGS (more arguments for every merge).
+# first), BENCH_DATA, REPLAY_WINDOWS, PEERS_CHECK, HM_ARGS (more arguments for every merge),
+# BENCH_WORK (a directory in which peers-work-EVENTS holds the copies, backups and outputs, made
+# and removed by the script; default: $BENCH_DATA/work. At 4M they take up to 4 GiB: a tmpfs such
+# as /dev/shm when the disk is short, though it makes fsync free for every variant alike).
 # The logs (times, check outputs, round 1's JSON reports) stay in $BENCH_DATA/log-DATE.
 # Needs sqlite3, jq and GNU time (apt-get install sqlite3 jq time).
 set -u
@@ -96,6 +99,7 @@ rows_a=$(truth rows_a)
 rows_b=$(truth rows_b)
 
 work=$data/work
+[ -n "${BENCH_WORK:-}" ] && work=$BENCH_WORK/peers-work-$events
 log=$data/log-$(date -u +%Y%m%dT%H%M%SZ)
 rm -rf "$work"
 mkdir -p "$work" "$log"
@@ -290,9 +294,10 @@ for ((round = 1; round <= rounds; round++)); do
     j=$work/ri:$R.json
     n=$(count "$work/a.db")
     u_json "$j"
-    ins=$(jq '.in_place.inserted' "$j")
-    rem=$(jq '.in_place.replays_removed' "$j")
-    left=$(jq '.in_place.replays_left' "$j")
+    # (A failed run has no report: its figures count as 0, the failure is already a DEFECT.)
+    ins=$(jq '.in_place.inserted // 0' "$j")
+    rem=$(jq '.in_place.replays_removed // 0' "$j")
+    left=$(jq '.in_place.replays_left // 0' "$j")
     [ "$n" = "$((rows_a + ins - rem))" ] ||
       defect "round $round: ri:$R reports $ins rows inserted, $rem removed, node a holds $n (from $rows_a)"
     [ "$left" = 0 ] || echo "NOTE: round $round: ri:$R left $left replays (changed under it)" | tee -a "$log/notes.txt" >&2
@@ -306,8 +311,8 @@ for ((round = 1; round <= rounds; round++)); do
     same_rows "ri:$R" "$n"
     run_timed "ri2:$R" "$bin" --in-place --remove-replays "${base[@]}" --replay-window "$R" "$work/a.db" "$work/b.db"
     j=$work/ri2:$R.json
-    ins2=$(jq '.in_place.inserted' "$j")
-    rem2=$(jq '.in_place.replays_removed' "$j")
+    ins2=$(jq '.in_place.inserted // 0' "$j")
+    rem2=$(jq '.in_place.replays_removed // 0' "$j")
     record "ri2:$R" "$(count "$work/a.db")" "$ins2" - "$(jq '.replay.chance_pairs' "$j")" - - - - - - - "$rem2"
     [ "$ins2 $rem2" = "0 0" ] || defect "round $round: the rerun ri2:$R inserted $ins2 rows and removed $rem2"
     [ "$(count "$work/a.db")" = "$n" ] || defect "round $round: the rerun ri2:$R changed the row count"
