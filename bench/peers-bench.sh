@@ -15,16 +15,26 @@
 #   pn    heatmap-merge -n --peers --window 1s --replay-window R A' B'   (the dry run)
 #   p     heatmap-merge --peers --in-place --window 1s --replay-window R A' B'
 #   p2    the same again on the nodes p left: it must give 0 rows to each
-#   where A', B' are fresh copies of the nodes (made and synced before pn, untimed); every
-#   merge with --format json.
+#   u     heatmap-merge -o OUT --peers --window 1s --replay-window R A B  (the union, no primary:
+#         A's own replayed duplicates left out too, so each click once)
+#   ri    heatmap-merge --in-place --remove-replays --window 1s --replay-window R A'' B''
+#         (A'' made the union in place: B's clicks added, A's own replayed duplicates deleted)
+#   ri2   the same again on the A'' ri left: it must add and remove nothing
+#   where A', B' and A'', B'' are fresh copies of the nodes (made and synced before pn and before
+#   ri, untimed); every merge with --format json.
 # Each run is timed with GNU time (wall, user + system, max RSS). Checks, on the rounds
 # $PEERS_CHECK says (all, the default, or first: round 1 only, later rounds must then repeat
-# round 1's row counts): peers-check.sh on w's and r's output (a union) and on each node p left
-# (--as a, --as b); pn's rows_added per node must be p's, and pn must leave the copies as they
-# were; p2 must add nothing. Any failure prints DEFECT and the exit status is 1.
+# round 1's row counts): peers-check.sh on w's, r's and u's outputs and on the A'' ri leaves (as
+# unions) and on each node p left (--as a, --as b); pn's rows_added per node must be p's, and pn
+# must leave the copies as they were; p2 and ri2 must change nothing; u and ri must lose no click
+# beyond their chance estimate (clicks held twice are listed as NOTEs: at an R below the longest
+# replay delay they are the window's trade-off). Any failure prints DEFECT, exit status 1.
 #
 # Environment: HEATMAP_MERGE (the binary; default build-bench/heatmap-merge, built as Release
-# first), BENCH_DATA, REPLAY_WINDOWS, PEERS_CHECK, HM_ARGS (more arguments for every merge).
+# first), BENCH_DATA, REPLAY_WINDOWS, PEERS_CHECK, HM_ARGS (more arguments for every merge),
+# BENCH_WORK (a directory in which peers-work-EVENTS holds the copies, backups and outputs, made
+# and removed by the script; default: $BENCH_DATA/work. At 4M they take up to 4 GiB: a tmpfs such
+# as /dev/shm when the disk is short, though it makes fsync free for every variant alike).
 # The logs (times, check outputs, round 1's JSON reports) stay in $BENCH_DATA/log-DATE.
 # Needs sqlite3, jq and GNU time (apt-get install sqlite3 jq time).
 set -u
@@ -89,6 +99,7 @@ rows_a=$(truth rows_a)
 rows_b=$(truth rows_b)
 
 work=$data/work
+[ -n "${BENCH_WORK:-}" ] && work=$BENCH_WORK/peers-work-$events
 log=$data/log-$(date -u +%Y%m%dT%H%M%SZ)
 rm -rf "$work"
 mkdir -p "$work" "$log"
@@ -142,8 +153,8 @@ check() {
 
 checking() { [ "$check_mode" = all ] || [ "$round" = 1 ]; }
 results=$log/results.tsv
-printf 'round\tvariant\twall\tcpu\trss_kib\trows\tadded_a\tadded_b\tchance_a\tchance_b\tpairs_across\treplayed_dups\tmissing\textra\tshort\tunknown\textra_b\n' >"$results"
-# record VARIANT ROWS ADDED_A ADDED_B CHANCE_A CHANCE_B PAIRS DUPS MISSING EXTRA SHORT UNKNOWN EXTRA_B
+printf 'round\tvariant\twall\tcpu\trss_kib\trows\tadded_a\tadded_b\tchance_a\tchance_b\tpairs_across\treplayed_dups\tmissing\textra\tshort\tunknown\tremoved\n' >"$results"
+# record VARIANT ROWS ADDED_A ADDED_B CHANCE_A CHANCE_B PAIRS DUPS MISSING EXTRA SHORT UNKNOWN REMOVED
 record() {
   printf '%s\t%s\t%s\t%s\t%s' "$round" "$1" "$t_wall" "$t_cpu" "$t_rss" >>"$results"
   shift
@@ -151,6 +162,25 @@ record() {
   printf '\n' >>"$results"
 }
 declare -A first_rows
+# same_rows VARIANT ROWS: later rounds must give round 1's rows.
+same_rows() {
+  [ -z "${first_rows[$1]:-}" ] && first_rows[$1]=$2
+  [ "$2" = "${first_rows[$1]}" ] || defect "round $round: $1 gave $2 rows, round 1 ${first_rows[$1]}"
+}
+# u_json JSON: the replay figures of a merge with A the primary; sets chance pairs dups removed.
+u_json() {
+  chance=$(jq '.replay.chance_pairs' "$1")
+  pairs=$(jq '.replay.pairs_across' "$1")
+  dups=$(jq '.replay.replayed_duplicates' "$1")
+  removed=$(jq '.replay.primary_replayed_removed // "-"' "$1")
+}
+# union_defects VARIANT: after check on a union meant to hold each click once.
+union_defects() {
+  [ "$c_missing" -le "$chance" ] ||
+    defect "round $round: $1 lost $c_missing clicks, more than its chance estimate $chance"
+  [ "$c_extra" = 0 ] || echo "NOTE: round $round: $1 holds $c_extra clicks more than once (chance estimate $chance)" |
+    tee -a "$log/notes.txt" >&2
+}
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 cat "$data/a.db" "$data/b.db" >/dev/null
@@ -241,6 +271,52 @@ for ((round = 1; round <= rounds; round++)); do
     [ "$r_a $r_b" = "0 0" ] || defect "round $round: the rerun p2:$R added $r_a and $r_b rows"
     [ "$(count "$work/a.db")/$(count "$work/b.db")" = "$na/$nb" ] || defect "round $round: the rerun p2:$R changed the row counts"
     rm -f "$work"/a.db* "$work"/b.db*
+
+    # (u) the union of peers: each click once, A's own replayed duplicates left out.
+    run_timed "u:$R" "$bin" "${base[@]}" --peers --replay-window "$R" -o "$out" "$data/a.db" "$data/b.db"
+    j=$work/u:$R.json
+    n=$(count "$out")
+    u_json "$j"
+    if checking; then
+      check "u:$R" union "$out"
+      union_defects "u:$R"
+      record "u:$R" "$n" - - "$chance" - "$pairs" "$dups" "$c_missing" "$c_extra" "$c_short" "$c_unknown" "$removed"
+    else
+      record "u:$R" "$n" - - "$chance" - "$pairs" "$dups" - - - - "$removed"
+    fi
+    same_rows "u:$R" "$n"
+    rm -f "$out"
+
+    # (ri) node A made the union in place, its own replayed duplicates deleted; (ri2) again.
+    cp "$data/a.db" "$data/b.db" "$work/"
+    sync
+    run_timed "ri:$R" "$bin" --in-place --remove-replays "${base[@]}" --replay-window "$R" "$work/a.db" "$work/b.db"
+    j=$work/ri:$R.json
+    n=$(count "$work/a.db")
+    u_json "$j"
+    # (A failed run has no report: its figures count as 0, the failure is already a DEFECT.)
+    ins=$(jq '.in_place.inserted // 0' "$j")
+    rem=$(jq '.in_place.replays_removed // 0' "$j")
+    left=$(jq '.in_place.replays_left // 0' "$j")
+    [ "$n" = "$((rows_a + ins - rem))" ] ||
+      defect "round $round: ri:$R reports $ins rows inserted, $rem removed, node a holds $n (from $rows_a)"
+    [ "$left" = 0 ] || echo "NOTE: round $round: ri:$R left $left replays (changed under it)" | tee -a "$log/notes.txt" >&2
+    if checking; then
+      check "ri:$R" union "$work/a.db"
+      union_defects "ri:$R"
+      record "ri:$R" "$n" "$ins" - "$chance" - "$pairs" "$dups" "$c_missing" "$c_extra" "$c_short" "$c_unknown" "$rem"
+    else
+      record "ri:$R" "$n" "$ins" - "$chance" - "$pairs" "$dups" - - - - "$rem"
+    fi
+    same_rows "ri:$R" "$n"
+    run_timed "ri2:$R" "$bin" --in-place --remove-replays "${base[@]}" --replay-window "$R" "$work/a.db" "$work/b.db"
+    j=$work/ri2:$R.json
+    ins2=$(jq '.in_place.inserted // 0' "$j")
+    rem2=$(jq '.in_place.replays_removed // 0' "$j")
+    record "ri2:$R" "$(count "$work/a.db")" "$ins2" - "$(jq '.replay.chance_pairs' "$j")" - - - - - - - "$rem2"
+    [ "$ins2 $rem2" = "0 0" ] || defect "round $round: the rerun ri2:$R inserted $ins2 rows and removed $rem2"
+    [ "$(count "$work/a.db")" = "$n" ] || defect "round $round: the rerun ri2:$R changed the row count"
+    rm -f "$work"/a.db* "$work"/b.db*
   done
   echo "round $round/$rounds done ($(date -u +%H:%M:%S))" >&2
 done
@@ -259,7 +335,7 @@ w_wall=$(col w 3 | median)
 w_cpu=$(col w 4 | median)
 printf '%-8s %8s %8s %8s %8s %9s  %s\n' variant "wall s" "CPU s" "wall/w" "CPU/w" "peak MiB" "target (<= 1.5x w, peak <= 160 MiB)"
 variants="w"
-for R in $windows; do variants="$variants r:$R pn:$R p:$R p2:$R"; done
+for R in $windows; do variants="$variants r:$R pn:$R p:$R p2:$R u:$R ri:$R ri2:$R"; done
 for v in $variants; do
   wall=$(col "$v" 3 | median)
   cpu=$(col "$v" 4 | median)
@@ -273,14 +349,23 @@ for v in $variants; do
   printf '%-8s %8.2f %8.2f %8s %8s %9s  %s\n' "$v" "$wall" "$cpu" "$rw" "$rc" "$peak" "$verdict"
 done
 echo
-echo "truth (round 1; a/b: node a / node b; extra_rows_beyond_a_dups: union rows - clicks held - A's own duplicates)"
+echo "truth (round 1; a/b: node a / node b; extra_rows_beyond_a_dups: union rows - clicks held -"
+echo "  A's own duplicates, but for u and ri, which leave those out: there union rows - clicks held)"
 awk -F'\t' -v da="$(truth replayed_dup_a)" -v dist="$(truth distinct_clicks)" '
   NR == 1 { next }
-  $1 == 1 && $2 !~ /^(pn|p2)/ {
-    extra = ($2 ~ /^p/) ? "-" : $6 - (dist - $13) - $16 - da
-    printf "%-6s rows %-17s added %s/%s chance %s/%s pairs_across %s replayed_dups %s | missing %s extra %s short %s unknown %s | extra_rows_beyond_a_dups %s\n",
-      $2, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, extra
+  $1 == 1 && $2 !~ /^(pn|p2|ri2)/ {
+    extra = ($2 ~ /^p/) ? "-" : $6 - (dist - $13) - $16 - (($2 ~ /^(u|ri):/) ? 0 : da)
+    printf "%-6s rows %-17s added %s/%s chance %s/%s pairs_across %s replayed_dups %s removed %s | missing %s extra %s short %s unknown %s | extra_rows_beyond_a_dups %s\n",
+      $2, $6, $7, $8, $9, $10, $11, $12, $17, $13, $14, $15, $16, extra
   }' "$results"
+echo
+# The genuine double clicks that only one node holds (the outage): each must stay two clicks.
+echo "double clicks only one node holds (round 1): shape | clicks | once | twice | more | missing | not as expected"
+for f in "$log"/check-*-round1.txt; do
+  [ -s "$f" ] || continue
+  name=${f#"$log"/check-}
+  sed -n "s/^\(only on [ab], double click\)|/${name%-round1.txt}: \1|/p" "$f"
+done
 echo
 [ -s "$log/tempfails.txt" ] && echo "$(wc -l <"$log/tempfails.txt") runs exited 75 and were retried: $log/tempfails.txt"
 [ -s "$log/notes.txt" ] && cat "$log/notes.txt"
