@@ -161,6 +161,37 @@ std::vector<std::string> split_keys(const std::string& keys) {
   return columns;
 }
 
+// The checks of --peers and --remove-replays, once --output and --replay-window are known; with
+// --peers, -o's union leaves the first node's replayed duplicates out as --remove-replays does.
+void check_replay_options(const ParsedValues& values,
+                          Options& options,
+                          const std::function<std::string(const char*)>& from) {
+  if (options.peers && values.format == "sql") {
+    // A patch is applied to one primary; with peers each node would need its own.
+    throw Error(ExitCode::usage,
+                from("peers") + "--peers with --format sql: a patch is for one primary; make "
+                                "one per node, each node first (-n --format sql NODE OTHERS...)");
+  }
+  if (options.remove_replays && options.replay_window.count() == 0) {
+    throw Error(ExitCode::usage,
+                from("remove-replays") + "--remove-replays removes the primary's replayed "
+                                         "duplicates, which --replay-window finds: give "
+                                         "--replay-window DURATION (10m, 24h)");
+  }
+  if (options.peers && options.output) {
+    // No node is the primary: the union holds each click once, the first node's replayed
+    // duplicates left out as the others' are.
+    options.remove_replays = options.replay_window.count() > 0;
+  }
+  if (options.remove_replays && values.format == "sql") {
+    // A patch only adds rows: deleting rows on another host, with their re-checks, is left to
+    // --in-place there.
+    throw Error(ExitCode::usage,
+                from("format") + "--format sql does not remove rows: run --remove-replays with "
+                                 "--in-place on the host of the primary (or with --output)");
+  }
+}
+
 // Completes `options` from `values`. `from(name)` is "FILE:LINE: " when the long option `name`
 // got its value from a --config file, for the messages, else empty.
 void to_options(const ParsedValues& values,
@@ -186,12 +217,6 @@ void to_options(const ParsedValues& values,
                 from("format") + "--format sql writes a patch to apply later instead of "
                                  "merging: add --dry-run (-n)");
   }
-  if (options.peers && values.format == "sql") {
-    // A patch is applied to one primary; with peers each node would need its own.
-    throw Error(ExitCode::usage,
-                from("peers") + "--peers with --format sql: a patch is for one primary; make "
-                                "one per node, each node first (-n --format sql NODE OTHERS...)");
-  }
   if (!values.output.empty()) {
     options.output = values.output;
   } else if (!options.dry_run && !options.in_place) {
@@ -215,24 +240,7 @@ void to_options(const ParsedValues& values,
     throw Error(ExitCode::usage, fmt::format("--replay-window: {}", replay_problem));
   }
   options.replay_window = *replay_window;
-  if (options.remove_replays && options.replay_window.count() == 0) {
-    throw Error(ExitCode::usage,
-                from("remove-replays") + "--remove-replays removes the primary's replayed "
-                                         "duplicates, which --replay-window finds: give "
-                                         "--replay-window DURATION (10m, 24h)");
-  }
-  if (options.peers && options.output) {
-    // No node is the primary: the union holds each click once, the first node's replayed
-    // duplicates left out as the others' are.
-    options.remove_replays = options.replay_window.count() > 0;
-  }
-  if (options.remove_replays && values.format == "sql") {
-    // A patch only adds rows: deleting rows on another host, with their re-checks, is left to
-    // --in-place there.
-    throw Error(ExitCode::usage,
-                from("format") + "--format sql does not remove rows: run --remove-replays with "
-                                 "--in-place on the host of the primary (or with --output)");
-  }
+  check_replay_options(values, options, from);
   const auto [lock_timeout, lock_timeout_problem] =
     read_duration(values.lock_timeout, k_lock_timeout_rule);
   if (!lock_timeout) {

@@ -112,8 +112,12 @@ void write_report(std::ostream& out, const MergeResult& result, const Options& o
       : fmt::format("merged {} into {}, but the report failed: ",
                     counted(rows_added(result), "row"),
                     display(result.in_place ? result.inputs.front() : result.output.value_or("")));
+  render_after_writing(written, [&]() { render_report(out, result, options); });
+}
+
+void render_after_writing(const std::string& written, const std::function<void()>& render) {
   try {
-    render_report(out, result, options);
+    render();
   } catch (const Error& error) {
     if (written.empty()) {
       throw;

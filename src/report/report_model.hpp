@@ -9,6 +9,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -110,6 +111,11 @@ std::string readable_span(std::int64_t nanoseconds);
 
 void write_text_report(std::ostream& out, const ReportModel& model, bool colour);
 void write_json_report(std::ostream& out, const ReportModel& model);
+// Runs `render`; a failure after a write (`written` not empty: "merged N rows into PATH, but the
+// report failed: ") is an Error whose message starts with `written`, with the failure's exit
+// code (74), or 70 for any other exception.
+void render_after_writing(const std::string& written, const std::function<void()>& render);
+
 // The JSON report as an object, and how every JSON report is written.
 nlohmann::json json_report(const ReportModel& model);
 void write_json(std::ostream& out, const nlohmann::json& report);

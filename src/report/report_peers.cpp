@@ -158,19 +158,7 @@ void write_peers_report(std::ostream& out,
     }
     written += ", but the report failed: ";
   }
-  try {
-    render_peers(out, results, options);
-  } catch (const Error& error) {
-    if (written.empty()) {
-      throw;
-    }
-    throw Error(error.code(), written + error.what());
-  } catch (const std::exception& error) {
-    if (written.empty()) {
-      throw;
-    }
-    throw Error(ExitCode::software, written + "internal error: " + error.what());
-  }
+  render_after_writing(written, [&]() { render_peers(out, results, options); });
 }
 
 } // namespace heatmap_merge
