@@ -21,8 +21,8 @@ sqlite3 b.db "DELETE FROM click_events WHERE id = 2"
 before=$(sqlite3 live/a.db 'SELECT * FROM click_events ORDER BY id')
 opts="--window 1s --replay-window 1h --remove-replays --in-place --backup-dir bk"
 
-# shellcheck disable=SC2086
 # An ASan build's runtime must come first among the libraries, unless told not to check.
+# shellcheck disable=SC2086
 expect_exit 74 env LD_PRELOAD="$lib" \
   ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
   IO_FAULT_DIR="$t/live" IO_FAULT_CALL=write IO_FAULT_AT=1 IO_FAULT_ERRNO=EIO $hm $opts live/a.db b.db
