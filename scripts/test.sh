@@ -41,8 +41,11 @@ stage "build-asan: configure and build (ASan + UBSan, -Werror)"
 if cmake -S . -B build-asan -DHEATMAP_MERGE_SANITIZE=ON -DHEATMAP_MERGE_WERROR=ON >/dev/null &&
    cmake --build build-asan -j"$jobs"; then
   stage "build-asan: unit and end-to-end tests under ASan + UBSan"
+  # The power-cut matrix checks the file protocol (flushes, renames), which the build above runs;
+  # under ASan it takes over 10 minutes.
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir build-asan --output-on-failure -j"$jobs" || fail "tests under ASan + UBSan (build-asan)"
+    ctest --test-dir build-asan --output-on-failure -j"$jobs" -E '^power[.]quick$' ||
+    fail "tests under ASan + UBSan (build-asan)"
   stage "build-asan: the tests that run the tool as nobody, from a private (mode 700) directory"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     sh scripts/e2e-private-dir.sh build-asan ||
