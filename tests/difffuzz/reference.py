@@ -186,45 +186,27 @@ def replay_pass(merged_left, rows_left, rows_all, paired, replay_ns, flip):
             if mi not in used and ri not in across:
                 used.add(mi)
                 across[ri] = mi
-    taken = set(paired) | set(across)
-    within = {}
-    for run, rows in rows_all.items():
-        pairs = sorted(((abs(a - b), sign * min(x, y), sign * max(x, y), x, y)
-                        for i, (a, x) in enumerate(rows) for b, y in rows[i + 1:]
-                        if abs(a - b) <= replay_ns and (x in taken) != (y in taken)))
-        # Nearest first, a row paired across and one not: the row not paired goes, the other
-        # stays a partner for more copies. Two rows neither paired never pair (a double click).
-        gone = set()
-        for _, _, _, x, y in pairs:
-            if x in gone or y in gone:
-                continue
-            drop = y if x in taken else x
-            gone.add(drop)
-            within[drop] = x if drop == y else y
-    return across, within
+    return across, within_input(rows_all, set(paired) | set(across), replay_ns, flip)
 
 
-def primary_replays(rows_all, paired, replay_ns, flip):
-    """--remove-replays: the primary's rows paired among themselves as a secondary's are (the
-    within part of replay_pass), those paired across by any secondary (paired) staying.
-    rows_all: {(key, payload): [(ns, index)]} of its keyed rows with a parsed time. Returns
-    {row removed: row kept}."""
+def within_input(rows_all, paired, replay_ns, flip):
+    """The rows of one input paired among themselves (a secondary's replayed duplicates, and with
+    --remove-replays the primary's): nearest first, a row paired across (in paired) and one not;
+    the row not paired goes, the other stays a partner for more copies. Two rows neither paired
+    never pair (a double click). rows_all: {(key, payload): [(ns, index)]} of its keyed rows
+    with a parsed time. Returns {row dropped: row kept}."""
     sign = -1 if flip else 1
-    removed = {}
+    dropped = {}
     for rows in rows_all.values():
         pairs = sorted(((abs(a - b), sign * min(x, y), sign * max(x, y), x, y)
                         for i, (a, x) in enumerate(rows) for b, y in rows[i + 1:]
                         if abs(a - b) <= replay_ns and (x in paired) != (y in paired)))
-        # Nearest first, a row paired across and one not: the row not paired goes, the other
-        # stays a partner for more copies.
-        gone = set()
         for _, _, _, x, y in pairs:
-            if x in gone or y in gone:
+            if x in dropped or y in dropped:
                 continue
             drop = y if x in paired else x
-            gone.add(drop)
-            removed[drop] = x if drop == y else y
-    return removed
+            dropped[drop] = x if drop == y else y
+    return dropped
 
 
 def merge(case, cwd):
@@ -334,9 +316,6 @@ def merge(case, cwd):
             for flip in (False, True):
                 across, within = replay_pass(merged_left, rows_left, rows_all, matched,
                                              replay_ns, flip)
-                for x, y in within.pop('tie', []):
-                    if t.rows[x][1:] != t.rows[y][1:]:
-                        raise Ambiguous('two unlike copies at one instant in %r' % (t.rows[x],))
                 outcomes.append((across, within, sorted(repr(t.rows[r][1:]) for r in
                                                         list(across) + list(within)),
                                  len(across), len(within)))
@@ -426,8 +405,8 @@ def merge(case, cwd):
             k, tm = key_of(p, row)
             if k is not None and tm[0] == 'i':
                 rows_all.setdefault((k, payload(p, row)), []).append((tm[1], pi))
-        removed = primary_replays(rows_all, primary_paired, replay_ns, False)
-        if set(removed) != set(primary_replays(rows_all, primary_paired, replay_ns, True)):
+        removed = within_input(rows_all, primary_paired, replay_ns, False)
+        if set(removed) != set(within_input(rows_all, primary_paired, replay_ns, True)):
             raise Ambiguous('a tie among the primary\'s replayed duplicates')
     replay_report = None
     if replay_ns:
