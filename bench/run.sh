@@ -16,6 +16,9 @@
 #   VARIANTS       which variants to run, default "a b c d e f g h w" (see below).
 #   BENCH_CACHE    where the generated pairs and the outputs go (the same file system, so
 #                  that cp and rename behave as they would in production).
+#   HM_ARGS        more options for every heatmap-merge variant (a c g w), e.g.
+#                  "--max-lock-hold 10s" to time the reads in place that the lock budget replaces
+#                  with private copies.
 #
 # Variants (each writes a fresh output file; the inputs are never modified):
 #   a  heatmap-merge -o OUT PRIMARY SECONDARY                      (exact, multiset)
@@ -172,13 +175,13 @@ SQL
 command_of() {
   local out=$2
   case $1 in
-  a) printf '%q ' "$bin" --format json -o "$out" "$primary" "$secondary" ;;
-  c) printf '%q ' "$bin" --window 2s --format json -o "$out" "$primary" "$secondary" ;;
+  a) printf '%q ' "$bin" ${HM_ARGS:-} --format json -o "$out" "$primary" "$secondary" ;;
+  c) printf '%q ' "$bin" ${HM_ARGS:-} --window 2s --format json -o "$out" "$primary" "$secondary" ;;
   b | d | e) printf 'cp %q %q && sqlite3 %q < %q' "$primary" "$out" "$out" "$work/$1.sql" ;;
   f) printf 'cp %q %q && sync %q && cat %q > /dev/null' "$primary" "$out" "$out" "$secondary" ;;
-  g) printf '%q ' "$bin" -n --format sql "$primary" "$secondary" && printf '> %q' "$work/g.sql" ;;
+  g) printf '%q ' "$bin" ${HM_ARGS:-} -n --format sql "$primary" "$secondary" && printf '> %q' "$work/g.sql" ;;
   h) printf 'cp %q %q && sqlite3 %q < %q' "$primary" "$out" "$out" "$work/patch.sql" ;;
-  w) printf '%q ' "$bin" --format json -o "$out" "$primary" "$cache/secondary-wal.db" ;;
+  w) printf '%q ' "$bin" ${HM_ARGS:-} --format json -o "$out" "$primary" "$cache/secondary-wal.db" ;;
   esac
 }
 
@@ -294,7 +297,7 @@ echo
 echo "heatmap-merge benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc 2>/dev/null || echo '?') cores"
 echo "  $events events: primary $primary_rows rows ($(mib "$(wc -c <"$primary")") MiB)," \
   "secondary $secondary_rows rows ($(mib "$(wc -c <"$secondary")") MiB); $runs runs each"
-echo "  binary: $bin ($source_rev)"
+echo "  binary: $bin ($source_rev)${HM_ARGS:+, with $HM_ARGS}"
 echo "  load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 echo
 printf '%-31s %9s %11s %8s %9s %10s %10s  %s\n' variant "median s" "min-max" "x b" "peak MiB" "rows out" expected check
