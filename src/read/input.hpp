@@ -6,6 +6,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -176,6 +177,11 @@ public:
   bool reads_copy() const {
     return m_reads_copy;
   }
+  // Set by the copy's thread once the private copy is made, or has failed: for work done in the
+  // snapshot meanwhile to stop then, so that the lock goes with the copy (read_secondary).
+  const std::atomic<bool>* copy_ended() const {
+    return &m_copy_ended;
+  }
 
 private:
   std::filesystem::path m_path;
@@ -195,6 +201,7 @@ private:
   // The private copy's name, from start_copy() until SQLite has opened it, and its descriptor.
   std::string m_copy_name;
   FileDescriptor m_copy_file;
+  std::atomic<bool> m_copy_ended{false};
   // Last, so that it is waited for before the descriptors close: the copy's time under the lock.
   std::future<std::chrono::duration<double>> m_copying;
 };

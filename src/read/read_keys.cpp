@@ -152,7 +152,12 @@ ReadPhase KeyReader::finish() {
 Keys KeyReader::read_primary() {
   SQLite::Database* primary = &m_inputs.databases.front()->database();
   if (m_copy != nullptr) {
-    primary = m_copy->made.get(); // throws what stopped the copy
+    try {
+      primary = m_copy->made.get(); // throws what stopped the copy
+    } catch (...) {
+      m_stop_sharing = true; // no deadline then for a comparison in the secondary's snapshot
+      throw;
+    }
     release_primary();
   }
   m_sequence = autoincrement_sequence(
@@ -167,15 +172,7 @@ Keys KeyReader::read_secondary(std::size_t input) {
   yield_to_primary_scan(3);
   std::vector<RowRange> ranges;
   if (m_sharing) {
-    try {
-      note_copy(input);
-      // Taken after the copy, on the one thread that uses this connection: see find_shared_rows.
-      m_secondary_pages = database_file(m_inputs.databases[input]->database());
-    } catch (...) {
-      m_shared_found.set_exception(std::current_exception()); // the primary's thread waits on it
-      throw;
-    }
-    ranges = find_shared();
+    ranges = share_rows(input);
   } else {
     note_copy(input);
   }
@@ -216,28 +213,55 @@ void KeyReader::note_copy(std::size_t input) {
   }
 }
 
-// The rows the primary and the first secondary hold byte for byte, for both threads: in the
-// primary's copy when there is one (a WAL primary's file is not its snapshot, and a
-// rollback-journal primary's lock goes once it is copied), else in its snapshot's file.
-std::vector<RowRange> KeyReader::find_shared() {
+// The rows the primary and the first secondary hold byte for byte, for both threads, found on the
+// secondary's thread. A private copy of the secondary being made holds the snapshot's bytes, so
+// when the primary is compared in its snapshot (beside its copy into the output, stopped by
+// release_primary at --max-lock-hold), the secondary is compared in its snapshot meanwhile, under
+// the lock the copy holds anyway, and the comparison no longer waits for the copy; but it stops
+// when the copy is made, so that the lock goes with the copy as before, and starts again in the
+// copy. The row ids found are the copy's too.
+std::vector<RowRange> KeyReader::share_rows(std::size_t input) {
   try {
-    std::optional<SQLite::Database> copy;
-    sqlite3_file* primary_file = m_primary_pages;
-    if (primary_file == nullptr) {
-      m_copy->made.get();
-      copy.emplace(open_reader(m_copy->path, m_options.lock_timeout));
-      primary_file = database_file(*copy);
+    const bool during_copy = m_copy != nullptr && m_primary_pages != nullptr;
+    if (!during_copy) {
+      note_copy(input);
     }
-    m_shared_found.set_value(find_shared_rows(primary_file,
-                                              m_inputs.tables[0].root_page,
-                                              m_secondary_pages,
-                                              m_inputs.tables[1].root_page,
-                                              &m_stop_sharing));
+    // Taken on the one thread that uses the connection: see find_shared_rows.
+    Snapshot& secondary = *m_inputs.databases[input];
+    SharedRows found = compare_pages(database_file(secondary.database()),
+                                     during_copy ? secondary.copy_ended() : nullptr);
+    if (during_copy) {
+      note_copy(input); // the snapshot's connection goes: its file is not read again
+      if (found.stopped && !m_stop_sharing) {
+        found = compare_pages(database_file(secondary.database()), nullptr);
+      }
+    }
+    m_shared_found.set_value(std::move(found));
   } catch (...) {
-    m_shared_found.set_exception(std::current_exception());
+    m_shared_found.set_exception(std::current_exception()); // the primary's thread waits on it
     throw;
   }
   return m_shared_rows.get().ranges;
+}
+
+// Compares the secondary's pages in `secondary_file` with the primary's: in the primary's copy
+// when there is one (a WAL primary's file is not its snapshot, and a rollback-journal primary's
+// lock goes once it is copied), else in its snapshot's file.
+SharedRows KeyReader::compare_pages(sqlite3_file* secondary_file,
+                                    const std::atomic<bool>* also_stop) {
+  std::optional<SQLite::Database> copy;
+  sqlite3_file* primary_file = m_primary_pages;
+  if (primary_file == nullptr) {
+    m_copy->made.get();
+    copy.emplace(open_reader(m_copy->path, m_options.lock_timeout));
+    primary_file = database_file(*copy);
+  }
+  return find_shared_rows(primary_file,
+                          m_inputs.tables[0].root_page,
+                          secondary_file,
+                          m_inputs.tables[1].root_page,
+                          &m_stop_sharing,
+                          also_stop);
 }
 
 // Counts the rows found shared as paired in both inputs' keys; or, if SQLite read another number

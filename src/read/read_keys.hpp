@@ -80,7 +80,8 @@ public:
 private:
   Keys read_primary();
   Keys read_secondary(std::size_t input);
-  std::vector<RowRange> find_shared();
+  std::vector<RowRange> share_rows(std::size_t input);
+  SharedRows compare_pages(sqlite3_file* secondary_file, const std::atomic<bool>* also_stop);
   void pair_shared(std::vector<Keys>& keys);
   Keys scan(SQLite::Database& database,
             std::size_t input,
@@ -100,7 +101,6 @@ private:
   const bool m_sharing;
   const bool m_primary_wal;
   sqlite3_file* m_primary_pages = nullptr;
-  sqlite3_file* m_secondary_pages = nullptr;
   std::int64_t m_sequence = 0;
   std::atomic<bool> m_stop_sharing{false};
   std::promise<SharedRows> m_shared_found;

@@ -61,8 +61,14 @@ SharedRows find_shared_rows(sqlite3_file* first,
                             std::int64_t first_root,
                             sqlite3_file* second,
                             std::int64_t second_root,
-                            const std::atomic<bool>* stop) {
-  const auto stopped = [stop] { return stop != nullptr && stop->load(std::memory_order_relaxed); };
+                            const std::atomic<bool>* stop,
+                            const std::atomic<bool>* also_stop) {
+  const auto stopped = [stop, also_stop] {
+    return (stop != nullptr && stop->load(std::memory_order_relaxed)) ||
+           (also_stop != nullptr && also_stop->load(std::memory_order_relaxed));
+  };
+  SharedRows none;
+  none.stopped = true;
   PageFile first_file(first);
   PageFile second_file(second);
   if (!first_file.comparable(second_file)) {
@@ -70,7 +76,10 @@ SharedRows find_shared_rows(sqlite3_file* first,
   }
   const std::vector<std::uint32_t> first_leaves = leaf_pages(first_file, first_root);
   const std::vector<std::uint32_t> second_leaves = leaf_pages(second_file, second_root);
-  if (first_leaves.empty() || second_leaves.empty() || stopped()) {
+  if (stopped()) {
+    return none;
+  }
+  if (first_leaves.empty() || second_leaves.empty()) {
     return {};
   }
 
@@ -99,7 +108,7 @@ SharedRows find_shared_rows(sqlite3_file* first,
   std::vector<std::optional<LeafRows>> shared(second_leaves.size());
   for (const Candidate& candidate : candidates) {
     if (stopped()) {
-      return {};
+      return none;
     }
     const unsigned char* a = first_file.page(candidate.page, true);
     const unsigned char* b = second_file.page(candidate.page, true);

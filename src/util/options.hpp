@@ -47,7 +47,10 @@ enum class WriteMode { dry_run, new_output, in_place };
 //   equal bytes are equal values; the rows SQLite reads in the shared ranges number what the
 //   pages hold, else both inputs' rows there are read as all others. With an output, the
 //   primary's lock waits for the comparison (KeyReader::release_primary) no longer than
-//   --max-lock-hold from its snapshot: then the comparison stops and finds nothing.
+//   --max-lock-hold from its snapshot: then the comparison stops and finds nothing. A
+//   secondary being copied privately is compared in its snapshot, beside the copy, only under
+//   that deadline (read_secondary): its lock lasts no longer than the copy or the deadline, and
+//   the copy holds the same bytes, so the row ids found are the copy's.
 // - readahead (readahead_vfs.cpp): a chunk is trusted only until the connection's lock changes
 //   (xLock/xUnlock forget it); reads only, never a write or a lock of its own; a WAL file's
 //   header stops it.
