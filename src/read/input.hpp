@@ -6,7 +6,6 @@
 
 #include <SQLiteCpp/Database.h>
 
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -177,10 +176,9 @@ public:
   bool reads_copy() const {
     return m_reads_copy;
   }
-  // Set by the copy's thread once the private copy is made, or has failed: for work done in the
-  // snapshot meanwhile to stop then, so that the lock goes with the copy (read_secondary).
-  const std::atomic<bool>* copy_ended() const {
-    return &m_copy_ended;
+  // How long finish_copy() found the snapshot's lock held, the copy and what was read meanwhile.
+  std::chrono::duration<double> lock_held() const {
+    return m_lock_held;
   }
 
 private:
@@ -198,10 +196,10 @@ private:
   bool m_reads_copy = false;
   std::optional<std::chrono::milliseconds> m_max_hold;
   std::chrono::steady_clock::time_point m_snapshot_start;
+  std::chrono::duration<double> m_lock_held{};
   // The private copy's name, from start_copy() until SQLite has opened it, and its descriptor.
   std::string m_copy_name;
   FileDescriptor m_copy_file;
-  std::atomic<bool> m_copy_ended{false};
   // Last, so that it is waited for before the descriptors close: the copy's time under the lock.
   std::future<std::chrono::duration<double>> m_copying;
 };

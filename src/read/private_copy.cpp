@@ -147,12 +147,6 @@ void Snapshot::start_copy(const std::filesystem::path& directory) {
   m_copy_name = std::move(name);
   m_copy_file = std::move(copy);
   m_copying = std::async(std::launch::async, [this] {
-    struct Ended {
-      std::atomic<bool>& flag;
-      ~Ended() {
-        flag = true;
-      }
-    } ended{m_copy_ended};
     const Clock::time_point start = Clock::now();
     copy_file_to(m_copy_file.get(), m_copy_name);
     return std::chrono::duration<double>(Clock::now() - start);
@@ -180,6 +174,7 @@ std::optional<std::chrono::duration<double>> Snapshot::finish_copy() {
     throw;
   }
   end_snapshot();
+  m_lock_held = Clock::now() - m_snapshot_start;
   // Closed before SQLite opens it: closing a descriptor drops the process's locks on the file.
   m_copy_file = FileDescriptor();
   try {

@@ -207,9 +207,15 @@ void KeyReader::release_primary() {
 // then on; -v says how long the copy held the lock.
 void KeyReader::note_copy(std::size_t input) {
   Snapshot& database = *m_inputs.databases[input];
-  if (const auto held = database.finish_copy()) {
-    m_progress.note(fmt::format(
-      "copied {} in {} under its read lock", display(database.path()), seconds_text(*held)));
+  if (const auto copied = database.finish_copy()) {
+    // The lock outlasts the copy when the pages were compared in the snapshot meanwhile.
+    const std::chrono::duration<double> held = database.lock_held();
+    m_progress.note(fmt::format("copied {} in {} under its read lock{}",
+                                display(database.path()),
+                                seconds_text(*copied),
+                                held - *copied > std::chrono::milliseconds(10)
+                                  ? fmt::format(", held {} in all", seconds_text(held))
+                                  : std::string()));
   }
 }
 
@@ -217,9 +223,8 @@ void KeyReader::note_copy(std::size_t input) {
 // secondary's thread. A private copy of the secondary being made holds the snapshot's bytes, so
 // when the primary is compared in its snapshot (beside its copy into the output, stopped by
 // release_primary at --max-lock-hold), the secondary is compared in its snapshot meanwhile, under
-// the lock the copy holds anyway, and the comparison no longer waits for the copy; but it stops
-// when the copy is made, so that the lock goes with the copy as before, and starts again in the
-// copy. The row ids found are the copy's too.
+// the lock the copy holds: the comparison no longer waits for the copy, and the lock goes when
+// both are done, within the budget. The row ids found are the copy's too.
 std::vector<RowRange> KeyReader::share_rows(std::size_t input) {
   try {
     const bool during_copy = m_copy != nullptr && m_primary_pages != nullptr;
@@ -227,14 +232,9 @@ std::vector<RowRange> KeyReader::share_rows(std::size_t input) {
       note_copy(input);
     }
     // Taken on the one thread that uses the connection: see find_shared_rows.
-    Snapshot& secondary = *m_inputs.databases[input];
-    SharedRows found = compare_pages(database_file(secondary.database()),
-                                     during_copy ? secondary.copy_ended() : nullptr);
+    SharedRows found = compare_pages(database_file(m_inputs.databases[input]->database()));
     if (during_copy) {
       note_copy(input); // the snapshot's connection goes: its file is not read again
-      if (found.stopped && !m_stop_sharing) {
-        found = compare_pages(database_file(secondary.database()), nullptr);
-      }
     }
     m_shared_found.set_value(std::move(found));
   } catch (...) {
@@ -247,8 +247,7 @@ std::vector<RowRange> KeyReader::share_rows(std::size_t input) {
 // Compares the secondary's pages in `secondary_file` with the primary's: in the primary's copy
 // when there is one (a WAL primary's file is not its snapshot, and a rollback-journal primary's
 // lock goes once it is copied), else in its snapshot's file.
-SharedRows KeyReader::compare_pages(sqlite3_file* secondary_file,
-                                    const std::atomic<bool>* also_stop) {
+SharedRows KeyReader::compare_pages(sqlite3_file* secondary_file) {
   std::optional<SQLite::Database> copy;
   sqlite3_file* primary_file = m_primary_pages;
   if (primary_file == nullptr) {
@@ -260,8 +259,7 @@ SharedRows KeyReader::compare_pages(sqlite3_file* secondary_file,
                           m_inputs.tables[0].root_page,
                           secondary_file,
                           m_inputs.tables[1].root_page,
-                          &m_stop_sharing,
-                          also_stop);
+                          &m_stop_sharing);
 }
 
 // Counts the rows found shared as paired in both inputs' keys; or, if SQLite read another number

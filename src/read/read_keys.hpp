@@ -81,7 +81,7 @@ private:
   Keys read_primary();
   Keys read_secondary(std::size_t input);
   std::vector<RowRange> share_rows(std::size_t input);
-  SharedRows compare_pages(sqlite3_file* secondary_file, const std::atomic<bool>* also_stop);
+  SharedRows compare_pages(sqlite3_file* secondary_file);
   void pair_shared(std::vector<Keys>& keys);
   Keys scan(SQLite::Database& database,
             std::size_t input,

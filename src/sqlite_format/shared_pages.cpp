@@ -61,14 +61,8 @@ SharedRows find_shared_rows(sqlite3_file* first,
                             std::int64_t first_root,
                             sqlite3_file* second,
                             std::int64_t second_root,
-                            const std::atomic<bool>* stop,
-                            const std::atomic<bool>* also_stop) {
-  const auto stopped = [stop, also_stop] {
-    return (stop != nullptr && stop->load(std::memory_order_relaxed)) ||
-           (also_stop != nullptr && also_stop->load(std::memory_order_relaxed));
-  };
-  SharedRows none;
-  none.stopped = true;
+                            const std::atomic<bool>* stop) {
+  const auto stopped = [stop] { return stop != nullptr && stop->load(std::memory_order_relaxed); };
   PageFile first_file(first);
   PageFile second_file(second);
   if (!first_file.comparable(second_file)) {
@@ -76,10 +70,7 @@ SharedRows find_shared_rows(sqlite3_file* first,
   }
   const std::vector<std::uint32_t> first_leaves = leaf_pages(first_file, first_root);
   const std::vector<std::uint32_t> second_leaves = leaf_pages(second_file, second_root);
-  if (stopped()) {
-    return none;
-  }
-  if (first_leaves.empty() || second_leaves.empty()) {
+  if (first_leaves.empty() || second_leaves.empty() || stopped()) {
     return {};
   }
 
@@ -108,7 +99,7 @@ SharedRows find_shared_rows(sqlite3_file* first,
   std::vector<std::optional<LeafRows>> shared(second_leaves.size());
   for (const Candidate& candidate : candidates) {
     if (stopped()) {
-      return none;
+      return {};
     }
     const unsigned char* a = first_file.page(candidate.page, true);
     const unsigned char* b = second_file.page(candidate.page, true);

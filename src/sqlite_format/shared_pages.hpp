@@ -19,7 +19,6 @@ namespace heatmap_merge {
 struct SharedRows {
   std::vector<RowRange> ranges; // sorted and disjoint: every row of either table in them is shared
   std::int64_t rows = 0;
-  bool stopped = false; // a stop flag ended the comparison: nothing is known to be shared
 };
 
 // Compares the table whose b-tree is rooted at `first_root` in `first` with the one rooted at
@@ -32,13 +31,12 @@ struct SharedRows {
 // throws: anything it does not understand (another page size or text encoding, an overflow page,
 // a page that is no table leaf) is simply not shared, and is left to the scan, which reads it
 // through SQLite.
-// `stop` or `also_stop`, when set (by another thread), ends the comparison at the next page with
-// nothing found (`stopped`): the rows are then read as all others.
+// `stop`, when set (by another thread), ends the comparison at the next page with nothing found:
+// the rows are then read as all others.
 SharedRows find_shared_rows(sqlite3_file* first,
                             std::int64_t first_root,
                             sqlite3_file* second,
                             std::int64_t second_root,
-                            const std::atomic<bool>* stop = nullptr,
-                            const std::atomic<bool>* also_stop = nullptr);
+                            const std::atomic<bool>* stop = nullptr);
 
 } // namespace heatmap_merge
