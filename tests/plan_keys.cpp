@@ -182,6 +182,9 @@ std::chrono::nanoseconds random_window(std::mt19937_64& random) {
 void check_same_plan(const Plan& expected, const Plan& actual) {
   CHECK(actual.rows_out == expected.rows_out);
   CHECK(actual.first_new_id == expected.first_new_id);
+  CHECK(actual.primary_replays.found == expected.primary_replays.found);
+  CHECK(actual.primary_replays.rows.size() == expected.primary_replays.rows.size());
+  CHECK(actual.primary_replays.chance == expected.primary_replays.chance);
   REQUIRE(actual.shares.size() == expected.shares.size());
   for (std::size_t n = 0; n < expected.shares.size(); ++n) {
     CAPTURE(n);

@@ -44,6 +44,55 @@ std::string removed(const Plan& plan) {
 
 } // namespace
 
+TEST_CASE("plan: the chance estimate counts the primary's pass") {
+  // Replay window 1 h. The secondary's 10 pairs with the primary's 1 (the window), and its 11
+  // with the primary's 6: 1 and 6 are the partners the primary's pass gives its other rows.
+  // 2, 10 min after 1, pairs with it (within the window, not in the band); 3, 90 min after 1
+  // (80 min after 2, so in a part of its own for the pairing), is in 1's band; 4, 3 h after 1,
+  // has only 3 (no partner) 90 min away; 5, of another payload, has none of its own; 7, 1 h
+  // 40 min before 6, is in its band.
+  constexpr std::int64_t hour = 60 * k_minute_ms;
+  const Plan plan = removing_plan({input({row(1, 0, 1, 5),
+                                          row(1, 10 * k_minute_ms, 2, 5),
+                                          row(1, 90 * k_minute_ms, 3, 5),
+                                          row(1, 3 * hour, 4, 5),
+                                          row(1, 90 * k_minute_ms + 1, 5, 6),
+                                          row(2, 20 * hour, 6, 5),
+                                          row(2, 20 * hour - 100 * k_minute_ms, 7, 5)}),
+                                   input({row(1, 1, 10, 5), row(2, 20 * hour + 1, 11, 5)})},
+                                  1s,
+                                  1h);
+  CHECK(removed(plan) == "1<2 ");
+  CHECK(plan.shares[1].replay_chance == 0);
+  CHECK(plan.primary_replays.chance == 2);
+
+  SUBCASE("the band's bounds: more than once, at most twice the window, before or after") {
+    // Around 1, paired across: 2 and 3, exactly 1 h after and before it, pair with it (within
+    // the window, not in the band); 4 and 5, exactly 2 h before and after it, count; 6 and 7,
+    // 2 h and 1 ms after and before it, do not.
+    const Plan bounds = removing_plan({input({row(1, 0, 1, 5),
+                                              row(1, hour, 2, 5),
+                                              row(1, -hour, 3, 5),
+                                              row(1, -2 * hour, 4, 5),
+                                              row(1, 2 * hour, 5, 5),
+                                              row(1, 2 * hour + 1, 6, 5),
+                                              row(1, -2 * hour - 1, 7, 5)}),
+                                       input({row(1, 0, 10, 5)})},
+                                      1s,
+                                      1h);
+    CHECK(removed(bounds) == "1<2 1<3 ");
+    CHECK(bounds.primary_replays.chance == 2);
+  }
+
+  SUBCASE("rows no secondary paired with, without a partner: none counted") {
+    const Plan alone = removing_plan(
+      {input({row(1, 0, 1, 5), row(1, 90 * k_minute_ms, 2, 5)}), input({row(9, 0, 10, 1)})},
+      1s,
+      1h);
+    CHECK(alone.primary_replays.chance == 0);
+  }
+}
+
 TEST_CASE("plan: the primary's replayed duplicates") {
   SUBCASE("the copy 10 minutes after a click the secondary holds too is removed") {
     const Plan plan = removing_plan(
@@ -81,12 +130,12 @@ TEST_CASE("plan: the primary's replayed duplicates") {
 
   SUBCASE("a copy paired across keeps every later copy within the window from staying") {
     // 1 pairs with the secondary's 10 (the window); 2 and 3 are copies of it on the primary.
-    const Plan plan = removing_plan({input({row(1, 0, 1, 5),
-                                            row(1, 27 * k_minute_ms, 2, 5),
-                                            row(1, 27 * k_minute_ms + 16, 3, 5)}),
-                                     input({row(1, 20, 10, 5)})},
-                                    1s,
-                                    1h);
+    const Plan plan = removing_plan(
+      {input(
+         {row(1, 0, 1, 5), row(1, 27 * k_minute_ms, 2, 5), row(1, 27 * k_minute_ms + 16, 3, 5)}),
+       input({row(1, 20, 10, 5)})},
+      1s,
+      1h);
     CHECK(removed(plan) == "1<2 1<3 ");
     CHECK(plan.rows_out == 1);
   }
@@ -239,10 +288,33 @@ within(const std::vector<RowKey>& rows, const std::vector<bool>& paired, std::ui
   }
 }
 
+// The chance estimate of the primary's pass, by brute force: its rows with a parsed time that
+// no secondary paired with and that have an identical row that one did pair with more than
+// `replay` and at most twice it away.
+std::int64_t
+chance(const std::vector<RowKey>& rows, const std::vector<bool>& paired, std::uint64_t replay) {
+  std::int64_t count = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    bool found = false;
+    for (std::size_t j = 0; j < rows.size() && !found; ++j) {
+      const std::uint64_t apart = distance(rows[i].instant, rows[j].instant);
+      found = !paired[i] && paired[j] && !is_text(rows[i]) && !is_text(rows[j]) &&
+              same_group(rows[i], rows[j]) && rows[i].payload == rows[j].payload &&
+              apart > replay && apart <= 2 * replay;
+    }
+    count += found ? 1 : 0;
+  }
+  return count;
+}
+
 // The rule, by brute force: each secondary against the primary and what earlier ones added, by
-// the window, then by replay across, then within; then the primary within.
-std::set<std::pair<std::int64_t, std::int64_t>> reference(
-  const std::vector<std::vector<RowKey>>& inputs, std::uint64_t window, std::uint64_t replay) {
+// the window, then by replay across, then within; then the primary within, and its chance
+// estimate (into `chance_count`).
+std::set<std::pair<std::int64_t, std::int64_t>>
+reference(const std::vector<std::vector<RowKey>>& inputs,
+          std::uint64_t window,
+          std::uint64_t replay,
+          std::int64_t& chance_count) {
   std::vector<RowKey> merged = inputs.front();
   std::vector<bool> merged_primary(merged.size(), true);
   std::vector<bool> primary_paired(merged.size(), false);
@@ -295,6 +367,7 @@ std::set<std::pair<std::int64_t, std::int64_t>> reference(
   const std::vector<bool> paired(
     primary_paired.begin(), primary_paired.begin() + static_cast<std::ptrdiff_t>(primary.size()));
   const auto pairs = within(primary, paired, replay);
+  chance_count = chance(primary, paired, replay);
   return {pairs.begin(), pairs.end()};
 }
 
@@ -338,6 +411,7 @@ TEST_CASE("plan: the primary's replayed duplicates against a brute-force referen
   std::mt19937_64 cases(20261209);
   std::int64_t found = 0;
   std::int64_t kept_paired = 0;
+  std::int64_t chances = 0;
   for (int trial = 0; trial < 2000; ++trial) {
     CAPTURE(trial);
     const std::vector<std::vector<RowKey>> rows = random_rows(cases);
@@ -347,18 +421,24 @@ TEST_CASE("plan: the primary's replayed duplicates against a brute-force referen
     for (const std::vector<RowKey>& one : rows) {
       inputs.push_back(input(one));
     }
-    const auto expected = reference(
-      rows, static_cast<std::uint64_t>(window.count()), static_cast<std::uint64_t>(replay.count()));
+    std::int64_t expected_chance = 0;
+    const auto expected = reference(rows,
+                                    static_cast<std::uint64_t>(window.count()),
+                                    static_cast<std::uint64_t>(replay.count()),
+                                    expected_chance);
     const Plan plan = removing_plan(std::move(inputs), window, replay);
     CHECK(removed_pairs(plan) == expected);
     CHECK(plan.primary_replays.rows.size() == expected.size());
+    CHECK(plan.primary_replays.chance == expected_chance);
     found += static_cast<std::int64_t>(expected.size());
+    chances += expected_chance;
     for (const auto& [kept, gone] : expected) {
       kept_paired += kept > gone ? 1 : 0;
     }
   }
   CHECK(found > 100);     // the random cases do remove rows
   CHECK(kept_paired > 0); // and some keep the later copy, which a secondary paired with
+  CHECK(chances > 100);   // and some rows have a partner in the band
 }
 
 TEST_CASE("plan: the primary's replayed duplicates, spilled to disk, are those found in memory") {
@@ -390,6 +470,7 @@ TEST_CASE("plan: the primary's replayed duplicates, spilled to disk, are those f
         removing_plan(std::move(spilled), 30s, 10min, {space.get(), 2 * sizeof(RowKey)});
       CHECK(removed_pairs(actual) == removed_pairs(expected));
       CHECK(actual.rows_out == expected.rows_out);
+      CHECK(actual.primary_replays.chance == expected.primary_replays.chance);
     }
   }
 }

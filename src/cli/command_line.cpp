@@ -166,6 +166,18 @@ std::vector<std::string> split_keys(const std::string& keys) {
 void check_replay_options(const ParsedValues& values,
                           Options& options,
                           const std::function<std::string(const char*)>& from) {
+  if (options.peers && values.inputs.size() > 2) {
+    // Merged at once, a node's merge sees rows that the merges before it gave the nodes before
+    // it from a third node: the order of the nodes changes what one is given, and a dry run,
+    // which gives nothing, does not predict the run. Two at a time, each pair in turn, is sound.
+    throw Error(ExitCode::usage,
+                from("peers") +
+                  fmt::format("--peers takes two nodes, not {}: ", values.inputs.size()) +
+                  (options.output ? "write the union two nodes at a time (-o ab.db --peers a.db "
+                                    "b.db, then -o abc.db --peers ab.db c.db)"
+                                  : "run it on two nodes at a time, each pair in turn (a.db "
+                                    "b.db, then a.db c.db, then b.db c.db)"));
+  }
   if (options.peers && values.format == "sql") {
     // A patch is applied to one primary; with peers each node would need its own.
     throw Error(ExitCode::usage,

@@ -186,8 +186,8 @@ void add_output_options(CLI::App& app, Options& options, ParsedValues& values) {
   in_place_option->excludes(output_option)->excludes(force_option);
   group->add_flag("--peers",
                   options.peers,
-                  "The databases are peer nodes, none the primary: -n and --in-place give each "
-                  "node what it lacks, -o writes their union");
+                  "The two databases are peer nodes, neither the primary: -n and --in-place give "
+                  "each node what it lacks, -o writes their union");
   // -n with an output (say from a cron job's --config) is a dry run of that job.
   group->add_flag("-n,--dry-run", options.dry_run, "Plan and report, write nothing");
   group->add_flag("--exit-code",

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <iterator>
 #include <queue>
 #include <span>
 #include <tuple>
@@ -47,6 +48,20 @@ inline std::size_t run_end(const std::vector<Left>& rows, std::size_t begin) {
     ++end;
   }
   return end;
+}
+
+// Whether a row of `run` (one payload, by time) lies more than `window` but at most twice
+// `window` from `instant`, before it or after: the band of the chance estimates
+// (plan/replay.cpp's count_chance, plan/primary_replays.cpp's count_primary_chance).
+inline bool in_band(std::span<const Left> run, Instant instant, std::uint64_t window) {
+  const Instant near = static_cast<Instant>(window);
+  const auto by_time = [](const Left& row, Instant t) { return row.key.instant < t; };
+  const auto after = std::lower_bound(run.begin(), run.end(), instant + near + 1, by_time);
+  if (after != run.end() && after->key.instant <= instant + 2 * near) {
+    return true;
+  }
+  const auto before = std::lower_bound(run.begin(), run.end(), instant - near, by_time);
+  return before != run.begin() && std::prev(before)->key.instant >= instant - 2 * near;
 }
 
 // Pairs the rows of one side, sorted by time, nearest first within `window`, each pair a row

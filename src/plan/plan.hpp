@@ -148,6 +148,10 @@ struct PrimaryReplays {
   RemovedRows rows;   // by row id
   OffsetSet offsets;  // the removed row's instant minus its kept partner's
   std::vector<ReplaySample> samples;
+  // The rows the pass could pair (no secondary's row paired with them) with an identical row
+  // that a secondary's row did pair with once to twice the replay window away: about how many
+  // pairs chance alone gives within it (plan/primary_replays.cpp, count_primary_chance).
+  std::int64_t chance = 0;
 };
 
 struct Plan {

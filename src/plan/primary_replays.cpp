@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <iterator>
 #include <span>
 
 namespace heatmap_merge {
@@ -50,10 +51,53 @@ bool PairedRows::marked(std::int64_t rowid) const {
 
 namespace {
 
+// The chance estimate of the primary's pass over one segment of one group (rows with a parsed
+// time, in time order, no gap wider than twice the window between two of them): as
+// plan/replay.cpp's count_chance counts a secondary's rows, the rows that no secondary paired with
+// and that have an identical row that one did pair with (the only partner the pass gives them)
+// more than once and at most twice the window away, before or after.
+std::int64_t count_primary_chance(std::span<const RowKey> segment,
+                                  const PairedRows& paired,
+                                  std::uint64_t replay_ns) {
+  std::vector<Left> rows;
+  rows.reserve(segment.size());
+  std::size_t partners = 0;
+  for (std::size_t n = 0; n < segment.size(); ++n) {
+    rows.push_back({segment[n], n, paired.marked(segment[n].rowid)});
+    partners += rows.back().paired ? 1 : 0;
+  }
+  if (partners == 0 || partners == rows.size()) {
+    return 0;
+  }
+  std::sort(rows.begin(), rows.end(), [](const Left& a, const Left& b) {
+    return std::tie(a.key.payload, a.key.instant, a.key.rowid) <
+           std::tie(b.key.payload, b.key.instant, b.key.rowid);
+  });
+  std::int64_t chance = 0;
+  std::vector<Left> run_partners; // of one run, by time
+  for (std::size_t begin = 0; begin < rows.size();) {
+    const std::size_t end = run_end(rows, begin);
+    run_partners.clear();
+    std::copy_if(rows.begin() + static_cast<std::ptrdiff_t>(begin),
+                 rows.begin() + static_cast<std::ptrdiff_t>(end),
+                 std::back_inserter(run_partners),
+                 [](const Left& row) { return row.paired; });
+    if (!run_partners.empty()) {
+      for (std::size_t n = begin; n < end; ++n) {
+        if (!rows[n].paired && in_band(run_partners, rows[n].key.instant, replay_ns)) {
+          ++chance;
+        }
+      }
+    }
+    begin = end;
+  }
+  return chance;
+}
+
 // Pairs the rows of one segment of one group of the primary (rows with a parsed time, in time
 // order, no gap wider than the window between two of them) among themselves, as plan/replay.cpp's
 // match_within pairs a secondary's.
-void pair_segment(const std::vector<RowKey>& segment,
+void pair_segment(std::span<const RowKey> segment,
                   const PairedRows& paired,
                   std::uint64_t replay_ns,
                   PrimaryReplays& found) {
@@ -117,19 +161,35 @@ PrimaryReplays find_primary_replays(const KeyStore& primary,
   found.rows = new_store<RemovedRows>(space);
   found.offsets = new_offsets(space, 2);
   std::vector<RowKey> segment;
-  // A segment ends at a new group or at a gap wider than the window: no pair straddles either.
+  const auto take_segment = [&]() {
+    found.chance += count_primary_chance(segment, paired, replay_ns);
+    // Paired a part at a time, cut at the gaps wider than the window, which no pair straddles:
+    // the pairs come in the order they came before the estimate looked twice as far (samples).
+    const std::span<const RowKey> rows(segment);
+    std::size_t begin = 0;
+    for (std::size_t n = 1; n < rows.size(); ++n) {
+      if (instant_distance(rows[n - 1].instant, rows[n].instant) > replay_ns) {
+        pair_segment(rows.subspan(begin, n - begin), paired, replay_ns, found);
+        begin = n;
+      }
+    }
+    pair_segment(rows.subspan(begin), paired, replay_ns, found);
+    segment.clear();
+  };
+  // A segment ends at a new group or at a gap wider than twice the window: no pair straddles
+  // either, nor does a row and one in its chance band (as plan/match.cpp cuts a secondary's).
   primary.for_each([&](const RowKey& key) {
     if (key.instant == k_text_instant) {
       return; // never pairs
     }
-    if (!segment.empty() && (!same_group(segment.back(), key) ||
-                             instant_distance(segment.back().instant, key.instant) > replay_ns)) {
-      pair_segment(segment, paired, replay_ns, found);
-      segment.clear();
+    if (!segment.empty() &&
+        (!same_group(segment.back(), key) ||
+         instant_distance(segment.back().instant, key.instant) > 2 * replay_ns)) {
+      take_segment();
     }
     segment.push_back(key);
   });
-  pair_segment(segment, paired, replay_ns, found);
+  take_segment();
   found.rows.finish();
   found.offsets.finish();
   return found;

@@ -36,7 +36,8 @@ private:
 // Walks the primary's keys (sorted by KeyLess) once: its rows with a parsed time, identical but
 // for the id and the time (one group, one payload), paired nearest first within `replay_ns`,
 // each pair with a row not `paired` across inputs; the one left, the later if both are, is a
-// replayed duplicate, and the other stays to pair with more copies. Its stores spill as `space` says.
+// replayed duplicate, and the other stays to pair with more copies; in the same walk, the chance
+// estimate of those pairs (PrimaryReplays::chance). Its stores spill as `space` says.
 PrimaryReplays find_primary_replays(const KeyStore& primary,
                                     const PairedRows& paired,
                                     std::uint64_t replay_ns,

@@ -25,19 +25,6 @@ void add_sample(Share& tally, const ReplaySample& sample) {
   }
 }
 
-// Whether a row of `run` (one payload, by time) lies more than `window` but at most twice
-// `window` from `instant`, before it or after.
-bool in_band(std::span<const Left> run, Instant instant, std::uint64_t window) {
-  const Instant near = static_cast<Instant>(window);
-  const auto by_time = [](const Left& row, Instant t) { return row.key.instant < t; };
-  const auto after = std::lower_bound(run.begin(), run.end(), instant + near + 1, by_time);
-  if (after != run.end() && after->key.instant <= instant + 2 * near) {
-    return true;
-  }
-  const auto before = std::lower_bound(run.begin(), run.end(), instant - near, by_time);
-  return before != run.begin() && std::prev(before)->key.instant >= instant - 2 * near;
-}
-
 // The chance estimate: of the secondary rows of one payload that the window left unpaired, those
 // with an identical row (kept or the secondary's own) in the band beyond the replay window, from
 // once to twice it away, before or after: as wide as the window on both sides, so that where

@@ -269,7 +269,10 @@ void write_replays(HtmlWriter& html, const ReportModel& model) {
              window,
              readable_duration(2 * model.result.replay_window));
   if (replay.removing) {
-    html.print("<p>Replayed duplicates removed from the primary: {}.</p>\n", replay.removed);
+    html.print("<p>Replayed duplicates removed from the primary: {} (by chance alone: about "
+               "{}).</p>\n",
+               replay.removed,
+               replay.chance_primary);
   }
   if (replay.across.count > 0) {
     html.print("<h3>Delays of the replay pairs (secondary minus kept row)</h3>\n");

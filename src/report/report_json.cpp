@@ -119,6 +119,7 @@ nlohmann::json replay_json(const ReportModel& model) {
   if (replay.removing) {
     replay_report["primary_replayed_removed"] = replay.removed;
     replay_report["primary_removed_delays"] = summary_json(replay.removed_delays);
+    replay_report["chance_pairs_primary"] = replay.chance_primary;
   }
   return replay_report;
 }

@@ -269,7 +269,10 @@ void write_replays(std::ostream& out, const ReportModel& model) {
              readable_duration(model.result.replay_window),
              readable_duration(2 * model.result.replay_window));
   if (replay.removing) {
-    fmt::print(out, "- replayed duplicates removed from the primary: {}\n", replay.removed);
+    fmt::print(out,
+               "- replayed duplicates removed from the primary: {} (by chance alone: about {})\n",
+               replay.removed,
+               replay.chance_primary);
   }
   for (const auto& [name, summary] :
        {std::pair{"replay pairs", &replay.across},

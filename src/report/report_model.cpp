@@ -89,6 +89,8 @@ ReplayEvidence replay_evidence(const MergeResult& result) {
     replay.removing = true;
     replay.removed = rows_removed(result);
     replay.removed_delays = summarize_offsets({&plan.primary_replays.offsets});
+    replay.chance_primary = plan.primary_replays.chance;
+    replay.chance += plan.primary_replays.chance;
     for (const ReplaySample& sample : plan.primary_replays.samples) {
       replay.samples.push_back({0, sample});
     }

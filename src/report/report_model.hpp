@@ -39,7 +39,8 @@ struct WindowEvidence {
 struct ReplayEvidence {
   std::int64_t pairs = 0;    // a secondary's row and a kept row
   std::int64_t replayed = 0; // two rows of one secondary: the later not added
-  std::int64_t chance = 0;   // about how many of both chance alone gives (Share)
+  std::int64_t chance = 0;   // about how many of both chance alone gives (Share), and of
+                             // the primary's removed (chance_primary, counted in it)
   OffsetSummary across;      // the secondary's row minus the kept one
   OffsetSummary within;      // the later copy minus the earlier
   struct Sample {
@@ -51,6 +52,7 @@ struct ReplayEvidence {
   // (the copy removed minus the one kept); their samples are among `samples`, of input 0.
   bool removing = false;
   std::int64_t removed = 0;
+  std::int64_t chance_primary = 0; // PrimaryReplays::chance
   OffsetSummary removed_delays;
 };
 

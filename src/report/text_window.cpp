@@ -77,7 +77,11 @@ void write_replays(TextWriter& writer, const ReportModel& model) {
              readable_duration(model.result.replay_window),
              readable_duration(2 * model.result.replay_window));
   if (replay.removing) {
-    fmt::print(out, "  replayed duplicates removed from the primary: {}\n", replay.removed);
+    // Its own part of the estimate above, beside the count it bears on.
+    fmt::print(out,
+               "  replayed duplicates removed from the primary: {} (by chance alone: about {})\n",
+               replay.removed,
+               replay.chance_primary);
   }
   if (replay.across.count > 0) {
     writer.heading("delays of the replay pairs (secondary minus kept row)");

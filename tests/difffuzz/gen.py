@@ -558,6 +558,9 @@ def main_generate(seed, out_dir, quick=True):
     # the other draws stay as they were.
     if mode == 'dry_json' and random.Random(seed * 104729 + 29).random() < 0.5:
         mode = 'peers_json'
+    # --peers takes two nodes (more are refused, exit 64): such a case keeps the first two.
+    if mode == 'peers_json':
+        args = args[:2]
     opts = []
     if sch['table'] != 'click_events':
         opts += ['--table', sch['table']]

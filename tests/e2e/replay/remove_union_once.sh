@@ -17,6 +17,7 @@ opts="--window 1s --replay-window 24h"
 $hm -n $opts --remove-replays --format json nodes/a.db nodes/b.db > report.json
 predicted=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["replay"]["primary_replayed_removed"])' report.json)
 chance=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["replay"]["chance_pairs"])' report.json)
+primary_chance=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["replay"]["chance_pairs_primary"])' report.json)
 rows_out=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rows_out"])' report.json)
 test "$predicted" -gt 0
 
@@ -28,7 +29,7 @@ assert_eq 0 "$(figure rows_unknown out.check)" "rows of no click"
 assert_eq 0 "$(figure clicks_extra out.check)" "clicks twice (chance estimate: $chance)"
 assert_eq "$distinct" "$(rows out.db)" "rows of the output"
 assert_eq "$rows_out" "$(rows out.db)" "rows the dry run predicted"
-grep -q "^  replayed duplicates removed from the primary: $predicted\$" out.txt
+grep -q "^  replayed duplicates removed from the primary: $predicted (by chance alone: about $primary_chance)\$" out.txt
 grep -q "^left out $predicted replayed duplicates of the primary\$" out.txt
 assert_eq "$(sqlite3 nodes/a.db 'SELECT seq FROM sqlite_sequence')" \
   "$(sqlite3 out.db 'SELECT seq FROM sqlite_sequence')" "sqlite_sequence"
@@ -39,10 +40,10 @@ assert_eq "$(($(rows nodes/a.db) - predicted))" "$(rows out.db "id <= $(sqlite3 
 # The other formats say it too.
 # shellcheck disable=SC2086
 $hm -n $opts --remove-replays --format markdown nodes/a.db nodes/b.db > report.md
-grep -q "^- replayed duplicates removed from the primary: $predicted\$" report.md
+grep -q "^- replayed duplicates removed from the primary: $predicted (by chance alone: about $primary_chance)\$" report.md
 # shellcheck disable=SC2086
 $hm -n $opts --remove-replays --format html nodes/a.db nodes/b.db > report.html
-grep -q "<p>Replayed duplicates removed from the primary: $predicted.</p>" report.html
+grep -q "<p>Replayed duplicates removed from the primary: $predicted (by chance alone: about $primary_chance).</p>" report.html
 # shellcheck disable=SC2086
 $hm -n $opts --remove-replays --format summary nodes/a.db nodes/b.db > summary.txt
 grep -q ", $predicted replayed duplicates removed from the primary)" summary.txt
@@ -50,3 +51,4 @@ grep -q ", $predicted replayed duplicates removed from the primary)" summary.txt
 # shellcheck disable=SC2086
 $hm -n $opts --format json nodes/a.db nodes/b.db > without.json
 ! grep -q primary_replayed_removed without.json
+! grep -q chance_pairs_primary without.json
