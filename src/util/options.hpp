@@ -49,8 +49,8 @@ enum class WriteMode { dry_run, new_output, in_place };
 //   primary's lock waits for the comparison (KeyReader::release_primary) no longer than
 //   --max-lock-hold from its snapshot: then the comparison stops and finds nothing. A
 //   secondary being copied privately is compared in its snapshot, beside the copy, only under
-//   that deadline, and only until the copy is made, then again in the copy (share_rows): its
-//   lock goes with the copy, and the copy holds the same bytes, so the row ids are the copy's.
+//   that deadline (share_rows): its lock goes when both are done, within the budget, and the
+//   copy holds the same bytes, so the row ids found are the copy's.
 // - readahead (readahead_vfs.cpp): a chunk is trusted only until the connection's lock changes
 //   (xLock/xUnlock forget it); reads only, never a write or a lock of its own; a WAL file's
 //   header stops it.
