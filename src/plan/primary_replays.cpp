@@ -161,7 +161,7 @@ PrimaryReplays find_primary_replays(const KeyStore& primary,
   found.rows = new_store<RemovedRows>(space);
   found.offsets = new_offsets(space, 2);
   std::vector<RowKey> segment;
-  const auto take_segment = [&]() {
+  const auto finish_segment = [&]() {
     found.chance += count_primary_chance(segment, paired, replay_ns);
     // Paired a part at a time, cut at the gaps wider than the window, which no pair straddles:
     // the pairs come in the order they came before the estimate looked twice as far (samples).
@@ -177,7 +177,7 @@ PrimaryReplays find_primary_replays(const KeyStore& primary,
     segment.clear();
   };
   // A segment ends at a new group or at a gap wider than twice the window: no pair straddles
-  // either, nor does a row and one in its chance band (as plan/match.cpp cuts a secondary's).
+  // either, nor do a row and another in its chance band (as plan/match.cpp cuts a secondary's).
   primary.for_each([&](const RowKey& key) {
     if (key.instant == k_text_instant) {
       return; // never pairs
@@ -185,11 +185,11 @@ PrimaryReplays find_primary_replays(const KeyStore& primary,
     if (!segment.empty() &&
         (!same_group(segment.back(), key) ||
          instant_distance(segment.back().instant, key.instant) > 2 * replay_ns)) {
-      take_segment();
+      finish_segment();
     }
     segment.push_back(key);
   });
-  take_segment();
+  finish_segment();
   found.rows.finish();
   found.offsets.finish();
   return found;
