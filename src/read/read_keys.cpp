@@ -226,20 +226,20 @@ void KeyReader::note_copy(std::size_t input) {
 // the lock the copy holds: the comparison no longer waits for the copy, and the lock goes when
 // both are done, within the budget. The row ids found are the copy's too.
 std::vector<RowRange> KeyReader::share_rows(std::size_t input) {
+  const bool during_copy = m_copy != nullptr && m_primary_pages != nullptr;
   try {
-    const bool during_copy = m_copy != nullptr && m_primary_pages != nullptr;
     if (!during_copy) {
       note_copy(input);
     }
     // Taken on the one thread that uses the connection: see find_shared_rows.
-    SharedRows found = compare_pages(database_file(m_inputs.databases[input]->database()));
-    if (during_copy) {
-      note_copy(input); // the snapshot's connection goes: its file is not read again
-    }
-    m_shared_found.set_value(std::move(found));
+    m_shared_found.set_value(compare_pages(database_file(m_inputs.databases[input]->database())));
   } catch (...) {
     m_shared_found.set_exception(std::current_exception()); // the primary's thread waits on it
     throw;
+  }
+  // Found before the copy is opened, so that the primary's snapshot goes as soon as it can.
+  if (during_copy) {
+    note_copy(input); // the snapshot's connection goes: its file is not read again
   }
   return m_shared_rows.get().ranges;
 }
