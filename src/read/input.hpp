@@ -3,6 +3,7 @@
 // lock), the checks of its file, the private copy of a rollback-journal input, and open_snapshots.
 
 #include "read/schema.hpp"
+#include "util/remove_on_signal.hpp"
 
 #include <SQLiteCpp/Database.h>
 
@@ -199,6 +200,7 @@ private:
   std::chrono::duration<double> m_lock_held{};
   // The private copy's name, from start_copy() until SQLite has opened it, and its descriptor.
   std::string m_copy_name;
+  RemoveOnSignal m_copy_on_signal;
   FileDescriptor m_copy_file;
   // Last, so that it is waited for before the descriptors close: the copy's time under the lock.
   std::future<std::chrono::duration<double>> m_copying;

@@ -145,6 +145,7 @@ void Snapshot::start_copy(const std::filesystem::path& directory) {
                             std::strerror(errno)));
   }
   m_copy_name = std::move(name);
+  m_copy_on_signal = RemoveOnSignal(m_copy_name);
   m_copy_file = std::move(copy);
   m_copying = std::async(std::launch::async, [this] {
     const Clock::time_point start = Clock::now();
@@ -161,11 +162,13 @@ std::optional<std::chrono::duration<double>> Snapshot::finish_copy() {
   // however abrupt after this, leaves it behind.
   struct Unlink {
     std::string& name;
+    RemoveOnSignal& on_signal;
     ~Unlink() {
       unlink(name.c_str());
       name.clear();
+      on_signal.forget();
     }
-  } unlink_copy{m_copy_name};
+  } unlink_copy{m_copy_name, m_copy_on_signal};
   std::chrono::duration<double> held{};
   try {
     held = m_copying.get();

@@ -24,7 +24,6 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
@@ -39,46 +38,11 @@ namespace heatmap_merge {
 
 namespace {
 
-// The temporary file and its companions to remove if a signal ends the run: plain buffers, for
-// the handler, which may only make async-signal-safe calls.
+// The temporary file's companions, which SQLite may create beside it.
 constexpr std::array<const char*, 4> k_companions = {"", "-journal", "-wal", "-shm"};
-std::array<std::array<char, 4096>, k_companions.size()> g_temp_to_remove{};
 
 // The lock file's mode: see RunLock.
 constexpr mode_t k_lock_mode = 0644;
-
-void remove_temp_on_signal(int signal_number) {
-  for (const std::array<char, 4096>& name : g_temp_to_remove) {
-    if (name[0] != '\0') {
-      unlink(name.data());
-    }
-  }
-  std::signal(signal_number, SIG_DFL);
-  std::raise(signal_number);
-}
-
-void watch_signals(const std::filesystem::path& temp) {
-  for (std::size_t i = 0; i < k_companions.size(); ++i) {
-    const std::string name = temp.string() + k_companions[i];
-    if (name.size() < g_temp_to_remove[i].size()) {
-      std::memcpy(g_temp_to_remove[i].data(), name.c_str(), name.size() + 1);
-    }
-  }
-  for (const int signal_number : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
-    // A signal ignored on entry (nohup, a background job) stays ignored.
-    struct sigaction previous {};
-    if (sigaction(signal_number, nullptr, &previous) == 0 && previous.sa_handler == SIG_IGN) {
-      continue;
-    }
-    std::signal(signal_number, remove_temp_on_signal);
-  }
-}
-
-void forget_signals() {
-  for (std::array<char, 4096>& name : g_temp_to_remove) {
-    name[0] = '\0';
-  }
-}
 
 void fsync_path(const std::filesystem::path& path, int flags, const std::filesystem::path& named) {
   const int fd = open(path.c_str(), flags | O_CLOEXEC);
@@ -340,7 +304,9 @@ OutputFile::OutputFile(const std::filesystem::path& target,
                 target);
   }
   m_temp = pattern;
-  watch_signals(m_temp);
+  for (const char* suffix : k_companions) {
+    m_remove_on_signal.emplace_back(m_temp.string() + suffix);
+  }
   // Clicks are personal data: the output gets the primary's permissions at most.
   struct stat status {};
   const bool known = stat(like.c_str(), &status) == 0;
@@ -357,7 +323,6 @@ OutputFile::~OutputFile() {
     for (const char* suffix : k_companions) {
       unlink((m_temp.string() + suffix).c_str());
     }
-    forget_signals();
   }
 }
 
@@ -406,7 +371,7 @@ void OutputFile::commit(const std::function<void(const std::string&)>& note) {
       m_target);
   }
   m_committed = true;
-  forget_signals();
+  m_remove_on_signal.clear();
   fsync_path(directory_of(m_target), O_RDONLY | O_DIRECTORY, directory_of(m_target));
 }
 

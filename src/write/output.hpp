@@ -4,6 +4,7 @@
 
 #include "plan/plan.hpp"
 #include "read/input.hpp"
+#include "util/remove_on_signal.hpp"
 
 #include <chrono>
 #include <filesystem>
@@ -93,6 +94,8 @@ public:
 private:
   std::filesystem::path m_target;
   std::filesystem::path m_temp;
+  // The temporary file and its companions, for a signal that ends the run before commit().
+  std::vector<RemoveOnSignal> m_remove_on_signal;
   bool m_force;
   std::optional<RunLock> m_lock;
   bool m_committed = false;
