@@ -136,7 +136,8 @@ void Snapshot::copy_file_to(int destination, const std::filesystem::path& destin
 
 void Snapshot::start_copy(const std::filesystem::path& directory) {
   std::string name = (directory / ".heatmap-merge-snapshot-XXXXXX").string();
-  FileDescriptor copy(mkstemp(name.data()));
+  RemoveOnSignal removal;
+  FileDescriptor copy(RemoveOnSignal::create(name, removal));
   if (copy.get() < 0) {
     throw Error(ExitCode::cant_create,
                 fmt::format("cannot create a copy of {} in {}: {}",
@@ -145,7 +146,7 @@ void Snapshot::start_copy(const std::filesystem::path& directory) {
                             std::strerror(errno)));
   }
   m_copy_name = std::move(name);
-  m_copy_on_signal = RemoveOnSignal(m_copy_name);
+  m_copy_on_signal = std::move(removal);
   m_copy_file = std::move(copy);
   m_copying = std::async(std::launch::async, [this] {
     const Clock::time_point start = Clock::now();

@@ -294,7 +294,8 @@ OutputFile::OutputFile(const std::filesystem::path& target,
   const std::filesystem::path directory = directory_of(target);
   const std::string base = std::filesystem::absolute(target).filename().string();
   std::string pattern = (directory / fmt::format(".{}.tmp-XXXXXX", base)).string();
-  const int fd = mkstemp(pattern.data());
+  RemoveOnSignal temp_removal;
+  const int fd = RemoveOnSignal::create(pattern, temp_removal);
   if (fd < 0) {
     const int error = errno;
     throw Error(ExitCode::cant_create,
@@ -304,7 +305,8 @@ OutputFile::OutputFile(const std::filesystem::path& target,
                 target);
   }
   m_temp = pattern;
-  for (const char* suffix : k_companions) {
+  m_remove_on_signal.push_back(std::move(temp_removal));
+  for (const char* suffix : k_sqlite_companions) {
     m_remove_on_signal.emplace_back(m_temp.string() + suffix);
   }
   // Clicks are personal data: the output gets the primary's permissions at most.
