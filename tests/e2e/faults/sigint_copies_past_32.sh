@@ -20,14 +20,7 @@ for attempt in 1 2 3 4 5; do
     kill -0 "$pid" 2>/dev/null; do
     :
   done
-  kill -STOP "$pid" 2>/dev/null || true
-  if [ "$(ls -A spill | grep -cF '.heatmap-merge-snapshot-')" -ge 37 ]; then
-    caught=yes
-    kill -INT "$pid"
-    kill -CONT "$pid"
-  else
-    kill -CONT "$pid" 2>/dev/null || true
-  fi
+  interrupt_if "$pid" '[ "$(ls -A spill | grep -cF .heatmap-merge-snapshot-)" -ge 37 ]'
   set +e
   wait "$pid"
   got=$?

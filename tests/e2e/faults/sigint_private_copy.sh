@@ -19,14 +19,7 @@ for attempt in 1 2 3 4 5; do
   while [ -z "$(copies)" ] && kill -0 "$pid" 2>/dev/null; do
     :
   done
-  kill -STOP "$pid" 2>/dev/null || true
-  if [ -n "$(copies)" ]; then
-    caught=yes
-    kill -INT "$pid"
-    kill -CONT "$pid"
-  else
-    kill -CONT "$pid" 2>/dev/null || true
-  fi
+  interrupt_if "$pid" '[ -n "$(copies)" ]'
   set +e
   wait "$pid"
   got=$?
