@@ -38,9 +38,6 @@ namespace heatmap_merge {
 
 namespace {
 
-// The temporary file's companions, which SQLite may create beside it.
-constexpr std::array<const char*, 4> k_companions = {"", "-journal", "-wal", "-shm"};
-
 // The lock file's mode: see RunLock.
 constexpr mode_t k_lock_mode = 0644;
 
@@ -322,7 +319,8 @@ OutputFile::OutputFile(const std::filesystem::path& target,
 
 OutputFile::~OutputFile() {
   if (!m_committed && !m_temp.empty()) {
-    for (const char* suffix : k_companions) {
+    unlink(m_temp.c_str());
+    for (const char* suffix : k_sqlite_companions) {
       unlink((m_temp.string() + suffix).c_str());
     }
   }
