@@ -13,6 +13,7 @@
 
 using heatmap_merge::format_instant;
 using heatmap_merge::Instant;
+using heatmap_merge::instant_distance;
 using heatmap_merge::instant_from_epoch;
 using heatmap_merge::parse_instant;
 
@@ -493,4 +494,14 @@ TEST_CASE("the time rules the man page states") {
   CHECK_FALSE(parse_instant("+1771408800"));
   CHECK_FALSE(parse_instant(" 1771408800"));
   CHECK_FALSE(parse_instant("1771408800 "));
+}
+
+TEST_CASE("instant_distance spans the whole range of instants either way") {
+  constexpr Instant low = std::numeric_limits<Instant>::min();
+  constexpr Instant high = std::numeric_limits<Instant>::max();
+  CHECK(instant_distance(low, high) == std::numeric_limits<std::uint64_t>::max());
+  CHECK(instant_distance(high, low) == std::numeric_limits<std::uint64_t>::max());
+  CHECK(instant_distance(-5, 7) == 12);
+  CHECK(instant_distance(7, -5) == 12);
+  CHECK(instant_distance(3, 3) == 0);
 }

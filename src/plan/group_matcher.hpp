@@ -3,6 +3,7 @@
 // heart of plan/match.cpp and of match_keys. Internal to plan/; all inline, as the hot loop wants.
 
 #include "spill/key_store.hpp"
+#include "util/timestamp.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -16,12 +17,6 @@ namespace heatmap_merge {
 
 inline bool same_group(const RowKey& a, const RowKey& b) {
   return a.group_hi == b.group_hi && a.group_lo == b.group_lo;
-}
-
-// |a - b| without overflow.
-inline std::uint64_t instant_distance(Instant a, Instant b) {
-  return a >= b ? static_cast<std::uint64_t>(a) - static_cast<std::uint64_t>(b)
-                : static_cast<std::uint64_t>(b) - static_cast<std::uint64_t>(a);
 }
 
 // Matches one group one-to-one, nearest first. The nearest pair of rows from different sides is

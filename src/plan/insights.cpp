@@ -2,6 +2,7 @@
 // and the rows added per page counted within a budget (PageTally).
 
 #include "plan/insights.hpp"
+#include "util/timestamp.hpp"
 #include "util/units.hpp"
 
 #include <algorithm>
@@ -52,8 +53,8 @@ std::int64_t HourlyCounts::at(Instant hour) const {
   if (counts.empty() || hour < first_hour) {
     return 0;
   }
-  const std::size_t index = static_cast<std::size_t>(
-    (static_cast<std::uint64_t>(hour) - static_cast<std::uint64_t>(first_hour)) / k_ns_per_hour);
+  const std::size_t index =
+    static_cast<std::size_t>(instant_distance(first_hour, hour) / k_ns_per_hour);
   return index < counts.size() ? counts[index] : 0;
 }
 
@@ -64,14 +65,9 @@ HourlyCounts hour_range(Instant first, Instant last) {
   HourlyCounts hourly;
   hourly.first_hour = hour_of(first);
   // Spans beyond ten years are not an hourly chart anyone reads; clip them.
-  // Unsigned: instants more than 292 years apart overflow a signed difference.
-  const std::uint64_t apart =
-    static_cast<std::uint64_t>(hour_of(last)) - static_cast<std::uint64_t>(hourly.first_hour);
+  const std::uint64_t apart = instant_distance(hourly.first_hour, hour_of(last));
   // Nor may the last hour's start pass the largest instant.
-  const std::uint64_t room =
-    (static_cast<std::uint64_t>(INT64_MAX) - static_cast<std::uint64_t>(hourly.first_hour)) /
-      k_ns_per_hour +
-    1;
+  const std::uint64_t room = instant_distance(hourly.first_hour, INT64_MAX) / k_ns_per_hour + 1;
   const std::int64_t hours = static_cast<std::int64_t>(
     std::min({apart / k_ns_per_hour + 1, std::uint64_t{k_max_hourly_hours}, room}));
   hourly.counts.assign(static_cast<std::size_t>(hours), 0);
@@ -91,8 +87,7 @@ hourly_counts(const Timeline& timeline, std::optional<Instant> first, std::optio
   }
   // Rows further apart than the chart's span: the span that holds most of them, so that a stray
   // date (a click dated 1700) does not push the outage's hours off the counts.
-  const std::uint64_t apart =
-    static_cast<std::uint64_t>(*last) - static_cast<std::uint64_t>(*first);
+  const std::uint64_t apart = instant_distance(*first, *last);
   std::optional<std::pair<Instant, Instant>> span;
   if (apart / k_ns_per_hour >= k_max_hourly_hours) {
     span = timeline.busiest_span(k_max_hourly_hours);

@@ -233,17 +233,14 @@ std::optional<TimelineBins> bin_timeline(const std::vector<const HourlyCounts*>&
   if (!any) {
     return std::nullopt;
   }
-  // Unsigned: series centuries apart (a stray date in one input) overflow a signed difference.
-  const auto hours = static_cast<std::int64_t>(
-    (static_cast<std::uint64_t>(bins.end) - static_cast<std::uint64_t>(bins.first)) /
-    k_ns_per_hour);
+  const auto hours =
+    static_cast<std::int64_t>(instant_distance(bins.first, bins.end) / k_ns_per_hour);
   bins.hours_per_bin = bin_hours(hours);
   bins.count = (hours + bins.hours_per_bin - 1) / bins.hours_per_bin;
   // The last bin may reach past the largest instant: it ends there.
   const std::uint64_t span = static_cast<std::uint64_t>(bins.count) *
                              static_cast<std::uint64_t>(bins.hours_per_bin) * k_ns_per_hour;
-  const std::uint64_t room =
-    static_cast<std::uint64_t>(INT64_MAX) - static_cast<std::uint64_t>(bins.first);
+  const std::uint64_t room = instant_distance(bins.first, INT64_MAX);
   bins.end =
     span > room ? INT64_MAX : static_cast<Instant>(static_cast<std::uint64_t>(bins.first) + span);
   bins.values.assign(series.size(), std::vector<std::int64_t>(bins.count, 0));
@@ -253,8 +250,7 @@ std::optional<TimelineBins> bin_timeline(const std::vector<const HourlyCounts*>&
       for (std::int64_t h = 0; h < bins.hours_per_bin; ++h) {
         const std::uint64_t offset =
           static_cast<std::uint64_t>(b * bins.hours_per_bin + h) * k_ns_per_hour;
-        if (offset >
-            static_cast<std::uint64_t>(bins.end) - static_cast<std::uint64_t>(bins.first)) {
+        if (offset > instant_distance(bins.first, bins.end)) {
           break;
         }
         sum += series[s]->at(static_cast<Instant>(static_cast<std::uint64_t>(bins.first) + offset));
@@ -267,9 +263,8 @@ std::optional<TimelineBins> bin_timeline(const std::vector<const HourlyCounts*>&
 }
 
 std::vector<TimeTick> time_ticks(const TimeScale& scale) {
-  const auto hours = static_cast<std::int64_t>(
-    (static_cast<std::uint64_t>(scale.end) - static_cast<std::uint64_t>(scale.first)) /
-    k_ns_per_hour);
+  const auto hours =
+    static_cast<std::int64_t>(instant_distance(scale.first, scale.end) / k_ns_per_hour);
   if (hours <= k_max_hour_ticks_span) {
     return hour_ticks(scale, hours);
   }

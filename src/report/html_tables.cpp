@@ -158,7 +158,7 @@ void write_outages(HtmlWriter& html, const ReportModel& model) {
                  n + 1,
                  readable_time(outage.start),
                  readable_time(outage.end),
-                 readable_span(outage.end - outage.start),
+                 readable_span(outage.start, outage.end),
                  outage.rows);
     }
     html.print("</table>\n");

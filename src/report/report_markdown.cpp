@@ -107,7 +107,7 @@ void write_outages(std::ostream& out, const Insights& insights) {
                  "| {} | {} | {} | {} |\n",
                  readable_time(outage.start),
                  readable_time(outage.end),
-                 readable_span(outage.end - outage.start),
+                 readable_span(outage.start, outage.end),
                  outage.rows);
     }
   }

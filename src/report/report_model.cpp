@@ -4,6 +4,7 @@
 #include "report/report_model.hpp"
 #include "util/duration.hpp"
 #include "util/text.hpp"
+#include "util/timestamp.hpp"
 #include "util/units.hpp"
 
 #include <fmt/format.h>
@@ -66,8 +67,8 @@ std::string readable_time(Instant instant) {
   return iso;
 }
 
-std::string readable_span(std::int64_t nanoseconds) {
-  const std::int64_t seconds = nanoseconds / k_ns_per_second;
+std::string readable_span(Instant from, Instant to) {
+  const std::uint64_t seconds = instant_distance(from, to) / k_ns_per_second;
   if (seconds >= k_seconds_per_hour) {
     return fmt::format("{}h{:02}m",
                        seconds / k_seconds_per_hour,

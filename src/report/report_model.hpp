@@ -108,8 +108,8 @@ std::string conflict_winner(const Totals& totals);
 
 // "2026-02-18 10:00:03" (UTC, to the second) for tables people read.
 std::string readable_time(Instant instant);
-// "19m40s", "2h05m", "45s".
-std::string readable_span(std::int64_t nanoseconds);
+// The time from one instant to another: "19m40s", "2h05m", "45s", "2858817h00m".
+std::string readable_span(Instant from, Instant to);
 
 void write_text_report(std::ostream& out, const ReportModel& model, bool colour);
 void write_json_report(std::ostream& out, const ReportModel& model);

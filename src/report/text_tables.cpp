@@ -135,7 +135,7 @@ void write_outages(TextWriter& writer, const ReportModel& model) {
                  "  {:<19}  {:<19}  {:>8}  {:>7}\n",
                  readable_time(outage.start),
                  readable_time(outage.end),
-                 readable_span(outage.end - outage.start),
+                 readable_span(outage.start, outage.end),
                  outage.rows);
     }
   }

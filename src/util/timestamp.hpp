@@ -26,4 +26,11 @@ std::optional<Instant> instant_from_epoch(double value);
 // "2026-02-18T10:00:03.5Z": ISO 8601 in UTC, with the fraction only as long as it needs.
 std::string format_instant(Instant instant);
 
+// The nanoseconds between two instants, |a - b|. Unsigned: instants more than 292 years apart (a
+// stray date of 1700 beside 2026) overflow a signed difference.
+constexpr std::uint64_t instant_distance(Instant a, Instant b) {
+  return a >= b ? static_cast<std::uint64_t>(a) - static_cast<std::uint64_t>(b)
+                : static_cast<std::uint64_t>(b) - static_cast<std::uint64_t>(a);
+}
+
 } // namespace heatmap_merge

@@ -7,6 +7,7 @@
 #include "read/schema.hpp"
 #include "util/options.hpp"
 #include "util/sql_text.hpp"
+#include "util/timestamp.hpp"
 
 #include <fmt/format.h>
 
@@ -35,8 +36,8 @@ RowKey as_key(const AddedRow& row, std::int64_t rowid) {
 
 // The instants within `window` of `instant`, clamped to the range of Instant.
 std::pair<Instant, Instant> reach(Instant instant, std::uint64_t window) {
-  const auto below = static_cast<std::uint64_t>(instant) - static_cast<std::uint64_t>(INT64_MIN);
-  const auto above = static_cast<std::uint64_t>(INT64_MAX) - static_cast<std::uint64_t>(instant);
+  const std::uint64_t below = instant_distance(INT64_MIN, instant);
+  const std::uint64_t above = instant_distance(instant, INT64_MAX);
   return {instant - static_cast<Instant>(std::min(window, below)),
           instant + static_cast<Instant>(std::min(window, above))};
 }
