@@ -15,6 +15,7 @@ using heatmap_merge::format_instant;
 using heatmap_merge::Instant;
 using heatmap_merge::instant_distance;
 using heatmap_merge::instant_from_epoch;
+using heatmap_merge::instant_plus;
 using heatmap_merge::parse_instant;
 
 namespace {
@@ -504,4 +505,13 @@ TEST_CASE("instant_distance spans the whole range of instants either way") {
   CHECK(instant_distance(-5, 7) == 12);
   CHECK(instant_distance(7, -5) == 12);
   CHECK(instant_distance(3, 3) == 0);
+}
+
+TEST_CASE("instant_plus stops at the largest instant") {
+  constexpr Instant high = std::numeric_limits<Instant>::max();
+  CHECK(instant_plus(0, 5) == 5);
+  CHECK(instant_plus(high - 5, 5) == high);
+  CHECK(instant_plus(high - 5, 6) == high);
+  CHECK(instant_plus(std::numeric_limits<Instant>::min(),
+                     std::numeric_limits<std::uint64_t>::max()) == high);
 }

@@ -225,7 +225,7 @@ std::optional<TimelineBins> bin_timeline(const std::vector<const HourlyCounts*>&
       continue;
     }
     const Instant counts_end =
-      counts->first_hour + static_cast<std::int64_t>(counts->counts.size()) * k_ns_per_hour;
+      instant_plus(counts->first_hour, counts->counts.size() * std::uint64_t{k_ns_per_hour});
     bins.first = any ? std::min(bins.first, counts->first_hour) : counts->first_hour;
     bins.end = any ? std::max(bins.end, counts_end) : counts_end;
     any = true;
@@ -233,16 +233,16 @@ std::optional<TimelineBins> bin_timeline(const std::vector<const HourlyCounts*>&
   if (!any) {
     return std::nullopt;
   }
+  // Rounded up: an end cut short at the largest instant still ends its last hour.
+  const std::uint64_t apart = instant_distance(bins.first, bins.end);
   const auto hours =
-    static_cast<std::int64_t>(instant_distance(bins.first, bins.end) / k_ns_per_hour);
+    static_cast<std::int64_t>(apart / k_ns_per_hour + (apart % k_ns_per_hour != 0));
   bins.hours_per_bin = bin_hours(hours);
   bins.count = (hours + bins.hours_per_bin - 1) / bins.hours_per_bin;
   // The last bin may reach past the largest instant: it ends there.
   const std::uint64_t span = static_cast<std::uint64_t>(bins.count) *
                              static_cast<std::uint64_t>(bins.hours_per_bin) * k_ns_per_hour;
-  const std::uint64_t room = instant_distance(bins.first, INT64_MAX);
-  bins.end =
-    span > room ? INT64_MAX : static_cast<Instant>(static_cast<std::uint64_t>(bins.first) + span);
+  bins.end = instant_plus(bins.first, span);
   bins.values.assign(series.size(), std::vector<std::int64_t>(bins.count, 0));
   for (std::size_t s = 0; s < series.size(); ++s) {
     for (std::int64_t b = 0; b < bins.count; ++b) {
@@ -363,7 +363,7 @@ std::vector<HeatPicture> layout_heat(const std::vector<PageInsight>& pages) {
 }
 
 bool hour_in_outage(Instant hour, const Outage& outage) {
-  return hour <= outage.end && hour + k_ns_per_hour > outage.start;
+  return hour <= outage.end && instant_plus(hour, k_ns_per_hour) > outage.start;
 }
 
 std::vector<SampleLine> sample_lines(const std::vector<const SampleRow*>& rows) {

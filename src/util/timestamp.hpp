@@ -33,4 +33,12 @@ constexpr std::uint64_t instant_distance(Instant a, Instant b) {
                 : static_cast<std::uint64_t>(b) - static_cast<std::uint64_t>(a);
 }
 
+// `instant` plus `nanoseconds`, or the largest instant where the sum would pass it: the end of
+// the last hour or bin of a chart that reaches the year 2262.
+constexpr Instant instant_plus(Instant instant, std::uint64_t nanoseconds) {
+  return nanoseconds > instant_distance(instant, INT64_MAX)
+           ? INT64_MAX
+           : static_cast<Instant>(static_cast<std::uint64_t>(instant) + nanoseconds);
+}
+
 } // namespace heatmap_merge
