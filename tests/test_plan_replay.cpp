@@ -9,9 +9,11 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 using heatmap_merge::make_plan;
@@ -140,8 +142,8 @@ TEST_CASE("plan: replayed duplicates within a secondary") {
   }
 
   SUBCASE("identical rows at one instant (the browser's time), one merged: a replayed duplicate") {
-    const Plan plan = replay_plan(
-      {input({row(1, 0, 1, 5)}), input({row(1, 0, 10, 5), row(1, 0, 11, 5)})}, 0s, 1h);
+    const Plan plan =
+      replay_plan({input({row(1, 0, 1, 5)}), input({row(1, 0, 10, 5), row(1, 0, 11, 5)})}, 0s, 1h);
     CHECK(plan.shares[1].replayed_duplicates == 1);
     CHECK(plan.shares[1].added.size() == 0);
   }
@@ -314,5 +316,24 @@ TEST_CASE("plan: the chance estimate counts identical rows once to twice the rep
       replay_plan({input({row(1, 0, 1, 5)}), input({row(1, 3 * hour, 10, 5)})}, 1s, 1h);
     CHECK(far.shares[1].replay_chance == 0);
     CHECK(far.shares[1].added.size() == 1);
+  }
+
+  SUBCASE("at the ends of time, where the instant plus the window would overflow") {
+    // 70 min apart, as the first rows above, at the last and at the first instants there are
+    // (the largest is k_text_instant, a time that is text).
+    constexpr Instant last = std::numeric_limits<Instant>::max() - 1;
+    constexpr Instant first = std::numeric_limits<Instant>::min();
+    constexpr std::int64_t minutes_70 = 70 * k_minute_ms * k_ns_per_ms;
+    for (const auto& [early, late] :
+         {std::pair{last - minutes_70, last}, std::pair{first, first + minutes_70}}) {
+      for (const bool primary_first : {true, false}) {
+        RowKey primary = row(1, 0, 1, 5);
+        RowKey secondary = row(1, 0, 10, 5);
+        primary.instant = primary_first ? early : late;
+        secondary.instant = primary_first ? late : early;
+        const Plan ends = replay_plan({input({primary}), input({secondary})}, 1s, 1h);
+        CHECK(ends.shares[1].replay_chance == 1);
+      }
+    }
   }
 }

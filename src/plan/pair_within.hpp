@@ -53,15 +53,22 @@ inline std::size_t run_end(const std::vector<Left>& rows, std::size_t begin) {
 // Whether a row of `run` (one payload, by time) lies more than `window` but at most twice
 // `window` from `instant`, before it or after: the band of the chance estimates
 // (plan/replay.cpp's count_chance, plan/primary_replays.cpp's count_primary_chance).
+// Distances, not sums: `instant` plus or minus the window may pass the ends of Instant.
 inline bool in_band(std::span<const Left> run, Instant instant, std::uint64_t window) {
-  const Instant near = static_cast<Instant>(window);
-  const auto by_time = [](const Left& row, Instant t) { return row.key.instant < t; };
-  const auto after = std::lower_bound(run.begin(), run.end(), instant + near + 1, by_time);
-  if (after != run.end() && after->key.instant <= instant + 2 * near) {
+  const auto far = [&](const Left& row) {
+    return instant_distance(row.key.instant, instant) > window;
+  };
+  // The first row after `instant` further than the window, and the last one before it.
+  const auto after = std::partition_point(run.begin(), run.end(), [&](const Left& row) {
+    return row.key.instant <= instant || !far(row);
+  });
+  if (after != run.end() && instant_distance(after->key.instant, instant) <= 2 * window) {
     return true;
   }
-  const auto before = std::lower_bound(run.begin(), run.end(), instant - near, by_time);
-  return before != run.begin() && std::prev(before)->key.instant >= instant - 2 * near;
+  const auto before = std::partition_point(
+    run.begin(), run.end(), [&](const Left& row) { return row.key.instant < instant && far(row); });
+  return before != run.begin() &&
+         instant_distance(std::prev(before)->key.instant, instant) <= 2 * window;
 }
 
 // Pairs the rows of one side, sorted by time, nearest first within `window`, each pair a row
