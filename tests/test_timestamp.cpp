@@ -337,6 +337,14 @@ TEST_CASE("timestamp: instant_from_epoch reads stored numbers") {
     CHECK(instant_from_epoch(-1.5) == at(-1'500 * k_ns_per_ms));
   }
 
+  SUBCASE("reals in the last year of instants, before 2262-04-11, are instants") {
+    CHECK(instant_from_epoch(9223357985.192) == parse_instant("2262-04-11T19:53:05.192Z"));
+    CHECK(instant_from_epoch(-9223357985.192) == parse_instant("1677-09-21T04:06:54.808Z"));
+    CHECK(instant_from_epoch(9223372036854.0) == parse_instant("2262-04-11T23:47:16.854Z"));
+    CHECK_FALSE(instant_from_epoch(9223372037.0).has_value());
+    CHECK_FALSE(instant_from_epoch(-9223372037.0).has_value());
+  }
+
   SUBCASE("reals from 1e11 in magnitude are milliseconds") {
     CHECK(instant_from_epoch(1771408803500.0) == at(k_click + 500 * k_ns_per_ms));
     CHECK(instant_from_epoch(1771408803100.25) == at(k_click + 100'250 * k_ns_per_us));

@@ -293,10 +293,12 @@ std::optional<Instant> instant_from_epoch(double value) {
   // Stored reals are rounded to microseconds so that 1771408803.1 meets "...:03.1".
   const double microseconds =
     std::round(std::fabs(value) >= k_millisecond_threshold ? value * 1e3 : value * 1e6);
-  if (std::fabs(microseconds) >= 9.2e15) {
+  // Past 9.3e15 microseconds no instant; below, the integer conversion is exact and the
+  // product is checked, so that the last year before 2262-04-11 is instants as in text.
+  if (std::fabs(microseconds) >= 9.3e15) {
     return std::nullopt;
   }
-  return static_cast<Instant>(microseconds) * 1000;
+  return checked(static_cast<Wide>(static_cast<std::int64_t>(microseconds)) * 1000);
 }
 
 std::string format_instant(Instant instant) {

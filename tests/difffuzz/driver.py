@@ -327,6 +327,8 @@ def describe(case):
                  'migrated'):
         if s[flag]:
             bits.append(flag)
+    if s.get('time_end'):
+        bits.append('time_end=%s' % s['time_end'])
     if s['shadow']:
         bits.append('shadow=%s' % s['shadow'])
     if any(s['alter'].values()):

@@ -10,6 +10,11 @@ import subprocess
 
 K_NS = 1_000_000_000
 K_BASE = 1_771_405_200 * K_NS  # 2026-02-18 09:00:00 UTC
+# A case at an end of the times an instant holds (64-bit nanoseconds, 1677-09-21 00:12:43 to
+# 2262-04-11 23:47:16 UTC), where a time plus or minus a window, or a chart's hours, passes the
+# range: from 1677-09-21 00:13 UTC, or from 2262-04-11 21:10 UTC (its last clicks and replays
+# fall past the range, and so are text).
+K_TIME_END_BASES = {'first': -9_223_372_020 * K_NS, 'last': 9_223_362_600 * K_NS}
 K_HOSTILE_TABLES = ['click events', 'Clicks"; DROP TABLE x; --', "c'lick[s]", 'sélect', 'order']
 K_HOSTILE_COLUMNS = {
     'page_url': ['page url', 'pa"ge', "pa'ge]", 'Seite€'],
@@ -232,6 +237,11 @@ def main_generate(seed, out_dir, quick=True):
     # the very case it built before the option existed.
     rr = random.Random(seed * 7919 + 17)
     replay_window = rr.choice(['30s', '10m']) if rr.random() < 0.3 else None
+    # The same for a case moved to an end of time (DIFFFUZZ_TIME_END=first or last forces it).
+    te = random.Random(seed * 104729 + 41)
+    time_end = os.environ.get('DIFFFUZZ_TIME_END') or (
+        te.choice(['first', 'last']) if te.random() < 0.08 else None)
+    base = K_TIME_END_BASES[time_end] if time_end else K_BASE
     nulls = r.random() < 0.3
     extreme_dates = r.random() < 0.1
     mixed = r.random() < 0.3
@@ -305,10 +315,10 @@ def main_generate(seed, out_dir, quick=True):
     n_outage = r.randint(0, 80 if not big else 400)
     if big:
         n_outage = r.randint(1000, 2500)
-    history = make_clicks(c, n_hist, K_BASE, 3600 * K_NS)
+    history = make_clicks(c, n_hist, base, 3600 * K_NS)
     history.sort(key=lambda k: k['t'])
-    primary_after = make_clicks(c, n_p, K_BASE + 3600 * K_NS, 3600 * K_NS)
-    outage = make_clicks(c, n_outage, K_BASE + 7200 * K_NS, 1800 * K_NS)
+    primary_after = make_clicks(c, n_p, base + 3600 * K_NS, 3600 * K_NS)
+    outage = make_clicks(c, n_outage, base + 7200 * K_NS, 1800 * K_NS)
     indexes = []
     idx_kind = r.choice(['none', 'page', 'covering', 'covering_all', 'time', 'late', 'late'])
     key_roles = ['page_url', 'x', 'y', 'created_at']
@@ -337,7 +347,7 @@ def main_generate(seed, out_dir, quick=True):
         # More rows before the migration than the page scan hands to SQLite one by one (256).
         if n_hist < 300:
             n_hist = r.choice([300, 600])
-            history = make_clicks(c, n_hist, K_BASE, 3600 * K_NS)
+            history = make_clicks(c, n_hist, base, 3600 * K_NS)
             history.sort(key=lambda k: k['t'])
     if idx_kind == 'late' and not shared:
         # The late index covers every column read only where a column is left out of it.
@@ -470,7 +480,7 @@ def main_generate(seed, out_dir, quick=True):
         s = spec[name]
         db = sqlite3.connect(path, isolation_level=None)
         if name == extreme_ids_input:
-            insert_rows(db, make_clicks(c, 3, K_BASE, 1000 * K_NS),
+            insert_rows(db, make_clicks(c, 3, base, 1000 * K_NS),
                         [2 ** 62 + 7, -(2 ** 40), 2 ** 40 + 3])
         for col in s['alter']:
             db.execute('ALTER TABLE %s ADD COLUMN %s %s %s' % (
@@ -598,6 +608,7 @@ def main_generate(seed, out_dir, quick=True):
                     'journals': {n: spec[n]['journal'] for n in inputs},
                     'alter': {n: [a['name'] for a in spec[n]['alter']] for n in inputs},
                     'extreme_ids': extreme_ids, 'extreme_dates': extreme_dates,
+                    'time_end': time_end,
                     'nulls': nulls, 'mixed': mixed, 'trigger': trigger,
                     'migrated': migrated, 'unique_urls': c.unique_urls,
                     'replays': replays_made(per_input)},

@@ -49,12 +49,20 @@ def epoch_instant(v):
     return round(v * 1000) * 1000 * 1000 if abs(v) >= 1e11 else round(v * 1_000_000) * 1000
 
 
+def in_range(ns):
+    # Instants are 64-bit nanoseconds (about 1677-2262); beyond, the time is compared exactly as
+    # stored (man page: time rules), an epoch number as much as ISO text.
+    return -2**63 <= ns < 2**63
+
+
 def instant(v):
-    """('i', ns) for an instant, ('t', text) for a time compared as text, None for NULL."""
+    """('i', ns) for an instant, ('t', value) for a time compared exactly as stored, None for
+    NULL."""
     if v is None:
         return None
     if isinstance(v, (int, float)):
-        return ('i', epoch_instant(v))
+        ns = epoch_instant(v)
+        return ('i', ns) if in_range(ns) else ('t', v)
     if isinstance(v, bytes):
         return ('b', v)
     m = K_ISO.fullmatch(v)
@@ -69,12 +77,12 @@ def instant(v):
                 sign = 1 if z[0] == '+' else -1
                 digits = z[1:].replace(':', '')
                 ns -= sign * (int(digits[:2]) * 3600 + int(digits[2:4] or 0) * 60) * K_NS
-            # Instants are 64-bit nanoseconds (about 1677-2262); beyond, the text is compared
-            # exactly (man page: time rules).
-            if -2**63 <= ns < 2**63:
+            if in_range(ns):
                 return ('i', ns)
     if K_EPOCH_TEXT.fullmatch(v):
-        return ('i', epoch_instant(float(v) if '.' in v else int(v)))
+        ns = epoch_instant(float(v) if '.' in v else int(v))
+        if in_range(ns):
+            return ('i', ns)
     return ('t', v)
 
 
