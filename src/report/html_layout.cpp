@@ -101,12 +101,15 @@ std::vector<TimeTick> month_ticks(const TimeScale& scale, std::int64_t hours) {
   for (int index = (first_index + step - 1) / step * step;; index += step) {
     const year_month month{std::chrono::year(index / 12),
                            std::chrono::month(static_cast<unsigned>(index % 12 + 1))};
-    // In days first: a month past 2262-04 has no instant.
+    // In days first: a month past 2262-04 has no instant, nor has the first of 1677-09.
     const std::int64_t day = sys_days(month / 1).time_since_epoch().count();
-    if (day > INT64_MAX / (k_ns_per_hour * k_hours_per_day)) {
+    if (day > INT64_MAX / k_ns_per_day) {
       break;
     }
-    const Instant at = day * k_ns_per_hour * k_hours_per_day;
+    if (day < INT64_MIN / k_ns_per_day) {
+      continue;
+    }
+    const Instant at = day * k_ns_per_day;
     if (at < scale.first) {
       continue;
     }
