@@ -239,6 +239,7 @@ note_activity(MergeResult& result, const std::vector<Keys>& keys, const Options&
   }
   for (const Keys& input : keys) {
     result.insights.hourly.push_back(hourly_counts(input));
+    result.insights.timelines.push_back(input.timeline);
   }
   return ActivityMap::of(keys.front());
 }
@@ -369,6 +370,7 @@ void gather_insights(MergeResult& result,
     insights.isolated_rows -= outage.rows;
   }
   insights.hourly_added = hourly_counts(added_timeline, first, last);
+  insights.added_timeline = std::move(added_timeline);
 
   read_details(
     insights, result.plan, row_sources(primary, inputs), options, space, options.verbosity > 0);

@@ -152,8 +152,14 @@ struct Insights {
   std::vector<PageInsight> pages;
   std::int64_t other_pages = 0;
   std::int64_t other_pages_rows = 0;
+  // The chart's counts per hour, of each input and of the rows added: over ten years at most,
+  // the busiest (a stray year leaves the bulk in view).
   std::vector<HourlyCounts> hourly; // per input
   HourlyCounts hourly_added;
+  // Every hour's, for the tables around the outages, wherever they fall (an outage of clicks
+  // dated 1970 by a reset clock, beside years of others).
+  std::vector<Timeline> timelines; // per input
+  Timeline added_timeline;
   std::vector<SampleRow> added_samples;
   std::vector<ConflictSample> conflict_samples;
   // --replay-window: the secondaries' rows in replay pairs, and their replayed duplicates, per

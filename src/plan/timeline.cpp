@@ -21,6 +21,14 @@ void Timeline::add(Instant instant) {
   }
   const std::int64_t offset = second - number * k_chunk_seconds;
   m_cached->seconds[static_cast<std::size_t>(offset / 64)] |= std::uint64_t{1} << (offset % 64);
+  if (instant < k_first_whole_hour) {
+    // Hours as hour_of() cuts them: a row before the first whole hour counts in it.
+    const std::int64_t first = k_first_whole_hour / k_ns_per_second;
+    Chunk& chunk = m_chunks[floor_div(first, k_chunk_seconds)];
+    ++chunk.hours[static_cast<std::size_t>(
+      (first - floor_div(first, k_chunk_seconds) * k_chunk_seconds) / k_seconds_per_hour)];
+    return;
+  }
   ++m_cached->hours[static_cast<std::size_t>(offset / k_seconds_per_hour)];
 }
 

@@ -40,7 +40,8 @@ public:
   void add(Instant instant);
   void add(const Timeline& other);
 
-  // The rows in the hour starting at `hour` (a multiple of an hour since the epoch).
+  // The rows in the hour starting at `hour` (a multiple of an hour since the epoch), as hour_of()
+  // cuts them: the first whole hour holds the rows before it too.
   std::int64_t rows_in_hour(Instant hour) const;
   // True when a row lies in a second strictly after the second of `a` and strictly before the
   // second of `b`.

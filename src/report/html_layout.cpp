@@ -125,8 +125,13 @@ std::vector<TimeTick> month_ticks(const TimeScale& scale, std::int64_t hours) {
 std::vector<OutageBand> outage_bands(const std::vector<Outage>& outages, const TimeScale& x) {
   std::vector<OutageBand> bands;
   for (std::size_t n = 0; n < outages.size(); ++n) {
-    const double x0 = x.x(outages[n].start);
-    const double x1 = std::max(x.x(outages[n].end), x0 + k_min_band_width);
+    // Within the chart: one that starts before it (in the hour before the first whole hour,
+    // whose rows count in the first) starts at its edge; one off it (a stray year) has none.
+    if (hour_of(outages[n].end) < x.first || outages[n].start > x.end) {
+      continue;
+    }
+    const double x0 = x.x(std::max(outages[n].start, x.first));
+    const double x1 = std::max(x.x(std::min(outages[n].end, x.end)), x0 + k_min_band_width);
     bands.push_back({n, x0, x1 - x0, (x0 + x1) / 2});
   }
   return bands;
@@ -366,7 +371,7 @@ std::vector<HeatPicture> layout_heat(const std::vector<PageInsight>& pages) {
 }
 
 bool hour_in_outage(Instant hour, const Outage& outage) {
-  return hour <= outage.end && instant_plus(hour, k_ns_per_hour) > outage.start;
+  return hour_of(outage.start) <= hour && hour <= hour_of(outage.end);
 }
 
 std::vector<SampleLine> sample_lines(const std::vector<const SampleRow*>& rows) {

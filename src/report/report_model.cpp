@@ -19,7 +19,7 @@ constexpr std::int64_t k_hours_around = 2;
 constexpr std::size_t k_max_hours = 48;
 
 // The earliest and the latest whole hours that instants have.
-constexpr Instant k_first_hour = INT64_MIN / k_ns_per_hour * k_ns_per_hour;
+constexpr Instant k_first_hour = k_first_whole_hour;
 constexpr Instant k_last_hour = (INT64_MAX - 1) / k_ns_per_hour * k_ns_per_hour;
 
 // The value of `column` in `row`, by name as SQLite compares names; null if the row lacks it.
@@ -153,7 +153,7 @@ ReportModel make_report_model(const MergeResult& result) {
     const Outage& outage = insights.outages[n];
     HourTable table;
     table.outage = n;
-    table.per_input.resize(insights.hourly.size());
+    table.per_input.resize(insights.timelines.size());
     // Two hours either side, but no hour before the first instant or past the last.
     const Instant from = hour_of(outage.start) < k_first_hour + k_hours_around * k_ns_per_hour
                            ? k_first_hour
@@ -164,10 +164,10 @@ ReportModel make_report_model(const MergeResult& result) {
     for (Instant hour = from; hour <= to && table.hours.size() < k_max_hours;
          hour = hour == to ? to + 1 : hour + k_ns_per_hour) {
       table.hours.push_back(hour);
-      for (std::size_t input = 0; input < insights.hourly.size(); ++input) {
-        table.per_input[input].push_back(insights.hourly[input].at(hour));
+      for (std::size_t input = 0; input < insights.timelines.size(); ++input) {
+        table.per_input[input].push_back(insights.timelines[input].rows_in_hour(hour));
       }
-      table.added.push_back(insights.hourly_added.at(hour));
+      table.added.push_back(insights.added_timeline.rows_in_hour(hour));
     }
     model.hour_tables.push_back(std::move(table));
   }

@@ -30,12 +30,15 @@ constexpr std::int64_t floor_mod(std::int64_t a, std::int64_t b) {
   return remainder < 0 ? remainder + b : remainder;
 }
 
+// The earliest whole hour an int64 of nanoseconds holds, 1677-09-21 01:00 UTC (rounded towards 0):
+// the instants before it, from 00:12:43, have no hour of their own.
+inline constexpr std::int64_t k_first_whole_hour = INT64_MIN / k_ns_per_hour * k_ns_per_hour;
+
 // The start of the hour that `instant` (nanoseconds since the epoch) falls in; for an instant
-// before the earliest whole hour an int64 holds, that hour.
+// before the earliest whole hour, that hour.
 constexpr std::int64_t hour_of(std::int64_t instant) {
-  constexpr std::int64_t k_first_hour = INT64_MIN / k_ns_per_hour; // rounded towards 0
-  const std::int64_t hour = floor_div(instant, k_ns_per_hour);
-  return (hour < k_first_hour ? k_first_hour : hour) * k_ns_per_hour;
+  return instant < k_first_whole_hour ? k_first_whole_hour
+                                      : floor_div(instant, k_ns_per_hour) * k_ns_per_hour;
 }
 
 } // namespace heatmap_merge
