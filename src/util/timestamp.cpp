@@ -42,8 +42,10 @@ bool read_digits(std::string_view text, std::size_t pos, std::size_t count, int&
   return true;
 }
 
+// The largest int64 is no instant: it is k_text_instant (plan/timeline.hpp), the instant of a row
+// whose time is text, and a row of 2262-04-11T23:47:16.854775807Z would be taken for one.
 std::optional<Instant> checked(Wide nanoseconds) {
-  if (nanoseconds > std::numeric_limits<Instant>::max() ||
+  if (nanoseconds >= std::numeric_limits<Instant>::max() ||
       nanoseconds < std::numeric_limits<Instant>::min()) {
     return std::nullopt;
   }

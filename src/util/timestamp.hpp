@@ -10,7 +10,8 @@
 
 namespace heatmap_merge {
 
-// An instant: nanoseconds since the Unix epoch, UTC. Years 1678 to 2261 fit.
+// An instant: nanoseconds since the Unix epoch, UTC. Years 1678 to 2261 fit; the parsers give
+// from INT64_MIN to INT64_MAX - 1 (the largest is the instant of a time that is text).
 using Instant = std::int64_t;
 
 // Parses an ISO 8601 date-time ("2026-02-18T10:00:03.5Z", "2026-02-18 10:00:03.500000",

@@ -50,9 +50,10 @@ def epoch_instant(v):
 
 
 def in_range(ns):
-    # Instants are 64-bit nanoseconds (about 1677-2262); beyond, the time is compared exactly as
-    # stored (man page: time rules), an epoch number as much as ISO text.
-    return -2**63 <= ns < 2**63
+    # Instants are 64-bit nanoseconds (about 1677-2262) but the largest, which marks a time that
+    # is text; beyond, the time is compared exactly as stored (man page: time rules), an epoch
+    # number as much as ISO text.
+    return -2**63 <= ns < 2**63 - 1
 
 
 def instant(v):
