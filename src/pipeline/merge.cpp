@@ -56,8 +56,7 @@ ReadPhase read_beside_copy(Snapshots& inputs,
                            Progress& progress,
                            SpillSpace& spill,
                            const MemoryBudget& memory);
-ActivityMap
-note_activity(MergeResult& result, const std::vector<Keys>& keys, const Options& options);
+ActivityMap note_activity(MergeResult& result, std::vector<Keys>& keys, const Options& options);
 PlanSpace plan_merge(MergeResult& result,
                      ReadPhase& phase,
                      SpillSpace& spill,
@@ -230,18 +229,18 @@ ReadPhase read_beside_copy(Snapshots& inputs,
   return phase;
 }
 
-// Notes, for the report, the clicks per hour of every input; returns when the primary saw
-// clicks, which tells outages from quiet hours.
-ActivityMap
-note_activity(MergeResult& result, const std::vector<Keys>& keys, const Options& options) {
+// Notes, for the report, the clicks per hour of every input, and takes their timelines, which the
+// plan does not use; returns when the primary saw clicks, which tells outages from quiet hours.
+ActivityMap note_activity(MergeResult& result, std::vector<Keys>& keys, const Options& options) {
   if (options.verbosity < 0) {
     return ActivityMap();
   }
-  for (const Keys& input : keys) {
+  ActivityMap primary = ActivityMap::of(keys.front());
+  for (Keys& input : keys) {
     result.insights.hourly.push_back(hourly_counts(input));
-    result.insights.timelines.push_back(input.timeline);
+    result.insights.timelines.push_back(std::move(input.timeline));
   }
-  return ActivityMap::of(keys.front());
+  return primary;
 }
 
 // Plans the merge (plan/): which rows are duplicates, which are added and with what id, in the
