@@ -24,9 +24,9 @@ void Timeline::add(Instant instant) {
   if (instant < k_first_whole_hour) {
     // Hours as hour_of() cuts them: a row before the first whole hour counts in it.
     const std::int64_t first = k_first_whole_hour / k_ns_per_second;
-    Chunk& chunk = m_chunks[floor_div(first, k_chunk_seconds)];
-    ++chunk.hours[static_cast<std::size_t>(
-      (first - floor_div(first, k_chunk_seconds) * k_chunk_seconds) / k_seconds_per_hour)];
+    const std::int64_t first_number = floor_div(first, k_chunk_seconds);
+    ++m_chunks[first_number].hours[static_cast<std::size_t>(
+      (first - first_number * k_chunk_seconds) / k_seconds_per_hour)];
     return;
   }
   ++m_cached->hours[static_cast<std::size_t>(offset / k_seconds_per_hour)];

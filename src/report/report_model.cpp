@@ -18,8 +18,7 @@ namespace {
 constexpr std::int64_t k_hours_around = 2;
 constexpr std::size_t k_max_hours = 48;
 
-// The earliest and the latest whole hours that instants have.
-constexpr Instant k_first_hour = k_first_whole_hour;
+// The latest whole hour that instants have (k_first_whole_hour, units.hpp, is the earliest).
 constexpr Instant k_last_hour = (INT64_MAX - 1) / k_ns_per_hour * k_ns_per_hour;
 
 // The value of `column` in `row`, by name as SQLite compares names; null if the row lacks it.
@@ -155,8 +154,8 @@ ReportModel make_report_model(const MergeResult& result) {
     table.outage = n;
     table.per_input.resize(insights.timelines.size());
     // Two hours either side, but no hour before the first instant or past the last.
-    const Instant from = hour_of(outage.start) < k_first_hour + k_hours_around * k_ns_per_hour
-                           ? k_first_hour
+    const Instant from = hour_of(outage.start) < k_first_whole_hour + k_hours_around * k_ns_per_hour
+                           ? k_first_whole_hour
                            : hour_of(outage.start) - k_hours_around * k_ns_per_hour;
     const Instant to = hour_of(outage.end) > k_last_hour - k_hours_around * k_ns_per_hour
                          ? k_last_hour
