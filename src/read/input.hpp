@@ -138,8 +138,9 @@ public:
   // Copies the file of a rollback-journal database, byte for byte, to `destination` (an open,
   // empty file): a reflink (FICLONE) where the file system makes one, else copy_file_range. Only
   // valid inside the snapshot: its SHARED lock keeps every writer from the file while the bytes
-  // are copied, so the copy is that snapshot.
-  void copy_file_to(int destination, const std::filesystem::path& destination_path);
+  // are copied, so the copy is that snapshot. `destination_name` is what a failure to write says
+  // it could not write.
+  void copy_file_to(int destination, const std::string& destination_name);
 
   // The file's size and whether its header says rollback journal, as read when it was opened,
   // before any lock: for estimating how long a read would hold the lock (open_snapshots).

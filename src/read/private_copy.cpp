@@ -84,7 +84,7 @@ copy_range(int source, off_t from, int destination, off_t to, std::size_t length
   return static_cast<ssize_t>(done);
 }
 
-void Snapshot::copy_file_to(int destination, const std::filesystem::path& destination_path) {
+void Snapshot::copy_file_to(int destination, const std::string& destination_name) {
   struct stat status {};
   if (fstat(m_copy_source.get(), &status) != 0) {
     throw Error(ExitCode::no_input,
@@ -125,7 +125,7 @@ void Snapshot::copy_file_to(int destination, const std::filesystem::path& destin
     if (copied < 0) {
       throw Error(
         ExitCode::io,
-        fmt::format("cannot write {}: {}", display(destination_path), std::strerror(errno)));
+        fmt::format("cannot write {}: {}", destination_name, std::strerror(errno)));
     }
     if (copied == 0) {
       break; // the file ended early: the header's page count decides, as SQLite reads it
@@ -148,9 +148,13 @@ void Snapshot::start_copy(const std::filesystem::path& directory) {
   m_copy_name = std::move(name);
   m_copy_on_signal = std::move(removal);
   m_copy_file = std::move(copy);
-  m_copying = std::async(std::launch::async, [this] {
+  // Its name is hidden and removed at once: a failure names what it is a copy of, and where.
+  std::string failure = fmt::format("the private copy of {} in {} (see --max-lock-hold)",
+                                    display(m_path),
+                                    display(directory));
+  m_copying = std::async(std::launch::async, [this, failure = std::move(failure)] {
     const Clock::time_point start = Clock::now();
-    copy_file_to(m_copy_file.get(), m_copy_name);
+    copy_file_to(m_copy_file.get(), failure);
     return std::chrono::duration<double>(Clock::now() - start);
   });
 }
@@ -225,17 +229,28 @@ Error lock_hold_error(const Snapshot& input,
                            seconds_text(budget)));
 }
 
-// What -v says of a rollback-journal input's copy: the primary's into the output, or a private
-// one instead of a read in place that would hold the lock for `plain`.
+// What -v says of a rollback-journal input's copy: the primary's into the output, one instead of
+// a read in place that would hold the lock for `plain`, or one because the run would hold the
+// lock through `unbounded`, a phase no estimate bounds.
 std::string copy_note(const Snapshot& input,
                       bool into_output,
                       std::chrono::duration<double> copy,
                       std::chrono::duration<double> plain,
+                      const char* unbounded,
                       const Options& options) {
   if (into_output) {
     return fmt::format("{} uses a rollback journal: its copy should hold its read lock for "
                        "about {} (--max-lock-hold {})",
                        display(input.path()),
+                       seconds_text(copy),
+                       seconds_text(options.max_lock_hold));
+  }
+  if (unbounded != nullptr) {
+    return fmt::format("{} uses a rollback journal: read in place, the run would hold its read "
+                       "lock through {}, which no estimate bounds; it is read from a private "
+                       "copy made under the lock instead (about {}, --max-lock-hold {})",
+                       display(input.path()),
+                       unbounded,
                        seconds_text(copy),
                        seconds_text(options.max_lock_hold));
   }
@@ -246,6 +261,23 @@ std::string copy_note(const Snapshot& input,
                      seconds_text(plain),
                      seconds_text(options.max_lock_hold),
                      seconds_text(copy));
+}
+
+// The phase, past reading, planning and describing, through which a run reads its inputs and
+// whose length depends on what no estimate sees: the new output's flush to the disk (a slow one
+// takes seconds for a few MB), --in-place's paced transactions on the live primary, a patch
+// written to whatever reads it. Nothing for a dry run's report, which is written after every
+// snapshot has ended.
+const char* unbounded_phase(const Options& options) {
+  switch (write_mode(options)) {
+  case WriteMode::new_output:
+    return "the output's flush to disk";
+  case WriteMode::in_place:
+    return "the paced writes into the live primary";
+  case WriteMode::dry_run:
+    break;
+  }
+  return options.format == ReportFormat::sql ? "the writing of the patch to its reader" : nullptr;
 }
 
 // The copies must fit beside the spill files: refused before any lock, not half made.
@@ -290,14 +322,19 @@ plan_copies(Snapshots& inputs, const Options& options, const std::filesystem::pa
     // pays for no sample.
     const std::chrono::duration<double> own(static_cast<double>(input.size()) /
                                             k_plain_bytes_per_second);
-    if (!input.rollback_header() || (into_output ? own : plain) <= options.max_lock_hold) {
+    // Read in place, an input's lock lasts to the end of the run, so it is read in place only
+    // when every phase that reads it is bounded by the estimate (unbounded_phase); the primary
+    // copied into the output is let go once copied.
+    const char* unbounded = into_output ? nullptr : unbounded_phase(options);
+    if (!input.rollback_header() ||
+        (unbounded == nullptr && (into_output ? own : plain) <= options.max_lock_hold)) {
       continue;
     }
     const std::chrono::duration<double> copy = timer.time(input, options.max_lock_hold);
     if (copy > options.max_lock_hold) {
       throw lock_hold_error(input, copy, options.max_lock_hold);
     }
-    inputs.notes.push_back(copy_note(input, into_output, copy, plain, options));
+    inputs.notes.push_back(copy_note(input, into_output, copy, plain, unbounded, options));
     if (!into_output) {
       copies.push_back(&input);
       copy_bytes += input.size();

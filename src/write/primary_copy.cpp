@@ -109,7 +109,7 @@ SQLite::Database copy_primary(Snapshot& primary,
       throw Error(ExitCode::cant_create,
                   fmt::format("cannot write {}: {}", display(temp_path), std::strerror(errno)));
     }
-    primary.copy_file_to(destination.get(), temp_path);
+    primary.copy_file_to(destination.get(), display(temp_path));
     return open_output(temp_path, lock_timeout);
   }
   SQLite::Database output = open_output(temp_path, lock_timeout);

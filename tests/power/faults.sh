@@ -129,6 +129,8 @@ named() {
   case $1 in
     "$work") echo "$work" ;;
     */patch.sql) echo "standard output" ;;
+    # A private copy of an input (--max-lock-hold): its name is hidden and gone at once.
+    */.heatmap-merge-snapshot-*) echo "the private copy of" ;;
     *)
       name=$(basename "${1% (deleted)}")
       name=${name#.}

@@ -4,6 +4,9 @@
 . "$(dirname "$0")/../faults.inc"
 . "$(dirname "$0")/../common.inc"
 grow secondary.db 20000 s
+# In WAL mode: a rollback-journal secondary is copied before anything is written, and the disk
+# fills there first (disk_full_private_copy).
+sqlite3 secondary.db 'PRAGMA journal_mode = WAL' > /dev/null
 # ulimit -f 400 is 200 KiB in dash (512-byte blocks), 400 KiB in bash: above the 80 KiB primary,
 # below the 1.5 MiB the output needs.
 test "$(wc -c < primary.db)" -lt 200000
