@@ -264,6 +264,23 @@ PlanSpace plan_merge(MergeResult& result,
                           space,
                           options.replay_window,
                           options.remove_replays);
+  if (!result.plan.ids_left) {
+    // Ids past SQLite's largest would wrap to negative ones: refused before anything is written.
+    std::int64_t adding = 0;
+    for (const Share& share : result.plan.shares) {
+      adding += static_cast<std::int64_t>(share.added.size());
+    }
+    throw Error(ExitCode::data,
+                fmt::format("{} has ids up to {} (its largest id or AUTOINCREMENT sequence), and "
+                            "the {} rows to add need ids above them, past 9223372036854775807, "
+                            "the largest SQLite has: nothing was written",
+                            display(options.primary),
+                            result.plan.first_new_id == k_no_id_left
+                              ? INT64_MAX
+                              : result.plan.first_new_id - 1,
+                            adding),
+                options.primary);
+  }
   if (spill.spilled_bytes() > 0) {
     progress.note(fmt::format("spilled {:.1f} MiB of keys and plan to unnamed files in {} "
                               "(--memory-limit {:.1f} MiB)",

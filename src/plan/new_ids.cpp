@@ -40,7 +40,8 @@ AddedRows place_added(const std::vector<UnkeyedRow>& unkeyed,
       key.rowid = next_id;
       keys->add(key);
     }
-    ++next_id;
+    // Never past SQLite's largest id, which would wrap to the smallest: k_no_id_left instead.
+    next_id = next_id == INT64_MAX || next_id == k_no_id_left ? k_no_id_left : next_id + 1;
   }
   added.finish();
   if (keys != nullptr) {

@@ -10,9 +10,10 @@
 namespace heatmap_merge {
 
 // Gives the rows a secondary adds (its unkeyed rows and its unmatched keys) new ids from
-// `next_id` on, in time order, then source id (rows whose time is text come last). Returns them
-// sorted by source id, the order they are read back in; with `keys`, also gives it the added
-// keys under their new ids, for the next secondary to be matched against.
+// `next_id` on (k_no_id_left once past 2^63-1), in time order, then source id (rows whose time is
+// text come last). Returns them sorted by source id, the order they are read back in; with
+// `keys`, also gives it the added keys under their new ids, for the next secondary to be matched
+// against.
 AddedRows place_added(const std::vector<UnkeyedRow>& unkeyed,
                       const std::vector<UnplacedStore>& unmatched,
                       const PlanSpace& space,

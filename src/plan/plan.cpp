@@ -88,7 +88,13 @@ Plan make_plan(std::vector<Keys> keys,
     if (input + 1 < keys.size()) {
       merged_unkeyed.add(unkeyed);
     }
+    const std::int64_t first_id = next_id;
     result.added = place_added(unkeyed, unmatched, space, next_id, added);
+    const std::uint64_t count = result.added.size();
+    if (count > 0 && (first_id == k_no_id_left ||
+                      count - 1 > static_cast<std::uint64_t>(INT64_MAX - first_id))) {
+      plan.ids_left = false;
+    }
     plan.rows_out += static_cast<std::int64_t>(result.added.size());
   }
   if (primary_replays) {

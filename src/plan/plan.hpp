@@ -154,12 +154,18 @@ struct PrimaryReplays {
   std::int64_t chance = 0;
 };
 
+// The next id when none is left: the primary's largest id (or its AUTOINCREMENT sequence) is
+// SQLite's largest, 2^63-1. The rows given it have no id (Plan::ids_left).
+inline constexpr std::int64_t k_no_id_left = INT64_MIN;
+
 struct Plan {
   std::vector<Share> shares; // [0] is the primary, which adds nothing
   // The rows of the output: the primary's, less those removed, and those added.
   std::int64_t rows_out = 0;
   std::int64_t first_new_id = 0;
   PrimaryReplays primary_replays;
+  // False when the rows to add need ids past SQLite's largest: then the run is refused.
+  bool ids_left = true;
 };
 
 // Sorts an input's keys the way the planner walks them; make_plan sorts what is not yet sorted,

@@ -145,7 +145,8 @@ ReadPhase KeyReader::finish() {
     phase.keys.push_back(scan.get());
   }
   pair_shared(phase.keys);
-  phase.next_id = std::max(phase.keys.front().max_rowid, m_sequence) + 1;
+  const std::int64_t largest = std::max(phase.keys.front().max_rowid, m_sequence);
+  phase.next_id = largest < INT64_MAX ? largest + 1 : k_no_id_left;
   return phase;
 }
 
