@@ -118,6 +118,31 @@ void refuse_live_alter_of_any(const Options& options,
   }
 }
 
+// Each node's merge refuses what check_schemas refuses (a NOT NULL column without a default that
+// another node lacks, a missing key column): checked for every node first, with its merge's
+// message, so that no refusal comes after an earlier node was written. Each node as its merge
+// sees the others: a column one node's merge adds to it is left out of it in the later merges.
+void refuse_schemas_of_any(const Options& options,
+                           const std::vector<std::filesystem::path>& nodes) {
+  std::vector<TableSchema> tables;
+  for (const std::filesystem::path& node : nodes) {
+    std::optional<TableSchema> table = node_schema(node, options);
+    if (!table) {
+      return; // that node's merge says why
+    }
+    tables.push_back(std::move(*table));
+  }
+  for (std::size_t node = 0; node < nodes.size(); ++node) {
+    std::vector<TableSchema> order{tables[node]};
+    for (std::size_t other = 0; other < nodes.size(); ++other) {
+      if (other != node) {
+        order.push_back(tables[other]);
+      }
+    }
+    check_schemas(order, options);
+  }
+}
+
 // Each node is the primary of its own merge, whose read-write open rolls back a hot journal; but
 // the merges before it read it as a secondary, read-only, which cannot, and would stop the run
 // (75) until the order of the nodes changed. So every node's is rolled back first. A node that
@@ -172,9 +197,16 @@ std::vector<MergeResult> merge_peers(const Options& options, Progress& progress)
   }
   roll_back_hot_journals(options, nodes, progress);
   refuse_live_alter_of_any(options, nodes);
+  refuse_schemas_of_any(options, nodes);
   std::vector<MergeResult> results;
+  // The columns each node's merge added to it (--in-place --alter-live-table): its rows from
+  // before have NULL there, where the other nodes' own rows have their values or defaults. The
+  // later merges take the node to lack them, as its dry run does and as it did before this run:
+  // its rows then get each node's default, and pair with the copies the node already holds.
+  std::vector<std::pair<std::filesystem::path, std::vector<std::string>>> added_columns;
   for (std::size_t node = 0; node < nodes.size(); ++node) {
     Options own = options;
+    own.peer_added_columns = added_columns;
     own.primary = nodes[node];
     own.secondaries.clear();
     for (std::size_t other = 0; other < nodes.size(); ++other) {
@@ -185,6 +217,11 @@ std::vector<MergeResult> merge_peers(const Options& options, Progress& progress)
     progress.tell(fmt::format("node {} of {}: {}", node + 1, nodes.size(), display(nodes[node])));
     try {
       results.push_back(merge(own, progress));
+      std::vector<std::string> names;
+      for (const Column& column : results.back().layout.added_columns) {
+        names.push_back(column.name);
+      }
+      added_columns.emplace_back(nodes[node], std::move(names));
     } catch (const Error& error) {
       // A dry run wrote nothing: its error is the whole story.
       if (results.empty() || options.dry_run) {

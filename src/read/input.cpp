@@ -410,6 +410,11 @@ Snapshots open_snapshots(const std::vector<std::filesystem::path>& paths,
     } catch (const SQLite::Exception& e) {
       throw sqlite_error(input->path(), e, "reading its schema");
     }
+    for (const auto& [node, columns] : options.peer_added_columns) {
+      if (node == input->path()) {
+        leave_out_columns(inputs.tables.back(), columns);
+      }
+    }
   }
   return inputs;
 }

@@ -218,6 +218,23 @@ TableSchema read_table_schema(SQLite::Database& db,
   return schema;
 }
 
+void leave_out_columns(TableSchema& schema, const std::vector<std::string>& names) {
+  const std::optional<std::string> alias =
+    schema.rowid_alias ? std::optional(schema.columns[*schema.rowid_alias].name) : std::nullopt;
+  const auto named = [&names](const Column& column) {
+    return std::any_of(names.begin(), names.end(), [&column](const std::string& name) {
+      return same_name(name, column.name);
+    });
+  };
+  const std::size_t before = schema.columns.size();
+  std::erase_if(schema.columns, named);
+  if (schema.columns.size() == before) {
+    return;
+  }
+  schema.generated_columns = true;
+  schema.rowid_alias = alias ? schema.find(*alias) : std::nullopt;
+}
+
 ColumnLayout check_schemas(const std::vector<TableSchema>& tables, const Options& options) {
   for (const TableSchema& schema : tables) {
     require_column(schema, options.time_column, "time");

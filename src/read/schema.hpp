@@ -60,6 +60,12 @@ TableSchema read_table_schema(SQLite::Database& db,
                               const std::filesystem::path& path,
                               const std::string& table);
 
+// Leaves the columns named in `names` out of `schema.columns`, as if the table lacked them, and
+// marks it as having columns left out (generated_columns), so that its rows are read through
+// SQLite, whose records hold them: --peers, a column that this run's merge of an earlier node
+// added to this one, filled only for the rows it copied there.
+void leave_out_columns(TableSchema& schema, const std::vector<std::string>& names);
+
 // How the inputs' columns line up, by name.
 struct ColumnLayout {
   // Columns only some secondaries have: added to the output, in the order first seen.

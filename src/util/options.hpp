@@ -8,6 +8,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace heatmap_merge {
@@ -114,6 +115,9 @@ struct Options {
   // --in-place run one merge per node, in the order given, with the other nodes as its
   // secondaries (pipeline/peers.hpp); -o writes their union.
   bool peers = false;
+  // --peers: the columns that this run's earlier merges added to a node, by the node as given,
+  // which its later merges take it to lack (read_table_schema's columns without them).
+  std::vector<std::pair<std::filesystem::path, std::vector<std::string>>> peer_added_columns;
   // Exit 1 when rows were (in a dry run, would be) added, 0 when none: for scripts, like git diff.
   bool exit_code = false;
   // Check the primary's snapshot with PRAGMA quick_check before building on it.
