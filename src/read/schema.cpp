@@ -178,7 +178,8 @@ TableSchema read_table_schema(SQLite::Database& db,
 
   SQLite::Statement columns(
     db,
-    "SELECT name, coalesce(type, ''), \"notnull\", dflt_value IS NOT NULL, pk, hidden "
+    "SELECT name, coalesce(type, ''), \"notnull\", dflt_value IS NOT NULL, pk, hidden, "
+    "coalesce(dflt_value, '') "
     "FROM pragma_table_xinfo(?1, 'main') ORDER BY cid");
   columns.bind(1, schema.table);
   int primary_key_columns = 0;
@@ -193,6 +194,7 @@ TableSchema read_table_schema(SQLite::Database& db,
     column.declared_type = columns.getColumn(1).getString();
     column.not_null = columns.getColumn(2).getInt() != 0;
     column.has_default = columns.getColumn(3).getInt() != 0;
+    column.default_sql = columns.getColumn(6).getString();
     if (columns.getColumn(4).getInt() != 0) {
       ++primary_key_columns;
       primary_key = schema.columns.size();

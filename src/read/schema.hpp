@@ -25,6 +25,9 @@ struct Column {
   std::string declared_type;
   bool not_null = false;
   bool has_default = false;
+  // The DEFAULT clause's expression as the input declares it (PRAGMA table_info's dflt_value),
+  // or empty: given to the column where the merge adds it (add_columns).
+  std::string default_sql;
 };
 
 // The click table as one input declares it. Generated columns are left out: they cannot be

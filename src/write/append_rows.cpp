@@ -16,6 +16,8 @@
 #include <algorithm>
 #include <cctype>
 #include <optional>
+#include <sqlite3.h>
+#include <string_view>
 
 namespace heatmap_merge {
 
@@ -30,6 +32,29 @@ std::string safe_type(const std::string& declared) {
 }
 
 constexpr std::size_t k_batch_rows = 64;
+
+// Runs `add` with `DEFAULT default_sql`, one statement and nothing after it: the text comes from
+// an input. False, having changed nothing, when SQLite refuses that default.
+bool add_with_default(SQLite::Database& output,
+                      const std::string& add,
+                      const std::string& default_sql) {
+  const std::string sql = fmt::format("{} DEFAULT {}", add, default_sql);
+  sqlite3_stmt* statement = nullptr;
+  const char* tail = nullptr;
+  if (sqlite3_prepare_v2(output.getHandle(),
+                         sql.c_str(),
+                         static_cast<int>(sql.size()),
+                         &statement,
+                         &tail) != SQLITE_OK ||
+      statement == nullptr ||
+      std::string_view(tail).find_first_not_of(" \t\n\r") != std::string_view::npos) {
+    sqlite3_finalize(statement);
+    return false;
+  }
+  const int rc = sqlite3_step(statement);
+  sqlite3_finalize(statement);
+  return rc == SQLITE_DONE;
+}
 
 } // namespace
 
@@ -59,11 +84,19 @@ void add_columns(SQLite::Database& output,
                  const TableSchema& output_table,
                  const ColumnLayout& layout) {
   for (const Column& column : layout.added_columns) {
+    const std::string add = fmt::format("ALTER TABLE main.{} ADD COLUMN {} {}",
+                                        quote_identifier(output_table.table),
+                                        quote_identifier(column.name),
+                                        safe_type(column.declared_type));
+    // With the secondary's default, as its own ALTER TABLE gave it: the rows already there get
+    // it, as that secondary's rows from before its column came did, so that a later run compares
+    // them alike. SQLite takes only a constant default here; without one (CURRENT_TIMESTAMP, a
+    // function), or where the declaration's text is more than one expression, none.
+    if (!column.default_sql.empty() && add_with_default(output, add, column.default_sql)) {
+      continue;
+    }
     try {
-      output.exec(fmt::format("ALTER TABLE main.{} ADD COLUMN {} {}",
-                              quote_identifier(output_table.table),
-                              quote_identifier(column.name),
-                              safe_type(column.declared_type)));
+      output.exec(add);
     } catch (const SQLite::Exception& e) {
       throw sqlite_error(
         output_path, e, fmt::format("adding column {}", quote_identifier(column.name)));

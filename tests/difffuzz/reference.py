@@ -240,7 +240,7 @@ def merge(case, cwd):
         for c in t.data_columns:
             if c[0].lower() not in {x.lower() for x in out_cols}:
                 out_cols.append(c[0])
-                added.append((c[0], c[1]))
+                added.append((c[0], c[1], c[3]))
     for t in tables[1:]:
         for name, typ, notnull, default in p.data_columns:
             if t.index(name) is None and notnull and default is None:
@@ -452,8 +452,14 @@ def write_output(result, case, primary_path, out_path):
     dst.execute('BEGIN')
     for name, _ in triggers:
         dst.execute('DROP TRIGGER %s' % qi(name))
-    for name, typ in result['added_columns']:
-        dst.execute('ALTER TABLE %s ADD COLUMN %s %s' % (qi(table), qi(name), typ or ''))
+    # Added as the secondary declares it, with its default where SQLite takes it (a constant):
+    # the primary's rows get it (man page: Columns).
+    for name, typ, default in result['added_columns']:
+        add = 'ALTER TABLE %s ADD COLUMN %s %s' % (qi(table), qi(name), typ or '')
+        try:
+            dst.execute(add + (' DEFAULT ' + default if default is not None else ''))
+        except sqlite3.OperationalError:
+            dst.execute(add)
     p = result['primary']
     # --remove-replays: the primary's replayed duplicates go (sqlite_sequence stays).
     for rowid in result.get('removed', []):
