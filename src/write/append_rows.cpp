@@ -34,7 +34,9 @@ std::string safe_type(const std::string& declared) {
 constexpr std::size_t k_batch_rows = 64;
 
 // Runs `add` with `DEFAULT default_sql`, one statement and nothing after it: the text comes from
-// an input. False, having changed nothing, when SQLite refuses that default.
+// an input. False, having changed nothing, when SQLite refuses that default (SQLITE_ERROR: "Cannot
+// add a column with non-constant default", found when the table has rows); any other failure (a
+// lock, the disk) throws, never leaving the default off silently.
 bool add_with_default(SQLite::Database& output,
                       const std::string& add,
                       const std::string& default_sql) {
@@ -53,6 +55,9 @@ bool add_with_default(SQLite::Database& output,
   }
   const int rc = sqlite3_step(statement);
   sqlite3_finalize(statement);
+  if (rc != SQLITE_DONE && rc != SQLITE_ERROR) {
+    throw SQLite::Exception(output.getHandle(), rc);
+  }
   return rc == SQLITE_DONE;
 }
 
@@ -92,11 +97,10 @@ void add_columns(SQLite::Database& output,
     // it, as that secondary's rows from before its column came did, so that a later run compares
     // them alike. SQLite takes only a constant default here; without one (CURRENT_TIMESTAMP, a
     // function), or where the declaration's text is more than one expression, none.
-    if (!column.default_sql.empty() && add_with_default(output, add, column.default_sql)) {
-      continue;
-    }
     try {
-      output.exec(add);
+      if (column.default_sql.empty() || !add_with_default(output, add, column.default_sql)) {
+        output.exec(add);
+      }
     } catch (const SQLite::Exception& e) {
       throw sqlite_error(
         output_path, e, fmt::format("adding column {}", quote_identifier(column.name)));
