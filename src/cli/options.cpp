@@ -240,8 +240,9 @@ void add_matching_options(CLI::App& app, Options& options, ParsedValues& values)
     ->add_option("--max-lock-hold",
                  values.max_lock_hold,
                  "Hold a rollback-journal input's read lock (the service's writers wait) at most "
-                 "DURATION: copy a larger input under it, refuse with exit 75 one whose copy "
-                 "would take longer (250ms, 5s)")
+                 "DURATION: copy the input under it (any size when the run writes, else one "
+                 "too large to read within it), refuse with exit 75 one whose copy would take "
+                 "longer (250ms, 5s)")
     ->type_name("DURATION")
     ->check(duration_validator(k_max_lock_hold_rule))
     ->capture_default_str();
