@@ -4,15 +4,7 @@
 . "$(dirname "$0")/../faults.inc"
 . "$(dirname "$0")/../common.inc"
 test "$(wc -c < primary.db)" -gt 65536
-set +e
-(trap '' XFSZ; ulimit -f 64; exec $hm primary.db secondary.db -o out.db) 2> err
-got=$?
-set -e
-if [ "$got" != 74 ]; then
-  echo "expected exit 74, got $got" >&2
-  cat err >&2
-  exit 1
-fi
+expect_disk_full 64 primary.db secondary.db -o out.db
 grep -q "out.db" err
 grep -E -q -i "disk|I/O|space|write" err
 test ! -e out.db

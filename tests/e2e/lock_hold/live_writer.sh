@@ -4,17 +4,10 @@
 # disk flushes take 1.5 s each (slow_fsync), which a plain read would hold the lock through.
 . "$(dirname "$0")/../lock_hold.inc"
 . "$(dirname "$0")/../common.inc"
-# The shim that makes fsync slow, built beside the tests.
-test -f "$BUILD_DIR/tests/libslow_fsync.so" || skip "no libslow_fsync.so in $BUILD_DIR/tests"
+need_slow_fsync
 outage_rows secondary.db 20000 # about 82 MB: over the budget in place, within it to copy
 start_writer secondary.db 8
-set +e
-# An instrumented binary lets a preloaded library come before its sanitizer runtime only when told.
-LD_PRELOAD=$BUILD_DIR/tests/libslow_fsync.so SLOW_FSYNC_MS=1500 \
-  ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
-  $hm -v -o out.db --max-lock-hold 550ms primary.db secondary.db > report 2> log
-status=$?
-set -e
+with_slow_fsync -v -o out.db --max-lock-hold 550ms primary.db secondary.db
 wait_for_writer log
 [ "$status" = 0 ] || { skip_if_slow_copy log; cat log >&2; exit 1; }
 grep -q 'copied .*secondary.db in .* under its read lock' log

@@ -4,15 +4,10 @@
 # service's clicks on the secondary wait well under the budget.
 . "$(dirname "$0")/../lock_hold.inc"
 . "$(dirname "$0")/../common.inc"
-test -f "$BUILD_DIR/tests/libslow_fsync.so" || skip "no libslow_fsync.so in $BUILD_DIR/tests"
+need_slow_fsync
 outage_rows secondary.db 2000 # about 8 MB: 0.07 s of lock at the 128 MiB/s assumed
 start_writer secondary.db 6
-set +e
-LD_PRELOAD=$BUILD_DIR/tests/libslow_fsync.so SLOW_FSYNC_MS=1500 \
-  ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
-  $hm -v -o out.db --max-lock-hold 550ms primary.db secondary.db > report 2> log
-status=$?
-set -e
+with_slow_fsync -v -o out.db --max-lock-hold 550ms primary.db secondary.db
 wait_for_writer log
 [ "$status" = 0 ] || { skip_if_slow_copy log; cat log >&2; exit 1; }
 grep -q "secondary.db uses a rollback journal: read in place, the run would hold its read lock through the output's flush to disk" log
