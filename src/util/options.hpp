@@ -34,7 +34,8 @@ enum class WriteMode { dry_run, new_output, in_place };
 //      the file a link resolves to) is absent or empty (snapshot_pages);
 //   2. the pages are read through SQLite's own file handle (SQLITE_FCNTL_FILE_POINTER), never a
 //      file opened again by name, which would drop the process's locks when closed;
-//   3. the table's rows decode as the schema declares them: no generated columns, no column the
+//   3. the table's rows decode as the schema declares them: no generated columns and no column
+//      left out (--peers, leave_out_columns: both set generated_columns), no column the
 //      key reads is the row id alias (record_fields), the text is UTF-8 and the header sound
 //      (PageFile::valid); a row that does not decode is handed back to SQLite;
 //   4. row id order: leaves walk in key order (leaf_in_order checks every leaf), and every row
